@@ -1,0 +1,230 @@
+"""The eksgen command line: flags in, one call into the pipeline, a report, an exit code.
+
+Exit codes: 0 success; 1 invalid input (or drift under --check); 2 wrong usage;
+3 an internal error (a bug: please report it).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class OutputFormat(str, Enum):
+    """How validate reports problems."""
+
+    text = "text"
+    json = "json"
+
+
+class SchemaName(str, Enum):
+    """The schemas eksgen ships."""
+
+    app = "app"
+
+
+def main() -> None:
+    """Entry point of the eksgen console script."""
+    if sys.argv[1:] in (["--version"], ["-V"]):
+        # Answer without importing typer and the pipeline: scripts call this often.
+        from eksgen import __version__
+
+        print(f"eksgen {__version__}")
+        raise SystemExit(EXIT_OK)
+    sys.exit(run(sys.argv[1:]))
+
+
+def run(argv: list[str]) -> int:
+    """Run the command line on argv and return the exit code (never raises)."""
+    app = build_app()
+    try:
+        result = app(args=argv, prog_name="eksgen", standalone_mode=False)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    except Exception as error:  # noqa: BLE001 - the last guard before a user sees a traceback
+        return _report_exception(error)
+    return int(result or 0)
+
+
+def _report_exception(error: Exception) -> int:
+    import click
+
+    from eksgen.errors import InvalidInput, OutputError, UsageError
+
+    if isinstance(error, click.exceptions.Abort):
+        _err("eksgen: aborted")
+        return EXIT_INVALID
+    if isinstance(error, click.ClickException):
+        error.show()
+        return error.exit_code
+    if isinstance(error, InvalidInput):
+        _print_problems(error.problems)
+        return EXIT_INVALID
+    if isinstance(error, UsageError | OutputError):
+        _err(f"eksgen: error: {error}")
+        return EXIT_USAGE
+    if os.environ.get("EKSGEN_DEBUG"):
+        raise error
+    _err(f"eksgen: internal error: {type(error).__name__}: {error}")
+    _err("This is a bug in eksgen; set EKSGEN_DEBUG=1 for a traceback and please report it.")
+    return EXIT_INTERNAL
+
+
+def build_app() -> Any:
+    """The typer application (built on demand to keep start-up lean)."""
+    import typer
+
+    app = typer.Typer(
+        name="eksgen",
+        help="Render correct EKS networking manifests (Service, Ingress, "
+        "SecurityGroupPolicy, ExternalDNS annotations) from small App specs.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+    )
+    app.command("render")(render)
+    app.command("validate")(validate)
+    app.command("schema")(schema)
+    app.callback(invoke_without_command=True)(_root)
+    return app
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        from eksgen import __version__
+
+        print(f"eksgen {__version__}")
+        raise SystemExit(EXIT_OK)
+
+
+def _root(
+    version: Annotated[
+        bool,
+        _option("--version", "-V", help="Print the version and exit.", callback=_version_callback),
+    ] = False,
+) -> None:
+    """Render correct EKS networking manifests from small App specs."""
+
+
+def _option(*names: str, **kwargs: Any) -> Any:
+    import typer
+
+    return typer.Option(*names, **kwargs)
+
+
+def _argument(**kwargs: Any) -> Any:
+    import typer
+
+    return typer.Argument(**kwargs)
+
+
+PATHS_HELP = "Spec files or folders (every *.yaml/*.yml below them); '-' reads stdin."
+
+
+def render(
+    paths: Annotated[list[str], _argument(help=PATHS_HELP, metavar="PATH...")],
+    output_dir: Annotated[
+        Path | None,
+        _option(
+            "--output-dir",
+            "-o",
+            help="Write files to DIR (a folder per app plus kustomization.yaml) "
+            "instead of one YAML stream on stdout. DIR is replaced atomically.",
+            metavar="DIR",
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        _option(
+            "--check",
+            help="With -o: write nothing; exit 1 and print a diff when DIR differs "
+            "from what would be rendered.",
+        ),
+    ] = False,
+) -> int:
+    """Render App specs into Kubernetes manifests."""
+    from eksgen.api import render_paths
+    from eksgen.errors import UsageError
+
+    if check and output_dir is None:
+        raise UsageError("--check needs -o DIR (the folder to compare against)")
+    result = render_paths(paths)
+    _print_notes(result.notes)
+    _print_problems(result.warnings)
+    if output_dir is None:
+        from eksgen.write import stream
+
+        sys.stdout.write(stream(result.manifests))
+        return EXIT_OK
+    return _write_or_check(result.manifests, output_dir, check)
+
+
+def _write_or_check(manifests: list[Any], output_dir: Path, check: bool) -> int:
+    from eksgen.write import diff_tree, output_files, write_tree
+
+    files = output_files(manifests)
+    if check:
+        difference = diff_tree(files, output_dir)
+        if difference:
+            sys.stdout.write(difference)
+            _err(f"eksgen: {output_dir} is out of date; run eksgen render without --check")
+            return EXIT_INVALID
+        _err(f"eksgen: {output_dir} is up to date ({len(files)} files)")
+        return EXIT_OK
+    write_tree(files, output_dir)
+    _err(f"eksgen: wrote {len(files)} files to {output_dir}")
+    return EXIT_OK
+
+
+def validate(
+    paths: Annotated[list[str], _argument(help=PATHS_HELP, metavar="PATH...")],
+    output: Annotated[
+        OutputFormat, _option("--output", help="Report format.")
+    ] = OutputFormat.text,
+) -> int:
+    """Check specs (YAML, schema, semantic rules) without rendering anything."""
+    from eksgen.api import check_paths
+
+    result = check_paths(paths)
+    if output is OutputFormat.json:
+        from eksgen.report import json_report
+
+        sys.stdout.write(json_report(result.problems, result.notes))
+    else:
+        _print_notes(result.notes)
+        _print_problems(result.problems)
+        if not result.problems:
+            _err(f"eksgen: {len(result.apps)} spec(s) valid")
+    return EXIT_INVALID if result.errors else EXIT_OK
+
+
+def schema(
+    name: Annotated[SchemaName, _argument(help="Which schema to print.")],
+) -> int:
+    """Print the JSON Schema of a spec kind (for editors and CI)."""
+    from eksgen.resources import schema_text
+
+    sys.stdout.write(schema_text(name.value))
+    return EXIT_OK
+
+
+def _print_problems(problems: list[Any]) -> None:
+    from eksgen.report import text_report
+
+    if problems:
+        _err(text_report(problems), end="")
+
+
+def _print_notes(notes: list[str]) -> None:
+    for note in notes:
+        _err(f"note: {note}")
+
+
+def _err(message: str, end: str = "\n") -> None:
+    sys.stderr.write(message + end)

@@ -1,0 +1,27 @@
+"""What a rule yields: a finding at a field path, turned into a Problem by the engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from eksgen.model import App
+from eksgen.path import FieldPath
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule's verdict on one field of one app.
+
+    at_key points the location at the mapping key instead of its value.
+    """
+
+    app: App
+    path: FieldPath
+    message: str
+    at_key: bool = False
+
+
+def port_label(app: App, index: int) -> str:
+    """How a message names a port: by name when it has one."""
+    port = app.ports[index]
+    return f"port {port.name!r}" if port.name else f"port {port.port}"

@@ -1,0 +1,26 @@
+"""EKS017 alb-healthcheck-protocol: ALB target groups check health over HTTP or HTTPS.
+
+TCP health checks exist on NLB target groups only; the controller refuses TCP for an
+Ingress.
+
+FAIL: exposure {type: alb, healthCheck: {protocol: TCP}}
+PASS: exposure {type: nlb, healthCheck: {protocol: TCP}}
+"""
+
+from collections.abc import Iterator
+
+from eksgen.errors import Severity
+from eksgen.model import ALB, App
+from eksgen.rules._base import Finding
+
+ID = "EKS017"
+NAME = "alb-healthcheck-protocol"
+SEVERITY = Severity.ERROR
+
+
+def check(app: App) -> Iterator[Finding]:
+    """Flag a TCP health check on an alb app."""
+    check_ = app.exposure.health_check
+    if app.exposure.type == ALB and check_ is not None and check_.protocol == "TCP":
+        message = "an ALB checks health over HTTP or HTTPS; TCP is for exposure nlb"
+        yield Finding(app, ("spec", "exposure", "healthCheck", "protocol"), message)

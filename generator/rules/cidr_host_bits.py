@@ -1,0 +1,32 @@
+"""EKS015 cidr-host-bits: a source range must be a network address with its prefix.
+
+203.0.113.7/24 has host bits set: AWS security group rules reject it and Kubernetes
+admission webhooks refuse it. Write the network address (203.0.113.0/24) or a /32.
+
+FAIL: sourceRanges [203.0.113.7/24]
+PASS: sourceRanges [203.0.113.0/24]
+"""
+
+import ipaddress
+from collections.abc import Iterator
+
+from eksgen.errors import Severity
+from eksgen.model import App
+from eksgen.rules._base import Finding
+
+ID = "EKS015"
+NAME = "cidr-host-bits"
+SEVERITY = Severity.ERROR
+
+
+def check(app: App) -> Iterator[Finding]:
+    """Flag source ranges that are not valid network CIDRs."""
+    for index, cidr in enumerate(app.exposure.source_ranges):
+        path = ("spec", "exposure", "sourceRanges", index)
+        try:
+            network = ipaddress.ip_network(cidr, strict=False)
+        except ValueError:
+            yield Finding(app, path, f"{cidr!r} is not a valid CIDR block")
+            continue
+        if ipaddress.ip_interface(cidr).ip != network.network_address:
+            yield Finding(app, path, f"{cidr!r} has host bits set; did you mean {str(network)!r}?")

@@ -1,0 +1,25 @@
+"""EKS019 dns-without-hosts: dns settings need spec.hosts.
+
+ExternalDNS publishes the names in spec.hosts; without hosts there is nothing to publish,
+and dns.enabled or dns.ttl does nothing. A warning: hosts may be added later.
+
+FAIL: dns {enabled: true} without hosts
+PASS: dns {enabled: true} with hosts [app.example.com]
+"""
+
+from collections.abc import Iterator
+
+from eksgen.errors import Severity
+from eksgen.model import App
+from eksgen.rules._base import Finding
+
+ID = "EKS019"
+NAME = "dns-without-hosts"
+SEVERITY = Severity.WARNING
+
+
+def check(app: App) -> Iterator[Finding]:
+    """Warn about DNS settings on an app without hosts."""
+    written = app.raw["spec"].get("dns")
+    if not app.hosts and written is not None and written.get("enabled") is not False:
+        yield Finding(app, ("spec", "dns"), "has no effect without spec.hosts", at_key=True)

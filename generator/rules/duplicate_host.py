@@ -1,0 +1,28 @@
+"""EKS007 duplicate-host: each host is listed once.
+
+A repeated host adds duplicate Ingress rules and ExternalDNS names; it is almost always a
+copy-paste slip.
+
+FAIL: hosts [app.example.com, app.example.com]
+PASS: hosts [app.example.com, www.example.com]
+"""
+
+from collections.abc import Iterator
+
+from eksgen.errors import Severity
+from eksgen.model import App
+from eksgen.rules._base import Finding
+
+ID = "EKS007"
+NAME = "duplicate-host"
+SEVERITY = Severity.ERROR
+
+
+def check(app: App) -> Iterator[Finding]:
+    """Flag the second and later occurrences of a host."""
+    seen: dict[str, int] = {}
+    for index, host in enumerate(app.hosts):
+        if host in seen:
+            message = f"duplicate host {host!r} (also spec.hosts[{seen[host]}])"
+            yield Finding(app, ("spec", "hosts", index), message)
+        seen.setdefault(host, index)

@@ -1,0 +1,25 @@
+"""EKS012 hosts-without-exposure: hosts on an app with exposure none publish nothing.
+
+ExternalDNS points names at a load balancer's address; a ClusterIP Service has none, so
+no record is created. A warning: the hosts may be there for documentation.
+
+FAIL: exposure {type: none} with hosts [app.example.com]
+PASS: exposure {type: alb} with hosts [app.example.com]
+"""
+
+from collections.abc import Iterator
+
+from eksgen.errors import Severity
+from eksgen.model import NONE, App
+from eksgen.rules._base import Finding
+
+ID = "EKS012"
+NAME = "hosts-without-exposure"
+SEVERITY = Severity.WARNING
+
+
+def check(app: App) -> Iterator[Finding]:
+    """Warn about hosts that nothing will serve or publish."""
+    if app.exposure.type == NONE and app.hosts:
+        message = "have no effect with exposure none: no Ingress rule or DNS record is made"
+        yield Finding(app, ("spec", "hosts"), message, at_key=True)

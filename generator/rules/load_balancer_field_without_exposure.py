@@ -1,0 +1,29 @@
+"""EKS011 load-balancer-field-without-exposure: load balancer settings need exposure alb or nlb.
+
+scheme, targetType, subnets, sourceRanges, loadBalancerName, healthCheck, attributes and
+tags configure a load balancer; with exposure none (the default) there is none, and the
+setting would be silently ignored. A forgotten 'type: alb' is the usual cause.
+
+FAIL: exposure {scheme: internet-facing}
+PASS: exposure {type: nlb, scheme: internet-facing}
+"""
+
+from collections.abc import Iterator
+
+from eksgen.errors import Severity
+from eksgen.model import NONE, App
+from eksgen.rules._base import Finding
+
+ID = "EKS011"
+NAME = "load-balancer-field-without-exposure"
+SEVERITY = Severity.ERROR
+
+
+def check(app: App) -> Iterator[Finding]:
+    """Flag every load balancer field of an app whose exposure is none."""
+    if app.exposure.type != NONE:
+        return
+    written = app.raw["spec"].get("exposure", {})
+    for key in sorted(set(written) - {"type"}):
+        message = "is a load balancer setting, but exposure type is none (set type: alb or nlb)"
+        yield Finding(app, ("spec", "exposure", key), message, at_key=True)

@@ -1,0 +1,25 @@
+"""EKS003 nlb-only-tls-ports: tls.ports applies to exposure nlb only.
+
+An ALB terminates TLS on its HTTPS listener (port 443); choosing which Service ports
+terminate TLS is an NLB setting (the ssl-ports annotation).
+
+FAIL: exposure {type: alb} with tls {ports: [443]}
+PASS: exposure {type: nlb} with tls {ports: [443]}
+"""
+
+from collections.abc import Iterator
+
+from eksgen.errors import Severity
+from eksgen.model import NLB, App
+from eksgen.rules._base import Finding
+
+ID = "EKS003"
+NAME = "nlb-only-tls-ports"
+SEVERITY = Severity.ERROR
+
+
+def check(app: App) -> Iterator[Finding]:
+    """Flag tls.ports on a non-nlb app."""
+    if app.exposure.type != NLB and app.tls is not None and app.tls.ports:
+        message = f"only applies to exposure nlb (this app's exposure is {app.exposure.type})"
+        yield Finding(app, ("spec", "tls", "ports"), message, at_key=True)

@@ -1,0 +1,28 @@
+"""EKS006 port-name-required: with more than one port, every port needs a name.
+
+Kubernetes requires names on multi-port Services, and routes and TLS settings refer to
+ports by name.
+
+FAIL: ports [{port: 80}, {port: 443}]
+PASS: ports [{name: http, port: 80}, {name: https, port: 443}]
+"""
+
+from collections.abc import Iterator
+
+from eksgen.errors import Severity
+from eksgen.model import App
+from eksgen.rules._base import Finding
+
+ID = "EKS006"
+NAME = "port-name-required"
+SEVERITY = Severity.ERROR
+
+
+def check(app: App) -> Iterator[Finding]:
+    """Flag unnamed ports of a multi-port app."""
+    if len(app.ports) < 2:
+        return
+    for index, port in enumerate(app.ports):
+        if port.name is None:
+            message = f"a name is required when there is more than one port (port {port.port})"
+            yield Finding(app, ("spec", "ports", index), message)

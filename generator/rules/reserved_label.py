@@ -1,0 +1,28 @@
+"""EKS014 reserved-label: app.kubernetes.io/name and app.kubernetes.io/managed-by are eksgen's.
+
+eksgen sets app.kubernetes.io/name to the app name and app.kubernetes.io/managed-by to
+eksgen on every object, so that generated objects can be found and pruned.
+
+FAIL: metadata.labels {app.kubernetes.io/managed-by: helm}
+PASS: metadata.labels {team: payments}
+"""
+
+from collections.abc import Iterator
+
+from eksgen.errors import Severity
+from eksgen.model import App
+from eksgen.rules._base import Finding
+
+ID = "EKS014"
+NAME = "reserved-label"
+SEVERITY = Severity.ERROR
+
+RESERVED = ("app.kubernetes.io/name", "app.kubernetes.io/managed-by")
+
+
+def check(app: App) -> Iterator[Finding]:
+    """Flag labels eksgen sets itself."""
+    for key, _ in app.labels:
+        if key in RESERVED:
+            message = "is set by eksgen on every object and cannot be given here"
+            yield Finding(app, ("metadata", "labels", key), message, at_key=True)

@@ -1,0 +1,29 @@
+"""EKS018 tls-port-udp: NLB TLS listeners need TCP ports.
+
+The controller never turns a UDP listener into TLS; listing a UDP port in tls.ports would
+leave it unencrypted while the spec says otherwise.
+
+FAIL: ports [{name: dns, port: 53, protocol: UDP}] with tls {ports: [dns]}
+PASS: ports [{name: https, port: 443}] with tls {ports: [https]}
+"""
+
+from collections.abc import Iterator
+
+from eksgen.errors import Severity
+from eksgen.model import App
+from eksgen.rules._base import Finding
+
+ID = "EKS018"
+NAME = "tls-port-udp"
+SEVERITY = Severity.ERROR
+
+
+def check(app: App) -> Iterator[Finding]:
+    """Flag tls.ports entries that name UDP ports."""
+    if app.tls is None:
+        return
+    for index, ref in enumerate(app.tls.ports):
+        port = app.port_by_ref(ref)
+        if port is not None and port.protocol != "TCP":
+            message = f"port {ref!r} is {port.protocol}; TLS listeners need a TCP port"
+            yield Finding(app, ("spec", "tls", "ports", index), message)

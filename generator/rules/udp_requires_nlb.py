@@ -1,0 +1,28 @@
+"""EKS001 udp-requires-nlb: UDP ports need exposure nlb or none.
+
+An Application Load Balancer speaks HTTP and HTTPS only, so a UDP Service port cannot be
+routed by the Ingress. NLB listeners support UDP; a ClusterIP Service does too.
+
+FAIL: exposure {type: alb} with a port {port: 53, protocol: UDP}
+PASS: exposure {type: nlb} with a port {port: 53, protocol: UDP}
+"""
+
+from collections.abc import Iterator
+
+from eksgen.errors import Severity
+from eksgen.model import ALB, App
+from eksgen.rules._base import Finding
+
+ID = "EKS001"
+NAME = "udp-requires-nlb"
+SEVERITY = Severity.ERROR
+
+
+def check(app: App) -> Iterator[Finding]:
+    """Flag every UDP port of an alb app."""
+    if app.exposure.type != ALB:
+        return
+    for index, port in enumerate(app.ports):
+        if port.protocol == "UDP":
+            path = ("spec", "ports", index, "protocol")
+            yield Finding(app, path, "UDP needs exposure nlb or none; an ALB serves HTTP(S) only")

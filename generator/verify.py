@@ -1,0 +1,84 @@
+"""Read every rendered manifest back and check it says exactly what was meant.
+
+This is the guard between templates and users: a quoting slip, a template typo or a
+value that changes the YAML's structure is caught here, before anything is written.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from eksgen.path import FieldPath, format_path
+from eksgen.render import Manifest
+
+# Custom resources checked against the project's own schemas in schemas/crds/.
+CRD_SCHEMAS = {"SecurityGroupPolicy": "securitygrouppolicy"}
+
+
+class RenderCheckFailed(Exception):  # noqa: N818 - a failed check, not an input error
+    """A rendered manifest does not read back as intended: a bug in eksgen or a template."""
+
+
+def verify(manifests: list[Manifest]) -> None:
+    """Raise RenderCheckFailed when a manifest does not parse back to its intended values."""
+    for manifest in manifests:
+        document = parse_single(manifest.text, manifest.filename)
+        for path, expected in manifest.expected.items():
+            actual = _get(document, path)
+            if actual != expected:
+                raise RenderCheckFailed(
+                    f"{manifest.kind} {manifest.namespace}/{manifest.name}: "
+                    f"{format_path(path)} reads back as {actual!r}, expected {expected!r}"
+                )
+        _check_crd(manifest, document)
+
+
+def parse_single(text: str, name: str) -> dict[str, Any]:
+    """Parse text that must hold exactly one YAML mapping."""
+    documents = _load_all(text, (1, 2))
+    if len(documents) != 1 or not isinstance(documents[0], dict):
+        raise RenderCheckFailed(f"{name}: rendered text is not exactly one YAML mapping")
+    # kubectl reads YAML 1.1, where yes/on/no/off and sexagesimal numbers mean other things.
+    if _load_all(text, (1, 1)) != documents:
+        raise RenderCheckFailed(f"{name}: rendered text reads differently under YAML 1.1")
+    document: dict[str, Any] = documents[0]
+    return document
+
+
+def _load_all(text: str, version: tuple[int, int]) -> list[Any]:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.version = version
+    return list(yaml.load_all(text))
+
+
+def _get(document: Any, path: FieldPath) -> Any:
+    for part in path:
+        if isinstance(document, dict) and part in document:
+            document = document[part]
+        elif isinstance(document, list) and isinstance(part, int) and part < len(document):
+            document = document[part]
+        else:
+            return None
+    return document
+
+
+def _check_crd(manifest: Manifest, document: dict[str, Any]) -> None:
+    schema_name = CRD_SCHEMAS.get(manifest.kind)
+    if schema_name is None:
+        return
+    error = next(iter(_crd_validator(schema_name).iter_errors(document)), None)
+    if error is not None:
+        where = format_path(tuple(error.absolute_path))
+        raise RenderCheckFailed(f"{manifest.kind} {manifest.name}: {where}: {error.message}")
+
+
+@cache
+def _crd_validator(name: str) -> Any:
+    from jsonschema import Draft202012Validator
+
+    from eksgen.resources import crd_schema
+
+    return Draft202012Validator(crd_schema(name))
