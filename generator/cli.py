@@ -52,16 +52,15 @@ def run(argv: list[str]) -> int:
 
 
 def _report_exception(error: Exception) -> int:
-    import click
-
     from eksgen.errors import InvalidInput, OutputError, UsageError
 
-    if isinstance(error, click.exceptions.Abort):
+    if type(error).__name__ == "Abort":
         _err("eksgen: aborted")
         return EXIT_INVALID
-    if isinstance(error, click.ClickException):
+    if hasattr(error, "show") and isinstance(getattr(error, "exit_code", None), int):
+        # typer's (vendored) click usage errors: print usage and the message, exit 2.
         error.show()
-        return error.exit_code
+        return int(error.exit_code)
     if isinstance(error, InvalidInput):
         _print_problems(error.problems)
         return EXIT_INVALID
@@ -128,7 +127,7 @@ PATHS_HELP = "Spec files or folders (every *.yaml/*.yml below them); '-' reads s
 
 
 def render(
-    paths: Annotated[list[str], _argument(help=PATHS_HELP, metavar="PATH...")],
+    paths: Annotated[list[str], _argument(help=PATHS_HELP, metavar="PATH")],
     output_dir: Annotated[
         Path | None,
         _option(
@@ -183,7 +182,7 @@ def _write_or_check(manifests: list[Any], output_dir: Path, check: bool) -> int:
 
 
 def validate(
-    paths: Annotated[list[str], _argument(help=PATHS_HELP, metavar="PATH...")],
+    paths: Annotated[list[str], _argument(help=PATHS_HELP, metavar="PATH")],
     output: Annotated[
         OutputFormat, _option("--output", help="Report format.")
     ] = OutputFormat.text,

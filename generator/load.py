@@ -109,7 +109,7 @@ def _load_text(name: str, raw: bytes, result: LoadResult, explicit: bool) -> Non
         message = f"not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start})"
         result.problems.append(Problem(name, line, 1, "", message))
         return
-    found = _parse_documents(name, text, result)
+    found = _parse_documents(name, text, result, explicit or API_GROUP in text)
     if found == 0 and explicit and not _has_problem_for(result, name):
         result.problems.append(_file_problem(name, _NO_SPEC_MESSAGE))
 
@@ -121,8 +121,12 @@ def _has_problem_for(result: LoadResult, name: str) -> bool:
     return any(problem.file == name for problem in result.problems)
 
 
-def _parse_documents(name: str, text: str, result: LoadResult) -> int:
-    """Parse a YAML stream, keep its eksgen documents, and return how many there were."""
+def _parse_documents(name: str, text: str, result: LoadResult, report_syntax: bool) -> int:
+    """Parse a YAML stream, keep its eksgen documents, and return how many there were.
+
+    A syntax error is a problem when the file was named or mentions eksgen; otherwise
+    (a Helm template in a scanned folder, say) the file is skipped with a note.
+    """
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
@@ -140,12 +144,19 @@ def _parse_documents(name: str, text: str, result: LoadResult) -> int:
             elif node is not None:
                 result.notes.append(f"{name}: document {index + 1} is not an eksgen spec; skipped")
     except MarkedYAMLError as error:
-        result.problems.append(_yaml_problem(name, error))
+        _syntax(result, _yaml_problem(name, error), report_syntax)
     except YAMLError as error:
-        result.problems.append(_file_problem(name, f"invalid YAML: {error}"))
+        _syntax(result, _file_problem(name, f"invalid YAML: {error}"), report_syntax)
     except RecursionError:
-        result.problems.append(_file_problem(name, "YAML nested too deeply"))
+        _syntax(result, _file_problem(name, "YAML nested too deeply"), report_syntax)
     return found
+
+
+def _syntax(result: LoadResult, problem: Problem, report: bool) -> None:
+    if report:
+        result.problems.append(problem)
+    else:
+        result.notes.append(f"{problem.file}: not valid YAML and not an eksgen spec; skipped")
 
 
 def _is_eksgen(node: Any) -> bool:
