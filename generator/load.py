@@ -109,8 +109,11 @@ def _load_text(name: str, raw: bytes, result: LoadResult, explicit: bool) -> Non
         message = f"not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start})"
         result.problems.append(Problem(name, line, 1, "", message))
         return
+    notes_before = len(result.notes)
     found = _parse_documents(name, text, result, explicit or API_GROUP in text)
     if found == 0 and explicit and not _has_problem_for(result, name):
+        # A named file without any spec is an error; its skip notes would only repeat it.
+        del result.notes[notes_before:]
         result.problems.append(_file_problem(name, _NO_SPEC_MESSAGE))
 
 

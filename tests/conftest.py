@@ -1,0 +1,37 @@
+"""Shared fixtures: paths to the repository's examples, golden files and upstream data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+# Upstream data files (CRDs, chart values) live beside the repository, never inside it.
+SHARED = ROOT.parent / "shared"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite tests/golden/ from the current output (review the diff by eye).",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+def example_specs() -> list[Path]:
+    return sorted(EXAMPLES.glob("*.yaml"))
+
+
+def upstream(*parts: str) -> Path:
+    path = SHARED.joinpath("upstream", *parts)
+    if not path.exists():
+        pytest.skip(f"upstream data file {path} is not available")
+    return path

@@ -1,0 +1,46 @@
+"""One file per way of getting a spec wrong, each with the exact message users must see.
+
+tests/cases/invalid/<name>.yaml holds the input; <name>.expected the first line of the
+report, with {file} standing for the file's path. Every case must exit 1, print no
+traceback and write nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from eksgen.cli import run
+
+CASES = sorted((ROOT / "tests" / "cases" / "invalid").glob("*.yaml"))
+
+
+def test_corpus_is_complete() -> None:
+    assert len(CASES) >= 30
+    for case in CASES:
+        assert case.with_suffix(".expected").is_file(), f"{case.name} has no .expected file"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda path: path.stem)
+def test_bad_input_is_reported_precisely(
+    case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    expected = case.with_suffix(".expected").read_text(encoding="utf-8").strip()
+    out = tmp_path / "out"
+    assert run(["render", str(case), "-o", str(out)]) == 1
+    captured = capsys.readouterr()
+    first_line = captured.err.splitlines()[0]
+    assert first_line == expected.replace("{file}", str(case))
+    assert "Traceback" not in captured.err
+    assert captured.out == ""
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda path: path.stem)
+def test_validate_agrees_with_render(case: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["validate", str(case)]) == 1
+    expected = case.with_suffix(".expected").read_text(encoding="utf-8").strip()
+    assert capsys.readouterr().err.splitlines()[0] == expected.replace("{file}", str(case))

@@ -1,0 +1,109 @@
+"""Every rendered object is valid for Kubernetes: core kinds against the Kubernetes OpenAPI
+schemas in strict mode (kubernetes-validate), SecurityGroupPolicy against the upstream CRD
+with unknown fields refused, as kubectl's strict field validation would.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import kubernetes_validate
+import pytest
+import yaml
+from conftest import ROOT, example_specs, upstream
+from jsonschema import Draft202012Validator
+
+from eksgen.api import render_paths
+from eksgen.render import Manifest
+from eksgen.resources import crd_schema
+
+VALID_CASES = sorted((ROOT / "tests" / "cases" / "valid").glob("*.yaml"))
+KUBERNETES_VERSION = kubernetes_validate.latest_version()
+
+
+def _rendered(spec: Path) -> list[tuple[Manifest, dict[str, Any]]]:
+    return [(m, yaml.safe_load(m.text)) for m in render_paths([str(spec)]).manifests]
+
+
+def _closed(schema: Any) -> Any:
+    """Close every object that lists its properties, so unknown fields are errors."""
+    if isinstance(schema, dict):
+        closed = {key: _closed(value) for key, value in schema.items()}
+        if "properties" in closed and "additionalProperties" not in closed:
+            closed["additionalProperties"] = False
+        return closed
+    if isinstance(schema, list):
+        return [_closed(item) for item in schema]
+    return schema
+
+
+def _upstream_sgp_validator() -> Draft202012Validator:
+    crd = yaml.safe_load(
+        upstream("amazon-vpc-resource-controller-k8s", "securitygrouppolicy-crd.yaml").read_text()
+    )
+    (version,) = [v for v in crd["spec"]["versions"] if v["name"] == "v1beta1"]
+    schema = _closed(version["schema"]["openAPIV3Schema"])
+    schema["properties"]["metadata"] = {"type": "object"}
+    return Draft202012Validator(schema)
+
+
+SPECS = example_specs() + VALID_CASES
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda path: path.stem)
+def test_core_objects_pass_kubernetes_strict_schema(spec: Path) -> None:
+    checked = 0
+    for manifest, document in _rendered(spec):
+        if manifest.kind in ("Service", "Ingress"):
+            kubernetes_validate.validate(document, KUBERNETES_VERSION, strict=True)
+            checked += 1
+    assert checked >= 1
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda path: path.stem)
+def test_security_group_policies_pass_the_upstream_crd(spec: Path) -> None:
+    validator = _upstream_sgp_validator()
+    for manifest, document in _rendered(spec):
+        if manifest.kind == "SecurityGroupPolicy":
+            errors = [error.message for error in validator.iter_errors(document)]
+            assert errors == []
+
+
+def test_some_spec_renders_a_security_group_policy() -> None:
+    kinds = {manifest.kind for spec in SPECS for manifest, _ in _rendered(spec)}
+    assert kinds == {"Service", "Ingress", "SecurityGroupPolicy"}
+
+
+def test_strict_validation_would_catch_an_unknown_field() -> None:
+    """Guard for the guard: the validators above really refuse unknown fields."""
+    manifest, document = next(
+        (m, d) for spec in SPECS for m, d in _rendered(spec) if m.kind == "Service"
+    )
+    document["spec"]["loadBalancerClas"] = "typo"
+    with pytest.raises(kubernetes_validate.ValidationError):
+        kubernetes_validate.validate(document, KUBERNETES_VERSION, strict=True)
+    sgp = {
+        "apiVersion": "vpcresources.k8s.aws/v1beta1",
+        "kind": "SecurityGroupPolicy",
+        "metadata": {"name": "x"},
+        "spec": {"podSelector": {"matchLabels": {}}, "securityGroups": {"groupIDs": ["sg-1"]}},
+    }
+    assert list(_upstream_sgp_validator().iter_errors(sgp))
+
+
+def test_own_sgp_schema_accepts_the_upstream_samples() -> None:
+    """The project's SecurityGroupPolicy schema agrees with the upstream samples' shape."""
+    samples = list(
+        yaml.safe_load_all(
+            upstream(
+                "amazon-vpc-resource-controller-k8s", "securitygrouppolicy-samples.yaml"
+            ).read_text()
+        )
+    )
+    validator = Draft202012Validator(crd_schema("securitygrouppolicy"))
+    for sample in samples:
+        sample["metadata"]["namespace"] = "default"
+        messages = [error.message for error in validator.iter_errors(sample)]
+        # The upstream samples use placeholder IDs that are not real sg- IDs.
+        assert all("does not match" in message for message in messages), messages
