@@ -144,9 +144,7 @@ def service_annotations(app: App, dns_prefix: str = DEFAULT_DNS_PREFIX) -> dict[
         "aws-load-balancer-subnets": _join(exposure.subnets),
         "aws-load-balancer-name": exposure.load_balancer_name,
         "aws-load-balancer-attributes": _key_values(exposure.load_balancer_attributes),
-        "aws-load-balancer-target-group-attributes": _key_values(
-            exposure.target_group_attributes
-        ),
+        "aws-load-balancer-target-group-attributes": _key_values(exposure.target_group_attributes),
         "aws-load-balancer-additional-resource-tags": _key_values(exposure.tags),
     }
     if app.tls is not None:

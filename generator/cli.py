@@ -8,21 +8,21 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """How validate reports problems."""
 
     text = "text"
     json = "json"
 
 
-class SchemaName(str, Enum):
+class SchemaName(StrEnum):
     """The schemas eksgen ships."""
 
     app = "app"
@@ -46,7 +46,7 @@ def run(argv: list[str]) -> int:
         result = app(args=argv, prog_name="eksgen", standalone_mode=False)
     except SystemExit as exit_:
         return int(exit_.code or 0)
-    except Exception as error:  # noqa: BLE001 - the last guard before a user sees a traceback
+    except Exception as error:
         return _report_exception(error)
     return int(result or 0)
 
@@ -60,7 +60,7 @@ def _report_exception(error: Exception) -> int:
     if hasattr(error, "show") and isinstance(getattr(error, "exit_code", None), int):
         # typer's (vendored) click usage errors: print usage and the message, exit 2.
         error.show()
-        return int(error.exit_code)
+        return int(getattr(error, "exit_code", EXIT_USAGE))
     if isinstance(error, InvalidInput):
         _print_problems(error.problems)
         return EXIT_INVALID
@@ -183,9 +183,7 @@ def _write_or_check(manifests: list[Any], output_dir: Path, check: bool) -> int:
 
 def validate(
     paths: Annotated[list[str], _argument(help=PATHS_HELP, metavar="PATH")],
-    output: Annotated[
-        OutputFormat, _option("--output", help="Report format.")
-    ] = OutputFormat.text,
+    output: Annotated[OutputFormat, _option("--output", help="Report format.")] = OutputFormat.text,
 ) -> int:
     """Check specs (YAML, schema, semantic rules) without rendering anything."""
     from eksgen.api import check_paths

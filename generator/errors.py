@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How much a problem matters: errors stop rendering, warnings do not."""
 
     ERROR = "error"
@@ -47,7 +47,7 @@ class EksgenError(Exception):
     """Root of the errors eksgen raises on purpose."""
 
 
-class InvalidInput(EksgenError):  # noqa: N818 - reads better at the raise site
+class InvalidInput(EksgenError):
     """The specs have errors; nothing was rendered or written."""
 
     def __init__(self, problems: list[Problem]) -> None:

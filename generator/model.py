@@ -218,9 +218,7 @@ def _health_check(item: dict[str, Any] | None) -> HealthCheck | None:
 
 
 def _route(item: dict[str, Any]) -> Route:
-    return Route(
-        path=item["path"], path_type=item.get("pathType", "Prefix"), port=item.get("port")
-    )
+    return Route(path=item["path"], path_type=item.get("pathType", "Prefix"), port=item.get("port"))
 
 
 def _tls(item: dict[str, Any] | None) -> Tls | None:

@@ -49,7 +49,8 @@ def render_app(app: App, dns_prefix: str = DEFAULT_DNS_PREFIX) -> list[Manifest]
 
 def render_kustomization(resources: list[str]) -> str:
     """A kustomization.yaml listing the given resources."""
-    return _template("kustomization.yaml.j2").render(resources=resources)
+    text: str = _template("kustomization.yaml.j2").render(resources=resources)
+    return text
 
 
 def _service(app: App, dns_prefix: str) -> Manifest:

@@ -10,7 +10,7 @@ from typing import Any
 
 
 def schema_text(name: str) -> str:
-    """The text of a bundled schema, e.g. schema_text('app') for app.schema.json."""
+    """Return the text of a bundled schema: 'app' reads app.schema.json."""
     return _schema_file(f"{name}.schema.json").read_text(encoding="utf-8")
 
 

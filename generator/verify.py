@@ -16,7 +16,7 @@ from eksgen.render import Manifest
 CRD_SCHEMAS = {"SecurityGroupPolicy": "securitygrouppolicy"}
 
 
-class RenderCheckFailed(Exception):  # noqa: N818 - a failed check, not an input error
+class RenderCheckFailed(Exception):
     """A rendered manifest does not read back as intended: a bug in eksgen or a template."""
 
 
@@ -55,13 +55,11 @@ def _load_all(text: str, version: tuple[int, int]) -> list[Any]:
 
 
 def _get(document: Any, path: FieldPath) -> Any:
+    """The value at a path of mapping keys, or None where the path does not exist."""
     for part in path:
-        if isinstance(document, dict) and part in document:
-            document = document[part]
-        elif isinstance(document, list) and isinstance(part, int) and part < len(document):
-            document = document[part]
-        else:
+        if not (isinstance(document, dict) and part in document):
             return None
+        document = document[part]
     return document
 
 

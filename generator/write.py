@@ -117,9 +117,7 @@ def _exchange(first: Path, second: Path) -> bool:
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
         return False
-    result = renameat2(
-        at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange
-    )
+    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
     return bool(result == 0)
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from eksgen.cli import run
 
 CASES = sorted((ROOT / "tests" / "cases" / "invalid").glob("*.yaml"))

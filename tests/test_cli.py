@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLES, example_specs
 from jsonschema import Draft202012Validator
 
+from conftest import EXAMPLES, example_specs
 from eksgen.cli import run
 
 APP = """\
@@ -42,7 +42,9 @@ def app(name: str = "web", namespace: str = "default", exposure: str = "nlb") ->
 
 def tree(root: Path) -> dict[str, str]:
     return {
-        p.relative_to(root).as_posix(): p.read_text() for p in sorted(root.rglob("*")) if p.is_file()
+        p.relative_to(root).as_posix(): p.read_text()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -136,7 +138,9 @@ def test_check_reports_drift_and_writes_nothing(
     assert run(["render", str(EXAMPLES), "-o", str(out), "--check"]) == 1
     captured = capsys.readouterr()
     assert "-    service.beta.kubernetes.io/aws-load-balancer-scheme: internal" in captured.out
-    assert "+    service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing" in captured.out
+    assert (
+        "+    service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing" in captured.out
+    )
     assert "--- a/stray.yaml" in captured.out
     assert tree(out) == before
 
@@ -194,7 +198,10 @@ def test_all_errors_of_a_run_are_reported_sorted(
 
 
 def test_validate_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    spec = write(tmp_path / "a.yaml", app(exposure="alb").replace("port: 80", "port: 80\n      protocol: UDP"))
+    spec = write(
+        tmp_path / "a.yaml",
+        app(exposure="alb").replace("port: 80", "port: 80\n      protocol: UDP"),
+    )
     assert run(["validate", str(spec), "--output", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report["errorCount"] == 1

@@ -11,8 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import GOLDEN, example_specs
 
+from conftest import GOLDEN, example_specs
 from eksgen.api import render_paths
 from eksgen.write import output_files, stream
 

@@ -11,9 +11,9 @@ from typing import Any
 import kubernetes_validate
 import pytest
 import yaml
-from conftest import ROOT, example_specs, upstream
 from jsonschema import Draft202012Validator
 
+from conftest import ROOT, example_specs, upstream
 from eksgen.api import render_paths
 from eksgen.render import Manifest
 from eksgen.resources import crd_schema
@@ -77,9 +77,7 @@ def test_some_spec_renders_a_security_group_policy() -> None:
 
 def test_strict_validation_would_catch_an_unknown_field() -> None:
     """Guard for the guard: the validators above really refuse unknown fields."""
-    manifest, document = next(
-        (m, d) for spec in SPECS for m, d in _rendered(spec) if m.kind == "Service"
-    )
+    _, document = next((m, d) for spec in SPECS for m, d in _rendered(spec) if m.kind == "Service")
     document["spec"]["loadBalancerClas"] = "typo"
     with pytest.raises(kubernetes_validate.ValidationError):
         kubernetes_validate.validate(document, KUBERNETES_VERSION, strict=True)

@@ -24,6 +24,7 @@ def check(app: App) -> Iterator[Finding]:
     if app.exposure.type != NONE:
         return
     written = app.raw["spec"].get("exposure", {})
-    for key in sorted(set(written) - {"type"}):
+    # group is an ALB-only field and already reported as such (EKS002).
+    for key in sorted(set(written) - {"type", "group"}):
         message = "is a load balancer setting, but exposure type is none (set type: alb or nlb)"
         yield Finding(app, ("spec", "exposure", key), message, at_key=True)

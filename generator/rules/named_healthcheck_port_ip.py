@@ -1,4 +1,4 @@
-"""EKS008 named-healthcheck-port-ip: a named health-check port with ip targets needs a numeric targetPort.
+"""EKS008 named-healthcheck-port-ip: a named health-check port needs a numeric targetPort.
 
 With ip targets the controller resolves a named health-check port to the port's
 targetPort, and refuses a targetPort that is itself a name ("cannot use named

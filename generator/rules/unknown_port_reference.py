@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from eksgen.errors import Severity
 from eksgen.model import App
+from eksgen.path import FieldPath
 from eksgen.rules._base import Finding
 
 ID = "EKS004"
@@ -21,7 +22,9 @@ SEVERITY = Severity.ERROR
 
 def check(app: App) -> Iterator[Finding]:
     """Flag every port reference that matches no Service port."""
-    references = [(("spec", "routes", i, "port"), route.port) for i, route in enumerate(app.routes)]
+    references: list[tuple[FieldPath, int | str | None]] = [
+        (("spec", "routes", i, "port"), route.port) for i, route in enumerate(app.routes)
+    ]
     if app.tls is not None:
         references += [(("spec", "tls", "ports", i), ref) for i, ref in enumerate(app.tls.ports)]
     check_port = app.exposure.health_check.port if app.exposure.health_check else None

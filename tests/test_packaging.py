@@ -1,0 +1,96 @@
+"""The wheel carries the templates and schemas, and runs from an installed copy alone."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, ROOT
+
+REQUIRED = [
+    "eksgen/__init__.py",
+    "eksgen/py.typed",
+    "eksgen/rules/__init__.py",
+    "eksgen/templates/manifests/service.yaml.j2",
+    "eksgen/templates/manifests/ingress.yaml.j2",
+    "eksgen/templates/manifests/securitygrouppolicy.yaml.j2",
+    "eksgen/templates/manifests/kustomization.yaml.j2",
+    "eksgen/schemas/app.schema.json",
+    "eksgen/schemas/crds/securitygrouppolicy.schema.json",
+]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (built,) = out.glob("eksgen-*.whl")
+    return built
+
+
+def test_wheel_contains_templates_and_schemas(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    missing = [name for name in REQUIRED if name not in names]
+    assert missing == []
+    assert not any(name.startswith(("tests/", "examples/")) for name in names)
+
+
+def test_installed_wheel_renders_without_the_source_tree(wheel: Path, tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--quiet",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    env = os.environ | {"PYTHONPATH": str(target)}
+    where = subprocess.run(
+        [sys.executable, "-c", "import eksgen; print(eksgen.__file__)"],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert where.stdout.startswith(str(target))
+    rendered = subprocess.run(
+        [sys.executable, "-m", "eksgen", "render", str(EXAMPLES)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert rendered.returncode == 0, rendered.stderr
+    assert "kind: Ingress" in rendered.stdout
+    schema = subprocess.run(
+        [sys.executable, "-m", "eksgen", "schema", "app"],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert '"$schema"' in schema.stdout
+
+
+def test_package_never_reads_the_shared_folder() -> None:
+    for source in (ROOT / "generator").rglob("*.py"):
+        assert "shared/" not in source.read_text(), source
