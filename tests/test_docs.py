@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT
-
 from eksgen.rules import RULES
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

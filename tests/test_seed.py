@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import EXAMPLES, SHARED
 
+from conftest import EXAMPLES, SHARED
 from eksgen.api import render_paths
 
 SEED = SHARED / "reference" / "seed-article.md"
