@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -30,8 +31,16 @@ def example_specs() -> list[Path]:
     return sorted(EXAMPLES.glob("*.yaml"))
 
 
-def upstream(*parts: str) -> Path:
-    path = SHARED.joinpath("upstream", *parts)
+def shared_file(*parts: str) -> Path:
+    """A file of ../shared; skipped locally when absent, a failure in CI (CI=true)."""
+    path = SHARED.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"upstream data file {path} is not available")
+        message = f"shared data file {path} is not available"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
     return path
+
+
+def upstream(*parts: str) -> Path:
+    return shared_file("upstream", *parts)

@@ -12,19 +12,15 @@ import json
 import re
 from typing import Any
 
-import pytest
 import yaml
 
-from conftest import EXAMPLES, SHARED
+from conftest import EXAMPLES, shared_file
 from eksgen.api import render_paths
-
-SEED = SHARED / "reference" / "seed-article.md"
 
 
 def _seed_documents() -> list[dict[str, Any]]:
-    if not SEED.exists():
-        pytest.skip("the seed article is not available")
-    blocks = re.findall(r"```yaml\n(.*?)```", SEED.read_text(), flags=re.DOTALL)
+    seed = shared_file("reference", "seed-article.md")
+    blocks = re.findall(r"```yaml\n(.*?)```", seed.read_text(), flags=re.DOTALL)
     return [doc for block in blocks for doc in yaml.safe_load_all(block) if doc]
 
 
