@@ -49,6 +49,13 @@ def yaml_int(value: Any) -> str:
     return str(value)
 
 
+def yaml_bool(value: Any) -> str:
+    """A YAML boolean; refuses anything that is not a bool."""
+    if type(value) is not bool:
+        raise TypeError(f"expected a boolean, got {type(value).__name__}: {value!r}")
+    return "true" if value else "false"
+
+
 def yaml_scalar(value: Any) -> str:
     """An int as a number, a string as a string (ports may be either)."""
     return yaml_int(value) if type(value) is int else yaml_string(value)

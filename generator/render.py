@@ -7,12 +7,12 @@ instead of rendering empty, and every user value emitted through the quoting fil
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from eksgen.annotations import DEFAULT_DNS_PREFIX, ingress_annotations, service_annotations
 from eksgen.model import ALB, App, Port
 from eksgen.path import FieldPath
+from eksgen.templating import render_template
 
 MANAGED_BY = ("app.kubernetes.io/managed-by", "eksgen")
 # Apply order: pods pick up security groups only if the policy exists when they start.
@@ -49,8 +49,7 @@ def render_app(app: App, dns_prefix: str = DEFAULT_DNS_PREFIX) -> list[Manifest]
 
 def render_kustomization(resources: list[str]) -> str:
     """A kustomization.yaml listing the given resources."""
-    text: str = _template("kustomization.yaml.j2").render(resources=resources)
-    return text
+    return render_template("manifests/kustomization.yaml.j2", resources=resources)
 
 
 def _service(app: App, dns_prefix: str) -> Manifest:
@@ -153,33 +152,7 @@ def _manifest(
     context: dict[str, Any],
     expected: dict[FieldPath, Any],
 ) -> Manifest:
-    text = _template(template).render(**context)
+    text = render_template(f"manifests/{template}", **context)
     expected = expected | {("apiVersion",): api_version, ("kind",): kind}
     filename = template.removesuffix(".j2")
     return Manifest(kind, api_version, app.namespace, app.name, filename, text, expected)
-
-
-def _template(name: str) -> Any:
-    return _environment().get_template(name)
-
-
-@cache
-def _environment() -> Any:
-    import jinja2
-
-    from eksgen.quoting import yaml_int, yaml_scalar, yaml_string
-    from eksgen.resources import templates_root
-
-    root = templates_root().joinpath("manifests")
-
-    def load(name: str) -> str:
-        return root.joinpath(name).read_text(encoding="utf-8")
-
-    environment = jinja2.Environment(
-        loader=jinja2.FunctionLoader(load),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
-    environment.filters |= {"q": yaml_string, "num": yaml_int, "scalar": yaml_scalar}
-    return environment
