@@ -8,22 +8,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eksgen.annotations import DEFAULT_DNS_PREFIX
+from eksgen.cluster import Cluster, build_cluster
 from eksgen.errors import InvalidInput, Problem
 from eksgen.load import load_paths
 from eksgen.model import App, build_app
 from eksgen.render import Manifest, render_app
-from eksgen.rules import check_apps
+from eksgen.rules import check_specs
 from eksgen.validate import validate_document
+
+if TYPE_CHECKING:  # addons is imported where it is used: it pulls in the IAM data
+    from eksgen.addons import ClusterOutput
 
 
 @dataclass
 class CheckResult:
-    """Apps that passed the schema, every problem found, and notes on skipped documents."""
+    """Specs that passed the schema, every problem found, and notes on skipped documents."""
 
     apps: list[App] = field(default_factory=list)
+    clusters: list[Cluster] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -37,12 +42,18 @@ class CheckResult:
         """The problems reported without blocking."""
         return [problem for problem in self.problems if not problem.is_error]
 
+    @property
+    def spec_count(self) -> int:
+        """How many specs passed the schema."""
+        return len(self.apps) + len(self.clusters)
+
 
 @dataclass
 class RenderResult:
-    """Rendered manifests plus the warnings and notes met on the way."""
+    """Rendered objects and cluster files, plus the warnings and notes met on the way."""
 
     manifests: list[Manifest]
+    clusters: list[ClusterOutput]
     warnings: list[Problem]
     notes: list[str]
 
@@ -55,9 +66,13 @@ def check_paths(paths: Iterable[str], stdin: Any = None) -> CheckResult:
     for document in loaded.documents:
         schema_problems = validate_document(document)
         result.problems.extend(schema_problems)
-        if not schema_problems:
+        if schema_problems:
+            continue
+        if document.kind == "Cluster":
+            result.clusters.append(build_cluster(document))
+        else:
             result.apps.append(build_app(document))
-    result.problems.extend(check_apps(result.apps))
+    result.problems.extend(check_specs(result.apps, result.clusters))
     if not loaded.documents and not loaded.problems:
         given = " ".join(paths) or "the given paths"
         result.problems.append(Problem("", 0, 0, "", f"no eksgen specs found in {given}"))
@@ -67,15 +82,23 @@ def check_paths(paths: Iterable[str], stdin: Any = None) -> CheckResult:
 
 def render_paths(paths: Iterable[str], stdin: Any = None) -> RenderResult:
     """Render every spec found; raise InvalidInput (and render nothing) on any error."""
+    from eksgen.addons import render_cluster
+    from eksgen.verify import verify
+
     checked = check_paths(paths, stdin)
     if checked.errors:
         raise InvalidInput(checked.errors)
-    manifests = render_apps(checked.apps)
-    return RenderResult(manifests, checked.warnings, checked.notes)
+    dns_prefix = checked.clusters[0].dns_prefix if checked.clusters else DEFAULT_DNS_PREFIX
+    manifests = [m for app in checked.apps for m in render_app(app, dns_prefix)]
+    clusters = [render_cluster(cluster) for cluster in checked.clusters]
+    manifests += [m for cluster in clusters for m in cluster.manifests]
+    verify(manifests)
+    manifests.sort(key=lambda manifest: manifest.sort_key)
+    return RenderResult(manifests, clusters, checked.warnings, checked.notes)
 
 
 def render_apps(apps: Iterable[App], dns_prefix: str = DEFAULT_DNS_PREFIX) -> list[Manifest]:
-    """Render and verify the manifests of valid apps."""
+    """Render and verify the manifests of valid apps (a library entry point)."""
     from eksgen.verify import verify
 
     manifests = [manifest for app in apps for manifest in render_app(app, dns_prefix)]

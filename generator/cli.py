@@ -26,6 +26,7 @@ class SchemaName(StrEnum):
     """The schemas eksgen ships."""
 
     app = "app"
+    cluster = "cluster"
 
 
 def main() -> None:
@@ -147,7 +148,7 @@ def render(
         ),
     ] = False,
 ) -> int:
-    """Render App specs into Kubernetes manifests."""
+    """Render App and Cluster specs into manifests, Helm values and IAM policies."""
     from eksgen.api import render_paths
     from eksgen.errors import UsageError
 
@@ -159,15 +160,17 @@ def render(
     if output_dir is None:
         from eksgen.write import stream
 
+        if any(cluster.files for cluster in result.clusters):
+            _err("note: Helm values and IAM policies of Cluster specs are written with -o DIR")
         sys.stdout.write(stream(result.manifests))
         return EXIT_OK
-    return _write_or_check(result.manifests, output_dir, check)
+    return _write_or_check(result, output_dir, check)
 
 
-def _write_or_check(manifests: list[Any], output_dir: Path, check: bool) -> int:
+def _write_or_check(result: Any, output_dir: Path, check: bool) -> int:
     from eksgen.write import diff_tree, output_files, write_tree
 
-    files = output_files(manifests)
+    files = output_files(result.manifests, result.clusters)
     if check:
         difference = diff_tree(files, output_dir)
         if difference:
@@ -197,7 +200,7 @@ def validate(
         _print_notes(result.notes)
         _print_problems(result.problems)
         if not result.problems:
-            _err(f"eksgen: {len(result.apps)} spec(s) valid")
+            _err(f"eksgen: {result.spec_count} spec(s) valid")
     return EXIT_INVALID if result.errors else EXIT_OK
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from eksgen.errors import Problem, UsageError
 
 API_GROUP = "eksgen.dev/"
-KINDS = ("App",)
+KINDS = ("App", "Cluster")
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 MAX_FILE_BYTES = 5 * 1024 * 1024

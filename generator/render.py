@@ -15,8 +15,9 @@ from eksgen.path import FieldPath
 from eksgen.templating import render_template
 
 MANAGED_BY = ("app.kubernetes.io/managed-by", "eksgen")
-# Apply order: pods pick up security groups only if the policy exists when they start.
-KIND_RANK = {"SecurityGroupPolicy": 0, "Service": 1, "Ingress": 2}
+# Apply order: pod networking first (ENIConfigs, then policies: pods pick up security
+# groups only if the policy exists when they start), then Services, then Ingresses.
+KIND_RANK = {"ENIConfig": 0, "SecurityGroupPolicy": 1, "Service": 2, "Ingress": 3}
 
 
 @dataclass(frozen=True)

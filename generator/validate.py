@@ -11,7 +11,7 @@ from eksgen.load import KINDS, Document
 from eksgen.locate import locate
 from eksgen.path import FieldPath, format_path
 
-SCHEMA_OF_KIND = {"App": "app"}
+SCHEMA_OF_KIND = {"App": "app", "Cluster": "cluster"}
 
 
 def validate_documents(documents: list[Document]) -> list[Problem]:

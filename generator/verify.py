@@ -13,7 +13,7 @@ from eksgen.path import FieldPath, format_path
 from eksgen.render import Manifest
 
 # Custom resources checked against the project's own schemas in schemas/crds/.
-CRD_SCHEMAS = {"SecurityGroupPolicy": "securitygrouppolicy"}
+CRD_SCHEMAS = {"SecurityGroupPolicy": "securitygrouppolicy", "ENIConfig": "eniconfig"}
 
 
 class RenderCheckFailed(Exception):

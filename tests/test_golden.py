@@ -48,7 +48,9 @@ def _compare_or_update(expected_files: dict[str, str], folder: Path, update: boo
 @pytest.mark.parametrize("spec", example_specs(), ids=lambda path: path.stem)
 def test_example_matches_golden_tree(spec: Path, update_golden: bool) -> None:
     result = render_paths([str(spec)])
-    _compare_or_update(output_files(result.manifests), GOLDEN / spec.stem, update_golden)
+    _compare_or_update(
+        output_files(result.manifests, result.clusters), GOLDEN / spec.stem, update_golden
+    )
 
 
 def test_all_examples_stream_matches_golden(update_golden: bool) -> None:

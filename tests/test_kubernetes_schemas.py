@@ -48,7 +48,8 @@ def _upstream_sgp_validator() -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
-SPECS = example_specs() + VALID_CASES
+SPECS = [spec for spec in example_specs() + VALID_CASES if "kind: App" in spec.read_text()]
+CLUSTER_SPECS = [spec for spec in example_specs() if "kind: Cluster" in spec.read_text()]
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda path: path.stem)
@@ -73,6 +74,30 @@ def test_security_group_policies_pass_the_upstream_crd(spec: Path) -> None:
 def test_some_spec_renders_a_security_group_policy() -> None:
     kinds = {manifest.kind for spec in SPECS for manifest, _ in _rendered(spec)}
     assert kinds == {"Service", "Ingress", "SecurityGroupPolicy"}
+
+
+def _upstream_eniconfig_validator() -> Draft202012Validator:
+    crd = yaml.safe_load(upstream("amazon-vpc-cni-k8s", "eniconfig-crd.yaml").read_text())
+    (version,) = [v for v in crd["spec"]["versions"] if v["name"] == "v1alpha1"]
+    schema = _closed(version["schema"]["openAPIV3Schema"])
+    schema["properties"]["metadata"] = {"type": "object", "not": {"required": ["namespace"]}}
+    return Draft202012Validator(schema)
+
+
+@pytest.mark.parametrize("spec", CLUSTER_SPECS, ids=lambda path: path.stem)
+def test_eniconfigs_pass_the_upstream_crd(spec: Path) -> None:
+    validator = _upstream_eniconfig_validator()
+    eniconfigs = [doc for m, doc in _rendered(spec) if m.kind == "ENIConfig"]
+    assert eniconfigs
+    for document in eniconfigs:
+        assert [error.message for error in validator.iter_errors(document)] == []
+        assert document["metadata"]["name"] == document["metadata"]["name"].lower()
+
+
+def test_eniconfig_validator_refuses_a_missing_subnet() -> None:
+    bad = {"apiVersion": "crd.k8s.amazonaws.com/v1alpha1", "kind": "ENIConfig",
+           "metadata": {"name": "us-east-1a"}, "spec": {"securityGroups": ["sg-12345678"]}}
+    assert list(_upstream_eniconfig_validator().iter_errors(bad))
 
 
 def test_strict_validation_would_catch_an_unknown_field() -> None:

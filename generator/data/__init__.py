@@ -1,0 +1,1 @@
+"""Data shipped with eksgen: the instance-type table and IAM policies."""

@@ -1,7 +1,8 @@
 """Semantic rules: what the schema cannot say. One module per rule, listed here explicitly.
 
-Each rule module has ID, NAME, SEVERITY, a docstring (its user documentation) and either
-check(app) for one spec or, with SCOPE = "all", check_all(apps) across every spec.
+Each rule module has ID, NAME, SEVERITY, a docstring (its user documentation) and one of:
+check(app) for one App; with SCOPE = "all", check_all(apps, clusters) across every spec;
+with SCOPE = "cluster", check_cluster(cluster, apps) for a Cluster and the Apps beside it.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from types import ModuleType
 
+from eksgen.cluster import Cluster
 from eksgen.errors import Problem
 from eksgen.locate import locate
 from eksgen.model import App
@@ -17,23 +19,36 @@ from eksgen.rules import (
     alb_healthcheck_protocol,
     alb_only_field,
     cidr_host_bits,
+    custom_networking_missing_zone,
+    db_access_needs_pod_security_groups,
+    db_access_needs_trunk_nodes,
+    dns_prefix_version,
     dns_without_hosts,
     duplicate_app,
     duplicate_host,
     duplicate_port,
+    external_dns_all_zones,
     generated_annotation,
     healthcheck_interval_timeout,
+    host_outside_domain_filters,
     hosts_without_exposure,
     load_balancer_field_without_exposure,
+    minimum_ip_without_warm_ip,
     named_healthcheck_port_ip,
     nlb_only_tls_ports,
+    node_group_sizes,
+    one_cluster,
     port_name_required,
+    prefix_delegation_unsupported,
     reserved_label,
     route_path_wildcard,
+    sync_without_owner_id,
     tls_needs_load_balancer,
     tls_port_udp,
     udp_requires_nlb,
+    unknown_instance_type,
     unknown_port_reference,
+    zone_outside_region,
 )
 from eksgen.rules._base import Finding
 
@@ -58,6 +73,19 @@ _MODULES: tuple[ModuleType, ...] = (
     tls_port_udp,
     dns_without_hosts,
     duplicate_app,
+    db_access_needs_pod_security_groups,
+    db_access_needs_trunk_nodes,
+    prefix_delegation_unsupported,
+    host_outside_domain_filters,
+    sync_without_owner_id,
+    custom_networking_missing_zone,
+    unknown_instance_type,
+    zone_outside_region,
+    dns_prefix_version,
+    external_dns_all_zones,
+    one_cluster,
+    node_group_sizes,
+    minimum_ip_without_warm_ip,
 )
 RULES: dict[str, ModuleType] = {module.ID: module for module in _MODULES}
 
@@ -70,27 +98,31 @@ def get(rule_id: str) -> ModuleType:
         raise KeyError(f"unknown rule {rule_id!r}; known: {', '.join(RULES)}") from None
 
 
-def check_apps(apps: Sequence[App]) -> list[Problem]:
-    """Run every rule on every app (and the cross-spec rules on all of them)."""
+def check_specs(apps: Sequence[App], clusters: Sequence[Cluster] = ()) -> list[Problem]:
+    """Run every rule: per app, across all apps, and on each cluster with the apps."""
     problems: list[Problem] = []
     for rule in RULES.values():
-        problems.extend(_problems(rule, _run(rule, apps)))
+        problems.extend(_problems(rule, _run(rule, apps, clusters)))
     return sorted(problems)
 
 
-def _run(rule: ModuleType, apps: Sequence[App]) -> Iterable[Finding]:
-    if getattr(rule, "SCOPE", "app") == "all":
-        yield from rule.check_all(apps)
-        return
-    for app in apps:
-        yield from rule.check(app)
+def _run(rule: ModuleType, apps: Sequence[App], clusters: Sequence[Cluster]) -> Iterable[Finding]:
+    scope = getattr(rule, "SCOPE", "app")
+    if scope == "all":
+        yield from rule.check_all(apps, clusters)
+    elif scope == "cluster":
+        for cluster in clusters:
+            yield from rule.check_cluster(cluster, apps)
+    else:
+        for app in apps:
+            yield from rule.check(app)
 
 
 def _problems(rule: ModuleType, findings: Iterable[Finding]) -> Iterable[Problem]:
     for finding in findings:
-        line, column = locate(finding.app.document, finding.path, key=finding.at_key)
+        line, column = locate(finding.spec.document, finding.path, key=finding.at_key)
         yield Problem(
-            file=finding.app.file,
+            file=finding.spec.file,
             line=line,
             column=column,
             path=format_path(finding.path),

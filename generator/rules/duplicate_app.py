@@ -9,9 +9,10 @@ PASS: production/web and staging/web
 
 from collections.abc import Iterator, Sequence
 
+from eksgen.cluster import Cluster
 from eksgen.errors import Severity
 from eksgen.model import App
-from eksgen.rules._base import Finding
+from eksgen.rules._base import Finding, where
 
 ID = "EKS020"
 NAME = "duplicate-app"
@@ -19,16 +20,13 @@ SEVERITY = Severity.ERROR
 SCOPE = "all"
 
 
-def check_all(apps: Sequence[App]) -> Iterator[Finding]:
+def check_all(apps: Sequence[App], clusters: Sequence[Cluster]) -> Iterator[Finding]:
     """Flag every app after the first with the same namespace and name."""
-    from eksgen.locate import locate
-
     first: dict[tuple[str, str], App] = {}
     for app in apps:
         key = (app.namespace, app.name)
         if key in first:
-            other = first[key]
-            line, _ = locate(other.document, ("metadata", "name"))
-            message = f"app {app.namespace}/{app.name} is also defined at {other.file}:{line}"
+            other = where(first[key], ("metadata", "name"))
+            message = f"app {app.namespace}/{app.name} is also defined at {other}"
             yield Finding(app, ("metadata", "name"), message)
         first.setdefault(key, app)

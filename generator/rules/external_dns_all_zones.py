@@ -1,0 +1,30 @@
+"""EKS110 external-dns-all-zones: without hostedZoneIds, ExternalDNS may change every zone.
+
+The generated IAM policy can only be scoped to hosted zones that the spec names; without
+them it allows record changes in every zone of the account.
+
+FAIL: externalDns {domainFilters: [example.com]}
+PASS: externalDns {hostedZoneIds: [Z0123456789ABCDEFGHIJ]}
+"""
+
+from collections.abc import Iterator, Sequence
+
+from eksgen.cluster import Cluster
+from eksgen.errors import Severity
+from eksgen.model import App
+from eksgen.rules._base import Finding
+
+ID = "EKS110"
+NAME = "external-dns-all-zones"
+SEVERITY = Severity.WARNING
+SCOPE = "cluster"
+
+
+def check_cluster(cluster: Cluster, apps: Sequence[App]) -> Iterator[Finding]:
+    """Warn when the ExternalDNS policy cannot be scoped to named zones."""
+    if cluster.external_dns is not None and not cluster.external_dns.hosted_zone_ids:
+        message = (
+            "no hostedZoneIds: the IAM policy allows record changes in every hosted zone "
+            "of the account; name the zones to scope it"
+        )
+        yield Finding(cluster, ("spec", "externalDns"), message, at_key=True)
