@@ -84,6 +84,8 @@ def _message(error: Any) -> str:
     expected = error.schema.get("x-expected") if isinstance(error.schema, dict) else None
     if expected and error.validator in {"pattern", "anyOf", "oneOf", "maxLength", "format"}:
         return f"{error.instance!r} is not {expected}"
+    if expected and error.validator == "type":
+        return f"{error.message}; expected {expected}"
     if error.validator == "const":
         return f"{error.instance!r} is not {error.validator_value!r}"
     return str(error.message)
