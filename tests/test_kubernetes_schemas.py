@@ -95,8 +95,12 @@ def test_eniconfigs_pass_the_upstream_crd(spec: Path) -> None:
 
 
 def test_eniconfig_validator_refuses_a_missing_subnet() -> None:
-    bad = {"apiVersion": "crd.k8s.amazonaws.com/v1alpha1", "kind": "ENIConfig",
-           "metadata": {"name": "us-east-1a"}, "spec": {"securityGroups": ["sg-12345678"]}}
+    bad = {
+        "apiVersion": "crd.k8s.amazonaws.com/v1alpha1",
+        "kind": "ENIConfig",
+        "metadata": {"name": "us-east-1a"},
+        "spec": {"securityGroups": ["sg-12345678"]},
+    }
     assert list(_upstream_eniconfig_validator().iter_errors(bad))
 
 
