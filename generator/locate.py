@@ -16,12 +16,15 @@ def locate(document: Document, path: FieldPath, key: bool = False) -> tuple[int,
     """
     node: Any = document.node
     position = (document.line, document.column)
+    parent_key = position
     for depth, part in enumerate(path):
         last = depth == len(path) - 1
         found = _child_position(node, part, key and last)
         if found is None:
-            return position
+            # A missing field is pointed at by the key of the mapping that lacks it.
+            return parent_key
         position = found
+        parent_key = _child_position(node, part, True) or found
         node = node[part]
     return position
 

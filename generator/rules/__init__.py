@@ -28,6 +28,7 @@ from eksgen.rules import (
     duplicate_host,
     duplicate_port,
     external_dns_all_zones,
+    external_dns_sync,
     generated_annotation,
     healthcheck_interval_timeout,
     host_outside_domain_filters,
@@ -86,6 +87,7 @@ _MODULES: tuple[ModuleType, ...] = (
     one_cluster,
     node_group_sizes,
     minimum_ip_without_warm_ip,
+    external_dns_sync,
 )
 RULES: dict[str, ModuleType] = {module.ID: module for module in _MODULES}
 
@@ -111,7 +113,8 @@ def _run(rule: ModuleType, apps: Sequence[App], clusters: Sequence[Cluster]) -> 
     if scope == "all":
         yield from rule.check_all(apps, clusters)
     elif scope == "cluster":
-        for cluster in clusters:
+        # Apps render with the first Cluster; a second one is itself an error (EKS111).
+        for cluster in clusters[:1]:
             yield from rule.check_cluster(cluster, apps)
     else:
         for app in apps:

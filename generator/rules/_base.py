@@ -33,5 +33,5 @@ def port_label(app: App, index: int) -> str:
 
 def where(spec: Spec, path: FieldPath) -> str:
     """file:line of a field, for messages that name a second spec."""
-    line, _ = locate(spec.document, path)
+    line, _ = locate(spec.document, path, key=True)
     return f"{spec.file}:{line}"

@@ -29,7 +29,7 @@ def check_cluster(cluster: Cluster, apps: Sequence[App]) -> Iterator[Finding]:
     setting = where(cluster, ("spec", "vpcCni", "customNetworking", "subnets"))
     for index, group in enumerate(cluster.node_groups):
         for z_index, zone in enumerate(group.availability_zones):
-            if zone not in zones:
+            if zone not in zones and zone.startswith(cluster.region):  # else EKS108
                 message = (
                     f"node group {group.name!r} runs in {zone}, which has no custom networking "
                     f"subnet ({setting}); its pods would get no IP addresses"

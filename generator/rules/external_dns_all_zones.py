@@ -1,7 +1,8 @@
 """EKS110 external-dns-all-zones: without hostedZoneIds, ExternalDNS may change every zone.
 
 The generated IAM policy can only be scoped to hosted zones that the spec names; without
-them it allows record changes in every zone of the account.
+them it allows record changes in every zone of the account. A warning: an account with a
+single zone loses nothing.
 
 FAIL: externalDns {domainFilters: [example.com]}
 PASS: externalDns {hostedZoneIds: [Z0123456789ABCDEFGHIJ]}

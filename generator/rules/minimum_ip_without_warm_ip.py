@@ -1,7 +1,8 @@
 """EKS113 minimum-ip-without-warm-ip: set warmIpTarget together with minimumIpTarget.
 
 With MINIMUM_IP_TARGET alone the VPC CNI treats the warm IP target as 0: a node allocates
-its minimum and then grows only one IP at a time as pods arrive, slowing pod start-up.
+its minimum and then grows only one IP at a time as pods arrive, slowing pod start-up. A
+warning: pods still start, only more slowly.
 
 FAIL: vpcCni {minimumIpTarget: 10}
 PASS: vpcCni {minimumIpTarget: 10, warmIpTarget: 2}

@@ -1,7 +1,8 @@
 """EKS103 prefix-delegation-unsupported: prefix delegation needs Nitro or bare-metal nodes.
 
 On other instance types (Xen) the VPC CNI ignores ENABLE_PREFIX_DELEGATION and keeps
-assigning single IPs, so pod density does not rise as planned.
+assigning single IPs, so pod density does not rise as planned. A warning: the setting is
+harmless there, only without effect.
 
 FAIL: vpcCni {prefixDelegation: true} with a node group of m4.large
 PASS: vpcCni {prefixDelegation: true} with a node group of m6i.large
