@@ -13,7 +13,7 @@ from typing import Any
 
 # Plain only for words made of letters, digits and a few separators, starting with a letter:
 # such a scalar cannot be a number, a date, an indicator or a comment in either YAML version.
-_SAFE_PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9_./-]*$")
+_SAFE_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_./-]*")
 # ...except the words YAML 1.1 resolves to booleans or null.
 _RESERVED_WORDS = frozenset(
     word
@@ -34,7 +34,7 @@ def yaml_string(value: Any) -> str:
     """A YAML scalar that reads back as exactly str(value)."""
     if not isinstance(value, str):
         raise TypeError(f"expected a string, got {type(value).__name__}: {value!r}")
-    if _SAFE_PLAIN.match(value) and value not in _RESERVED_WORDS:
+    if _SAFE_PLAIN.fullmatch(value) and value not in _RESERVED_WORDS:
         return value
     if all(_printable(char) for char in value):
         # Single quotes need no escapes but the doubled quote: JSON and ARNs stay readable.

@@ -50,11 +50,38 @@ def _unknown_kind(document: Document) -> Problem:
 
 @cache
 def _validator(name: str) -> Any:
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator, validators
 
     from eksgen.resources import schema
 
-    return Draft202012Validator(schema(name))
+    # JSON Schema counts 80.0 as an integer; a port or a count written as a float is a slip.
+    type_checker = Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _, value: type(value) is int
+    )
+    strict = validators.extend(Draft202012Validator, type_checker=type_checker)
+    return strict(_python_anchors(schema(name)))
+
+
+def _python_anchors(node: Any) -> Any:
+    r"""The schema with each pattern's final '$' made '\Z'.
+
+    Schemas follow ECMA-262, where '$' ends the string; in Python '$' also matches before a
+    final newline, which would let 'web\n' (with a real newline) pass as a name.
+    """
+    if isinstance(node, dict):
+        return {
+            key: _anchor(value) if key == "pattern" else _python_anchors(value)
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_python_anchors(item) for item in node]
+    return node
+
+
+def _anchor(pattern: Any) -> Any:
+    if isinstance(pattern, str) and pattern.endswith("$") and not pattern.endswith("\\$"):
+        return pattern[:-1] + r"\Z"
+    return pattern
 
 
 def _findings(error: Any) -> list[tuple[FieldPath, bool, str]]:

@@ -6,6 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Hypothesis profiles: "ci" by default, "deep" with --hypothesis-profile=deep. They are
+# registered here because the plugin loads the chosen one before test modules are imported.
+_SUPPRESS = [HealthCheck.too_slow, HealthCheck.data_too_large]
+settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=_SUPPRESS)
+settings.register_profile("deep", max_examples=2000, deadline=None, suppress_health_check=_SUPPRESS)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

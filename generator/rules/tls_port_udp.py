@@ -23,7 +23,7 @@ def check(app: App) -> Iterator[Finding]:
     if app.tls is None:
         return
     for index, ref in enumerate(app.tls.ports):
-        port = app.port_by_ref(ref)
-        if port is not None and port.protocol != "TCP":
-            message = f"port {ref!r} is {port.protocol}; TLS listeners need a TCP port"
+        protocols = {port.protocol for port in app.ports if ref in (port.name, port.port)}
+        if protocols and "TCP" not in protocols:
+            message = f"port {ref!r} is {protocols.pop()}; TLS listeners need a TCP port"
             yield Finding(app, ("spec", "tls", "ports", index), message)
