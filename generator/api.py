@@ -95,12 +95,3 @@ def render_paths(paths: Iterable[str], stdin: Any = None) -> RenderResult:
     verify(manifests)
     manifests.sort(key=lambda manifest: manifest.sort_key)
     return RenderResult(manifests, clusters, checked.warnings, checked.notes)
-
-
-def render_apps(apps: Iterable[App], dns_prefix: str = DEFAULT_DNS_PREFIX) -> list[Manifest]:
-    """Render and verify the manifests of valid apps (a library entry point)."""
-    from eksgen.verify import verify
-
-    manifests = [manifest for app in apps for manifest in render_app(app, dns_prefix)]
-    verify(manifests)
-    return sorted(manifests, key=lambda manifest: manifest.sort_key)

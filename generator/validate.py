@@ -14,14 +14,6 @@ from eksgen.path import FieldPath, format_path
 SCHEMA_OF_KIND = {"App": "app", "Cluster": "cluster"}
 
 
-def validate_documents(documents: list[Document]) -> list[Problem]:
-    """Every schema problem of every document (not only the first)."""
-    problems: list[Problem] = []
-    for document in documents:
-        problems.extend(validate_document(document))
-    return problems
-
-
 def validate_document(document: Document) -> list[Problem]:
     """Schema problems of one document, in file order."""
     kind = document.kind
