@@ -91,6 +91,7 @@ def build_app() -> Any:
     app.command("render")(render)
     app.command("validate")(validate)
     app.command("schema")(schema)
+    app.command("capacity")(capacity)
     app.callback(invoke_without_command=True)(_root)
     return app
 
@@ -202,6 +203,65 @@ def validate(
         if not result.problems:
             _err(f"eksgen: {result.spec_count} spec(s) valid")
     return EXIT_INVALID if result.errors else EXIT_OK
+
+
+def capacity(
+    paths: Annotated[
+        list[str] | None,
+        _argument(help="A Cluster spec: plan every node group.", metavar="[CLUSTER]"),
+    ] = None,
+    instance_type: Annotated[
+        list[str] | None,
+        _option("--instance-type", "-t", help="EC2 instance type (repeatable).", metavar="TYPE"),
+    ] = None,
+    prefix_delegation: Annotated[
+        bool, _option("--prefix-delegation", help="ENABLE_PREFIX_DELEGATION=true.")
+    ] = False,
+    custom_networking: Annotated[
+        bool, _option("--custom-networking", help="Pods on ENIConfig subnets.")
+    ] = False,
+    pod_security_groups: Annotated[
+        bool, _option("--pod-security-groups", help="ENABLE_POD_ENI=true (trunk ENI).")
+    ] = False,
+    max_enis: Annotated[
+        int | None, _option("--max-enis", min=1, help="MAX_ENI: use at most N ENIs.")
+    ] = None,
+    desired: Annotated[
+        int | None, _option("--desired", min=0, help="Nodes desired, for subnet planning.")
+    ] = None,
+    max_size: Annotated[
+        int | None, _option("--max", min=0, help="Most nodes, for subnet planning.")
+    ] = None,
+    subnet: Annotated[
+        list[str] | None,
+        _option("--subnet", help="Subnet CIDR of the nodes (repeatable).", metavar="CIDR"),
+    ] = None,
+    warm_prefix_target: Annotated[int | None, _option("--warm-prefix-target", min=0)] = None,
+    warm_ip_target: Annotated[int | None, _option("--warm-ip-target", min=0)] = None,
+    minimum_ip_target: Annotated[int | None, _option("--minimum-ip-target", min=0)] = None,
+    warm_eni_target: Annotated[int | None, _option("--warm-eni-target", min=0)] = None,
+    output: Annotated[OutputFormat, _option("--output", help="Report format.")] = OutputFormat.text,
+) -> int:
+    """Pods per node and subnet headroom: for instance types, or every node group of a cluster."""
+    from eksgen.capacity_cli import CapacityRequest, run_capacity
+
+    request = CapacityRequest(
+        paths=paths or [],
+        instance_types=instance_type or [],
+        prefix_delegation=prefix_delegation,
+        custom_networking=custom_networking,
+        pod_security_groups=pod_security_groups,
+        max_enis=max_enis,
+        desired=desired,
+        max_size=max_size,
+        subnets=subnet or [],
+        warm=(warm_eni_target, warm_ip_target, minimum_ip_target, warm_prefix_target),
+        json=output is OutputFormat.json,
+    )
+    text, notes = run_capacity(request)
+    _print_notes(notes)
+    sys.stdout.write(text)
+    return EXIT_OK
 
 
 def schema(
