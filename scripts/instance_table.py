@@ -45,7 +45,9 @@ def from_csv(path: Path) -> dict[str, dict[str, str]]:
     return rows
 
 
-def from_describe(paths: list[Path], current: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+def from_describe(
+    paths: list[Path], current: dict[str, dict[str, str]]
+) -> dict[str, dict[str, str]]:
     rows = dict(current)
     for path in paths:
         for item in json.loads(path.read_text())["InstanceTypes"]:
@@ -69,15 +71,16 @@ def from_describe(paths: list[Path], current: dict[str, dict[str, str]]) -> dict
     return rows
 
 
-def read_table() -> dict[str, dict[str, str]]:
-    if not TABLE.exists():
+def read_table(table: Path) -> dict[str, dict[str, str]]:
+    if not table.exists():
         return {}
-    lines = [line for line in TABLE.read_text().splitlines() if not line.startswith("#")]
+    lines = [line for line in table.read_text().splitlines() if not line.startswith("#")]
     header, *body = lines
-    return {row[0]: dict(zip(header.split("\t"), row)) for row in (l.split("\t") for l in body)}
+    rows = (line.split("\t") for line in body)
+    return {row[0]: dict(zip(header.split("\t"), row, strict=True)) for row in rows}
 
 
-def write_table(rows: dict[str, dict[str, str]], source: str) -> None:
+def write_table(rows: dict[str, dict[str, str]], source: str, table: Path) -> None:
     header = [
         "# EC2 network limits per instance type, for eksgen's pod-IP capacity planner.",
         "# Public AWS figures (facts). Regenerate with scripts/instance_table.py.",
@@ -88,24 +91,27 @@ def write_table(rows: dict[str, dict[str, str]], source: str) -> None:
         "\t".join(COLUMNS),
     ]
     body = ["\t".join(rows[name][column] for column in COLUMNS) for name in sorted(rows)]
-    TABLE.write_text("\n".join(header + body) + "\n")
+    table.write_text("\n".join(header + body) + "\n")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--csv", type=Path, help="a network-limits CSV")
-    group.add_argument("--describe", type=Path, action="append", help="describe-instance-types JSON")
+    group.add_argument(
+        "--describe", type=Path, action="append", help="describe-instance-types JSON"
+    )
     parser.add_argument("--source", help="provenance text for the header")
+    parser.add_argument("--table", type=Path, default=TABLE, help="the table file to write")
     args = parser.parse_args()
     if args.csv:
         rows = from_csv(args.csv)
         source = args.source or f"network-limits CSV {args.csv.name}"
     else:
-        rows = from_describe(args.describe, read_table())
+        rows = from_describe(args.describe, read_table(args.table))
         source = args.source or "aws ec2 describe-instance-types"
-    write_table(rows, source)
-    print(f"wrote {len(rows)} instance types to {TABLE}", file=sys.stderr)
+    write_table(rows, source, args.table)
+    print(f"wrote {len(rows)} instance types to {args.table}", file=sys.stderr)
     return 0
 
 
