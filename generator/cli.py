@@ -92,6 +92,7 @@ def build_app() -> Any:
     app.command("validate")(validate)
     app.command("schema")(schema)
     app.command("capacity")(capacity)
+    app.command("plan")(plan)
     app.callback(invoke_without_command=True)(_root)
     return app
 
@@ -262,6 +263,35 @@ def capacity(
     _print_notes(notes)
     sys.stdout.write(text)
     return EXIT_OK
+
+
+def plan(
+    paths: Annotated[list[str], _argument(help=PATHS_HELP, metavar="PATH")],
+    prices: Annotated[
+        Path | None,
+        _option(
+            "--prices",
+            help="A price table (JSON, the format of the bundled one) to use instead.",
+            metavar="FILE",
+        ),
+    ] = None,
+    output: Annotated[OutputFormat, _option("--output", help="Report format.")] = OutputFormat.text,
+) -> int:
+    """What the specs create in AWS: load balancers, their cost, DNS records, pod-IP headroom."""
+    from eksgen.api import check_paths
+    from eksgen.errors import InvalidInput
+    from eksgen.plan import build_plan
+    from eksgen.plan_report import json_report, text_report
+    from eksgen.pricing import load_prices
+
+    checked = check_paths(paths)
+    if checked.errors:
+        raise InvalidInput(checked.errors)
+    _print_notes(checked.notes)
+    _print_problems(checked.warnings)
+    result = build_plan(checked.apps, checked.clusters, load_prices(prices))
+    sys.stdout.write(json_report(result) if output is OutputFormat.json else text_report(result))
+    return EXIT_INVALID if result.errors else EXIT_OK
 
 
 def schema(
