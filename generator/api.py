@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from eksgen.annotations import DEFAULT_DNS_PREFIX
+from eksgen.checks import Skipped, check_specs
 from eksgen.cluster import Cluster, build_cluster
 from eksgen.errors import InvalidInput, Problem
 from eksgen.load import load_paths
 from eksgen.model import App, build_app
 from eksgen.render import Manifest, render_app
-from eksgen.rules import check_specs
 from eksgen.validate import validate_document
 
 if TYPE_CHECKING:  # addons is imported where it is used: it pulls in the IAM data
@@ -31,6 +31,7 @@ class CheckResult:
     clusters: list[Cluster] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -72,7 +73,9 @@ def check_paths(paths: Iterable[str], stdin: Any = None) -> CheckResult:
             result.clusters.append(build_cluster(document))
         else:
             result.apps.append(build_app(document))
-    result.problems.extend(check_specs(result.apps, result.clusters))
+    outcome = check_specs(result.apps, result.clusters)
+    result.problems.extend(outcome.problems)
+    result.skipped = outcome.skipped
     if not loaded.documents and not loaded.problems:
         given = " ".join(paths) or "the given paths"
         result.problems.append(Problem("", 0, 0, "", f"no eksgen specs found in {given}"))

@@ -7,10 +7,11 @@ from enum import StrEnum
 
 
 class Severity(StrEnum):
-    """How much a problem matters: errors stop rendering, warnings do not."""
+    """How much a problem matters: errors stop rendering; warnings and infos do not."""
 
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"
 
 
 @dataclass(frozen=True, order=True)

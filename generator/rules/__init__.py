@@ -1,20 +1,16 @@
 """Semantic rules: what the schema cannot say. One module per rule, listed here explicitly.
 
-Each rule module has ID, NAME, SEVERITY, a docstring (its user documentation) and one of:
-check(app) for one App; with SCOPE = "all", check_all(apps, clusters) across every spec;
-with SCOPE = "cluster", check_cluster(cluster, apps) for a Cluster and the Apps beside it.
+Each rule module has ID, NAME, SEVERITY, a docstring (its user documentation: what and
+why), FIX (how to fix it), SOURCE (where the fact comes from) and one of: check(app) for
+one App; with SCOPE = "all", check_all(apps, clusters) across every spec; with
+SCOPE = "cluster", check_cluster(cluster, apps) for a Cluster and the Apps beside it.
+The engine that runs them is eksgen.checks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from types import ModuleType
 
-from eksgen.cluster import Cluster
-from eksgen.errors import Problem
-from eksgen.locate import locate
-from eksgen.model import App
-from eksgen.path import format_path
 from eksgen.rules import (
     alb_healthcheck_protocol,
     alb_only_field,
@@ -52,7 +48,6 @@ from eksgen.rules import (
     unknown_port_reference,
     zone_outside_region,
 )
-from eksgen.rules._base import Finding
 
 _MODULES: tuple[ModuleType, ...] = (
     udp_requires_nlb,
@@ -100,38 +95,3 @@ def get(rule_id: str) -> ModuleType:
         return RULES[rule_id]
     except KeyError:
         raise KeyError(f"unknown rule {rule_id!r}; known: {', '.join(RULES)}") from None
-
-
-def check_specs(apps: Sequence[App], clusters: Sequence[Cluster] = ()) -> list[Problem]:
-    """Run every rule: per app, across all apps, and on each cluster with the apps."""
-    problems: list[Problem] = []
-    for rule in RULES.values():
-        problems.extend(_problems(rule, _run(rule, apps, clusters)))
-    return sorted(problems)
-
-
-def _run(rule: ModuleType, apps: Sequence[App], clusters: Sequence[Cluster]) -> Iterable[Finding]:
-    scope = getattr(rule, "SCOPE", "app")
-    if scope == "all":
-        yield from rule.check_all(apps, clusters)
-    elif scope == "cluster":
-        # Apps render with the first Cluster; a second one is itself an error (EKS111).
-        for cluster in clusters[:1]:
-            yield from rule.check_cluster(cluster, apps)
-    else:
-        for app in apps:
-            yield from rule.check(app)
-
-
-def _problems(rule: ModuleType, findings: Iterable[Finding]) -> Iterable[Problem]:
-    for finding in findings:
-        line, column = locate(finding.spec.document, finding.path, key=finding.at_key)
-        yield Problem(
-            file=finding.spec.file,
-            line=line,
-            column=column,
-            path=format_path(finding.path),
-            message=finding.message,
-            rule=rule.ID,
-            severity=rule.SEVERITY,
-        )
