@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from eksgen.annotations import DEFAULT_DNS_PREFIX
 from eksgen.checks import Skipped, check_specs
 from eksgen.cluster import Cluster, build_cluster
-from eksgen.errors import InvalidInput, Problem
+from eksgen.config import Config
+from eksgen.errors import InvalidInput, Problem, Severity
 from eksgen.load import load_paths
 from eksgen.model import App, build_app
 from eksgen.render import Manifest, render_app
@@ -44,6 +45,11 @@ class CheckResult:
         return [problem for problem in self.problems if not problem.is_error]
 
     @property
+    def warnings_only(self) -> list[Problem]:
+        """Warnings proper (not infos): what --strict turns into failures."""
+        return [problem for problem in self.problems if problem.severity is Severity.WARNING]
+
+    @property
     def spec_count(self) -> int:
         """How many specs passed the schema."""
         return len(self.apps) + len(self.clusters)
@@ -59,11 +65,17 @@ class RenderResult:
     notes: list[str]
 
 
-def check_paths(paths: Iterable[str], stdin: Any = None) -> CheckResult:
-    """Load and check specs: YAML, schema and semantic rules; nothing is rendered."""
+def check_paths(
+    paths: Iterable[str], stdin: Any = None, config: Config | None = None
+) -> CheckResult:
+    """Load and check specs: YAML, schema and semantic rules; nothing is rendered.
+
+    config holds the rules switched off for the repository (.eksgen.yaml); None: none.
+    """
     paths = list(paths)
+    config = config or Config()
     loaded = load_paths(paths, stdin)
-    result = CheckResult(problems=list(loaded.problems), notes=loaded.notes)
+    result = CheckResult(problems=[*loaded.problems, *config.problems], notes=loaded.notes)
     for document in loaded.documents:
         schema_problems = validate_document(document)
         result.problems.extend(schema_problems)
@@ -73,7 +85,7 @@ def check_paths(paths: Iterable[str], stdin: Any = None) -> CheckResult:
             result.clusters.append(build_cluster(document))
         else:
             result.apps.append(build_app(document))
-    outcome = check_specs(result.apps, result.clusters)
+    outcome = check_specs(result.apps, result.clusters, config.ignore, config.file)
     result.problems.extend(outcome.problems)
     result.skipped = outcome.skipped
     if not loaded.documents and not loaded.problems:
@@ -83,12 +95,14 @@ def check_paths(paths: Iterable[str], stdin: Any = None) -> CheckResult:
     return result
 
 
-def render_paths(paths: Iterable[str], stdin: Any = None) -> RenderResult:
+def render_paths(
+    paths: Iterable[str], stdin: Any = None, config: Config | None = None
+) -> RenderResult:
     """Render every spec found; raise InvalidInput (and render nothing) on any error."""
     from eksgen.addons import render_cluster
     from eksgen.verify import verify
 
-    checked = check_paths(paths, stdin)
+    checked = check_paths(paths, stdin, config)
     if checked.errors:
         raise InvalidInput(checked.errors)
     dns_prefix = checked.clusters[0].dns_prefix if checked.clusters else DEFAULT_DNS_PREFIX

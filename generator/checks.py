@@ -50,6 +50,7 @@ def check_specs(
     outcome.skipped = [Skipped(rule, "repository", config_file) for rule in sorted(ignored)]
     specs: list[Spec] = [*apps, *clusters]
     per_spec = {id(spec): spec_ignores(spec) for spec in specs}
+    outcome.problems += [problem for spec in specs for problem in _unknown_ignores(spec)]
     for spec in specs:
         outcome.skipped += [Skipped(rule, "spec", spec.file) for rule in sorted(per_spec[id(spec)])]
     for rule in RULES.values():
@@ -67,6 +68,15 @@ def spec_ignores(spec: Spec) -> set[str]:
     annotations = spec.raw.get("metadata", {}).get("annotations", {})
     text = annotations.get(IGNORE_ANNOTATION, "")
     return {part.strip() for part in text.split(",") if part.strip()}
+
+
+def _unknown_ignores(spec: Spec) -> Iterable[Problem]:
+    unknown = sorted(spec_ignores(spec) - set(RULES))
+    if unknown:
+        path = ("metadata", "annotations", IGNORE_ANNOTATION)
+        line, column = locate(spec.document, path)
+        message = f"unknown rule ID(s) {', '.join(unknown)} (see eksgen explain --list)"
+        yield Problem(spec.file, line, column, format_path(path), message)
 
 
 def _run(rule: ModuleType, apps: Sequence[App], clusters: Sequence[Cluster]) -> Iterable[Finding]:

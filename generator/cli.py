@@ -16,10 +16,18 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 class OutputFormat(StrEnum):
+    """Text for people, JSON for programs."""
+
+    text = "text"
+    json = "json"
+
+
+class ReportFormat(StrEnum):
     """How validate reports problems."""
 
     text = "text"
     json = "json"
+    sarif = "sarif"
 
 
 class SchemaName(StrEnum):
@@ -93,6 +101,7 @@ def build_app() -> Any:
     app.command("schema")(schema)
     app.command("capacity")(capacity)
     app.command("plan")(plan)
+    app.command("explain")(explain)
     app.callback(invoke_without_command=True)(_root)
     return app
 
@@ -149,6 +158,7 @@ def render(
             "from what would be rendered.",
         ),
     ] = False,
+    config: Annotated[Path | None, _option("--config", help=CONFIG_HELP, metavar="FILE")] = None,
 ) -> int:
     """Render App and Cluster specs into manifests, Helm values and IAM policies."""
     from eksgen.api import render_paths
@@ -156,7 +166,7 @@ def render(
 
     if check and output_dir is None:
         raise UsageError("--check needs -o DIR (the folder to compare against)")
-    result = render_paths(paths)
+    result = render_paths(paths, config=_config(config))
     _print_notes(result.notes)
     _print_problems(result.warnings)
     if output_dir is None:
@@ -186,24 +196,69 @@ def _write_or_check(result: Any, output_dir: Path, check: bool) -> int:
     return EXIT_OK
 
 
+CONFIG_HELP = "Repository settings (default: the nearest .eksgen.yaml)."
+
+
 def validate(
     paths: Annotated[list[str], _argument(help=PATHS_HELP, metavar="PATH")],
-    output: Annotated[OutputFormat, _option("--output", help="Report format.")] = OutputFormat.text,
+    output: Annotated[
+        ReportFormat, _option("--output", help="Report format (sarif: for code scanning).")
+    ] = ReportFormat.text,
+    strict: Annotated[bool, _option("--strict", help="Warnings fail too (exit 1).")] = False,
+    config: Annotated[Path | None, _option("--config", help=CONFIG_HELP, metavar="FILE")] = None,
 ) -> int:
     """Check specs (YAML, schema, semantic rules) without rendering anything."""
+    from eksgen import __version__
     from eksgen.api import check_paths
 
-    result = check_paths(paths)
-    if output is OutputFormat.json:
+    result = check_paths(paths, config=_config(config))
+    if output is ReportFormat.json:
         from eksgen.report import json_report
 
-        sys.stdout.write(json_report(result.problems, result.notes))
+        sys.stdout.write(json_report(result.problems, result.notes, result.skipped))
+    elif output is ReportFormat.sarif:
+        from eksgen.report import sarif_report
+
+        sys.stdout.write(sarif_report(result.problems, result.skipped, __version__))
     else:
         _print_notes(result.notes)
         _print_problems(result.problems)
         if not result.problems:
             _err(f"eksgen: {result.spec_count} spec(s) valid")
-    return EXIT_INVALID if result.errors else EXIT_OK
+    failing = result.errors or (strict and result.warnings_only)
+    return EXIT_INVALID if failing else EXIT_OK
+
+
+def _config(path: Path | None) -> Any:
+    from eksgen.config import find_config, load_config
+    from eksgen.errors import UsageError
+
+    if path is not None and not path.is_file():
+        raise UsageError(f"--config {path}: no such file")
+    return load_config(path or find_config())
+
+
+def explain(
+    rule: Annotated[str | None, _argument(help="A rule ID such as EKS101.")] = None,
+    list_: Annotated[bool, _option("--list", help="List every rule.")] = False,
+    markdown: Annotated[
+        bool, _option("--markdown", help="Every rule as a Markdown table.")
+    ] = False,
+) -> int:
+    """Why a rule exists, how to fix what it finds, and where the fact comes from."""
+    from eksgen.errors import UsageError
+    from eksgen.explain import explain as explain_rule
+    from eksgen.explain import markdown_table, rule_list
+
+    if markdown:
+        sys.stdout.write(markdown_table())
+    elif list_:
+        sys.stdout.write(rule_list())
+    elif rule is None:
+        raise UsageError("give a rule ID (eksgen explain EKS101) or --list")
+    else:
+        sys.stdout.write(explain_rule(rule))
+    return EXIT_OK
 
 
 def capacity(
@@ -305,10 +360,10 @@ def schema(
 
 
 def _print_problems(problems: list[Any]) -> None:
-    from eksgen.report import text_report
+    from eksgen.report import text_report, use_colour
 
     if problems:
-        _err(text_report(problems), end="")
+        _err(text_report(problems, colour=use_colour(sys.stderr)), end="")
 
 
 def _print_notes(notes: list[str]) -> None:

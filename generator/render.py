@@ -15,6 +15,7 @@ from eksgen.path import FieldPath
 from eksgen.templating import render_template
 
 MANAGED_BY = ("app.kubernetes.io/managed-by", "eksgen")
+CONTROL_PREFIX = "eksgen.dev/"
 # Apply order: pod networking first (ENIConfigs, then policies: pods pick up security
 # groups only if the policy exists when they start), then Services, then Ingresses.
 KIND_RANK = {"ENIConfig": 0, "SecurityGroupPolicy": 1, "Service": 2, "Ingress": 3}
@@ -125,7 +126,9 @@ def _security_group_policy(app: App) -> Manifest:
 def _metadata(app: App, generated: dict[str, str]) -> dict[str, Any]:
     """Name, namespace, labels and annotations shared by every object of an app."""
     labels = dict(app.labels) | {"app.kubernetes.io/name": app.name, MANAGED_BY[0]: MANAGED_BY[1]}
-    annotations = dict(app.annotations) | generated
+    # eksgen.dev/* annotations steer eksgen itself (eksgen.dev/ignore); they stay in the spec.
+    own = {key: value for key, value in app.annotations if not key.startswith(CONTROL_PREFIX)}
+    annotations = own | generated
     return {
         "name": app.name,
         "namespace": app.namespace,
