@@ -223,7 +223,7 @@ def validate(
     else:
         _print_notes(result.notes)
         _print_problems(result.problems)
-        if not result.problems:
+        if not result.errors and not result.warnings_only:
             _err(f"eksgen: {result.spec_count} spec(s) valid")
     failing = result.errors or (strict and result.warnings_only)
     return EXIT_INVALID if failing else EXIT_OK
@@ -340,8 +340,10 @@ def plan(
     from eksgen.pricing import load_prices
 
     checked = check_paths(paths)
-    if checked.errors:
-        raise InvalidInput(checked.errors)
+    # The plan reports IngressGroup conflicts and shared hosts itself (exit 1 on conflicts).
+    blocking = [problem for problem in checked.errors if problem.rule not in ("EKS201", "EKS203")]
+    if blocking:
+        raise InvalidInput(blocking)
     _print_notes(checked.notes)
     _print_problems(checked.warnings)
     result = build_plan(checked.apps, checked.clusters, load_prices(prices))

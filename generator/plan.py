@@ -311,6 +311,11 @@ def _conflicts(group: str, members: list[App]) -> list[Conflict]:
     return [conflict for conflict in found if conflict is not None]
 
 
+# Public names for the rules that report the same conflicts (EKS201, EKS202).
+alb_groups = _alb_groups
+group_conflicts = _conflicts
+
+
 def _exposure(*parts: str) -> FieldPath:
     return ("spec", "exposure", *parts)
 

@@ -73,7 +73,9 @@ def line_of(path: Path, needle: str) -> int:
 
 def plan_of(*paths: Path, prices: Path | None = None) -> Plan:
     result = check_paths([str(path) for path in paths])
-    assert not result.errors, [str(problem) for problem in result.errors]
+    # The plan's own subjects (group conflicts, shared hosts) and regions moved by the tests.
+    errors = [p for p in result.errors if p.rule not in {"EKS116", "EKS201", "EKS203"}]
+    assert not errors, [str(problem) for problem in errors]
     return build_plan(result.apps, result.clusters, load_prices(prices))
 
 

@@ -526,7 +526,9 @@ def exposures(
     if target_type is not None:
         result["targetType"] = target_type
     if draw(st.booleans()):
-        result["subnets"] = draw(st.lists(subnet_ids, min_size=1, max_size=3, unique=True))
+        # An ALB needs two subnets (EKS022); an NLB may have one.
+        least = 2 if exposure == "alb" else 1
+        result["subnets"] = draw(st.lists(subnet_ids, min_size=least, max_size=3, unique=True))
     if draw(st.booleans()):
         result["sourceRanges"] = draw(st.lists(cidrs(), min_size=1, max_size=3, unique=True))
     if draw(st.booleans()):

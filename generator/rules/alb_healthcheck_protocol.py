@@ -1,7 +1,8 @@
 """EKS017 alb-healthcheck-protocol: ALB target groups check health over HTTP or HTTPS.
 
 TCP health checks exist on NLB target groups only; the controller refuses TCP for an
-Ingress.
+Ingress and stops reconciling it and its IngressGroup, so the ALB is never created or
+updated.
 
 FAIL: exposure {type: alb, healthCheck: {protocol: TCP}}
 PASS: exposure {type: nlb, healthCheck: {protocol: TCP}}
@@ -16,6 +17,14 @@ from eksgen.rules._base import Finding
 ID = "EKS017"
 NAME = "alb-healthcheck-protocol"
 SEVERITY = Severity.ERROR
+FIX = (
+    "Set exposure.healthCheck.protocol to HTTP or HTTPS, or set exposure.type: nlb if the "
+    "app needs a TCP health check."
+)
+SOURCE = (
+    "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html"
+    " ; kubernetes-sigs/aws-load-balancer-controller pkg/ingress/model_build_target_group.go"
+)
 
 
 def check(app: App) -> Iterator[Finding]:

@@ -18,6 +18,14 @@ from eksgen.rules._base import Finding
 ID = "EKS002"
 NAME = "alb-only-field"
 SEVERITY = Severity.ERROR
+FIX = (
+    "Remove exposure.group, routes and tls.redirectHttp from the spec, or set "
+    "exposure.type: alb if the app belongs behind an ALB."
+)
+SOURCE = (
+    "kubernetes-sigs/aws-load-balancer-controller docs/guide/ingress/annotations.md"
+    " ; kubernetes-sigs/aws-load-balancer-controller docs/guide/tasks/ssl_redirect.md"
+)
 
 ALB_ONLY: tuple[FieldPath, ...] = (
     ("spec", "exposure", "group"),

@@ -1,7 +1,9 @@
 """EKS015 cidr-host-bits: a source range must be a network address with its prefix.
 
-203.0.113.7/24 has host bits set: AWS security group rules reject it and Kubernetes
-admission webhooks refuse it. Write the network address (203.0.113.0/24) or a /32.
+203.0.113.7/24 has host bits set. AWS silently canonicalises it to 203.0.113.0/24, so the
+security group opens to the whole /24 when one host was usually meant, and the load
+balancer controller's IngressClassParams webhook rejects such ranges. Write the network
+address (203.0.113.0/24) or a /32.
 
 FAIL: sourceRanges [203.0.113.7/24]
 PASS: sourceRanges [203.0.113.0/24]
@@ -17,6 +19,14 @@ from eksgen.rules._base import Finding
 ID = "EKS015"
 NAME = "cidr-host-bits"
 SEVERITY = Severity.ERROR
+FIX = (
+    "Write the network address with its prefix in exposure.sourceRanges (203.0.113.0/24), "
+    "or a /32 (203.0.113.7/32) to allow a single host."
+)
+SOURCE = (
+    "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_SecurityGroupRuleRequest.html"
+    " ; kubernetes-sigs/aws-load-balancer-controller webhooks/elbv2/ingressclassparams_validator.go"
+)
 
 
 def check(app: App) -> Iterator[Finding]:

@@ -18,6 +18,14 @@ ID = "EKS106"
 NAME = "custom-networking-missing-zone"
 SEVERITY = Severity.ERROR
 SCOPE = "cluster"
+FIX = (
+    "Add a subnet for the zone to spec.vpcCni.customNetworking.subnets, or remove the zone "
+    "from the node group's availabilityZones."
+)
+SOURCE = (
+    "https://docs.aws.amazon.com/eks/latest/userguide/cni-custom-network.html"
+    " ; aws/amazon-vpc-cni-k8s pkg/eniconfig/eniconfig.go"
+)
 
 
 def check_cluster(cluster: Cluster, apps: Sequence[App]) -> Iterator[Finding]:

@@ -19,6 +19,14 @@ ID = "EKS101"
 NAME = "db-access-needs-pod-security-groups"
 SEVERITY = Severity.ERROR
 SCOPE = "cluster"
+FIX = (
+    "Set spec.vpcCni.podSecurityGroups: true in the Cluster spec, or remove spec.dbAccess "
+    "from the app."
+)
+SOURCE = (
+    "https://docs.aws.amazon.com/eks/latest/userguide/security-groups-pods-deployment.html"
+    " ; aws/amazon-vpc-cni-k8s README.md"
+)
 
 
 def check_cluster(cluster: Cluster, apps: Sequence[App]) -> Iterator[Finding]:

@@ -20,6 +20,14 @@ ID = "EKS109"
 NAME = "dns-prefix-version"
 SEVERITY = Severity.ERROR
 SCOPE = "cluster"
+FIX = (
+    "Set spec.externalDns.annotationPrefix: external-dns.alpha.kubernetes.io/, or upgrade "
+    "ExternalDNS and set externalDns.version to 0.22.0 or later."
+)
+SOURCE = (
+    "https://github.com/kubernetes-sigs/external-dns/releases/tag/v0.22.0"
+    " ; kubernetes-sigs/external-dns source/annotations/annotations.go"
+)
 GA_PREFIX_SINCE = (0, 22)
 
 

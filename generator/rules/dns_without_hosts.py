@@ -16,6 +16,11 @@ from eksgen.rules._base import Finding
 ID = "EKS019"
 NAME = "dns-without-hosts"
 SEVERITY = Severity.WARNING
+FIX = "Add the app's DNS names to spec.hosts, or remove spec.dns."
+SOURCE = (
+    "kubernetes-sigs/external-dns docs/annotations/annotations.md"
+    " ; kubernetes-sigs/external-dns docs/sources/ingress.md"
+)
 
 
 def check(app: App) -> Iterator[Finding]:

@@ -18,6 +18,11 @@ ID = "EKS020"
 NAME = "duplicate-app"
 SEVERITY = Severity.ERROR
 SCOPE = "all"
+FIX = (
+    "Change metadata.name or metadata.namespace of one of the specs, so that each "
+    "namespace/name pair is defined once."
+)
+SOURCE = "https://kubernetes.io/docs/concepts/overview/working-with-objects/names/"
 
 
 def check_all(apps: Sequence[App], clusters: Sequence[Cluster]) -> Iterator[Finding]:

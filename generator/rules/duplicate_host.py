@@ -16,6 +16,11 @@ from eksgen.rules._base import Finding
 ID = "EKS007"
 NAME = "duplicate-host"
 SEVERITY = Severity.ERROR
+FIX = "Remove the repeated entry from spec.hosts."
+SOURCE = (
+    "kubernetes-sigs/external-dns docs/sources/ingress.md"
+    " ; kubernetes-sigs/aws-load-balancer-controller pkg/ingress/model_build_listener_rules.go"
+)
 
 
 def check(app: App) -> Iterator[Finding]:

@@ -1,7 +1,7 @@
 """EKS005 duplicate-port: port names, and port numbers per protocol, must be unique.
 
 Kubernetes rejects a Service with two ports of the same name, or the same port and
-protocol twice.
+protocol twice, so the rendered Service would fail to apply and the app get no Service.
 
 FAIL: ports [{name: http, port: 80}, {name: http, port: 8080}]
 PASS: ports [{name: http, port: 80}, {name: alt, port: 8080}]
@@ -16,6 +16,14 @@ from eksgen.rules._base import Finding
 ID = "EKS005"
 NAME = "duplicate-port"
 SEVERITY = Severity.ERROR
+FIX = (
+    "Give each entry of spec.ports its own name, and list each port number at most once per "
+    "protocol."
+)
+SOURCE = (
+    "https://kubernetes.io/docs/concepts/services-networking/service/#multi-port-services"
+    " ; kubernetes/kubernetes pkg/apis/core/validation/validation.go"
+)
 
 
 def check(app: App) -> Iterator[Finding]:

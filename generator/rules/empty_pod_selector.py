@@ -17,6 +17,14 @@ from eksgen.rules._base import Finding
 ID = "EKS021"
 NAME = "empty-pod-selector"
 SEVERITY = Severity.WARNING
+FIX = (
+    "Leave dbAccess.podSelector out to select the app's own pods, or give it the labels of "
+    "only the pods that need the database."
+)
+SOURCE = (
+    "https://docs.aws.amazon.com/eks/latest/userguide/sg-pods-example-deployment.html"
+    " ; aws/amazon-vpc-resource-controller-k8s pkg/utils/helper.go"
+)
 
 
 def check(app: App) -> Iterator[Finding]:

@@ -19,6 +19,8 @@ ID = "EKS110"
 NAME = "external-dns-all-zones"
 SEVERITY = Severity.WARNING
 SCOPE = "cluster"
+FIX = "List the hosted zones ExternalDNS may change in spec.externalDns.hostedZoneIds."
+SOURCE = "kubernetes-sigs/external-dns docs/tutorials/aws.md"
 
 
 def check_cluster(cluster: Cluster, apps: Sequence[App]) -> Iterator[Finding]:

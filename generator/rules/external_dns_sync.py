@@ -20,6 +20,14 @@ ID = "EKS114"
 NAME = "external-dns-sync"
 SEVERITY = Severity.WARNING
 SCOPE = "cluster"
+FIX = (
+    "Use policy: upsert-only unless ExternalDNS exclusively owns the hosted zones; if it "
+    "does, keep sync and add EKS114 to ignore in .eksgen.yaml."
+)
+SOURCE = (
+    "kubernetes-sigs/external-dns docs/tutorials/aws.md"
+    " ; kubernetes-sigs/external-dns docs/flags.md"
+)
 
 
 def check_cluster(cluster: Cluster, apps: Sequence[App]) -> Iterator[Finding]:

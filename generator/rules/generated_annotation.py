@@ -18,6 +18,13 @@ from eksgen.rules._base import Finding
 ID = "EKS013"
 NAME = "generated-annotation"
 SEVERITY = Severity.ERROR
+FIX = (
+    "Remove the key from metadata.annotations and set the spec field named in the message instead."
+)
+SOURCE = (
+    "kubernetes-sigs/aws-load-balancer-controller docs/guide/ingress/annotations.md"
+    " ; kubernetes-sigs/aws-load-balancer-controller docs/guide/service/annotations.md"
+)
 
 
 def check(app: App) -> Iterator[Finding]:

@@ -16,6 +16,15 @@ from eksgen.rules._base import Finding
 ID = "EKS009"
 NAME = "healthcheck-interval-timeout"
 SEVERITY = Severity.ERROR
+FIX = (
+    "Set exposure.healthCheck.timeoutSeconds lower than intervalSeconds, for example "
+    "intervalSeconds: 15 with timeoutSeconds: 5."
+)
+SOURCE = (
+    "https://github.com/kubernetes-sigs/aws-load-balancer-controller/issues/2951"
+    " ; https://github.com/kubernetes-sigs/aws-load-balancer-controller/issues/1754"
+    " ; https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html"
+)
 
 
 def check(app: App) -> Iterator[Finding]:

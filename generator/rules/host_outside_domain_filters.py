@@ -19,6 +19,14 @@ ID = "EKS104"
 NAME = "host-outside-domain-filters"
 SEVERITY = Severity.ERROR
 SCOPE = "cluster"
+FIX = (
+    "Add the host's domain to spec.externalDns.domainFilters in the Cluster spec, or change "
+    "the host to a name under one of the listed domains."
+)
+SOURCE = (
+    "kubernetes-sigs/external-dns docs/advanced/domain-filter.md"
+    " ; kubernetes-sigs/external-dns docs/flags.md"
+)
 
 
 def check_cluster(cluster: Cluster, apps: Sequence[App]) -> Iterator[Finding]:

@@ -16,6 +16,14 @@ from eksgen.rules._base import Finding
 ID = "EKS012"
 NAME = "hosts-without-exposure"
 SEVERITY = Severity.WARNING
+FIX = (
+    "Set exposure.type: alb or nlb so that the hosts get a load balancer and DNS records, "
+    "or remove spec.hosts."
+)
+SOURCE = (
+    "kubernetes-sigs/external-dns docs/sources/service.md"
+    " ; kubernetes-sigs/external-dns docs/sources/ingress.md"
+)
 
 
 def check(app: App) -> Iterator[Finding]:

@@ -17,6 +17,15 @@ from eksgen.rules._base import Finding
 ID = "EKS011"
 NAME = "load-balancer-field-without-exposure"
 SEVERITY = Severity.ERROR
+FIX = (
+    "Set exposure.type: alb or nlb if the app needs a load balancer, or remove the load "
+    "balancer settings from spec.exposure."
+)
+SOURCE = (
+    "https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types"
+    " ; kubernetes-sigs/aws-load-balancer-controller docs/guide/ingress/annotations.md"
+    " ; kubernetes-sigs/aws-load-balancer-controller docs/guide/service/annotations.md"
+)
 
 
 def check(app: App) -> Iterator[Finding]:

@@ -1,8 +1,9 @@
 """EKS113 minimum-ip-without-warm-ip: set warmIpTarget together with minimumIpTarget.
 
 With MINIMUM_IP_TARGET alone the VPC CNI treats the warm IP target as 0: a node allocates
-its minimum and then grows only one IP at a time as pods arrive, slowing pod start-up. A
-warning: pods still start, only more slowly.
+its minimum and may stop growing past it, so pods beyond the floor wait for addresses
+(CNI releases differ here: some grow one IP at a time). A warning: it depends on the CNI
+version in the cluster, and the fix is always safe.
 
 FAIL: vpcCni {minimumIpTarget: 10}
 PASS: vpcCni {minimumIpTarget: 10, warmIpTarget: 2}
@@ -19,6 +20,11 @@ ID = "EKS113"
 NAME = "minimum-ip-without-warm-ip"
 SEVERITY = Severity.WARNING
 SCOPE = "cluster"
+FIX = "Set spec.vpcCni.warmIpTarget (for example 2) together with minimumIpTarget."
+SOURCE = (
+    "https://github.com/aws/amazon-vpc-cni-k8s/pull/2739"
+    " ; aws/amazon-vpc-cni-k8s docs/eni-and-ip-target.md"
+)
 
 
 def check_cluster(cluster: Cluster, apps: Sequence[App]) -> Iterator[Finding]:

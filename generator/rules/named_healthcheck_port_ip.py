@@ -2,7 +2,8 @@
 
 With ip targets the controller resolves a named health-check port to the port's
 targetPort, and refuses a targetPort that is itself a name ("cannot use named
-healthCheckPort for IP TargetType").
+healthCheckPort for IP TargetType"): it then builds no load balancer for the app and
+only reports the error in an event.
 
 FAIL: targetType ip, healthCheck {port: http}, ports [{name: http, port: 80, targetPort: web}]
 PASS: targetType ip, healthCheck {port: http}, ports [{name: http, port: 80, targetPort: 8080}]
@@ -17,6 +18,14 @@ from eksgen.rules._base import Finding
 ID = "EKS008"
 NAME = "named-healthcheck-port-ip"
 SEVERITY = Severity.ERROR
+FIX = (
+    "Give the referenced port a numeric targetPort (for example targetPort: 8080), or set "
+    "exposure.healthCheck.port to traffic-port or a port number."
+)
+SOURCE = (
+    "kubernetes-sigs/aws-load-balancer-controller pkg/ingress/model_build_target_group.go"
+    " ; kubernetes-sigs/aws-load-balancer-controller docs/guide/ingress/annotations.md"
+)
 
 
 def check(app: App) -> Iterator[Finding]:

@@ -1,7 +1,8 @@
 """EKS003 nlb-only-tls-ports: tls.ports applies to exposure nlb only.
 
 An ALB terminates TLS on its HTTPS listener (port 443); choosing which Service ports
-terminate TLS is an NLB setting (the ssl-ports annotation).
+terminate TLS is an NLB setting (the ssl-ports annotation). On an alb or none app eksgen
+has nowhere to put it, so the setting would be silently ignored.
 
 FAIL: exposure {type: alb} with tls {ports: [443]}
 PASS: exposure {type: nlb} with tls {ports: [443]}
@@ -16,6 +17,14 @@ from eksgen.rules._base import Finding
 ID = "EKS003"
 NAME = "nlb-only-tls-ports"
 SEVERITY = Severity.ERROR
+FIX = (
+    "Remove tls.ports (an ALB serves every route on its HTTPS listener), or set "
+    "exposure.type: nlb to choose which ports terminate TLS."
+)
+SOURCE = (
+    "kubernetes-sigs/aws-load-balancer-controller docs/guide/service/annotations.md"
+    " ; kubernetes-sigs/aws-load-balancer-controller docs/guide/ingress/annotations.md"
+)
 
 
 def check(app: App) -> Iterator[Finding]:

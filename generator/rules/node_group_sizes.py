@@ -19,6 +19,11 @@ ID = "EKS112"
 NAME = "node-group-sizes"
 SEVERITY = Severity.ERROR
 SCOPE = "cluster"
+FIX = (
+    "Order the sizes of each node group as minSize <= desiredSize <= maxSize, for example "
+    "minSize: 2, desiredSize: 3, maxSize: 5."
+)
+SOURCE = "https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupScalingConfig.html"
 
 
 def check_cluster(cluster: Cluster, apps: Sequence[App]) -> Iterator[Finding]:

@@ -18,6 +18,11 @@ ID = "EKS111"
 NAME = "one-cluster"
 SEVERITY = Severity.ERROR
 SCOPE = "all"
+FIX = "Run eksgen once per cluster, with one Cluster spec and that cluster's apps."
+SOURCE = (
+    "kubernetes-sigs/aws-load-balancer-controller helm/aws-load-balancer-controller/values.yaml"
+    " ; kubernetes-sigs/external-dns docs/registry/registry.md"
+)
 
 
 def check_all(apps: Sequence[App], clusters: Sequence[Cluster]) -> Iterator[Finding]:

@@ -1,7 +1,7 @@
 """EKS006 port-name-required: with more than one port, every port needs a name.
 
-Kubernetes requires names on multi-port Services, and routes and TLS settings refer to
-ports by name.
+Kubernetes rejects a multi-port Service with an unnamed port, so the rendered Service
+would fail to apply; routes and TLS settings also refer to ports by name.
 
 FAIL: ports [{port: 80}, {port: 443}]
 PASS: ports [{name: http, port: 80}, {name: https, port: 443}]
@@ -16,6 +16,14 @@ from eksgen.rules._base import Finding
 ID = "EKS006"
 NAME = "port-name-required"
 SEVERITY = Severity.ERROR
+FIX = (
+    "Give every entry of spec.ports a name (for example http and https) when the app has "
+    "more than one port."
+)
+SOURCE = (
+    "https://kubernetes.io/docs/concepts/services-networking/service/#multi-port-services"
+    " ; kubernetes/kubernetes pkg/apis/core/validation/validation.go"
+)
 
 
 def check(app: App) -> Iterator[Finding]:

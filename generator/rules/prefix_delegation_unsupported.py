@@ -20,6 +20,14 @@ ID = "EKS103"
 NAME = "prefix-delegation-unsupported"
 SEVERITY = Severity.WARNING
 SCOPE = "cluster"
+FIX = (
+    "Use a Nitro or bare-metal type in nodeGroups[].instanceType, or set "
+    "vpcCni.prefixDelegation: false if the cluster keeps these nodes."
+)
+SOURCE = (
+    "https://docs.aws.amazon.com/eks/latest/userguide/cni-increase-ip-addresses-procedure.html"
+    " ; aws/amazon-vpc-cni-k8s docs/prefix-and-ip-target.md"
+)
 
 
 def check_cluster(cluster: Cluster, apps: Sequence[App]) -> Iterator[Finding]:

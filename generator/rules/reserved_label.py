@@ -1,7 +1,8 @@
 """EKS014 reserved-label: app.kubernetes.io/name and app.kubernetes.io/managed-by are eksgen's.
 
 eksgen sets app.kubernetes.io/name to the app name and app.kubernetes.io/managed-by to
-eksgen on every object, so that generated objects can be found and pruned.
+eksgen on every object, so that generated objects can be found and pruned. A value given
+here would be overwritten, or, if it won, hide the objects from that selection.
 
 FAIL: metadata.labels {app.kubernetes.io/managed-by: helm}
 PASS: metadata.labels {team: payments}
@@ -16,6 +17,11 @@ from eksgen.rules._base import Finding
 ID = "EKS014"
 NAME = "reserved-label"
 SEVERITY = Severity.ERROR
+FIX = (
+    "Remove app.kubernetes.io/name and app.kubernetes.io/managed-by from metadata.labels; "
+    "eksgen sets both itself."
+)
+SOURCE = "https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/"
 
 RESERVED = ("app.kubernetes.io/name", "app.kubernetes.io/managed-by")
 

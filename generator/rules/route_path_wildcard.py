@@ -1,7 +1,8 @@
 """EKS016 route-path-wildcard: '*' and '?' are wildcards only with pathType ImplementationSpecific.
 
 The controller turns Prefix and Exact paths into ALB path patterns itself and refuses
-paths that already contain wildcard characters.
+paths that already contain wildcard characters; the refusal stops reconciliation of the
+Ingress and of its whole IngressGroup, so the ALB keeps its old rules.
 
 FAIL: routes [{path: /api/*, pathType: Prefix}]
 PASS: routes [{path: /api/*, pathType: ImplementationSpecific}]
@@ -16,6 +17,14 @@ from eksgen.rules._base import Finding
 ID = "EKS016"
 NAME = "route-path-wildcard"
 SEVERITY = Severity.ERROR
+FIX = (
+    "Set pathType: ImplementationSpecific on the route to use ALB wildcards, or remove '*' "
+    "and '?' from the Prefix or Exact path."
+)
+SOURCE = (
+    "https://kubernetes.io/docs/concepts/services-networking/ingress/#path-types"
+    " ; kubernetes-sigs/aws-load-balancer-controller pkg/ingress/model_build_listener_rules.go"
+)
 
 
 def check(app: App) -> Iterator[Finding]:

@@ -19,6 +19,14 @@ ID = "EKS105"
 NAME = "sync-without-owner-id"
 SEVERITY = Severity.ERROR
 SCOPE = "cluster"
+FIX = (
+    "Set spec.externalDns.txtOwnerId to a value unique to this cluster (for example "
+    "prod-use1), or use policy: upsert-only."
+)
+SOURCE = (
+    "https://github.com/kubernetes-sigs/external-dns/issues/3336"
+    " ; kubernetes-sigs/external-dns docs/registry/registry.md"
+)
 
 
 def check_cluster(cluster: Cluster, apps: Sequence[App]) -> Iterator[Finding]:

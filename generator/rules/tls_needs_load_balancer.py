@@ -16,6 +16,15 @@ from eksgen.rules._base import Finding
 ID = "EKS010"
 NAME = "tls-needs-load-balancer"
 SEVERITY = Severity.ERROR
+FIX = (
+    "Set exposure.type: alb or nlb so that a load balancer listener serves the certificate, "
+    "or remove spec.tls."
+)
+SOURCE = (
+    "https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types"
+    " ; kubernetes-sigs/aws-load-balancer-controller docs/guide/ingress/annotations.md"
+    " ; kubernetes-sigs/aws-load-balancer-controller docs/guide/service/annotations.md"
+)
 
 
 def check(app: App) -> Iterator[Finding]:

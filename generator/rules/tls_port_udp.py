@@ -16,6 +16,11 @@ from eksgen.rules._base import Finding
 ID = "EKS018"
 NAME = "tls-port-udp"
 SEVERITY = Severity.ERROR
+FIX = "List only TCP ports in tls.ports; remove the UDP port from it."
+SOURCE = (
+    "kubernetes-sigs/aws-load-balancer-controller pkg/service/model_build_listener.go"
+    " ; kubernetes-sigs/aws-load-balancer-controller docs/guide/service/annotations.md"
+)
 
 
 def check(app: App) -> Iterator[Finding]:

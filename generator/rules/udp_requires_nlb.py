@@ -16,6 +16,14 @@ from eksgen.rules._base import Finding
 ID = "EKS001"
 NAME = "udp-requires-nlb"
 SEVERITY = Severity.ERROR
+FIX = (
+    "Set exposure.type: nlb (or none) for an app with UDP ports, or change the port to "
+    "protocol: TCP if it is really served over HTTP behind the ALB."
+)
+SOURCE = (
+    "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html"
+    " ; kubernetes-sigs/aws-load-balancer-controller docs/guide/service/nlb.md"
+)
 
 
 def check(app: App) -> Iterator[Finding]:

@@ -20,6 +20,14 @@ ID = "EKS107"
 NAME = "unknown-instance-type"
 SEVERITY = Severity.ERROR
 SCOPE = "cluster"
+FIX = (
+    "Correct nodeGroups[].instanceType to an existing EC2 instance type; for a type newer "
+    "than eksgen's table, refresh the table with scripts/instance_table.py."
+)
+SOURCE = (
+    "aws/amazon-vpc-cni-k8s pkg/vpc/vpc_ip_resource_limit.go"
+    " ; aws/amazon-vpc-resource-controller-k8s pkg/aws/vpc/limits.go"
+)
 
 
 def check_cluster(cluster: Cluster, apps: Sequence[App]) -> Iterator[Finding]:

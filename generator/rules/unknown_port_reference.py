@@ -18,6 +18,14 @@ from eksgen.rules._base import Finding
 ID = "EKS004"
 NAME = "unknown-port-reference"
 SEVERITY = Severity.ERROR
+FIX = (
+    "Refer to an entry of spec.ports by its name or port number in routes[].port, tls.ports "
+    "and exposure.healthCheck.port, or add the missing port to spec.ports."
+)
+SOURCE = (
+    "kubernetes-sigs/aws-load-balancer-controller pkg/service/model_build_listener.go"
+    " ; kubernetes-sigs/aws-load-balancer-controller docs/guide/service/annotations.md"
+)
 
 
 def check(app: App) -> Iterator[Finding]:

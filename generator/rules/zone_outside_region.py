@@ -1,6 +1,7 @@
 """EKS108 zone-outside-region: availability zones must belong to the cluster's region.
 
-us-west-2a cannot hold nodes or pod subnets of a cluster in us-east-1.
+us-west-2a cannot hold nodes or pod subnets of a cluster in us-east-1: nothing can be
+launched there, and an ENIConfig named after it never matches a node.
 
 FAIL: region us-east-1 with customNetworking subnets {us-west-2a: ...}
 PASS: region us-east-1 with customNetworking subnets {us-east-1a: ...}
@@ -18,6 +19,13 @@ ID = "EKS108"
 NAME = "zone-outside-region"
 SEVERITY = Severity.ERROR
 SCOPE = "cluster"
+FIX = (
+    "Use zones of spec.region (for example us-east-1a for us-east-1), or set spec.region to "
+    "the region the zones belong to."
+)
+SOURCE = (
+    "https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html"
+)
 
 
 def check_cluster(cluster: Cluster, apps: Sequence[App]) -> Iterator[Finding]:

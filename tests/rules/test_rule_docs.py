@@ -1,0 +1,97 @@
+"""Every rule documents itself: a docstring, how to fix a finding, and where the fact comes from.
+
+The rule contract (eksgen.rules) asks each module for ID, NAME, a docstring whose first line is
+"<ID> <name>: <summary>", FIX (one or two sentences telling the user what to write in the spec)
+and SOURCE (the upstream location of the fact: URLs or "owner/repo path" items separated by
+" ; "). `eksgen explain` and the SARIF report read these, so a rule without them is
+incomplete. The tests are parametrized over eksgen.rules.RULES: a newly registered rule is
+covered as soon as it is listed there.
+"""
+
+from __future__ import annotations
+
+import re
+from types import ModuleType
+
+import pytest
+
+import eksgen.rules
+from eksgen.rules import RULES
+
+RULE_IDS = sorted(RULES)
+RULE_ID = re.compile(r"EKS\d{3}")
+SOURCE_SEPARATOR = " ; "
+# A URL, or an upstream repository and a path in it: "kubernetes-sigs/external-dns docs/flags.md".
+URL = re.compile(r"https://[^\s/]+\.[^\s/]+(?:/\S*)?")
+REPO_PATH = re.compile(r"[A-Za-z0-9][\w.-]*/[\w.-]+ [\w.-]+(?:/[\w.-]+)*(?:#[\w.-]+)?")
+
+
+def registered_modules() -> tuple[ModuleType, ...]:
+    """The rule modules as registered, before RULES (a dict by ID) could hide a duplicate ID."""
+    modules: tuple[ModuleType, ...] = getattr(eksgen.rules, "_MODULES", tuple(RULES.values()))
+    return modules
+
+
+def source_items(module: ModuleType) -> list[str]:
+    return str(module.SOURCE).split(SOURCE_SEPARATOR)
+
+
+def test_rule_ids_are_unique_and_well_formed() -> None:
+    ids = [module.ID for module in registered_modules()]
+    duplicates = sorted({rule_id for rule_id in ids if ids.count(rule_id) > 1})
+    assert not duplicates, f"rule IDs used by more than one module: {duplicates}"
+    malformed = [rule_id for rule_id in ids if not RULE_ID.fullmatch(rule_id)]
+    assert not malformed, f"rule IDs not of the form EKSnnn: {malformed}"
+    assert sorted(ids) == RULE_IDS
+
+
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_rule_id_matches_its_key(rule_id: str) -> None:
+    module = RULES[rule_id]
+    assert rule_id == module.ID
+    assert RULE_ID.fullmatch(module.ID), module.ID
+
+
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_docstring_first_line_names_the_rule(rule_id: str) -> None:
+    module = RULES[rule_id]
+    doc = (module.__doc__ or "").strip()
+    assert doc, f"{module.__name__} has no docstring"
+    first_line = doc.splitlines()[0]
+    prefix = f"{module.ID} {module.NAME}: "
+    assert first_line.startswith(prefix), first_line
+    assert first_line[len(prefix) :].strip(), f"{module.__name__}: empty summary"
+
+
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_fix_is_a_sentence(rule_id: str) -> None:
+    module = RULES[rule_id]
+    fix = getattr(module, "FIX", None)
+    assert isinstance(fix, str), f"{module.__name__} has no FIX string"
+    assert fix.strip(), f"{module.__name__}: FIX is empty"
+    assert fix == fix.strip(), f"{module.__name__}: FIX has surrounding whitespace"
+    assert "\n" not in fix, f"{module.__name__}: FIX spans several lines"
+    assert fix.endswith("."), f"{module.__name__}: FIX does not end with a period: {fix!r}"
+
+
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_source_names_upstream_locations(rule_id: str) -> None:
+    module = RULES[rule_id]
+    source = getattr(module, "SOURCE", None)
+    assert isinstance(source, str), f"{module.__name__} has no SOURCE string"
+    assert source.strip(), f"{module.__name__}: SOURCE is empty"
+    for item in source_items(module):
+        assert item == item.strip() and item, f"{module.__name__}: bad separator in {source!r}"
+        if item.startswith("https://"):
+            assert URL.fullmatch(item), f"{module.__name__}: not a URL: {item!r}"
+        else:
+            assert REPO_PATH.fullmatch(item), (
+                f"{module.__name__}: {item!r} is neither an https:// URL "
+                "nor an upstream 'owner/repo path'"
+            )
+
+
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_source_items_are_not_repeated(rule_id: str) -> None:
+    items = source_items(RULES[rule_id])
+    assert len(items) == len(set(items)), items
