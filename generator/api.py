@@ -6,7 +6,7 @@ prints or writes. The command line and library users both call these.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -15,8 +15,9 @@ from eksgen.checks import Skipped, check_specs
 from eksgen.cluster import Cluster, build_cluster
 from eksgen.config import Config
 from eksgen.errors import InvalidInput, Problem, Severity
-from eksgen.load import load_paths
+from eksgen.load import Document, load_paths
 from eksgen.model import App, build_app
+from eksgen.overrides import Override, apply_overrides
 from eksgen.render import Manifest, render_app
 from eksgen.validate import validate_document
 
@@ -66,17 +67,35 @@ class RenderResult:
 
 
 def check_paths(
-    paths: Iterable[str], stdin: Any = None, config: Config | None = None
+    paths: Iterable[str],
+    stdin: Any = None,
+    config: Config | None = None,
+    overrides: Sequence[Override] = (),
 ) -> CheckResult:
     """Load and check specs: YAML, schema and semantic rules; nothing is rendered.
 
     config holds the rules switched off for the repository (.eksgen.yaml); None: none.
+    overrides (--set) change every App before it is checked.
     """
     paths = list(paths)
     config = config or Config()
     loaded = load_paths(paths, stdin)
-    result = CheckResult(problems=[*loaded.problems, *config.problems], notes=loaded.notes)
-    for document in loaded.documents:
+    documents = apply_overrides(loaded.documents, list(overrides))
+    result = check_documents(documents, config)
+    result.problems += [*loaded.problems, *config.problems]
+    result.notes = loaded.notes
+    if not loaded.documents and not loaded.problems:
+        given = " ".join(paths) or "the given paths"
+        result.problems.append(Problem("", 0, 0, "", f"no eksgen specs found in {given}"))
+    result.problems.sort()
+    return result
+
+
+def check_documents(documents: Iterable[Document], config: Config | None = None) -> CheckResult:
+    """Check loaded documents (from files, or a KRM functionConfig): schema, then rules."""
+    config = config or Config()
+    result = CheckResult()
+    for document in documents:
         schema_problems = validate_document(document)
         result.problems.extend(schema_problems)
         if schema_problems:
@@ -88,23 +107,28 @@ def check_paths(
     outcome = check_specs(result.apps, result.clusters, config.ignore, config.file)
     result.problems.extend(outcome.problems)
     result.skipped = outcome.skipped
-    if not loaded.documents and not loaded.problems:
-        given = " ".join(paths) or "the given paths"
-        result.problems.append(Problem("", 0, 0, "", f"no eksgen specs found in {given}"))
     result.problems.sort()
     return result
 
 
 def render_paths(
-    paths: Iterable[str], stdin: Any = None, config: Config | None = None
+    paths: Iterable[str],
+    stdin: Any = None,
+    config: Config | None = None,
+    overrides: Sequence[Override] = (),
 ) -> RenderResult:
     """Render every spec found; raise InvalidInput (and render nothing) on any error."""
+    checked = check_paths(paths, stdin, config, overrides)
+    if checked.errors:
+        raise InvalidInput(checked.errors)
+    return render_checked(checked)
+
+
+def render_checked(checked: CheckResult) -> RenderResult:
+    """Render and verify specs that passed the checks (no errors)."""
     from eksgen.addons import render_cluster
     from eksgen.verify import verify
 
-    checked = check_paths(paths, stdin, config)
-    if checked.errors:
-        raise InvalidInput(checked.errors)
     dns_prefix = checked.clusters[0].dns_prefix if checked.clusters else DEFAULT_DNS_PREFIX
     manifests = [m for app in checked.apps for m in render_app(app, dns_prefix)]
     clusters = [render_cluster(cluster) for cluster in checked.clusters]

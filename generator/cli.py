@@ -159,6 +159,15 @@ def render(
         ),
     ] = False,
     config: Annotated[Path | None, _option("--config", help=CONFIG_HELP, metavar="FILE")] = None,
+    set_: Annotated[
+        list[str] | None,
+        _option(
+            "--set",
+            help="Change a field of every App before checking, e.g. metadata.namespace=prod "
+            "(repeatable).",
+            metavar="PATH=VALUE",
+        ),
+    ] = None,
 ) -> int:
     """Render App and Cluster specs into manifests, Helm values and IAM policies."""
     from eksgen.api import render_paths
@@ -166,7 +175,10 @@ def render(
 
     if check and output_dir is None:
         raise UsageError("--check needs -o DIR (the folder to compare against)")
-    result = render_paths(paths, config=_config(config))
+    from eksgen.overrides import parse_override
+
+    overrides = [parse_override(text) for text in set_ or []]
+    result = render_paths(paths, config=_config(config), overrides=overrides)
     _print_notes(result.notes)
     _print_problems(result.warnings)
     if output_dir is None:

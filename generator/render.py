@@ -15,7 +15,8 @@ from eksgen.path import FieldPath
 from eksgen.templating import render_template
 
 MANAGED_BY = ("app.kubernetes.io/managed-by", "eksgen")
-CONTROL_PREFIX = "eksgen.dev/"
+# Annotations that steer tools, not objects: eksgen's own, and the KRM function markers.
+CONTROL_PREFIXES = ("eksgen.dev/", "config.kubernetes.io/", "internal.config.kubernetes.io/")
 # Apply order: pod networking first (ENIConfigs, then policies: pods pick up security
 # groups only if the policy exists when they start), then Services, then Ingresses.
 KIND_RANK = {"ENIConfig": 0, "SecurityGroupPolicy": 1, "Service": 2, "Ingress": 3}
@@ -126,8 +127,8 @@ def _security_group_policy(app: App) -> Manifest:
 def _metadata(app: App, generated: dict[str, str]) -> dict[str, Any]:
     """Name, namespace, labels and annotations shared by every object of an app."""
     labels = dict(app.labels) | {"app.kubernetes.io/name": app.name, MANAGED_BY[0]: MANAGED_BY[1]}
-    # eksgen.dev/* annotations steer eksgen itself (eksgen.dev/ignore); they stay in the spec.
-    own = {key: value for key, value in app.annotations if not key.startswith(CONTROL_PREFIX)}
+    # eksgen.dev/ignore and the KRM function markers steer tools; they stay in the spec.
+    own = {key: value for key, value in app.annotations if not key.startswith(CONTROL_PREFIXES)}
     annotations = own | generated
     return {
         "name": app.name,
