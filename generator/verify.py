@@ -49,7 +49,9 @@ def parse_single(text: str, name: str) -> dict[str, Any]:
 def _load_all(text: str, version: tuple[int, int]) -> list[Any]:
     from ruamel.yaml import YAML
 
-    yaml = YAML(typ="safe", pure=True)
+    # The C-backed safe loader (ruamel.yaml.clib) when installed: parsing every manifest
+    # twice is the largest cost of a render.
+    yaml = YAML(typ="safe")
     yaml.version = version
     return list(yaml.load_all(text))
 
