@@ -102,6 +102,7 @@ def build_app() -> Any:
     app.command("capacity")(capacity)
     app.command("plan")(plan)
     app.command("explain")(explain)
+    app.command("init")(init)
     app.callback(invoke_without_command=True)(_root)
     return app
 
@@ -361,6 +362,37 @@ def plan(
     result = build_plan(checked.apps, checked.clusters, load_prices(prices))
     sys.stdout.write(json_report(result) if output is OutputFormat.json else text_report(result))
     return EXIT_INVALID if result.errors else EXIT_OK
+
+
+def init(
+    output_dir: Annotated[
+        Path,
+        _option(
+            "--output-dir",
+            "-o",
+            metavar="DIR",
+            help="Create the repository folder (named after repo_name) in DIR.",
+        ),
+    ] = Path(),
+    no_input: Annotated[
+        bool, _option("--no-input", help="Ask nothing: the defaults and --set answers only.")
+    ] = False,
+    set_: Annotated[
+        list[str] | None,
+        _option(
+            "--set",
+            metavar="KEY=VALUE",
+            help="An answer, e.g. app_name=orders or exposure=nlb (repeatable); without "
+            "--no-input it becomes the question's default.",
+        ),
+    ] = None,
+) -> int:
+    """Scaffold a new app repository: App spec, rendered/, Kustomize overlays, Helm chart, CI."""
+    from eksgen.scaffold import parse_sets, scaffold
+
+    repo = scaffold(output_dir, parse_sets(set_ or []), no_input=no_input)
+    _err(f"eksgen: created {repo}; next: cd {repo} && git init && make check")
+    return EXIT_OK
 
 
 def schema(

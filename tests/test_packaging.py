@@ -22,6 +22,11 @@ REQUIRED = [
     "eksgen/templates/manifests/kustomization.yaml.j2",
     "eksgen/schemas/app.schema.json",
     "eksgen/schemas/crds/securitygrouppolicy.schema.json",
+    "eksgen/schemas/cluster.schema.json",
+    "eksgen/data/instance-types.tsv",
+    "eksgen/templates/cookiecutter/cookiecutter.json",
+    "eksgen/templates/cookiecutter/{{cookiecutter.repo_name}}/.pre-commit-config.yaml",
+    "eksgen/templates/cookiecutter/{{cookiecutter.repo_name}}/.github/workflows/eksgen.yml",
 ]
 
 
