@@ -103,6 +103,7 @@ def build_app() -> Any:
     app.command("plan")(plan)
     app.command("explain")(explain)
     app.command("init")(init)
+    app.command("import")(import_)
     app.callback(invoke_without_command=True)(_root)
     return app
 
@@ -393,6 +394,45 @@ def init(
     repo = scaffold(output_dir, parse_sets(set_ or []), no_input=no_input)
     _err(f"eksgen: created {repo}; next: cd {repo} && git init && make check")
     return EXIT_OK
+
+
+def import_(
+    paths: Annotated[
+        list[str],
+        _argument(metavar="MANIFEST", help="Manifest files or folders; '-' reads stdin."),
+    ],
+    output: Annotated[
+        Path | None,
+        _option("--output", "-o", metavar="FILE", help="Write the App specs to FILE."),
+    ] = None,
+) -> int:
+    """Turn existing Service, Ingress and SecurityGroupPolicy YAML into App specs."""
+    from eksgen.importer import dump_specs, import_manifests
+
+    result = import_manifests(paths)
+    _print_problems(sorted(result.errors + result.warnings))
+    if result.errors:
+        return EXIT_INVALID
+    text = dump_specs(result.specs)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        _replace_file(output, text)
+        _err(f"eksgen: wrote {len(result.specs)} App spec(s) to {output}")
+    return EXIT_OK
+
+
+def _replace_file(path: Path, text: str) -> None:
+    """Write beside the file, then rename over it: a reader never sees half a file."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
+    ) as handle:
+        handle.write(text)
+    Path(handle.name).chmod(0o644)
+    Path(handle.name).replace(path)
 
 
 def schema(
