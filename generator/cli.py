@@ -22,6 +22,13 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+class RenderFormat(StrEnum):
+    """What render writes."""
+
+    manifests = "manifests"
+    helm_values = "helm-values"
+
+
 class ReportFormat(StrEnum):
     """How validate reports problems."""
 
@@ -170,6 +177,14 @@ def render(
             metavar="PATH=VALUE",
         ),
     ] = None,
+    format_: Annotated[
+        RenderFormat,
+        _option(
+            "--format",
+            help="manifests (default), or helm-values: per app a values.yaml in the key "
+            "layout of the chart helm create scaffolds (needs -o DIR).",
+        ),
+    ] = RenderFormat.manifests,
 ) -> int:
     """Render App and Cluster specs into manifests, Helm values and IAM policies."""
     from eksgen.api import render_paths
@@ -180,6 +195,8 @@ def render(
     from eksgen.overrides import parse_override
 
     overrides = [parse_override(text) for text in set_ or []]
+    if format_ is RenderFormat.helm_values:
+        return _render_helm_values(paths, output_dir, check, _config(config), overrides)
     result = render_paths(paths, config=_config(config), overrides=overrides)
     _print_notes(result.notes)
     _print_problems(result.warnings)
@@ -193,10 +210,29 @@ def render(
     return _write_or_check(result, output_dir, check)
 
 
-def _write_or_check(result: Any, output_dir: Path, check: bool) -> int:
-    from eksgen.write import diff_tree, output_files, write_tree
+def _render_helm_values(
+    paths: list[str], output_dir: Path | None, check: bool, config: Any, overrides: list[Any]
+) -> int:
+    from eksgen.errors import UsageError
+    from eksgen.helm_values import render_helm_values
 
-    files = output_files(result.manifests, result.clusters)
+    if output_dir is None:
+        raise UsageError("--format helm-values needs -o DIR (one values.yaml per app)")
+    result = render_helm_values(paths, config=config, overrides=overrides)
+    _print_notes(result.notes)
+    _print_problems(result.warnings)
+    return _write_files(result.files, output_dir, check)
+
+
+def _write_or_check(result: Any, output_dir: Path, check: bool) -> int:
+    from eksgen.write import output_files
+
+    return _write_files(output_files(result.manifests, result.clusters), output_dir, check)
+
+
+def _write_files(files: dict[str, str], output_dir: Path, check: bool) -> int:
+    from eksgen.write import diff_tree, write_tree
+
     if check:
         difference = diff_tree(files, output_dir)
         if difference:

@@ -149,12 +149,23 @@ def _refuse_foreign(out_dir: Path) -> None:
         raise OutputError(f"{out_dir}: exists and is not a folder")
     if not any(out_dir.iterdir()):
         return
-    marker = out_dir / KUSTOMIZATION
-    if not (marker.is_file() and marker.read_text(encoding="utf-8").startswith(HEADER)):
+    if not _written_by_eksgen(out_dir):
         raise OutputError(
             f"{out_dir}: exists and was not written by eksgen (no generated {KUSTOMIZATION}); "
             "refusing to replace it. Choose an empty or new folder."
         )
+
+
+def _written_by_eksgen(out_dir: Path) -> bool:
+    """A manifests tree has eksgen's kustomization.yaml; a helm-values tree only headed files."""
+    marker = out_dir / KUSTOMIZATION
+    if marker.is_file():
+        return marker.read_text(encoding="utf-8").startswith(HEADER)
+    files = [path for path in out_dir.rglob("*") if path.is_file()]
+    return bool(files) and all(
+        path.suffix == ".yaml" and path.read_text(encoding="utf-8").startswith(HEADER)
+        for path in files
+    )
 
 
 def _read_tree(root: Path) -> dict[str, str]:
