@@ -132,6 +132,7 @@ def _parse_documents(name: str, text: str, result: LoadResult, report_syntax: bo
     """
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
     yaml = YAML(typ="rt")
     found = 0
@@ -148,6 +149,8 @@ def _parse_documents(name: str, text: str, result: LoadResult, report_syntax: bo
                 result.notes.append(f"{name}: document {index + 1} is not an eksgen spec; skipped")
     except MarkedYAMLError as error:
         _syntax(result, _yaml_problem(name, error), report_syntax)
+    except ReaderError as error:
+        _syntax(result, _reader_problem(name, text, error), report_syntax)
     except YAMLError as error:
         _syntax(result, _file_problem(name, f"invalid YAML: {error}"), report_syntax)
     except RecursionError:
@@ -226,6 +229,15 @@ def _yaml_problem(name: str, error: Any) -> Problem:
     problem = (error.problem or "invalid YAML").split("\n")[0].strip()
     context = f" ({error.context})" if error.context else ""
     return Problem(name, line, column, "", f"invalid YAML: {problem}{context}")
+
+
+def _reader_problem(name: str, text: str, error: Any) -> Problem:
+    """A character YAML does not allow (a NUL byte, say), at its line and column."""
+    before = text[: error.position]
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    code = error.character if isinstance(error.character, int) else ord(error.character)
+    return Problem(name, line, column, "", f"invalid YAML: character U+{code:04X} is not allowed")
 
 
 def _too_large(name: str, node: Any) -> Problem:

@@ -44,3 +44,21 @@ def test_validate_agrees_with_render(case: Path, capsys: pytest.CaptureFixture[s
     assert run(["validate", str(case)]) == 1
     expected = case.with_suffix(".expected").read_text(encoding="utf-8").strip()
     assert capsys.readouterr().err.splitlines()[0] == expected.replace("{file}", str(case))
+
+
+def test_corpus_has_sixty_cases() -> None:
+    assert len(CASES) >= 60
+
+
+def test_a_file_over_the_size_limit_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from eksgen.load import MAX_FILE_BYTES
+
+    big = tmp_path / "big.yaml"
+    spec = "apiVersion: eksgen.dev/v1alpha1\nkind: App\nmetadata: {name: web}\nspec:\n  ports: [{port: 80}]\n"
+    big.write_text(spec + "# padding\n" * (MAX_FILE_BYTES // 10 + 1))
+    assert big.stat().st_size > 10 * 1024 * 1024 // 2
+    assert run(["render", str(big), "-o", str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err.startswith(f"{big}:1:1: file is larger than 5 MiB; not read")
+    assert not (tmp_path / "out").exists()

@@ -81,3 +81,63 @@ def test_diff_of_identical_trees_is_empty(tmp_path: Path) -> None:
     write_tree(OLD, tmp_path / "out")
     assert diff_tree(OLD, tmp_path / "out") == ""
     assert "+new: 1" in diff_tree(NEW, tmp_path / "out")
+
+
+def test_a_render_killed_at_any_moment_leaves_the_old_or_the_new_tree(tmp_path: Path) -> None:
+    """SIGKILL a real render at spread-out moments: DIR is always wholly old or wholly new."""
+    import random
+    import shutil
+    import signal
+    import subprocess
+    import time
+
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    for index in range(40):
+        (specs / f"app{index}.yaml").write_text(
+            "apiVersion: eksgen.dev/v1alpha1\nkind: App\n"
+            f"metadata: {{name: app{index}, namespace: ns{index % 4}}}\n"
+            "spec:\n  ports: [{port: 80}]\n  exposure: {type: alb}\n"
+        )
+    out = tmp_path / "out"
+    exe = shutil.which("eksgen")
+    assert exe
+    subprocess.run([exe, "render", str(specs), "-o", str(out)], check=True, capture_output=True)
+    old = tree(out)
+    (specs / "app0.yaml").write_text((specs / "app0.yaml").read_text().replace("alb", "nlb"))
+    subprocess.run(
+        [exe, "render", str(specs), "-o", str(tmp_path / "new")], check=True, capture_output=True
+    )
+    new = tree(tmp_path / "new")
+    assert old != new
+    start = time.perf_counter()
+    subprocess.run(
+        [exe, "render", str(specs), "-o", str(tmp_path / "timing")], check=True, capture_output=True
+    )
+    duration = time.perf_counter() - start
+    chooser = random.Random(20261126)
+    outcomes = set()
+    for _ in range(50):
+        process = subprocess.Popen(
+            [exe, "render", str(specs), "-o", str(out)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(chooser.uniform(0, duration * 1.2))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        current = tree(out)
+        assert current in (old, new)
+        outcomes.add("new" if current == new else "old")
+        if current == new:  # start again from the old tree
+            shutil.rmtree(out)
+            (specs / "app0.yaml").write_text(
+                (specs / "app0.yaml").read_text().replace("nlb", "alb")
+            )
+            subprocess.run(
+                [exe, "render", str(specs), "-o", str(out)], check=True, capture_output=True
+            )
+            (specs / "app0.yaml").write_text(
+                (specs / "app0.yaml").read_text().replace("alb", "nlb")
+            )
+    assert "old" in outcomes
