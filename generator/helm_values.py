@@ -90,7 +90,7 @@ def helm_values(app: App, dns_prefix: str = DEFAULT_DNS_PREFIX) -> dict[str, Any
         "fullnameOverride": app.name,
         "podLabels": _pod_labels(service, policy),
         "service": _service(service),
-        "ingress": _ingress(ingress),
+        "ingress": ingress_values(ingress),
         "securityGroupPolicy": _security_group_policy(policy),
     }
 
@@ -157,7 +157,7 @@ def _service(service: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _ingress(ingress: dict[str, Any] | None) -> dict[str, Any]:
+def ingress_values(ingress: dict[str, Any] | None) -> dict[str, Any]:
     """The Ingress's class, annotations and rules; disabled (and empty) without one."""
     if ingress is None:
         return {

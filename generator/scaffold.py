@@ -294,6 +294,8 @@ def chart_values(manifests: Sequence[Any]) -> dict[str, Any]:
     """The chart's defaults, in the helm-values key layout, from eksgen's rendered objects."""
     from ruamel.yaml import YAML
 
+    from eksgen.helm_values import ingress_values
+
     loader = YAML(typ="safe", pure=True)
     objects = {manifest.kind: loader.load(manifest.text) for manifest in manifests}
     service = objects["Service"]
@@ -308,7 +310,7 @@ def chart_values(manifests: Sequence[Any]) -> dict[str, Any]:
             "annotations": service["metadata"].get("annotations", {}),
             "loadBalancerSourceRanges": service["spec"].get("loadBalancerSourceRanges", []),
         },
-        "ingress": _ingress_values(objects.get("Ingress")),
+        "ingress": ingress_values(objects.get("Ingress")),
         "securityGroupPolicy": {"enabled": False, "podSelector": {}, "groupIds": []},
     }
     policy = objects.get("SecurityGroupPolicy")
@@ -319,31 +321,6 @@ def chart_values(manifests: Sequence[Any]) -> dict[str, Any]:
             "groupIds": policy["spec"]["securityGroups"]["groupIds"],
         }
     return values
-
-
-def _ingress_values(ingress: dict[str, Any] | None) -> dict[str, Any]:
-    if ingress is None:
-        return {"enabled": False, "className": "alb", "annotations": {}, "hosts": []}
-    hosts = [
-        {
-            "host": rule.get("host", ""),
-            "paths": [
-                {
-                    "path": path["path"],
-                    "pathType": path["pathType"],
-                    "port": path["backend"]["service"]["port"]["number"],
-                }
-                for path in rule["http"]["paths"]
-            ],
-        }
-        for rule in ingress["spec"]["rules"]
-    ]
-    return {
-        "enabled": True,
-        "className": ingress["spec"]["ingressClassName"],
-        "annotations": ingress["metadata"].get("annotations", {}),
-        "hosts": hosts,
-    }
 
 
 def _complete(repo: Path, expected: list[str]) -> None:
