@@ -83,11 +83,21 @@ def _report_exception(error: Exception) -> int:
     if isinstance(error, UsageError | OutputError):
         _err(f"eksgen: error: {error}")
         return EXIT_USAGE
+    if _user_template_error(error):
+        _err(f"eksgen: error: {error}")
+        return EXIT_INVALID
     if os.environ.get("EKSGEN_DEBUG"):
         raise error
     _err(f"eksgen: internal error: {type(error).__name__}: {error}")
     _err("This is a bug in eksgen; set EKSGEN_DEBUG=1 for a traceback and please report it.")
     return EXIT_INTERNAL
+
+
+def _user_template_error(error: Exception) -> bool:
+    """A failure of a template the user supplied (render --templates): the user's to fix."""
+    from eksgen.templating import TemplateError
+
+    return isinstance(error, TemplateError)
 
 
 def build_app() -> Any:
@@ -177,6 +187,15 @@ def render(
             metavar="PATH=VALUE",
         ),
     ] = None,
+    templates: Annotated[
+        Path | None,
+        _option(
+            "--templates",
+            help="A folder of templates that override the bundled ones by name (e.g. "
+            "manifests/service.yaml.j2); they run in Jinja's sandbox.",
+            metavar="DIR",
+        ),
+    ] = None,
     format_: Annotated[
         RenderFormat,
         _option(
@@ -187,7 +206,6 @@ def render(
     ] = RenderFormat.manifests,
 ) -> int:
     """Render App and Cluster specs into manifests, Helm values and IAM policies."""
-    from eksgen.api import render_paths
     from eksgen.errors import UsageError
 
     if check and output_dir is None:
@@ -195,6 +213,34 @@ def render(
     from eksgen.overrides import parse_override
 
     overrides = [parse_override(text) for text in set_ or []]
+    if templates is None:
+        return _render(paths, output_dir, check, config, overrides, format_)
+    from eksgen.templating import use_templates
+
+    if not templates.is_dir():
+        raise UsageError(f"--templates {templates}: no such folder")
+    from eksgen.templating import TemplateError
+    from eksgen.verify import RenderCheckFailed
+
+    use_templates(templates)
+    try:
+        return _render(paths, output_dir, check, config, overrides, format_)
+    except RenderCheckFailed as error:  # with user templates, the user's template is at fault
+        raise TemplateError(f"{error} (from a template in {templates})") from None
+    finally:
+        use_templates(None)
+
+
+def _render(
+    paths: list[str],
+    output_dir: Path | None,
+    check: bool,
+    config: Path | None,
+    overrides: list[Any],
+    format_: RenderFormat,
+) -> int:
+    from eksgen.api import render_paths
+
     if format_ is RenderFormat.helm_values:
         return _render_helm_values(paths, output_dir, check, _config(config), overrides)
     result = render_paths(paths, config=_config(config), overrides=overrides)

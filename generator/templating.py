@@ -1,46 +1,120 @@
-"""The one Jinja environment: bundled templates, StrictUndefined, quoting filters.
+"""The Jinja environments: bundled templates, StrictUndefined, quoting filters.
 
 StrictUndefined makes a misspelt variable fail instead of rendering empty; every user value
-goes through a filter that writes it as an unambiguous YAML (or shell) scalar.
+goes through a filter that writes it as an unambiguous YAML (or shell) scalar. Templates a
+user supplies (render --templates DIR) override bundled ones by name and run in Jinja's
+sandbox; their mistakes are reported with the template's name and line.
 """
 
 from __future__ import annotations
 
 import shlex
+import traceback
 from functools import cache
+from pathlib import Path
 from typing import Any
+
+from eksgen.errors import EksgenError
+
+
+class TemplateError(EksgenError):
+    """A user-supplied template failed: a missing value, a syntax or sandbox error."""
+
+
+_user_templates: list[Path] = []
+
+
+def use_templates(folder: Path | None) -> None:
+    """Let templates in folder (same names as the bundled ones) override them."""
+    _user_templates[:] = [folder.resolve()] if folder is not None else []
 
 
 def render_template(template: str, /, **context: Any) -> str:
-    """Render a bundled template, e.g. 'manifests/service.yaml.j2', with a context."""
-    text: str = environment().get_template(template).render(**context)
+    """Render a template, e.g. 'manifests/service.yaml.j2', with a context."""
+    if not _user_templates:
+        text: str = environment().get_template(template).render(**context)
+        return text
+    return _render_user(_user_templates[0], template, context)
+
+
+def _render_user(folder: Path, template: str, context: dict[str, Any]) -> str:
+    import jinja2
+
+    try:
+        text: str = user_environment(str(folder)).get_template(template).render(**context)
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateError(
+            f"template {error.name or template} line {error.lineno}: {error.message}"
+        ) from None
+    except jinja2.TemplateError as error:
+        raise TemplateError(f"template {_where(error, template)}: {error}") from None
     return text
+
+
+def _where(error: BaseException, template: str) -> str:
+    """'name line N' from the innermost template frame Jinja puts in the traceback."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".j2")]
+    if not frames:
+        return template
+    frame = frames[-1]
+    return f"{Path(frame.filename).name} line {frame.lineno}"
 
 
 @cache
 def environment() -> Any:
-    """The Jinja environment, built once per process."""
+    """The bundled templates' environment, built once per process."""
+    import jinja2
+
+    return _configured(jinja2.Environment(loader=jinja2.FunctionLoader(_bundled)))
+
+
+@cache
+def user_environment(folder: str) -> Any:
+    """A sandboxed environment: templates in folder first, then the bundled ones."""
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+    def load(name: str) -> tuple[str, str, Any] | None:
+        path = Path(folder, *name.split("/"))
+        if path.is_file():
+            return path.read_text(encoding="utf-8"), str(path), lambda: True
+        return _bundled(name), name, lambda: True
+
+    return _configured(SandboxedEnvironment(loader=jinja2.FunctionLoader(load)))
+
+
+def _bundled(name: str) -> str:
+    from eksgen.resources import templates_root
+
+    return templates_root().joinpath(*name.split("/")).read_text(encoding="utf-8")
+
+
+def _configured(env: Any) -> Any:
     import jinja2
 
     from eksgen.quoting import yaml_bool, yaml_int, yaml_scalar, yaml_string
-    from eksgen.resources import templates_root
 
-    root = templates_root()
-
-    def load(name: str) -> str:
-        return root.joinpath(*name.split("/")).read_text(encoding="utf-8")
-
-    env = jinja2.Environment(
-        loader=jinja2.FunctionLoader(load),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
-    env.filters |= {
+    env.undefined = jinja2.StrictUndefined
+    env.keep_trailing_newline = True
+    env.autoescape = False
+    filters = {
         "q": yaml_string,
         "num": yaml_int,
         "scalar": yaml_scalar,
         "bool": yaml_bool,
         "sh": shlex.quote,
     }
+    env.filters |= {name: _strict(function) for name, function in filters.items()}
     return env
+
+
+def _strict(function: Any) -> Any:
+    """A filter that reports an undefined value as Jinja does (name and line), not as a type."""
+    import jinja2
+
+    def wrapped(value: Any) -> Any:
+        if isinstance(value, jinja2.Undefined):
+            value._fail_with_undefined_error()
+        return function(value)
+
+    return wrapped

@@ -1,0 +1,70 @@
+"""render --templates DIR: user templates override bundled ones, sandboxed and checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import EXAMPLES, ROOT
+from eksgen.cli import run
+
+SPEC = EXAMPLES / "nlb-public.yaml"
+BUNDLED = ROOT / "templates" / "manifests" / "service.yaml.j2"
+
+
+def user_service(tmp_path: Path, change: str) -> Path:
+    folder = tmp_path / "templates"
+    (folder / "manifests").mkdir(parents=True)
+    text = BUNDLED.read_text().replace("spec:\n", f"spec:\n{change}", 1)
+    (folder / "manifests" / "service.yaml.j2").write_text(text)
+    return folder
+
+
+def test_a_user_template_overrides_the_bundled_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = user_service(tmp_path, "  externalTrafficPolicy: {{ 'Cluster' | q }}\n")
+    assert run(["render", str(SPEC), "--templates", str(folder)]) == 0
+    (service,) = yaml.safe_load_all(capsys.readouterr().out)
+    assert service["spec"]["externalTrafficPolicy"] == "Cluster"
+    # The override ends with the command: a later render uses the bundled templates.
+    assert run(["render", str(SPEC)]) == 0
+    assert "externalTrafficPolicy" not in capsys.readouterr().out
+
+
+def test_a_missing_value_names_the_template_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = user_service(tmp_path, "  # owner: {{ team | q }}\n")
+    assert run(["render", str(SPEC), "--templates", str(folder), "-o", str(tmp_path / "out")]) == 1
+    assert "template service.yaml.j2 line 5: 'team' is undefined" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_sandbox_refuses_unsafe_attributes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = user_service(tmp_path, "  # {{ name.__class__.__mro__ }}\n")
+    assert run(["render", str(SPEC), "--templates", str(folder)]) == 1
+    assert "is unsafe" in capsys.readouterr().err
+
+
+def test_a_template_that_changes_what_the_spec_says_is_caught(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "templates"
+    (folder / "manifests").mkdir(parents=True)
+    (folder / "manifests" / "service.yaml.j2").write_text(
+        "apiVersion: v1\nkind: Service\nmetadata: {name: other}\n"
+    )
+    assert run(["render", str(SPEC), "--templates", str(folder)]) == 1
+    assert "metadata.name reads back as 'other', expected 'my-app'" in capsys.readouterr().err
+
+
+def test_a_missing_templates_folder_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["render", str(SPEC), "--templates", str(tmp_path / "none")]) == 2
+    assert "no such folder" in capsys.readouterr().err
