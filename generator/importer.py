@@ -57,7 +57,6 @@ from eksgen.load import (
     YAML_SUFFIXES,
     Document,
     _TooLarge,
-    position_of,
     to_plain,
 )
 from eksgen.locate import locate
@@ -307,8 +306,7 @@ def _document(name: str, index: int, node: Any, run: _Run) -> None:
     except _TooLarge:
         run.error(name, "a document expands to too many values (alias expansion?); refused")
         return
-    line, column = position_of(node)
-    document = Document(name, index, data, node, line, column)
+    document = Document(name, index, data, node)
     if not isinstance(data, dict):
         run.warn(document, (), f"document {index + 1} is not a mapping; skipped")
     elif data.get("kind") == "List" and isinstance(data.get("items"), list):
@@ -318,8 +316,7 @@ def _document(name: str, index: int, node: Any, run: _Run) -> None:
             if not isinstance(item_data, dict):
                 run.warn(document, ("items", number), "not a mapping; skipped")
                 continue
-            item_line, item_column = position_of(item_node)
-            _accept(Document(name, index, item_data, item_node, item_line, item_column), run)
+            _accept(Document(name, index, item_data, item_node), run)
     else:
         _accept(document, run)
 

@@ -72,18 +72,17 @@ def _generate(config: Any) -> tuple[list[dict[str, Any]], list[Any]]:
 
 
 def _documents(config: Any) -> list[Any]:
-    from eksgen.load import Document, position_of, to_plain
+    from eksgen.load import Document, to_plain
 
     if not isinstance(config, dict):
         return []
     nodes = config.get("items") if config.get("kind") == "List" else [config]
     documents = []
     for index, node in enumerate(nodes or []):
-        line, column = position_of(node)
         name = (
             FUNCTION_CONFIG if config.get("kind") != "List" else f"{FUNCTION_CONFIG}.items[{index}]"
         )
-        documents.append(Document(name, index, to_plain(node, [0]), node, line, column))
+        documents.append(Document(name, index, to_plain(node, [0]), node))
     return documents
 
 

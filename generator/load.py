@@ -1,8 +1,9 @@
 """Load spec files: folders, files and stdin, one Document per eksgen YAML document.
 
-The round-trip loader keeps each node's line and column, so that every later stage can
-point at the exact place of a problem. Documents that are not eksgen specs are skipped
-with a note, so that a folder may also hold other Kubernetes YAML.
+Files are read with libyaml (eksgen.quickyaml) and, when that is unsure or a position is
+needed, with ruamel's round-trip loader, which keeps each node's line and column so that
+every later stage can point at the exact place of a problem. Documents that are not
+eksgen specs are skipped with a note, so that a folder may also hold other Kubernetes YAML.
 """
 
 from __future__ import annotations
@@ -26,20 +27,65 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 @dataclass(frozen=True)
 class Document:
-    """One eksgen spec: where it came from, its plain data and its positioned node."""
+    """One eksgen spec: where it came from, its plain data and its positioned node.
+
+    origin is the round-trip node itself, or the SourceNodes of the file it came from:
+    positions are only needed to report a problem, so a file read by the fast path is
+    parsed again for them only then.
+    """
 
     file: str
     index: int
     data: Any
-    node: Any = field(compare=False, repr=False)
-    line: int = 1
-    column: int = 1
+    origin: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def node(self) -> Any:
+        """The round-trip node, whose .lc holds every field's line and column."""
+        if isinstance(self.origin, SourceNodes):
+            return self.origin.node(self.index)
+        return self.origin
+
+    @property
+    def line(self) -> int:
+        """1-based line where the document's mapping starts."""
+        return position_of(self.node)[0]
+
+    @property
+    def column(self) -> int:
+        """1-based column where the document's mapping starts."""
+        return position_of(self.node)[1]
 
     @property
     def kind(self) -> str:
         """The spec's kind, or an empty string when it has none."""
         kind = self.data.get("kind") if isinstance(self.data, dict) else None
         return kind if isinstance(kind, str) else ""
+
+
+class SourceNodes:
+    """The round-trip nodes of one YAML stream, parsed on first use."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._nodes: list[Any] | None = None
+
+    def node(self, index: int) -> Any:
+        """The index-th document's node; None if the round-trip loader cannot read it."""
+        if self._nodes is None:
+            self._nodes = _round_trip_nodes(self._text)
+        return self._nodes[index] if index < len(self._nodes) else None
+
+
+def _round_trip_nodes(text: str) -> list[Any]:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return list(YAML(typ="rt").load_all(text))
+    except (YAMLError, RecursionError):
+        # The fast reader accepted what ruamel refuses: positions fall back to 1:1.
+        return []
 
 
 @dataclass
@@ -130,6 +176,25 @@ def _parse_documents(name: str, text: str, result: LoadResult, report_syntax: bo
     A syntax error is a problem when the file was named or mentions eksgen; otherwise
     (a Helm template in a scanned folder, say) the file is skipped with a note.
     """
+    from eksgen.quickyaml import Unsure, load_all
+
+    try:
+        documents = load_all(text, MAX_NODES)
+    except Unsure:
+        return _parse_round_trip(name, text, result, report_syntax)
+    source = SourceNodes(text)
+    found = 0
+    for index, data in enumerate(documents):
+        if _is_eksgen(data):
+            result.documents.append(Document(name, index, data, source))
+            found += 1
+        elif data is not None:
+            result.notes.append(_not_a_spec(name, index))
+    return found
+
+
+def _parse_round_trip(name: str, text: str, result: LoadResult, report_syntax: bool) -> int:
+    """The careful reader: ruamel's round-trip loader, with its positioned errors."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
     from ruamel.yaml.reader import ReaderError
@@ -146,7 +211,7 @@ def _parse_documents(name: str, text: str, result: LoadResult, report_syntax: bo
                 result.documents.append(document)
                 found += 1
             elif node is not None:
-                result.notes.append(f"{name}: document {index + 1} is not an eksgen spec; skipped")
+                result.notes.append(_not_a_spec(name, index))
     except MarkedYAMLError as error:
         _syntax(result, _yaml_problem(name, error), report_syntax)
     except ReaderError as error:
@@ -156,6 +221,10 @@ def _parse_documents(name: str, text: str, result: LoadResult, report_syntax: bo
     except RecursionError:
         _syntax(result, _file_problem(name, "YAML nested too deeply"), report_syntax)
     return found
+
+
+def _not_a_spec(name: str, index: int) -> str:
+    return f"{name}: document {index + 1} is not an eksgen spec; skipped"
 
 
 def _syntax(result: LoadResult, problem: Problem, report: bool) -> None:
@@ -180,8 +249,7 @@ def _document(name: str, index: int, node: Any) -> Document | None:
         data = to_plain(node, [0])
     except _TooLarge:
         return None
-    line, column = position_of(node)
-    return Document(name, index, data, node, line, column)
+    return Document(name, index, data, node)
 
 
 def to_plain(node: Any, budget: list[int]) -> Any:

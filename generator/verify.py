@@ -12,6 +12,8 @@ from typing import Any
 from eksgen.path import FieldPath, format_path
 from eksgen.render import Manifest
 
+# Rendered objects are small; this only bounds the fast reader's walk.
+_MAX_NODES = 1_000_000
 # Custom resources checked against the project's own schemas in schemas/crds/.
 CRD_SCHEMAS = {"SecurityGroupPolicy": "securitygrouppolicy", "ENIConfig": "eniconfig"}
 
@@ -35,7 +37,21 @@ def verify(manifests: list[Manifest]) -> None:
 
 
 def parse_single(text: str, name: str) -> dict[str, Any]:
-    """Parse text that must hold exactly one YAML mapping."""
+    """Parse text that must hold exactly one YAML mapping, read alike by YAML 1.2 and 1.1."""
+    from eksgen.quickyaml import Unsure, load_all
+
+    try:
+        documents = load_all(text, _MAX_NODES, yaml11_too=True)
+    except Unsure:
+        return _parse_single_carefully(text, name)
+    if len(documents) != 1 or not isinstance(documents[0], dict):
+        raise RenderCheckFailed(f"{name}: rendered text is not exactly one YAML mapping")
+    document: dict[str, Any] = documents[0]
+    return document
+
+
+def _parse_single_carefully(text: str, name: str) -> dict[str, Any]:
+    """parse_single for text the fast reader is unsure of: parse under both versions."""
     documents = _load_all(text, (1, 2))
     if len(documents) != 1 or not isinstance(documents[0], dict):
         raise RenderCheckFailed(f"{name}: rendered text is not exactly one YAML mapping")
@@ -49,8 +65,6 @@ def parse_single(text: str, name: str) -> dict[str, Any]:
 def _load_all(text: str, version: tuple[int, int]) -> list[Any]:
     from ruamel.yaml import YAML
 
-    # The C-backed safe loader (ruamel.yaml.clib) when installed: parsing every manifest
-    # twice is the largest cost of a render.
     yaml = YAML(typ="safe")
     yaml.version = version
     return list(yaml.load_all(text))

@@ -10,8 +10,10 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import difflib
+import glob
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -88,27 +90,137 @@ def diff_tree(files: dict[str, str], out_dir: Path) -> str:
 def write_tree(files: dict[str, str], out_dir: Path) -> None:
     """Replace DIR with exactly these files, atomically."""
     _refuse_foreign(out_dir)
+    for name in files:
+        _check_name(name)
     parent = out_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.eksgen-", dir=parent))
+    _remove_stale_staging(out_dir)
+    staging = Path(
+        tempfile.mkdtemp(prefix=_staging_prefix(out_dir) + f"{os.getpid()}-", dir=parent)
+    )
+    old = _OldTree(out_dir)
     try:
+        made: set[str] = set()
         for name, text in files.items():
-            _write_file(staging, name, text)
+            folder = name.rpartition("/")[0]
+            if folder not in made:
+                (staging / folder).mkdir(parents=True, exist_ok=True)
+                made.add(folder)
+            if not old.link_if_unchanged(name, text, staging / name):
+                _write_file(staging, name, text)
         staging.chmod(0o755)
         _swap_in(staging, out_dir)
     finally:
+        old.close()
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def _write_file(root: Path, name: str, text: str) -> None:
-    target = root / name
-    if root.resolve() not in target.resolve().parents:
+def _check_name(name: str) -> None:
+    """Only plain relative paths: the staging folder is new, so no link can redirect them."""
+    parts = name.split("/")
+    if name.startswith("/") or any(part in ("", ".", "..") for part in parts):
         raise OutputError(f"{name}: refusing to write outside the output folder")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
-    target.chmod(FILE_MODE)
+
+
+def _write_file(root: Path, name: str, text: str) -> None:
+    """Create one new file (never through an existing one) with mode 0644."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    descriptor = os.open(root / name, flags, FILE_MODE)
+    try:
+        os.fchmod(descriptor, FILE_MODE)  # whatever the umask
+        data = memoryview(text.encode("utf-8"))
+        while data:
+            data = data[os.write(descriptor, data) :]
+    finally:
+        os.close(descriptor)
+
+
+class _OldTree:
+    """The DIR being replaced: its unchanged files are hard-linked into the new tree.
+
+    Creating a file costs far more than linking one on most file systems, and a render
+    usually changes few files. The old files are never modified, so DIR stays wholly old
+    until the swap. Folders are opened one component at a time without following links,
+    so nothing outside DIR is reused; only regular files with mode 0644 qualify.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.folders: dict[str, int | None] = {}
+
+    def link_if_unchanged(self, name: str, text: str, target: Path) -> bool:
+        folder, _, filename = name.rpartition("/")
+        descriptor = self._folder(folder)
+        if descriptor is None:
+            return False
+        try:
+            if not self._same(descriptor, filename, text.encode("utf-8")):
+                return False
+            os.link(filename, target, src_dir_fd=descriptor, follow_symlinks=False)
+        except OSError:
+            return False
+        return True
+
+    def close(self) -> None:
+        for descriptor in self.folders.values():
+            if descriptor is not None:
+                os.close(descriptor)
+        self.folders.clear()
+
+    def _folder(self, folder: str) -> int | None:
+        if folder in self.folders:
+            return self.folders[folder]
+        flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+        parent_name, _, last = folder.rpartition("/")
+        descriptor: int | None = None
+        try:
+            if not folder:
+                descriptor = os.open(self.root, flags)
+            else:
+                parent = self._folder(parent_name)
+                if parent is not None:
+                    descriptor = os.open(last, flags, dir_fd=parent)
+        except OSError:
+            descriptor = None
+        self.folders[folder] = descriptor
+        return descriptor
+
+    @staticmethod
+    def _same(folder: int, filename: str, data: bytes) -> bool:
+        flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC
+        descriptor = os.open(filename, flags, dir_fd=folder)
+        try:
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode) or stat.S_IMODE(status.st_mode) != FILE_MODE:
+                return False
+            return status.st_size == len(data) and os.read(descriptor, len(data) + 1) == data
+        finally:
+            os.close(descriptor)
+
+
+def _staging_prefix(out_dir: Path) -> str:
+    """Staging folders are named .DIR.eksgen-PID-random, beside DIR."""
+    return f".{out_dir.name}.eksgen-"
+
+
+def _remove_stale_staging(out_dir: Path) -> None:
+    """Remove staging folders beside DIR left by a killed render (its process is gone)."""
+    prefix = _staging_prefix(out_dir)
+    for path in out_dir.parent.glob(glob.escape(prefix) + "*"):
+        pid_text = path.name[len(prefix) :].split("-", 1)[0]
+        if pid_text.isdigit() and not path.is_symlink() and not _process_alive(int(pid_text)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, owned by someone else
+        return True
+    return True
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:

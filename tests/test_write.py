@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,64 @@ def test_diff_of_identical_trees_is_empty(tmp_path: Path) -> None:
     write_tree(OLD, tmp_path / "out")
     assert diff_tree(OLD, tmp_path / "out") == ""
     assert "+new: 1" in diff_tree(NEW, tmp_path / "out")
+
+
+def test_unchanged_files_are_reused_and_changed_ones_written_anew(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_tree(OLD, out)
+    before = {name: (out / name).stat().st_ino for name in OLD}
+    changed = dict(OLD, **{"kustomization.yaml": HEADER + "changed: 1\n"})
+    write_tree(changed, out)
+    assert tree(out) == changed
+    assert (out / "ns/app/service.yaml").stat().st_ino == before["ns/app/service.yaml"]
+    assert (out / "kustomization.yaml").stat().st_ino != before["kustomization.yaml"]
+    assert (out / "ns/app/service.yaml").stat().st_nlink == 1  # the old tree is gone
+
+
+def test_a_file_with_another_mode_is_written_anew_with_0644(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_tree(OLD, out)
+    (out / "ns/app/service.yaml").chmod(0o600)
+    write_tree(OLD, out)
+    assert (out / "ns/app/service.yaml").stat().st_mode & 0o777 == 0o644
+
+
+def test_nothing_is_reused_through_a_symbolic_link_inside_dir(tmp_path: Path) -> None:
+    """A link in DIR to a folder outside never makes eksgen link or touch files there."""
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    write_tree(OLD, out)
+    (elsewhere / "app").mkdir(parents=True)
+    (elsewhere / "app/service.yaml").write_text(OLD["ns/app/service.yaml"])
+    for path in sorted((out / "ns").rglob("*"), reverse=True):
+        path.unlink() if path.is_file() else path.rmdir()
+    (out / "ns").rmdir()
+    (out / "ns").symlink_to(elsewhere)
+    write_tree(OLD, out)
+    assert not (out / "ns").is_symlink()
+    assert tree(out) == OLD
+    assert (elsewhere / "app/service.yaml").stat().st_nlink == 1
+
+
+def test_staging_folders_of_killed_renders_are_removed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    dead = _dead_pid()
+    stale = tmp_path / f".out.eksgen-{dead}-abc123"
+    (stale / "ns").mkdir(parents=True)
+    live = tmp_path / f".out.eksgen-{os.getpid()}-def456"  # a render still running
+    live.mkdir()
+    other = tmp_path / f".other.eksgen-{dead}-abc123"  # beside another DIR
+    other.mkdir()
+    write_tree(OLD, out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["out", live.name, other.name])
+
+
+def _dead_pid() -> int:
+    """The PID of a process that has exited (and been reaped)."""
+    import subprocess
+
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
 
 
 def test_a_render_killed_at_any_moment_leaves_the_old_or_the_new_tree(tmp_path: Path) -> None:

@@ -1,0 +1,247 @@
+"""Read plain YAML fast with libyaml, or say that the careful reader must do it.
+
+ruamel.yaml's round-trip loader is pure Python and costs milliseconds per small file; its
+C parser (ruamel.yaml.clib) composes the same nodes in a fraction of that. This module turns
+those nodes into plain data for the shapes specs and manifests actually take: mappings
+with distinct scalar keys, sequences, strings, booleans, nulls and decimal integers.
+Everything else (tags, anchors and aliases, merge keys, floats, timestamps, directives,
+characters YAML forbids, deep nesting, any syntax error) raises Unsure, and the caller
+goes back to the round-trip loader, whose reading and error messages are the reference.
+Plain scalars are resolved with ruamel's own YAML 1.2 patterns, so both readers agree.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+# libyaml composes nodes recursively in C: very deep nesting (tens of thousands of levels)
+# overflows the C stack and kills the process. Text whose nesting could go deeper than
+# this never reaches it; the round-trip loader refuses such input with a message.
+MAX_DEPTH_BOUND = 2_000
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+# What this module's resolver tells libyaml's nodes: their kind, and for scalars whether
+# they were plain. Compared by identity, so an explicit tag in the text never passes.
+_PLAIN, _QUOTED, _TAGGED, _MAPPING, _SEQUENCE = (
+    " plain",
+    " quoted",
+    " tagged",
+    " mapping",
+    " sequence",
+)
+_DECIMAL = re.compile(r"(?:0|-?[1-9][0-9]*)\Z")
+_DOCUMENT_START = re.compile(r"^---", re.MULTILINE)
+_NESTING = "[{:-?"
+# Where libyaml reads differently from ruamel: some tabs (libyaml takes one after a plain
+# scalar), the Unicode line breaks NEL, LS and PS, byte-order marks inside the text, a
+# comment glued to a block scalar's header ('|#c', which ruamel rightly refuses), a
+# document that is a block scalar (where '#' lines at column 0 are content to ruamel), and
+# anchors and aliases (whose names end differently: '&a: b'; quoted '*.example.com' is
+# fine), and document end markers (libyaml takes two in a row).
+_DIFFERENT_READINGS = re.compile(
+    r"[\t\x85\u2028\u2029\ufeff]|[|>][-+0-9]*#|^(?:---[ ]*)?[|>]|(?:^|[\s\[\]{},?:-])[&*]"
+    r"|^\.\.\.",
+    re.M,
+)
+
+
+class Unsure(Exception):
+    """This text needs the round-trip loader: it is unusual, or not valid YAML."""
+
+
+def load_all(text: str, max_nodes: int, yaml11_too: bool = False) -> list[Any]:
+    """Each YAML document of text as plain data (None for an empty document).
+
+    max_nodes bounds each document's size. yaml11_too also requires every plain scalar to
+    mean the same under YAML 1.1 (yes, on, 010, 1:30 do not), as kubectl reads YAML 1.1.
+    """
+    parser_class, tags = _parser_class()
+    if parser_class is None or _needs_careful_reader(text):
+        raise Unsure
+    parser = parser_class(text)
+    builder = _Builder(tags, max_nodes, yaml11_too)
+    documents = []
+    try:
+        while parser.check_node():
+            documents.append(builder.document(parser.get_node()))
+    except Unsure:
+        raise
+    except Exception as error:  # every parse error: the round-trip loader words them
+        raise Unsure from error
+    return documents
+
+
+def _needs_careful_reader(text: str) -> bool:
+    """Directives, forbidden characters, where libyaml and ruamel differ, deep nesting."""
+    if text.startswith("%") or "\n%" in text or _non_printable().search(text):
+        return True
+    if _DIFFERENT_READINGS.search(text):
+        return True
+    return any(
+        sum(chunk.count(mark) for mark in _NESTING) > MAX_DEPTH_BOUND
+        for chunk in _DOCUMENT_START.split(text)
+    )
+
+
+class _Builder:
+    """Plain data from libyaml's nodes; raises Unsure on anything outside the common shapes."""
+
+    def __init__(self, tags: dict[str, Any], max_nodes: int, yaml11_too: bool) -> None:
+        self.plain_tag, self.quoted_tag = tags[_PLAIN], tags[_QUOTED]
+        self.mapping_tag, self.sequence_tag = tags[_MAPPING], tags[_SEQUENCE]
+        self.max_nodes = max_nodes
+        self.plain_values = _plain_values(yaml11_too)
+        self.collections: set[int] = set()
+        self.count = 0
+
+    def document(self, node: Any) -> Any:
+        self.collections = set()
+        self.count = 0
+        try:
+            return self.value(node)
+        except RecursionError as error:
+            raise Unsure from error
+
+    def value(self, node: Any) -> Any:
+        self.count += 1
+        if self.count > self.max_nodes:
+            raise Unsure  # the round-trip loader words the refusal
+        tag = node.ctag
+        if tag is self.plain_tag:
+            return self.plain(node.value)
+        if tag is self.quoted_tag:
+            return node.value
+        # An alias is the same collection node met twice: the round-trip loader's business
+        # (it bounds what aliases expand to). A repeated scalar changes nothing.
+        if id(node) in self.collections:
+            raise Unsure
+        self.collections.add(id(node))
+        if tag is self.mapping_tag:
+            return self.mapping(node)
+        if tag is self.sequence_tag:
+            return [self.value(item) for item in node.value]
+        raise Unsure  # an explicit tag
+
+    def mapping(self, node: Any) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        keys: set[Any] = set()
+        for key_node, value_node in node.value:
+            tag = key_node.ctag
+            if tag is self.plain_tag:
+                key = self.plain(key_node.value)
+            elif tag is self.quoted_tag:
+                key = key_node.value
+            else:
+                raise Unsure  # a collection or a tagged scalar as a key
+            text = str(key)
+            # Equal keys are an error for the round-trip loader (True equals 1 there, too);
+            # keys that only become equal as text are its business as well.
+            if key in keys or text in result:
+                raise Unsure
+            keys.add(key)
+            result[text] = self.value(value_node)
+        return result
+
+    def plain(self, text: str) -> Any:
+        value = self.plain_values.get(text, _NOT_SEEN)
+        if value is _NOT_SEEN:
+            value = _plain_value(text, self.plain_values is _PLAIN_VALUES_YAML11_TOO)
+            if len(self.plain_values) >= _MAX_REMEMBERED:
+                self.plain_values.clear()
+            self.plain_values[text] = value
+        if value is _UNSURE:
+            raise Unsure
+        return value
+
+
+# Plain scalars repeat (keys above all), so their values are remembered, per mode.
+_NOT_SEEN, _UNSURE = object(), object()
+_MAX_REMEMBERED = 50_000
+_PLAIN_VALUES: dict[str, Any] = {}
+_PLAIN_VALUES_YAML11_TOO: dict[str, Any] = {}
+
+
+def _plain_values(yaml11_too: bool) -> dict[str, Any]:
+    return _PLAIN_VALUES_YAML11_TOO if yaml11_too else _PLAIN_VALUES
+
+
+def _plain_value(text: str, yaml11_too: bool) -> Any:
+    """What a plain scalar means under YAML 1.2, or _UNSURE."""
+    tag = _resolve(text, (1, 2))
+    if yaml11_too and _resolve(text, (1, 1)) != tag:
+        return _UNSURE
+    if tag == _STR:
+        return text
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return text.lower() == "true"
+    if tag == _INT and _DECIMAL.match(text):
+        return int(text)
+    return _UNSURE  # floats, timestamps, merge keys, other integer notations
+
+
+def _resolve(text: str, version: tuple[int, int]) -> str:
+    """The tag ruamel.yaml gives a plain scalar under a YAML version."""
+    table = _resolvers(version)
+    for tag, pattern in table.get(text[:1], ()) + table.get(None, ()):
+        if pattern.match(text):
+            return str(tag)
+    return _STR
+
+
+@cache
+def _resolvers(version: tuple[int, int]) -> dict[str | None, tuple[tuple[str, Any], ...]]:
+    """ruamel.yaml's implicit resolvers for a version, by a scalar's first character."""
+    from ruamel.yaml.resolver import implicit_resolvers
+
+    table: dict[str | None, list[tuple[str, Any]]] = {}
+    for versions, tag, pattern, first in implicit_resolvers:
+        if version in versions:
+            characters: list[str | None] = list(first) if first else [None]
+            for character in characters:
+                table.setdefault(character, []).append((tag, pattern))
+    return {character: tuple(entries) for character, entries in table.items()}
+
+
+@cache
+def _non_printable() -> Any:
+    from ruamel.yaml.reader import Reader
+
+    return Reader.NON_PRINTABLE
+
+
+@cache
+def _parser_class() -> tuple[Any, dict[str, Any]]:
+    """The C parser, with a resolver that only records a node's kind; None without C.
+
+    The resolver answers with Tag objects, which ruamel's nodes keep as they are instead
+    of building (and later decoding) a Tag for every node.
+    """
+    try:
+        from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
+        from ruamel.yaml.nodes import MappingNode, ScalarNode
+        from ruamel.yaml.tag import Tag
+    except ImportError:
+        return None, {}
+    tags = {name: Tag(suffix=name) for name in (_PLAIN, _QUOTED, _TAGGED, _MAPPING, _SEQUENCE)}
+
+    class StyleParser(CParser):  # type: ignore[misc]
+        def descend_resolver(self, parent: Any, index: Any) -> None:
+            """No path-based resolution."""
+
+        def ascend_resolver(self) -> None:
+            """No path-based resolution."""
+
+        def resolve(self, kind: Any, value: Any, implicit: tuple[bool, bool]) -> Any:
+            if kind is ScalarNode:
+                plain, quoted = implicit
+                return tags[_PLAIN if plain else _QUOTED if quoted else _TAGGED]
+            return tags[_MAPPING if kind is MappingNode else _SEQUENCE]
+
+    return StyleParser, tags
