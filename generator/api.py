@@ -126,13 +126,20 @@ def render_paths(
 
 def render_checked(checked: CheckResult) -> RenderResult:
     """Render and verify specs that passed the checks (no errors)."""
-    from eksgen.addons import render_cluster
     from eksgen.verify import verify
 
     dns_prefix = checked.clusters[0].dns_prefix if checked.clusters else DEFAULT_DNS_PREFIX
     manifests = [m for app in checked.apps for m in render_app(app, dns_prefix)]
-    clusters = [render_cluster(cluster) for cluster in checked.clusters]
+    clusters = _render_clusters(checked.clusters)
     manifests += [m for cluster in clusters for m in cluster.manifests]
     verify(manifests)
     manifests.sort(key=lambda manifest: manifest.sort_key)
     return RenderResult(manifests, clusters, checked.warnings, checked.notes)
+
+
+def _render_clusters(clusters: list[Cluster]) -> list[ClusterOutput]:
+    if not clusters:
+        return []  # the add-on values and IAM policies are not even imported
+    from eksgen.addons import render_cluster
+
+    return [render_cluster(cluster) for cluster in clusters]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -57,7 +58,7 @@ def main() -> None:
 
 def run(argv: list[str]) -> int:
     """Run the command line on argv and return the exit code (never raises)."""
-    app = build_app()
+    app = build_app(only=argv[0] if argv else None)
     try:
         result = app(args=argv, prog_name="eksgen", standalone_mode=False)
     except SystemExit as exit_:
@@ -100,8 +101,13 @@ def _user_template_error(error: Exception) -> bool:
     return isinstance(error, TemplateError)
 
 
-def build_app() -> Any:
-    """The typer application (built on demand to keep start-up lean)."""
+def build_app(only: str | None = None) -> Any:
+    """The typer application (built on demand to keep start-up lean).
+
+    only: when it names a command, that command alone is built (typer inspects every
+    command's signature, which costs more than running a small render); anything else,
+    such as --help or a mistyped command, gets the whole application.
+    """
     import typer
 
     app = typer.Typer(
@@ -113,14 +119,20 @@ def build_app() -> Any:
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
     )
-    app.command("render")(render)
-    app.command("validate")(validate)
-    app.command("schema")(schema)
-    app.command("capacity")(capacity)
-    app.command("plan")(plan)
-    app.command("explain")(explain)
-    app.command("init")(init)
-    app.command("import")(import_)
+    commands: dict[str, Callable[..., Any]] = {
+        "render": render,
+        "validate": validate,
+        "schema": schema,
+        "capacity": capacity,
+        "plan": plan,
+        "explain": explain,
+        "init": init,
+        "import": import_,
+    }
+    for name, command in commands.items():
+        if only not in commands or name == only:
+            app.command(name)(command)
+    # The callback keeps a one-command application a group: 'eksgen render ...' as ever.
     app.callback(invoke_without_command=True)(_root)
     return app
 

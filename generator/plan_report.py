@@ -12,7 +12,9 @@ import json
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from eksgen.plan import NOTES, Conflict, DnsRecord, Listener, LoadBalancer, Plan
+from eksgen.groups import Conflict
+from eksgen.plan import NOTES, DnsRecord, Listener, LoadBalancer, Plan
+from eksgen.plan_json import plan_dict
 from eksgen.pricing import HOURS_PER_MONTH
 
 if TYPE_CHECKING:
@@ -23,7 +25,7 @@ WIDTH = 120
 
 def json_report(plan: Plan) -> str:
     """The plan as JSON: camelCase keys, sorted, indented by 2, with a final newline."""
-    return json.dumps(plan.as_dict(), indent=2, sort_keys=True) + "\n"
+    return json.dumps(plan_dict(plan), indent=2, sort_keys=True) + "\n"
 
 
 def text_report(plan: Plan) -> str:

@@ -38,16 +38,17 @@ _DECIMAL = re.compile(r"(?:0|-?[1-9][0-9]*)\Z")
 _DOCUMENT_START = re.compile(r"^---", re.MULTILINE)
 _NESTING = "[{:-?"
 # Where libyaml reads differently from ruamel: some tabs (libyaml takes one after a plain
-# scalar), the Unicode line breaks NEL, LS and PS, byte-order marks inside the text, a
-# comment glued to a block scalar's header ('|#c', which ruamel rightly refuses), a
-# document that is a block scalar (where '#' lines at column 0 are content to ruamel), and
-# anchors and aliases (whose names end differently: '&a: b'; quoted '*.example.com' is
-# fine), and document end markers (libyaml takes two in a row).
-_DIFFERENT_READINGS = re.compile(
-    r"[\t\x85\u2028\u2029\ufeff]|[|>][-+0-9]*#|^(?:---[ ]*)?[|>]|(?:^|[\s\[\]{},?:-])[&*]"
-    r"|^\.\.\.",
-    re.M,
-)
+# scalar), the Unicode line breaks NEL, LS and PS, and byte-order marks inside the text;
+_ODD_CHARACTERS = "\t\x85\u2028\u2029\ufeff"
+# a comment glued to a block scalar's header ('|#c', which ruamel rightly refuses), and a
+# document that is a block scalar (where '#' lines at column 0 are content to ruamel);
+_BLOCK_SCALAR = re.compile(r"[|>][-+0-9]*#|^(?:---[ ]*)?[|>]", re.M)
+# anchors and aliases, whose names end differently ('&a: b'; quoted '*.example.com' is fine);
+_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[\]{},?:-])[&*]", re.M)
+# two document end markers in a row, which libyaml takes.
+_DOCUMENT_END = re.compile(r"^\.\.\.", re.M)
+# Characters YAML forbids, for ASCII text (ruamel's own pattern covers the rest).
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class Unsure(Exception):
@@ -77,15 +78,29 @@ def load_all(text: str, max_nodes: int, yaml11_too: bool = False) -> list[Any]:
 
 
 def _needs_careful_reader(text: str) -> bool:
-    """Directives, forbidden characters, where libyaml and ruamel differ, deep nesting."""
-    if text.startswith("%") or "\n%" in text or _non_printable().search(text):
+    """Directives, forbidden characters, where libyaml and ruamel differ, deep nesting.
+
+    Cheap substring tests come first: this runs on every spec and every rendered object.
+    """
+    if text.startswith("%") or "\n%" in text:
         return True
-    if _DIFFERENT_READINGS.search(text):
+    forbidden = _ASCII_CONTROL if text.isascii() else _non_printable()
+    if forbidden.search(text) or any(character in text for character in _ODD_CHARACTERS):
         return True
-    return any(
-        sum(chunk.count(mark) for mark in _NESTING) > MAX_DEPTH_BOUND
-        for chunk in _DOCUMENT_START.split(text)
+    if ("|" in text or ">" in text) and _BLOCK_SCALAR.search(text):
+        return True
+    if ("&" in text or "*" in text) and _ANCHOR_OR_ALIAS.search(text):
+        return True
+    if "..." in text and _DOCUMENT_END.search(text):
+        return True
+    return _nesting_bound(text) > MAX_DEPTH_BOUND and any(
+        _nesting_bound(chunk) > MAX_DEPTH_BOUND for chunk in _DOCUMENT_START.split(text)
     )
+
+
+def _nesting_bound(text: str) -> int:
+    """More than the depth of nesting: every level needs one of these characters."""
+    return sum(text.count(mark) for mark in _NESTING)
 
 
 class _Builder:
@@ -172,6 +187,8 @@ def _plain_values(yaml11_too: bool) -> dict[str, Any]:
 
 def _plain_value(text: str, yaml11_too: bool) -> Any:
     """What a plain scalar means under YAML 1.2, or _UNSURE."""
+    if _DECIMAL.match(text):
+        return int(text)  # an integer under YAML 1.2 and 1.1 alike
     tag = _resolve(text, (1, 2))
     if yaml11_too and _resolve(text, (1, 1)) != tag:
         return _UNSURE

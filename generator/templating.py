@@ -8,6 +8,7 @@ sandbox; their mistakes are reported with the template's name and line.
 
 from __future__ import annotations
 
+import os
 import shlex
 import traceback
 from functools import cache
@@ -65,7 +66,53 @@ def environment() -> Any:
     """The bundled templates' environment, built once per process."""
     import jinja2
 
-    return _configured(jinja2.Environment(loader=jinja2.FunctionLoader(_bundled)))
+    env = jinja2.Environment(loader=jinja2.FunctionLoader(_bundled), bytecode_cache=_cache())
+    return _configured(env)
+
+
+CACHE_VARIABLE = "EKSGEN_CACHE_DIR"
+
+
+def cache_folder() -> Path | None:
+    """Where compiled bundled templates are kept between runs; None: nowhere.
+
+    $EKSGEN_CACHE_DIR (empty: no cache), else $XDG_CACHE_HOME/eksgen, else ~/.cache/eksgen.
+    """
+    given = os.environ.get(CACHE_VARIABLE)
+    if given is not None:
+        return Path(given) if given else None
+    base = os.environ.get("XDG_CACHE_HOME")
+    return Path(base, "eksgen") if base else Path("~/.cache/eksgen").expanduser()
+
+
+def _cache() -> Any:
+    """Jinja's bytecode cache in cache_folder(), or None.
+
+    Compiling the templates is most of a small render's own work. The cache is keyed by
+    each template's source, so a new version never reads old code; a folder that cannot
+    be written only means no cache.
+    """
+    import jinja2
+
+    folder = cache_folder()
+    if folder is None:
+        return None
+
+    class QuietCache(jinja2.FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: Any) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except (OSError, ValueError, EOFError):
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            try:
+                Path(self.directory).mkdir(parents=True, exist_ok=True, mode=0o700)
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass
+
+    return QuietCache(str(folder / "templates"))
 
 
 @cache

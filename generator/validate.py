@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -19,6 +20,8 @@ def validate_document(document: Document) -> list[Problem]:
     kind = document.kind
     if kind not in SCHEMA_OF_KIND:
         return [_unknown_kind(document)]
+    if _quick_check(SCHEMA_OF_KIND[kind])(document.data):
+        return []
     validator = _validator(SCHEMA_OF_KIND[kind])
     problems = {
         _problem(document, path, at_key, message)
@@ -38,6 +41,18 @@ def _unknown_kind(document: Document) -> Problem:
     )
     line, column = locate(document, ("kind",))
     return Problem(document.file, line, column, "kind", message)
+
+
+@cache
+def _quick_check(name: str) -> Callable[[Any], bool]:
+    """A fast valid-or-not answer; jsonschema runs only to explain a spec that is not."""
+    from eksgen.resources import schema
+    from eksgen.schemacheck import NotSupported, compile_schema
+
+    try:
+        return compile_schema(_python_anchors(schema(name)))
+    except NotSupported:
+        return lambda _: False
 
 
 @cache

@@ -6,6 +6,7 @@ value that changes the YAML's structure is caught here, before anything is writt
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -81,12 +82,24 @@ def _get(document: Any, path: FieldPath) -> Any:
 
 def _check_crd(manifest: Manifest, document: dict[str, Any]) -> None:
     schema_name = CRD_SCHEMAS.get(manifest.kind)
-    if schema_name is None:
+    if schema_name is None or _quick_crd_check(schema_name)(document):
         return
     error = next(iter(_crd_validator(schema_name).iter_errors(document)), None)
     if error is not None:
         where = format_path(tuple(error.absolute_path))
         raise RenderCheckFailed(f"{manifest.kind} {manifest.name}: {where}: {error.message}")
+
+
+@cache
+def _quick_crd_check(name: str) -> Callable[[Any], bool]:
+    """A fast valid-or-not answer; jsonschema runs only to word a failure."""
+    from eksgen.resources import crd_schema
+    from eksgen.schemacheck import NotSupported, compile_schema
+
+    try:
+        return compile_schema(crd_schema(name), strict_integers=False)
+    except NotSupported:
+        return lambda _: False
 
 
 @cache

@@ -7,8 +7,6 @@ either wholly old or wholly new.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import difflib
 import glob
 import os
@@ -241,11 +239,15 @@ def _swap_in(staging: Path, out_dir: Path) -> None:
 
 def _exchange(first: Path, second: Path) -> bool:
     """Atomically swap two paths with renameat2(RENAME_EXCHANGE), where Linux offers it."""
+    import ctypes
+
     rename_exchange, at_fdcwd = 2, -100
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
+    try:
+        # The C library Python itself is linked with; ctypes.util.find_library would run
+        # ldconfig in a subprocess to find it.
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
         return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
         return False

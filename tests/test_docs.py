@@ -27,7 +27,7 @@ def test_readme_opens_with_the_two_setup_commands() -> None:
 
 
 def test_readme_documents_every_plan_json_key() -> None:
-    from eksgen.plan import json_keys_doc
+    from eksgen.plan_json import json_keys_doc
 
     rows = [line for line in json_keys_doc().splitlines() if line.startswith("| `")]
     assert rows and all(row in README for row in rows)

@@ -14,7 +14,8 @@ import pytest
 
 from eksgen.api import check_paths
 from eksgen.errors import UsageError
-from eksgen.plan import Plan, build_plan, json_keys_doc
+from eksgen.plan import Plan, build_plan
+from eksgen.plan_json import json_keys_doc, plan_dict
 from eksgen.plan_report import json_report, text_report
 from eksgen.pricing import HOURS_PER_MONTH, load_prices
 
@@ -244,7 +245,7 @@ def test_price_file_overrides_the_bundled_table(
     assert plan.cost.monthly_usd == 2 * Decimal("0.03") * 730 + Decimal("0.05") * 730
     assert plan.cost.ungrouped_monthly_usd == 4 * Decimal("0.03") * 730 + Decimal("0.05") * 730
     assert plan.cost.prices.origin == str(prices)
-    assert plan.as_dict()["cost"]["prices"]["source"] == "negotiated rates"
+    assert plan_dict(plan)["cost"]["prices"]["source"] == "negotiated rates"
 
 
 @pytest.mark.parametrize(
@@ -357,7 +358,7 @@ def test_dns_records_for_published_hosts(estate: Path) -> None:
     assert (edge.load_balancer, edge.load_balancer_kind) == ("edge/edge", "nlb")
     assert any("Service status" in note for note in edge.notes)
     as_json = next(
-        r for r in plan_of(estate).as_dict()["dnsRecords"] if r["hostname"] == "status.example.com"
+        r for r in plan_dict(plan_of(estate))["dnsRecords"] if r["hostname"] == "status.example.com"
     )
     assert as_json["alias"] is True
     assert "ignored" in as_json["ttlNote"]

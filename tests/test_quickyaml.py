@@ -16,11 +16,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
+from conftest import EXAMPLES, ROOT
 from eksgen.api import check_paths
 from eksgen.load import MAX_NODES, SourceNodes, to_plain
 from eksgen.quickyaml import Unsure, load_all
-from tests.conftest import EXAMPLES, ROOT
-from tests.test_properties import CHEAP
+from test_properties import CHEAP
 
 # Scalars that YAML 1.2 or 1.1 read as something other than a string, and their neighbours.
 TRICKY = [

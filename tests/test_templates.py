@@ -68,3 +68,46 @@ def test_a_missing_templates_folder_is_a_usage_error(
 ) -> None:
     assert run(["render", str(SPEC), "--templates", str(tmp_path / "none")]) == 2
     assert "no such folder" in capsys.readouterr().err
+
+
+def _render_with_cache(tmp_path: Path, cache: str | None) -> tuple[int, str]:
+    import os
+    import shutil
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k not in ("XDG_CACHE_HOME", "EKSGEN_CACHE_DIR")}
+    env["HOME"] = str(tmp_path / "home")
+    if cache is not None:
+        env["EKSGEN_CACHE_DIR"] = cache
+    exe = shutil.which("eksgen")
+    assert exe
+    done = subprocess.run(
+        [exe, "render", str(SPEC)], env=env, capture_output=True, text=True, check=False
+    )
+    return done.returncode, done.stdout
+
+
+def test_compiled_templates_are_kept_and_reused(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = _render_with_cache(tmp_path, str(cache))
+    kept = sorted(path.name for path in (cache / "templates").iterdir())
+    assert kept and first[0] == 0
+    assert _render_with_cache(tmp_path, str(cache)) == first
+    assert sorted(path.name for path in (cache / "templates").iterdir()) == kept
+    for path in (cache / "templates").iterdir():  # damaged entries are compiled afresh
+        path.write_bytes(b"not bytecode")
+    assert _render_with_cache(tmp_path, str(cache)) == first
+
+
+def test_the_cache_defaults_to_the_users_cache_folder(tmp_path: Path) -> None:
+    assert _render_with_cache(tmp_path, None)[0] == 0
+    assert list((tmp_path / "home" / ".cache" / "eksgen" / "templates").iterdir())
+
+
+def test_an_empty_cache_variable_or_an_unwritable_folder_means_no_cache(tmp_path: Path) -> None:
+    expected = _render_with_cache(tmp_path, "")
+    assert expected[0] == 0
+    assert not (tmp_path / "home").exists()
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder\n")
+    assert _render_with_cache(tmp_path, str(blocked)) == expected

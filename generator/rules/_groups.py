@@ -1,6 +1,6 @@
 """Helpers of the cross-spec load balancer rules (EKS201-EKS204).
 
-Which load balancer an App lands on, and the IngressGroup conflicts of eksgen.plan mapped
+Which load balancer an App lands on, and the IngressGroup conflicts of eksgen.groups mapped
 back to the specs and fields they come from.
 """
 
@@ -11,10 +11,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from eksgen.errors import Severity
+from eksgen.groups import Conflict, ConflictMember, alb_groups, group_conflicts, member_id
 from eksgen.locate import locate
 from eksgen.model import ALB, NLB, App
 from eksgen.path import FieldPath, format_path
-from eksgen.plan import Conflict, ConflictMember, alb_groups, group_conflicts, member_id
 
 _PART = re.compile(r'\.?([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]|\["([^"]*)"\]')
 

@@ -13,7 +13,6 @@ from collections.abc import Iterator, Sequence
 
 from eksgen.cluster import Cluster
 from eksgen.errors import Severity
-from eksgen.instances import lookup
 from eksgen.model import App
 from eksgen.rules._base import Finding, where
 
@@ -33,6 +32,8 @@ SOURCE = (
 
 def check_cluster(cluster: Cluster, apps: Sequence[App]) -> Iterator[Finding]:
     """Flag the node groups when none can run the pods with security groups that apps need."""
+    from eksgen.instances import lookup  # a Cluster's rule: loaded only when one is checked
+
     needing = [app for app in apps if app.db_access is not None]
     if not needing:
         return

@@ -15,10 +15,8 @@ from collections.abc import Iterator, Sequence
 
 from eksgen.cluster import Cluster
 from eksgen.errors import Severity
-from eksgen.instances import lookup
 from eksgen.model import App
 from eksgen.rules._base import Finding
-from eksgen.subnets import SURGE_NODES, plan_cluster
 
 ID = "EKS118"
 NAME = "subnet-cannot-hold-node-group"
@@ -40,6 +38,9 @@ SOURCE = (
 
 def check_cluster(cluster: Cluster, apps: Sequence[App]) -> Iterator[Finding]:
     """Warn about every node subnet that cannot hold its share of the group at max size."""
+    from eksgen.instances import lookup  # a Cluster's rule: loaded only when one is checked
+    from eksgen.subnets import SURGE_NODES, plan_cluster
+
     # plan_cluster plans the node groups of known instance types, in order (EKS107 reports
     # the unknown ones).
     known = [

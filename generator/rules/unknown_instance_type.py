@@ -12,7 +12,6 @@ from collections.abc import Iterator, Sequence
 
 from eksgen.cluster import Cluster
 from eksgen.errors import Severity
-from eksgen.instances import closest, lookup
 from eksgen.model import App
 from eksgen.rules._base import Finding
 
@@ -32,6 +31,11 @@ SOURCE = (
 
 def check_cluster(cluster: Cluster, apps: Sequence[App]) -> Iterator[Finding]:
     """Flag instance types the table does not know, with the closest known names."""
+    from eksgen.instances import (  # a Cluster's rule: loaded only when one is checked
+        closest,
+        lookup,
+    )
+
     for index, group in enumerate(cluster.node_groups):
         if lookup(group.instance_type) is None:
             near = closest(group.instance_type)
