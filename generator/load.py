@@ -78,6 +78,13 @@ class SourceNodes:
 
 
 def _round_trip_nodes(text: str) -> list[Any]:
+    """Positioned nodes: from libyaml when it reads the text, else the round-trip loader."""
+    from eksgen.quickyaml import Unsure, load_positioned
+
+    try:
+        return load_positioned(text, MAX_NODES)
+    except Unsure:
+        pass
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 

@@ -61,11 +61,20 @@ def load_all(text: str, max_nodes: int, yaml11_too: bool = False) -> list[Any]:
     max_nodes bounds each document's size. yaml11_too also requires every plain scalar to
     mean the same under YAML 1.1 (yes, on, 010, 1:30 do not), as kubectl reads YAML 1.1.
     """
+    return _load(text, _Builder, max_nodes, yaml11_too)
+
+
+def load_positioned(text: str, max_nodes: int) -> list[Any]:
+    """load_all, with mappings and sequences that carry positions as ruamel's .lc does."""
+    return _load(text, _PositionedBuilder, max_nodes, False)
+
+
+def _load(text: str, builder_class: type[_Builder], max_nodes: int, yaml11_too: bool) -> list[Any]:
     parser_class, tags = _parser_class()
     if parser_class is None or _needs_careful_reader(text):
         raise Unsure
     parser = parser_class(text)
-    builder = _Builder(tags, max_nodes, yaml11_too)
+    builder = builder_class(tags, max_nodes, yaml11_too)
     documents = []
     try:
         while parser.check_node():
@@ -139,28 +148,36 @@ class _Builder:
         if tag is self.mapping_tag:
             return self.mapping(node)
         if tag is self.sequence_tag:
-            return [self.value(item) for item in node.value]
+            return self.sequence(node)
         raise Unsure  # an explicit tag
+
+    def sequence(self, node: Any) -> list[Any]:
+        return [self.value(item) for item in node.value]
 
     def mapping(self, node: Any) -> dict[str, Any]:
         result: dict[str, Any] = {}
         keys: set[Any] = set()
         for key_node, value_node in node.value:
-            tag = key_node.ctag
-            if tag is self.plain_tag:
-                key = self.plain(key_node.value)
-            elif tag is self.quoted_tag:
-                key = key_node.value
-            else:
-                raise Unsure  # a collection or a tagged scalar as a key
-            text = str(key)
-            # Equal keys are an error for the round-trip loader (True equals 1 there, too);
-            # keys that only become equal as text are its business as well.
-            if key in keys or text in result:
-                raise Unsure
-            keys.add(key)
+            text = self.key(key_node, keys, result)
             result[text] = self.value(value_node)
         return result
+
+    def key(self, node: Any, keys: set[Any], result: dict[str, Any]) -> str:
+        """A mapping key as text, after the checks the round-trip loader would make."""
+        tag = node.ctag
+        if tag is self.plain_tag:
+            key = self.plain(node.value)
+        elif tag is self.quoted_tag:
+            key = node.value
+        else:
+            raise Unsure  # a collection or a tagged scalar as a key
+        text = str(key)
+        # Equal keys are an error for the round-trip loader (True equals 1 there, too);
+        # keys that only become equal as text are its business as well.
+        if key in keys or text in result:
+            raise Unsure
+        keys.add(key)
+        return text
 
     def plain(self, text: str) -> Any:
         value = self.plain_values.get(text, _NOT_SEEN)
@@ -172,6 +189,77 @@ class _Builder:
         if value is _UNSURE:
             raise Unsure
         return value
+
+
+class Marks:
+    """Where a collection and its children start, like ruamel's round-trip .lc (0-based)."""
+
+    __slots__ = ("children", "col", "keys", "line")
+
+    def __init__(self, node: Any) -> None:
+        self.line, self.col = node.start_mark.line, node.start_mark.column
+        self.keys: dict[str, tuple[int, int]] = {}
+        self.children: dict[Any, tuple[int, int]] = {}
+
+    def key(self, key: str) -> tuple[int, int]:
+        """Position of a mapping key."""
+        return self.keys[key]
+
+    def value(self, key: str) -> tuple[int, int]:
+        """Position of a mapping value."""
+        return self.children[key]
+
+    def item(self, index: int) -> tuple[int, int]:
+        """Position of a sequence item."""
+        return self.children[index]
+
+
+class PositionedMap(dict[str, Any]):
+    """A mapping that knows where its keys and values are (.lc)."""
+
+    lc: Marks
+
+
+class PositionedList(list[Any]):
+    """A sequence that knows where its items are (.lc)."""
+
+    lc: Marks
+
+
+def _start(node: Any) -> tuple[int, int]:
+    return node.start_mark.line, node.start_mark.column
+
+
+class _PositionedBuilder(_Builder):
+    """The same reading, with collections that carry the positions of their children.
+
+    libyaml places an empty scalar ('key:' with no value) elsewhere than ruamel does, so a
+    document with one is left to the round-trip loader.
+    """
+
+    def value(self, node: Any) -> Any:
+        if node.ctag is self.plain_tag and node.value == "":
+            raise Unsure
+        return super().value(node)
+
+    def mapping(self, node: Any) -> dict[str, Any]:
+        result = PositionedMap()
+        result.lc = marks = Marks(node)
+        keys: set[Any] = set()
+        for key_node, value_node in node.value:
+            if key_node.ctag is self.plain_tag and key_node.value == "":
+                raise Unsure
+            text = self.key(key_node, keys, result)
+            result[text] = self.value(value_node)
+            marks.keys[text] = _start(key_node)
+            marks.children[text] = _start(value_node)
+        return result
+
+    def sequence(self, node: Any) -> list[Any]:
+        result = PositionedList(self.value(item) for item in node.value)
+        result.lc = marks = Marks(node)
+        marks.children = {index: _start(item) for index, item in enumerate(node.value)}
+        return result
 
 
 # Plain scalars repeat (keys above all), so their values are remembered, per mode.

@@ -19,7 +19,7 @@ from ruamel.yaml import YAML
 from conftest import EXAMPLES, ROOT
 from eksgen.api import check_paths
 from eksgen.load import MAX_NODES, SourceNodes, to_plain
-from eksgen.quickyaml import Unsure, load_all
+from eksgen.quickyaml import Unsure, load_all, load_positioned
 from test_properties import CHEAP
 
 # Scalars that YAML 1.2 or 1.1 read as something other than a string, and their neighbours.
@@ -40,6 +40,35 @@ def careful(text: str, version: tuple[int, int] | None = None) -> list[Any]:
     if version is not None:
         yaml.version = version
     return [to_plain(document, [0]) for document in yaml.load_all(text)]
+
+
+def positions(node: Any, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], tuple[int, int]]:
+    """Where every collection, key, value and item of a tree with .lc starts."""
+    found: dict[tuple[Any, ...], tuple[int, int]] = {}
+    lc = getattr(node, "lc", None)
+    if isinstance(node, dict):
+        found[path] = (lc.line, lc.col)
+        for key, value in node.items():
+            found[(*path, str(key), "key")] = tuple(lc.key(key))
+            found[(*path, str(key), "value")] = tuple(lc.value(key))
+            found.update(positions(value, (*path, str(key))))
+    elif isinstance(node, list):
+        found[path] = (lc.line, lc.col)
+        for index, item in enumerate(node):
+            found[(*path, index, "item")] = tuple(lc.item(index))
+            found.update(positions(item, (*path, index)))
+    return found
+
+
+def positions_agree(text: str) -> None:
+    """Where the fast reader gives positions, they are the round-trip loader's."""
+    try:
+        fast = load_positioned(text, MAX_NODES)
+    except Unsure:
+        return
+    careful_nodes = list(YAML(typ="rt").load_all(text))
+    assert [to_plain(node, [0]) for node in fast] == careful(text), text
+    assert [positions(node) for node in fast] == [positions(n) for n in careful_nodes], text
 
 
 def agrees(text: str, yaml11_too: bool = False) -> bool:
@@ -101,6 +130,7 @@ TOKENS = [
 def test_dumped_documents_read_alike(text: str) -> None:
     agrees(text)
     agrees(text, yaml11_too=True)
+    positions_agree(text)
 
 
 @given(st.lists(st.sampled_from(TOKENS), max_size=30).map("".join))
@@ -108,6 +138,7 @@ def test_dumped_documents_read_alike(text: str) -> None:
 def test_token_soup_reads_alike_or_steps_aside(text: str) -> None:
     agrees(text)
     agrees(text, yaml11_too=True)
+    positions_agree(text)
 
 
 @pytest.mark.parametrize(
@@ -130,6 +161,7 @@ def test_every_yaml_file_of_the_repository_reads_alike(path: Path) -> None:
             load_all(text, MAX_NODES)
         return
     agrees(text)
+    positions_agree(text)
 
 
 def test_a_plain_spec_is_read_fast() -> None:
@@ -185,7 +217,7 @@ def test_size_bound_steps_aside() -> None:
 def test_deep_nesting_never_reaches_the_c_parser() -> None:
     """100,000 nested brackets would overflow libyaml's recursion and kill the process."""
     code = (
-        "from eksgen.quickyaml import Unsure, load_all\n"
+        "from eksgen.quickyaml import Unsure, load_all, load_positioned\n"
         "try:\n    load_all('a: ' + '[' * 100000 + ']' * 100000, 10**9)\n"
         "except Unsure:\n    print('unsure')\n"
     )
