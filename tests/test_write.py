@@ -96,6 +96,31 @@ def test_unchanged_files_are_reused_and_changed_ones_written_anew(tmp_path: Path
     assert (out / "ns/app/service.yaml").stat().st_nlink == 1  # the old tree is gone
 
 
+def test_a_render_that_changes_nothing_touches_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_tree(OLD, out)
+    before = out.stat().st_ino, (out / "ns/app/service.yaml").stat().st_mtime_ns
+    write_tree(OLD, out)
+    assert (out.stat().st_ino, (out / "ns/app/service.yaml").stat().st_mtime_ns) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+@pytest.mark.parametrize("extra", ["ns/app/notes.txt", "ns/other/", "ns/app/link"])
+def test_anything_extra_in_dir_means_a_full_replacement(tmp_path: Path, extra: str) -> None:
+    out = tmp_path / "out"
+    write_tree(OLD, out)
+    if extra.endswith("/"):
+        (out / extra).mkdir()
+    elif extra.endswith("link"):
+        (out / extra).symlink_to(out / "ns/app/service.yaml")
+    else:
+        (out / extra).write_text("mine\n")
+    inode = out.stat().st_ino
+    write_tree(OLD, out)
+    assert tree(out) == OLD and not (out / extra.rstrip("/")).exists()
+    assert out.stat().st_ino != inode
+
+
 def test_a_file_with_another_mode_is_written_anew_with_0644(tmp_path: Path) -> None:
     out = tmp_path / "out"
     write_tree(OLD, out)
