@@ -268,3 +268,25 @@ def test_console_script_runs_as_a_process(tmp_path: Path) -> None:
         [exe, "render", str(tmp_path / "missing.yaml")], capture_output=True, text=True
     )
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+COMMANDS = ["render", "validate", "schema", "capacity", "plan", "explain", "init", "import"]
+
+
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["--help"]) == 0
+    out = capsys.readouterr().out
+    for command in COMMANDS:
+        assert f"  {command} " in out
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_each_command_has_its_own_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Only the command being run is built; its help and usage line are the whole story."""
+    assert run([command, "--help"]) == 0
+    assert f"Usage: eksgen {command} [OPTIONS]" in capsys.readouterr().out
+
+
+def test_a_mistyped_command_is_named_with_a_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["rendr", "x"]) == 2
+    assert "No such command 'rendr'. Did you mean 'render'?" in capsys.readouterr().err

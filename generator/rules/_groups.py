@@ -6,6 +6,7 @@ back to the specs and fields they come from.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from eksgen.locate import locate
 from eksgen.model import ALB, NLB, App
 from eksgen.path import FieldPath, format_path
 
-_PART = re.compile(r'\.?([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]|\["([^"]*)"\]')
+_PART = re.compile(r'\.?([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]')
 
 
 def load_balancer_key(app: App) -> tuple[str, str] | None:
@@ -98,7 +99,10 @@ def parse_path(text: str) -> FieldPath:
         if match is None or match.end() == position:
             raise ValueError(f"not a field path: {text!r}")
         key, index, quoted = match.groups()
-        parts.append(int(index) if index is not None else key if key is not None else quoted)
+        if index is not None:
+            parts.append(int(index))
+        else:
+            parts.append(key if key is not None else json.loads(quoted))
         position = match.end()
     path = tuple(parts)
     if format_path(path) != text:
