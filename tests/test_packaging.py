@@ -99,3 +99,30 @@ def test_installed_wheel_renders_without_the_source_tree(wheel: Path, tmp_path: 
 def test_package_never_reads_the_shared_folder() -> None:
     for source in (ROOT / "generator").rglob("*.py"):
         assert "shared/" not in source.read_text(), source
+
+
+@pytest.mark.parametrize(
+    ("argv", "absent"),
+    [
+        (["--version"], ["typer", "jinja2", "ruamel", "jsonschema"]),
+        (["render", "internal-instance.yaml"], ["jsonschema", "cookiecutter", "rich", "pydantic"]),
+        (["render", "alb-shared.yaml"], ["jsonschema", "cookiecutter", "rich", "pydantic"]),
+        (["validate", "db-access.yaml"], ["jsonschema", "cookiecutter", "rich", "jinja2"]),
+    ],
+)
+def test_commands_import_only_what_they_use(argv: list[str], absent: list[str]) -> None:
+    """Start-up stays lean: a clean spec never loads jsonschema (nor cookiecutter, rich)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "eksgen", *argv],
+        cwd=EXAMPLES,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    for package in absent:
+        assert not {name for name in imported if name.split(".")[0] == package}, package
