@@ -119,7 +119,8 @@ class _Builder:
         self.plain_tag, self.quoted_tag = tags[_PLAIN], tags[_QUOTED]
         self.mapping_tag, self.sequence_tag = tags[_MAPPING], tags[_SEQUENCE]
         self.max_nodes = max_nodes
-        self.plain_values = _plain_values(yaml11_too)
+        self.yaml11_too = yaml11_too
+        self.plain_values = _PLAIN_VALUES_YAML11_TOO if yaml11_too else _PLAIN_VALUES
         self.collections: set[int] = set()
         self.count = 0
 
@@ -182,7 +183,7 @@ class _Builder:
     def plain(self, text: str) -> Any:
         value = self.plain_values.get(text, _NOT_SEEN)
         if value is _NOT_SEEN:
-            value = _plain_value(text, self.plain_values is _PLAIN_VALUES_YAML11_TOO)
+            value = _plain_value(text, self.yaml11_too)
             if len(self.plain_values) >= _MAX_REMEMBERED:
                 self.plain_values.clear()
             self.plain_values[text] = value
@@ -267,10 +268,6 @@ _NOT_SEEN, _UNSURE = object(), object()
 _MAX_REMEMBERED = 50_000
 _PLAIN_VALUES: dict[str, Any] = {}
 _PLAIN_VALUES_YAML11_TOO: dict[str, Any] = {}
-
-
-def _plain_values(yaml11_too: bool) -> dict[str, Any]:
-    return _PLAIN_VALUES_YAML11_TOO if yaml11_too else _PLAIN_VALUES
 
 
 def _plain_value(text: str, yaml11_too: bool) -> Any:

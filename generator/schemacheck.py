@@ -44,6 +44,17 @@ def compile_schema(schema: Mapping[str, Any], strict_integers: bool = True) -> C
     return _Compiler(schema, strict_integers).compile(schema)
 
 
+def quick_check(schema: Mapping[str, Any], strict_integers: bool = True) -> Check:
+    """compile_schema, or a check that always defers to jsonschema (says not valid).
+
+    The second is for a schema using a keyword this module does not compile.
+    """
+    try:
+        return compile_schema(schema, strict_integers)
+    except NotSupported:
+        return _invalid
+
+
 class _Compiler:
     def __init__(self, root: Mapping[str, Any], strict_integers: bool) -> None:
         self.root = root

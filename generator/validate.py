@@ -47,12 +47,9 @@ def _unknown_kind(document: Document) -> Problem:
 def _quick_check(name: str) -> Callable[[Any], bool]:
     """A fast valid-or-not answer; jsonschema runs only to explain a spec that is not."""
     from eksgen.resources import schema
-    from eksgen.schemacheck import NotSupported, compile_schema
+    from eksgen.schemacheck import quick_check
 
-    try:
-        return compile_schema(_python_anchors(schema(name)))
-    except NotSupported:
-        return lambda _: False
+    return quick_check(_python_anchors(schema(name)))
 
 
 @cache

@@ -94,12 +94,9 @@ def _check_crd(manifest: Manifest, document: dict[str, Any]) -> None:
 def _quick_crd_check(name: str) -> Callable[[Any], bool]:
     """A fast valid-or-not answer; jsonschema runs only to word a failure."""
     from eksgen.resources import crd_schema
-    from eksgen.schemacheck import NotSupported, compile_schema
+    from eksgen.schemacheck import quick_check
 
-    try:
-        return compile_schema(crd_schema(name), strict_integers=False)
-    except NotSupported:
-        return lambda _: False
+    return quick_check(crd_schema(name), strict_integers=False)
 
 
 @cache
