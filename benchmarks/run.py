@@ -72,7 +72,7 @@ def in_process(folder: Path, out: Path) -> dict[str, float]:
     the new tree), render in memory only (what Helm's engine is compared with), validate.
     """
     from eksgen.api import render_paths
-    from eksgen.cli import run
+    from eksgen.cli.app import run
 
     timings = {}
     start = time.perf_counter()

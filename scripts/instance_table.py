@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate eksgen's instance-type table (generator/data/instance-types.tsv).
+"""Regenerate eksgen's instance-type table (generator/eksgen/data/instance-types.tsv).
 
 Two sources:
 
@@ -24,7 +24,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-TABLE = Path(__file__).resolve().parent.parent / "generator" / "data" / "instance-types.tsv"
+TABLE = (
+    Path(__file__).resolve().parent.parent / "generator" / "eksgen" / "data" / "instance-types.tsv"
+)
 COLUMNS = ("type", "enis", "ipv4_per_eni", "hypervisor", "bare_metal", "vcpus", "trunk", "branch")
 
 

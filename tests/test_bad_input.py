@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from eksgen.cli import run
+from eksgen.cli.app import run
 
 CASES = sorted((ROOT / "tests" / "cases" / "invalid").glob("*.yaml"))
 
@@ -53,7 +53,7 @@ def test_corpus_has_sixty_cases() -> None:
 def test_a_file_over_the_size_limit_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from eksgen.load import MAX_FILE_BYTES
+    from eksgen.spec.load import MAX_FILE_BYTES
 
     big = tmp_path / "big.yaml"
     spec = "apiVersion: eksgen.dev/v1alpha1\nkind: App\nmetadata: {name: web}\nspec:\n  ports: [{port: 80}]\n"

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, ROOT, shared_file
-from eksgen.capacity import Settings, capacity
-from eksgen.cli import run
-from eksgen.cluster import NodeGroup
-from eksgen.instances import lookup, table
-from eksgen.subnets import WarmPool, plan_node_group
+from eksgen.capacity.instances import lookup, table
+from eksgen.capacity.maxpods import Settings, capacity
+from eksgen.capacity.subnets import WarmPool, plan_node_group
+from eksgen.cli.app import run
+from eksgen.model.cluster import NodeGroup
 
 PD = Settings(prefix_delegation=True)
 CN = Settings(custom_networking=True)
@@ -323,7 +323,7 @@ def test_table_script_regenerates_from_describe_instance_types(tmp_path: Path) -
     source = tmp_path / "types.json"
     source.write_text(json.dumps(described))
     target = tmp_path / "table.tsv"
-    target.write_text((ROOT / "generator" / "data" / "instance-types.tsv").read_text())
+    target.write_text((ROOT / "generator/eksgen/data/instance-types.tsv").read_text())
     subprocess.run(
         [
             sys.executable,

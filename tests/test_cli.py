@@ -14,7 +14,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from conftest import EXAMPLES, example_specs
-from eksgen.cli import run
+from eksgen.cli.app import run
 
 APP = """\
 apiVersion: eksgen.dev/v1alpha1

@@ -15,8 +15,8 @@ from jsonschema import validators
 
 from conftest import EXAMPLES, upstream
 from eksgen.api import render_paths
-from eksgen.cli import run
-from eksgen.write import output_files
+from eksgen.cli.app import run
+from eksgen.output.write import output_files
 
 CLUSTER = EXAMPLES / "cluster.yaml"
 BASE = """\

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from conftest import ROOT
-from eksgen.rules import RULES
+from eksgen.lint.rules import RULES
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_readme_rule_table_is_the_generated_one() -> None:
-    from eksgen.explain import markdown_table
+    from eksgen.lint.explain import markdown_table
 
     block = README.split("<!-- rules:start", 1)[1].split("<!-- rules:end -->", 1)[0]
     assert block.split("-->\n", 1)[1] == markdown_table()
@@ -27,7 +27,7 @@ def test_readme_opens_with_the_two_setup_commands() -> None:
 
 
 def test_readme_documents_every_plan_json_key() -> None:
-    from eksgen.plan_json import json_keys_doc
+    from eksgen.plan.json_model import json_keys_doc
 
     rows = [line for line in json_keys_doc().splitlines() if line.startswith("| `")]
     assert rows and all(row in README for row in rows)

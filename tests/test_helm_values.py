@@ -30,16 +30,16 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from conftest import EXAMPLES, ROOT
-from eksgen import helm_values as helm_values_module
-from eksgen.annotations import DEFAULT_DNS_PREFIX
 from eksgen.api import check_paths, render_paths
 from eksgen.errors import InvalidInput
-from eksgen.helm_values import helm_values, helm_values_files, render_helm_values
-from eksgen.model import App
-from eksgen.overrides import parse_override
+from eksgen.model.app import App
+from eksgen.output.write import HEADER
+from eksgen.render import helm_values as helm_values_module
+from eksgen.render.annotations import DEFAULT_DNS_PREFIX
+from eksgen.render.helm_values import helm_values, helm_values_files, render_helm_values
+from eksgen.render.verify import RenderCheckFailed
 from eksgen.resources import crd_schema
-from eksgen.verify import RenderCheckFailed
-from eksgen.write import HEADER
+from eksgen.spec.overrides import parse_override
 
 CHART = "app"
 KUBERNETES_VERSION = kubernetes_validate.latest_version()
@@ -473,7 +473,7 @@ def test_values_are_byte_identical_across_renders() -> None:
     assert helm_values_files(apps) == first
     script = (
         "import json, sys\n"
-        "from eksgen.helm_values import render_helm_values\n"
+        "from eksgen.render.helm_values import render_helm_values\n"
         "json.dump(render_helm_values(sys.argv[1:]).files, sys.stdout)\n"
     )
     for seed in ("0", "4242"):
@@ -535,7 +535,7 @@ def test_render_helm_values_applies_overrides() -> None:
 
 
 def test_render_format_helm_values_writes_and_checks(tmp_path: Path) -> None:
-    from eksgen.cli import run
+    from eksgen.cli.app import run
 
     out = tmp_path / "values"
     argv = ["render", str(EXAMPLES), "--format", "helm-values", "-o", str(out)]

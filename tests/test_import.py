@@ -22,15 +22,15 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from conftest import EXAMPLES, example_specs, shared_file
-from eksgen.annotations import INGRESS_FIELDS, INGRESS_PREFIX, SERVICE_FIELDS, SERVICE_PREFIX
 from eksgen.api import check_paths, render_paths
 from eksgen.errors import Severity
-from eksgen.importer import ImportResult, dump_specs, import_manifests
-from eksgen.load import Document
-from eksgen.render import Manifest
+from eksgen.importer.main import ImportResult, dump_specs, import_manifests
+from eksgen.output.write import output_files, stream
+from eksgen.render.annotations import INGRESS_FIELDS, INGRESS_PREFIX, SERVICE_FIELDS, SERVICE_PREFIX
+from eksgen.render.manifests import Manifest
 from eksgen.resources import schema
-from eksgen.validate import validate_document
-from eksgen.write import output_files, stream
+from eksgen.spec.load import Document
+from eksgen.spec.validate import validate_document
 
 ARN = "arn:aws:acm:us-east-1:123456789012:certificate/abc-123"
 APP_EXAMPLES = [
@@ -806,7 +806,7 @@ def test_dumped_keys_follow_the_schema_and_strings_are_quoted_only_when_needed(
 
 def test_import_command_writes_specs_that_render_back(tmp_path: Path) -> None:
     from conftest import EXAMPLES
-    from eksgen.cli import run
+    from eksgen.cli.app import run
 
     out = tmp_path / "out"
     assert run(["render", str(EXAMPLES / "nlb-public.yaml"), "-o", str(out)]) == 0

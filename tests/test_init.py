@@ -1,6 +1,6 @@
 """eksgen init: the generated repository validates, renders, and builds with Kustomize and Helm.
 
-Repositories are generated through eksgen.scaffold.scaffold (cookiecutter's API on the
+Repositories are generated through eksgen.integrations.scaffold.scaffold (cookiecutter's API on the
 packaged template) with --no-input style answers; then the real tools run on them: eksgen's
 command line, kubectl kustomize, and the Helm engine (helm_python).
 """
@@ -19,10 +19,9 @@ import yaml
 
 from eksgen import __version__
 from eksgen.api import check_paths
-from eksgen.cli import build_app, run
+from eksgen.cli.app import build_app, run
 from eksgen.errors import InvalidInput, OutputError, UsageError
-from eksgen.resources import schema, schema_text
-from eksgen.scaffold import (
+from eksgen.integrations.scaffold import (
     FOLDER_EXPECTED,
     app_spec,
     parse_sets,
@@ -30,6 +29,7 @@ from eksgen.scaffold import (
     scaffold,
     validate_answers,
 )
+from eksgen.resources import schema, schema_text
 
 ARN = "arn:aws:acm:us-east-1:123456789012:certificate/abc-123"
 SG1, SG2 = "sg-0123456789abcdef0", "sg-01234567"
@@ -255,9 +255,9 @@ def test_make_targets_run(tmp_path: Path) -> None:
 
 def eksgen_helm_values(repo: Path) -> str:
     """eksgen's helm-values file for the repository's app (helm_values_files: path -> text)."""
-    if importlib.util.find_spec("eksgen.helm_values") is None:
+    if importlib.util.find_spec("eksgen.render.helm_values") is None:
         pytest.skip("generator/helm_values.py does not exist yet")
-    from eksgen.helm_values import helm_values_files
+    from eksgen.render.helm_values import helm_values_files
 
     checked = check_paths([str(repo / "apps")])
     (text,) = helm_values_files(checked.apps).values()
@@ -491,7 +491,7 @@ def test_failure_after_generation_leaves_nothing(
     def broken(repo: Path, expected: list[str]) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("eksgen.scaffold._complete", broken)
+    monkeypatch.setattr("eksgen.integrations.scaffold._complete", broken)
     with pytest.raises(OutputError, match="No space left"):
         generate(tmp_path, {"app_name": "orders"})
     assert list(tmp_path.iterdir()) == []

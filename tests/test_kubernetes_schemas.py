@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator
 
 from conftest import ROOT, example_specs, upstream
 from eksgen.api import render_paths
-from eksgen.render import Manifest
+from eksgen.render.manifests import Manifest
 from eksgen.resources import crd_schema
 
 VALID_CASES = sorted((ROOT / "tests" / "cases" / "valid").glob("*.yaml"))

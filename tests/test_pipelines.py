@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from conftest import EXAMPLES, ROOT
-from eksgen.cli import run
-from eksgen.krm import run_krm
+from eksgen.cli.app import run
+from eksgen.integrations.krm import run_krm
 
 KUBECTL = shutil.which("kubectl")
 APP = """\

@@ -14,10 +14,10 @@ import pytest
 
 from eksgen.api import check_paths
 from eksgen.errors import UsageError
-from eksgen.plan import Plan, build_plan
-from eksgen.plan_json import json_keys_doc, plan_dict
-from eksgen.plan_report import json_report, text_report
-from eksgen.pricing import HOURS_PER_MONTH, load_prices
+from eksgen.plan.build import Plan, build_plan
+from eksgen.plan.json_model import json_keys_doc, plan_dict
+from eksgen.plan.pricing import HOURS_PER_MONTH, load_prices
+from eksgen.plan.report import json_report, text_report
 
 APP = """\
 apiVersion: eksgen.dev/v1alpha1
@@ -316,7 +316,7 @@ def test_no_load_balancers_needs_no_price(tmp_path: Path) -> None:
 
 def test_bundled_table_has_provenance_and_plausible_prices() -> None:
     data = json.loads(
-        Path(__file__).parents[1].joinpath("generator/data/lb-prices.json").read_text()
+        Path(__file__).parents[1].joinpath("generator/eksgen/data/lb-prices.json").read_text()
     )
     assert data["source"] and data["retrieved"]
     assert "LCU" in data["description"]
@@ -644,7 +644,7 @@ def test_text_report_shows_everything_at_120_columns(estate: Path) -> None:
 
 def test_plan_command_on_the_examples(capsys: pytest.CaptureFixture[str]) -> None:
     from conftest import EXAMPLES
-    from eksgen.cli import run
+    from eksgen.cli.app import run
 
     assert run(["plan", str(EXAMPLES), "--output", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
@@ -665,7 +665,7 @@ def test_plan_command_on_the_examples(capsys: pytest.CaptureFixture[str]) -> Non
 def test_plan_command_fails_on_a_broken_group(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from eksgen.cli import run
+    from eksgen.cli.app import run
 
     for name, scheme in (("a", "internal"), ("b", "internet-facing")):
         (tmp_path / f"{name}.yaml").write_text(

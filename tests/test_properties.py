@@ -31,9 +31,9 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from ruamel.yaml import YAML
 
-from eksgen.annotations import generated_key_fields
 from eksgen.api import check_paths, render_paths
-from eksgen.quoting import yaml_string
+from eksgen.render.annotations import generated_key_fields
+from eksgen.render.quoting import yaml_string
 from eksgen.resources import schema
 
 # ---------------------------------------------------------------------------------------------

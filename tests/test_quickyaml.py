@@ -1,6 +1,6 @@
 """The fast reader agrees with ruamel's round-trip loader, or steps aside (Unsure).
 
-The round-trip loader is the reference: whenever eksgen.quickyaml returns data, it must be
+The round-trip loader is the reference: whenever eksgen.spec.quickyaml returns data, it must be
 exactly what the round-trip loader reads, and the round-trip loader must accept the text.
 """
 
@@ -18,8 +18,8 @@ from ruamel.yaml import YAML
 
 from conftest import EXAMPLES, ROOT
 from eksgen.api import check_paths
-from eksgen.load import MAX_NODES, SourceNodes, to_plain
-from eksgen.quickyaml import Unsure, load_all, load_positioned
+from eksgen.spec.load import MAX_NODES, SourceNodes, to_plain
+from eksgen.spec.quickyaml import Unsure, load_all, load_positioned
 from test_properties import CHEAP
 
 # Scalars that YAML 1.2 or 1.1 read as something other than a string, and their neighbours.
@@ -217,7 +217,7 @@ def test_size_bound_steps_aside() -> None:
 def test_deep_nesting_never_reaches_the_c_parser() -> None:
     """100,000 nested brackets would overflow libyaml's recursion and kill the process."""
     code = (
-        "from eksgen.quickyaml import Unsure, load_all, load_positioned\n"
+        "from eksgen.spec.quickyaml import Unsure, load_all, load_positioned\n"
         "try:\n    load_all('a: ' + '[' * 100000 + ']' * 100000, 10**9)\n"
         "except Unsure:\n    print('unsure')\n"
     )

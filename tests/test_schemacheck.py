@@ -1,6 +1,6 @@
 """The compiled schema check answers exactly as jsonschema does, on specs valid and broken.
 
-eksgen.schemacheck decides alone when a spec is valid, so any instance it accepts and
+eksgen.spec.schemacheck decides alone when a spec is valid, so any instance it accepts and
 jsonschema rejects would let a bad spec through. These tests compare the two answers on
 every spec of the repository and on hypothesis' mutations of valid specs and objects.
 """
@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from conftest import EXAMPLES, GOLDEN, ROOT
-from eksgen.load import load_paths
 from eksgen.resources import crd_schema, schema
-from eksgen.schemacheck import NotSupported, compile_schema
-from eksgen.validate import SCHEMA_OF_KIND, _python_anchors, _quick_check, _validator
+from eksgen.spec.load import load_paths
+from eksgen.spec.schemacheck import NotSupported, compile_schema
+from eksgen.spec.validate import SCHEMA_OF_KIND, _python_anchors, _quick_check, _validator
 from test_properties import CHEAP, PROPERTY, app_specs
 
 SPEC_FILES = sorted(

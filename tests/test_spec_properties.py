@@ -20,8 +20,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from eksgen.cli import run
-from eksgen.validate import SCHEMA_OF_KIND, _validator
+from eksgen.cli.app import run
+from eksgen.spec.validate import SCHEMA_OF_KIND, _validator
 from test_properties import PROPERTY, app_specs
 from test_schemacheck import VALID, mutated
 
@@ -90,8 +90,8 @@ def test_valid_clusters_render_the_same_twice(spec: Any) -> None:
 
 
 def test_keys_with_odd_characters_keep_a_message_on_one_line() -> None:
-    from eksgen.path import format_path
-    from eksgen.rules._groups import parse_path
+    from eksgen.lint.rules._groups import parse_path
+    from eksgen.spec.path import format_path
 
     for key, shown in [("A\n", '["A\\n"]'), (" \x85", '[" \\u0085"]'), ('a"b', '["a\\"b"]')]:
         text = format_path(("metadata", key))

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from conftest import EXAMPLES, ROOT
-from eksgen.cli import run
+from eksgen.cli.app import run
 
 SPEC = EXAMPLES / "nlb-public.yaml"
 BUNDLED = ROOT / "templates" / "manifests" / "service.yaml.j2"

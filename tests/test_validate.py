@@ -10,10 +10,10 @@ import pytest
 from jsonschema import Draft4Validator
 
 from conftest import EXAMPLES, upstream
-from eksgen.cli import run
+from eksgen.cli.app import run
 from eksgen.errors import Problem, Severity
-from eksgen.report import text_report, use_colour
-from eksgen.rules import RULES
+from eksgen.lint.report import text_report, use_colour
+from eksgen.lint.rules import RULES
 
 UDP_ON_ALB = """\
 apiVersion: eksgen.dev/v1alpha1

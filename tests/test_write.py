@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from eksgen import write
 from eksgen.errors import OutputError
-from eksgen.write import HEADER, diff_tree, write_tree
+from eksgen.output import write
+from eksgen.output.write import HEADER, diff_tree, write_tree
 
 OLD = {"kustomization.yaml": HEADER + "old: 1\n", "ns/app/service.yaml": HEADER + "old\n"}
 NEW = {"kustomization.yaml": HEADER + "new: 1\n", "ns/app/ingress.yaml": HEADER + "new\n"}

@@ -1,10 +1,10 @@
 """Every rule documents itself: a docstring, how to fix a finding, and where the fact comes from.
 
-The rule contract (eksgen.rules) asks each module for ID, NAME, a docstring whose first line is
+The rule contract (eksgen.lint.rules) asks each module for ID, NAME, a docstring whose first line is
 "<ID> <name>: <summary>", FIX (one or two sentences telling the user what to write in the spec)
 and SOURCE (the upstream location of the fact: URLs or "owner/repo path" items separated by
 " ; "). `eksgen explain` and the SARIF report read these, so a rule without them is
-incomplete. The tests are parametrized over eksgen.rules.RULES: a newly registered rule is
+incomplete. The tests are parametrized over eksgen.lint.rules.RULES: a newly registered rule is
 covered as soon as it is listed there.
 """
 
@@ -15,8 +15,8 @@ from types import ModuleType
 
 import pytest
 
-import eksgen.rules
-from eksgen.rules import RULES
+import eksgen.lint.rules
+from eksgen.lint.rules import RULES
 
 RULE_IDS = sorted(RULES)
 RULE_ID = re.compile(r"EKS\d{3}")
@@ -28,7 +28,7 @@ REPO_PATH = re.compile(r"[A-Za-z0-9][\w.-]*/[\w.-]+ [\w.-]+(?:/[\w.-]+)*(?:#[\w.
 
 def registered_modules() -> tuple[ModuleType, ...]:
     """The rule modules as registered, before RULES (a dict by ID) could hide a duplicate ID."""
-    modules: tuple[ModuleType, ...] = getattr(eksgen.rules, "_MODULES", tuple(RULES.values()))
+    modules: tuple[ModuleType, ...] = getattr(eksgen.lint.rules, "_MODULES", tuple(RULES.values()))
     return modules
 
 

@@ -29,12 +29,12 @@ from types import ModuleType
 
 import pytest
 
-import eksgen.rules
+import eksgen.lint.rules
 from eksgen.api import check_paths, render_paths
-from eksgen.cli import run
+from eksgen.cli.app import run
 from eksgen.errors import Problem, Severity
-from eksgen.rules import RULES
-from eksgen.write import output_files
+from eksgen.lint.rules import RULES
+from eksgen.output.write import output_files
 
 CASES = Path(__file__).parent / "cases"
 EXAMPLES = Path(__file__).parents[2] / "examples"
@@ -365,13 +365,13 @@ def test_the_app_rules_and_the_cluster_cross_checks_are_registered() -> None:
 
 
 def rule_modules() -> list[ModuleType]:
-    """Every public module of the eksgen.rules package, registered or not."""
+    """Every public module of the eksgen.lint.rules package, registered or not."""
     names = [
         info.name
-        for info in pkgutil.iter_modules(eksgen.rules.__path__)
+        for info in pkgutil.iter_modules(eksgen.lint.rules.__path__)
         if not info.name.startswith("_")
     ]
-    return [importlib.import_module(f"eksgen.rules.{name}") for name in sorted(names)]
+    return [importlib.import_module(f"eksgen.lint.rules.{name}") for name in sorted(names)]
 
 
 def test_every_rule_module_is_registered() -> None:

@@ -1,5 +1,0 @@
-"""Allow `python -m eksgen`."""
-
-from eksgen.cli import main
-
-main()

@@ -1,0 +1,5 @@
+"""Allow `python -m eksgen`."""
+
+from eksgen.cli.app import main
+
+main()

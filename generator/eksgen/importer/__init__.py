@@ -1,0 +1,1 @@
+"""Existing Service, Ingress and SecurityGroupPolicy YAML back into App specs."""

@@ -1,0 +1,215 @@
+"""An ALB Ingress and its alb.ingress.kubernetes.io annotations read back into spec fields.
+
+Scheme, target type and the exposure fields of the annotation table (target group
+annotations on the backend Service override the Ingress's, as they do for the controller),
+then TLS (certificate, policy, listen-ports and ssl-redirect) and the rules (hosts, routes,
+ExternalDNS). Where the Ingress holds something eksgen renders differently (other
+listeners, routes that differ per host, paths to another Service) a warning says what the
+rendered Ingress will do instead.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from eksgen.importer.build import _Build, _Found, _moved_up
+from eksgen.importer.fields import (
+    _dns,
+    _exposure_fields,
+    _from_service,
+    _put_found,
+    _tls_certificates,
+    _unused_without_certificate,
+)
+from eksgen.importer.objects import LEGACY_CLASS, _dig, _list, _mapping, _Object, _service_type
+from eksgen.model.app import ALB
+from eksgen.render.annotations import HTTP_PORT, HTTPS_PORT, INGRESS_FIELDS, INGRESS_PREFIX
+from eksgen.spec.path import FieldPath
+
+# ALB target group annotations, which a backend Service may carry too (overriding the Ingress).
+_TARGET_GROUP_KEYS = frozenset(
+    suffix
+    for suffix, spec_field in INGRESS_FIELDS.items()
+    if spec_field.startswith(("spec.exposure.healthCheck", "spec.exposure.attributes.targetGroup"))
+)
+
+
+def _alb(build: _Build) -> None:
+    ingress, service = build.group.ingress, build.group.service
+    assert ingress is not None
+    build.spec["exposure"] = {"type": ALB}
+    legacy = build.take(LEGACY_CLASS, ingress)
+    if legacy is not None:
+        message = "deprecated: eksgen writes spec.ingressClassName: alb instead; not imported"
+        build.warn(ingress, legacy.path, message, key=True)
+    scheme = build.take(INGRESS_PREFIX + "scheme", ingress)
+    _put_found(build, "scheme", scheme, "internal")
+    _alb_target_type(build, ingress, service)
+
+    def sources(suffix: str) -> list[_Object | None]:
+        return [service, ingress] if suffix in _TARGET_GROUP_KEYS else [ingress]
+
+    _exposure_fields(build, INGRESS_PREFIX, INGRESS_FIELDS, sources)
+    group = build.spec["exposure"].get("group")
+    if group is not None and "name" not in group:
+        message = "no effect without group.name, and eksgen renders it only with one; not imported"
+        build.warn(ingress, ("metadata", "annotations", INGRESS_PREFIX + "group.order"), message)
+        del build.spec["exposure"]["group"]
+        build.origins = _moved_up(build.origins, ("spec", "exposure", "group"))
+    _alb_tls(build, ingress)
+    _alb_rules(build, ingress)
+
+
+def _alb_target_type(build: _Build, ingress: _Object, service: _Object | None) -> None:
+    """The target type: the annotation (the Service's wins), else what the Service type allows."""
+    service_type = _service_type(service)
+    found = build.take(INGRESS_PREFIX + "target-type", service, ingress)
+    if found is not None:
+        _put_found(build, "targetType", found, "ip")
+        _from_service(build, found)
+    elif service_type in ("NodePort", "LoadBalancer"):
+        build.spec["exposure"]["targetType"] = "instance"  # the controller's default
+    else:
+        build.spec["exposure"]["targetType"] = "ip"
+        message = (
+            "no target-type: the controller's default, instance, cannot work with a ClusterIP "
+            "Service; imported as ip"
+            if service
+            else "no target-type: the controller's default is instance; imported as ip"
+        )
+        build.warn(ingress, ("metadata", "annotations"), message)
+    target = build.spec["exposure"]["targetType"]
+    rendered = "NodePort" if target == "instance" else "ClusterIP"
+    if service is not None and service_type not in (rendered, "LoadBalancer"):
+        message = f"{service_type!r} with {target} targets: eksgen renders a {rendered} Service"
+        build.warn(service, ("spec", "type"), message)
+
+
+def _alb_tls(build: _Build, ingress: _Object) -> None:
+    """spec.tls from certificate-arn, ssl-policy, listen-ports and ssl-redirect."""
+    cert, policy, listen, redirect = (
+        build.take(INGRESS_PREFIX + suffix, ingress)
+        for suffix in ("certificate-arn", "ssl-policy", "listen-ports", "ssl-redirect")
+    )
+    listeners = _listeners(build, listen)
+    if cert is None:
+        _unused_without_certificate(build, policy, redirect)
+        if listen is not None and listeners not in (None, [("HTTP", HTTP_PORT)]):
+            message = (
+                f"without certificate-arn eksgen renders HTTP {HTTP_PORT} only (certificate "
+                "discovery is not modelled)"
+            )
+            build.warn(ingress, listen.path, message)
+        return
+    _tls_certificates(build, cert, policy, "ssl-policy")
+    http = listeners is not None and ("HTTP", HTTP_PORT) in listeners
+    redirect_http = redirect is not None or http
+    if redirect is not None and redirect.value.strip() != str(HTTPS_PORT):
+        message = f"eksgen redirects HTTP {HTTP_PORT} to HTTPS {HTTPS_PORT} only"
+        build.warn(ingress, redirect.path, message)
+    https_only = [("HTTPS", HTTPS_PORT)]
+    expected = [("HTTP", HTTP_PORT), *https_only] if redirect_http else https_only
+    actual = https_only if listeners is None else listeners  # the controller's default
+    if sorted(actual) != sorted(expected) or (http and redirect is None):
+        message = _listener_message(actual, expected, redirect is not None)
+        build.warn(ingress, ("metadata", "annotations", INGRESS_PREFIX + "listen-ports"), message)
+    if not redirect_http:
+        build.put(("spec", "tls", "redirectHttp"), False, ingress, ("metadata", "annotations"))
+
+
+def _listener_message(
+    actual: list[tuple[str, int]], expected: list[tuple[str, int]], redirect: bool
+) -> str:
+    """Why the listeners eksgen renders differ from the manifest's (README: What eksgen writes)."""
+    given, rendered = _listen_text(actual), _listen_text(expected)
+    if redirect and actual == [("HTTPS", HTTPS_PORT)]:
+        return (
+            f"{given} with ssl-redirect: there is no HTTP listener to redirect, so eksgen "
+            f"renders {rendered}, adding the HTTP listener the redirect needs"
+        )
+    if redirect:
+        return f"{given}: eksgen renders {rendered} with ssl-redirect {HTTPS_PORT}"
+    return (
+        f"{given} without ssl-redirect: eksgen renders {rendered} with ssl-redirect "
+        f"{HTTPS_PORT} (HTTP redirects to HTTPS)"
+    )
+
+
+def _listen_text(listeners: list[tuple[str, int]]) -> str:
+    return json.dumps([{protocol: port} for protocol, port in listeners], separators=(",", ":"))
+
+
+def _listeners(build: _Build, found: _Found | None) -> list[tuple[str, int]] | None:
+    """listen-ports as (protocol, port) pairs; None when absent or unreadable."""
+    if found is None:
+        return None
+    try:
+        items = json.loads(found.value)
+        pairs = [(protocol, port) for item in items for protocol, port in item.items()]
+    except (ValueError, TypeError, AttributeError):
+        pairs = []
+    if pairs and all(isinstance(name, str) and type(port) is int for name, port in pairs):
+        return pairs
+    message = 'not a JSON list such as [{"HTTP":80}]; not imported'
+    build.warn(found.source, found.path, message)
+    return None
+
+
+def _alb_rules(build: _Build, ingress: _Object) -> None:
+    """spec.hosts, spec.routes and spec.dns from the rules and the ExternalDNS annotations."""
+    hosts: list[tuple[str, FieldPath]] = []
+    hostless = False
+    route_sets: list[tuple[int, list[dict[str, Any]]]] = []
+    for index, rule in enumerate(_list(ingress.spec.get("rules"))):
+        host = _dig(rule, "host")
+        if not (isinstance(host, str) and host):
+            hostless = True
+        elif host not in [known for known, _ in hosts]:
+            hosts.append((host, ("spec", "rules", index, "host")))
+        paths = _list(_dig(rule, "http", "paths"))
+        if paths:
+            route_sets.append((index, _routes(build, ingress, index, paths)))
+    if hosts and hostless:
+        message = (
+            "rules with and without a host: eksgen gives every host the same routes and "
+            "renders no rule without a host"
+        )
+        build.warn(ingress, ("spec", "rules"), message)
+    routes = route_sets[0][1] if route_sets else []
+    for index, other in route_sets[1:]:
+        if other != routes:
+            message = "routes differ from the first rule's, which eksgen gives every host"
+            build.warn(ingress, ("spec", "rules", index), message)
+    _put_routes(build, ingress, routes)
+    _dns(build, hosts, [ingress, build.group.service])
+
+
+def _routes(build: _Build, ingress: _Object, index: int, paths: list[Any]) -> list[dict[str, Any]]:
+    routes = []
+    name = build.group.key[1]
+    for number, item in enumerate(paths):
+        where: FieldPath = ("spec", "rules", index, "http", "paths", number)
+        backend = _dig(item, "backend", "service")
+        if _dig(backend, "name") != name:
+            message = f"eksgen routes to the app's own Service ({name}) only; path not imported"
+            build.warn(ingress, (*where, "backend"), message)
+            continue
+        port = _mapping(_dig(backend, "port"))
+        ref = build.port_ref(port.get("number"), port.get("name"))
+        if ref is None:
+            message = f"not a port of Service {name}; path not imported"
+            build.warn(ingress, (*where, "backend", "service", "port"), message)
+            continue
+        path, path_type = _dig(item, "path"), _dig(item, "pathType")
+        if path is None or path_type is None:
+            message = "path or pathType missing: imported as '/' and Prefix where missing"
+            build.warn(ingress, where, message)
+        routes.append({"path": path or "/", "pathType": path_type or "Prefix", "port": ref})
+    return routes
+
+
+def _put_routes(build: _Build, ingress: _Object, routes: list[dict[str, Any]]) -> None:
+    first = build.port_ref(build.ports[0][1]) if build.ports else None
+    if routes and routes != [{"path": "/", "pathType": "Prefix", "port": first}]:
+        build.put(("spec", "routes"), routes, ingress, ("spec", "rules"), "same")

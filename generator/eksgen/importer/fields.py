@@ -1,0 +1,217 @@
+"""Annotation values read back into spec fields, for an ALB Ingress and an NLB Service alike.
+
+The tables in eksgen.render.annotations map each spec.exposure field to the annotation eksgen
+writes for it; this module reverses them, parsing each value the way the AWS Load Balancer
+Controller reads it (comma lists, key=value maps, CIDRs, integers). It also reads what both
+load balancer kinds carry besides: the TLS certificate and policy, and the ExternalDNS
+hostname and ttl, which become spec.hosts and spec.dns.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable
+from typing import Any
+
+from eksgen.importer.build import _Build, _Found
+from eksgen.importer.objects import SERVICE, _Object, _split
+from eksgen.model.app import ALB, DEFAULT_TLS_POLICY
+from eksgen.render.annotations import DEFAULT_DNS_PREFIX, DNS_PREFIXES
+from eksgen.spec.path import FieldPath
+
+CONTROLLER_DEFAULT_TLS_POLICY = "ELBSecurityPolicy-2016-08"
+# Spec fields with code of their own; the other exposure fields follow the tables.
+_SPECIAL_FIELDS = frozenset(
+    {"spec.exposure.type", "spec.exposure.scheme", "spec.exposure.targetType"}
+)
+_INT_FIELDS = frozenset(
+    {"intervalSeconds", "timeoutSeconds", "healthyThreshold", "unhealthyThreshold", "order"}
+)
+_MAP_FIELDS = frozenset({"loadBalancer", "targetGroup", "tags"})
+_DURATION = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
+_INTEGER = re.compile(r"[+-]?\d+")
+
+
+def _exposure_fields(
+    build: _Build,
+    prefix: str,
+    fields: dict[str, str],
+    sources: Callable[[str], list[_Object | None]],
+) -> None:
+    """Each spec.exposure field of an annotation table, read back from its annotation."""
+    for suffix, spec_field in fields.items():
+        if spec_field in _SPECIAL_FIELDS or not spec_field.startswith("spec.exposure."):
+            continue
+        found = build.take(prefix + suffix, *sources(suffix))
+        if found is None:
+            continue
+        path = tuple(spec_field.split("."))
+        value = _field_value(build, path[-1], found)
+        if value is None:
+            build.warn(found.source, found.path, "empty; not imported", key=True)
+            continue
+        build.put(path, value, found.source, found.path, "same")
+        if build.exposure == ALB:
+            _from_service(build, found)
+
+
+def _field_value(build: _Build, name: str, found: _Found) -> Any:
+    """An annotation value in the spec field's type; the schema judges what comes out."""
+    text = found.value.strip()
+    if name == "subnets":
+        return _split(text) or None
+    if name == "sourceRanges":
+        return _cidrs(build, found) or None
+    if name in _MAP_FIELDS:
+        return _key_values(build, found) or None
+    if name in _INT_FIELDS:
+        return int(text) if _INTEGER.fullmatch(text) else text
+    if name == "port":
+        return int(text) if text.isdigit() else text
+    if name == "protocol":
+        return text.upper()
+    return text or None
+
+
+def _put_found(build: _Build, name: str, found: _Found | None, default: str) -> None:
+    if found is None:
+        build.spec["exposure"][name] = default
+    else:
+        build.put(("spec", "exposure", name), found.value.strip(), found.source, found.path)
+
+
+def _from_service(build: _Build, found: _Found) -> None:
+    if found.source.kind == SERVICE:
+        message = (
+            "read from the backend Service, where it overrides the Ingress; eksgen writes it "
+            "on the Ingress"
+        )
+        build.warn(found.source, found.path, message, key=True)
+
+
+def _cidrs(build: _Build, found: _Found) -> list[str]:
+    """Source ranges as network addresses: AWS reads 10.0.0.1/8 as 10.0.0.0/8."""
+    networks: list[str] = []
+    for item in _split(found.value):
+        try:
+            network = str(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            network = item  # the schema names the problem
+        if network.lower() != item.lower():
+            build.warn(found.source, found.path, f"{item} imported as {network}")
+        if network not in networks:
+            networks.append(network)
+    return networks
+
+
+def _key_values(build: _Build, found: _Found) -> dict[str, str]:
+    """A 'k=v,k=v' annotation as a mapping: split on ',' then on the first '='."""
+    pairs: dict[str, str] = {}
+    for item in _split(found.value):
+        key, equals, value = item.partition("=")
+        if not equals or not key.strip():
+            build.warn(found.source, found.path, f"{item!r} is not key=value; not imported")
+            continue
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
+def _seconds(text: str) -> int | str:
+    """An ExternalDNS ttl in seconds: a number, or a Go duration such as 1m30s."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    match = _DURATION.fullmatch(text)
+    if text and match:
+        hours, minutes, seconds = (int(part or 0) for part in match.groups())
+        return hours * 3600 + minutes * 60 + seconds
+    return text  # the schema names the problem
+
+
+def _unused_without_certificate(build: _Build, *founds: _Found | None) -> None:
+    for found in founds:
+        if found is not None:
+            message = "no effect without a certificate, and eksgen renders it only with one"
+            build.warn(found.source, found.path, message + "; not imported", key=True)
+
+
+def _tls_certificates(build: _Build, cert: _Found, policy: _Found | None, policy_key: str) -> None:
+    build.put(("spec", "tls"), {}, cert.source, cert.path)
+    build.put(
+        ("spec", "tls", "certificateArns"), _split(cert.value), cert.source, cert.path, "same"
+    )
+    if policy is None:
+        message = (
+            f"no {policy_key}: the controller's default is {CONTROLLER_DEFAULT_TLS_POLICY} "
+            f"(TLS 1.0 and later); the imported spec takes eksgen's, {DEFAULT_TLS_POLICY} "
+            f"(TLS 1.2 and later): set spec.tls.policy if old clients need the other"
+        )
+        build.warn(cert.source, cert.path, message)
+    elif policy.value.strip() != DEFAULT_TLS_POLICY:
+        build.put(("spec", "tls", "policy"), policy.value.strip(), policy.source, policy.path)
+
+
+def _dns(build: _Build, hosts: list[tuple[str, FieldPath]], objects: list[_Object | None]) -> None:
+    """spec.hosts and spec.dns: the rule hosts (alb) and the ExternalDNS annotations."""
+    hostname, ttl = _dns_annotations(build, objects)
+    rule_hosts = [host for host, _ in hosts]
+    if hostname is not None:
+        published = [host.strip().rstrip(".").lower() for host in _split(hostname.value)]
+        for host in published:
+            if host in [known for known, _ in hosts]:
+                continue
+            hosts.append((host, hostname.path))
+            if build.exposure == ALB:
+                message = (
+                    f"{host} is not an Ingress rule host: eksgen uses spec.hosts for both, so "
+                    "the rendered Ingress has a rule for it"
+                )
+                build.warn(hostname.source, hostname.path, message)
+        missing = [host for host in rule_hosts if host not in published]
+        if missing:
+            message = f"eksgen publishes every rule host, so also {', '.join(missing)}"
+            build.warn(hostname.source, hostname.path, message)
+    _put_hosts(build, hosts, hostname, ttl)
+
+
+def _dns_annotations(
+    build: _Build, objects: list[_Object | None]
+) -> tuple[_Found | None, _Found | None]:
+    """The hostname and ttl under either ExternalDNS prefix; eksgen writes the alpha one."""
+    chosen: dict[str, _Found] = {}
+    for prefix in DNS_PREFIXES:
+        for key in ("hostname", "ttl"):
+            found = build.take(prefix + key, *objects)
+            if found is None:
+                continue
+            if key in chosen:
+                message = f"also given under {chosen[key].path[-1]}, which is imported"
+                build.warn(found.source, found.path, message + "; not imported", key=True)
+                continue
+            if prefix != DEFAULT_DNS_PREFIX:
+                message = (
+                    f"eksgen writes the prefix {DEFAULT_DNS_PREFIX}, or the one a Cluster spec "
+                    "sets in externalDns.annotationPrefix"
+                )
+                build.warn(found.source, found.path, message, key=True)
+            chosen[key] = found
+    return chosen.get("hostname"), chosen.get("ttl")
+
+
+def _put_hosts(
+    build: _Build, hosts: list[tuple[str, FieldPath]], hostname: _Found | None, ttl: _Found | None
+) -> None:
+    owner = build.group.ingress or build.group.primary
+    if hosts:
+        build.put(("spec", "hosts"), [host for host, _ in hosts], owner, ("spec",))
+        for index, (_, where) in enumerate(hosts):
+            source = hostname.source if hostname and where == hostname.path else owner
+            build.origins[("spec", "hosts", index)] = (source, where)
+        if hostname is None:  # rule hosts without ExternalDNS annotations
+            build.put(("spec", "dns"), {"enabled": False}, owner, ("spec",))
+    if ttl is not None and hostname is None:
+        message = "a ttl without a hostname: eksgen renders it only with one; not imported"
+        build.warn(ttl.source, ttl.path, message, key=True)
+    elif ttl is not None:
+        build.put(("spec", "dns", "ttl"), _seconds(ttl.value), ttl.source, ttl.path)

@@ -1,0 +1,292 @@
+"""eksgen import: which Services, Ingresses and SecurityGroupPolicies make one app.
+
+One App per Service, by namespace and name:
+
+- An Ingress joins the Service its backends point at: the backend named like the Ingress
+  when there are several, else the first (paths to other Services are dropped with a
+  warning). Only Ingresses of class alb are imported. An Ingress whose Service is not in the
+  input becomes an app of its own only when eksgen can render it: its backends all point at
+  a Service named like the Ingress, by port number; the ports then come from the backends.
+- A SecurityGroupPolicy joins the Service of its namespace with the same name; else the
+  Service whose selector its podSelector.matchLabels matches: one label set contains the
+  other (the policy selects all the Service's pods, or a subset of them). An exact match
+  wins, then the first Service by name. A policy that joins no Service is not imported:
+  eksgen renders a policy only with its app's Service.
+- One Ingress and one policy per app; any other is not imported (a warning says so).
+
+An object eksgen cannot render (an ExternalName Service, an Ingress of another class, a
+policy that selects service accounts...) is skipped here, with a warning that says why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from eksgen.importer.objects import (
+    _NAME,
+    INGRESS,
+    LEGACY_CLASS,
+    POLICY,
+    SERVICE,
+    _dig,
+    _list,
+    _mapping,
+    _Object,
+    _Run,
+)
+from eksgen.render.annotations import INGRESS_PREFIX
+
+
+@dataclass
+class _Group:
+    """The objects that make one app."""
+
+    service: _Object | None = None
+    ingress: _Object | None = None
+    policy: _Object | None = None
+
+    @property
+    def primary(self) -> _Object:
+        """The object that names the app: its Service, else its Ingress."""
+        primary = self.service or self.ingress
+        assert primary is not None
+        return primary
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """(namespace, name) of the app."""
+        return self.primary.namespace, self.primary.name
+
+    @property
+    def members(self) -> list[_Object]:
+        """Its objects in the order the importer reads them."""
+        return [obj for obj in (self.service, self.ingress, self.policy) if obj is not None]
+
+
+def _group(run: _Run) -> list[_Group]:
+    """Services with their Ingress and policy, plus Ingresses that make an app alone."""
+    groups: dict[tuple[str, str], _Group] = {}
+    seen: set[tuple[str, str]] = set()
+    for service in run.of_kind(SERVICE):
+        key = (service.namespace, service.name)
+        if key in seen:
+            run.warn(service, _NAME, f"a second {service.label}; skipped")
+            continue
+        seen.add(key)
+        if _service_importable(service, run):
+            groups[key] = _Group(service=service)
+    ingresses = [ingress for ingress in run.of_kind(INGRESS) if _is_alb(ingress, run)]
+    targets = {id(ingress): _backend_target(ingress, run) for ingress in ingresses}
+    for own_name in (True, False):  # An Ingress named like its Service goes first.
+        for ingress in ingresses:
+            target = targets[id(ingress)]
+            if target is not None and (target == ingress.name) == own_name:
+                _attach_ingress(ingress, target, groups, seen, run)
+    policies = [policy for policy in run.of_kind(POLICY) if _policy_importable(policy, run)]
+    _attach_policies(policies, groups, run)
+    return sorted(groups.values(), key=lambda group: group.key)
+
+
+def _service_importable(service: _Object, run: _Run) -> bool:
+    spec = service.spec
+    if spec.get("type") == "ExternalName":
+        message = "an ExternalName Service: eksgen cannot render it; skipped"
+        run.warn(service, ("spec", "type"), message)
+    elif not _mapping(spec.get("selector")):
+        message = (
+            "no selector (endpoints managed by hand?): eksgen always renders a selector, "
+            "which would replace those endpoints; skipped"
+        )
+        run.warn(service, ("spec",), message)
+    elif not _list(spec.get("ports")):
+        run.warn(service, ("spec",), "no ports: eksgen cannot render it; skipped")
+    else:
+        return True
+    return False
+
+
+def _is_alb(ingress: _Object, run: _Run) -> bool:
+    """Whether an Ingress is of the AWS Load Balancer Controller's class alb."""
+    given = ingress.spec.get("ingressClassName")
+    legacy = ingress.annotations().get(LEGACY_CLASS)
+    if given == "alb" or (given is None and legacy == "alb"):
+        return True
+    annotated = any(key.startswith(INGRESS_PREFIX) for key in ingress.annotations())
+    if given is None and legacy is None and annotated:
+        message = "no ingressClassName: taken as alb, for its alb.ingress annotations"
+        run.warn(ingress, ("spec",), message)
+        return True
+    message = f"class {given or legacy!r}: eksgen renders Ingresses of class alb only; skipped"
+    run.warn(ingress, ("spec", "ingressClassName") if given else ("metadata",), message)
+    return False
+
+
+def _backend_names(ingress: _Object) -> list[str]:
+    backends = [_dig(ingress.spec, "defaultBackend")]
+    for rule in _list(ingress.spec.get("rules")):
+        backends += [_dig(item, "backend") for item in _list(_dig(rule, "http", "paths"))]
+    names: list[str] = []
+    for backend in backends:
+        name = _dig(backend, "service", "name")
+        if isinstance(name, str) and name not in names:
+            names.append(name)
+    return names
+
+
+def _backend_target(ingress: _Object, run: _Run) -> str | None:
+    """The Service an Ingress belongs to: the backend named like it, else the first one."""
+    names = _backend_names(ingress)
+    if not names:
+        run.warn(ingress, ("spec",), "no backend Service: eksgen cannot render it; skipped")
+        return None
+    return ingress.name if ingress.name in names else names[0]
+
+
+def _attach_ingress(
+    ingress: _Object,
+    target: str,
+    groups: dict[tuple[str, str], _Group],
+    seen: set[tuple[str, str]],
+    run: _Run,
+) -> None:
+    key = (ingress.namespace, target)
+    group = groups.get(key)
+    if group is None:
+        _standalone_ingress(ingress, target, groups, key in seen, run)
+    elif group.ingress is not None:
+        message = (
+            f"Service {target} already has {group.ingress.label}: eksgen renders one Ingress "
+            "per app; skipped"
+        )
+        run.warn(ingress, _NAME, message)
+    else:
+        group.ingress = ingress
+        if ingress.name != target:
+            message = (
+                f"eksgen names the Ingress {target}, after its app: delete {ingress.name} "
+                "once the rendered one is applied"
+            )
+            run.warn(ingress, _NAME, message)
+
+
+def _standalone_ingress(
+    ingress: _Object,
+    target: str,
+    groups: dict[tuple[str, str], _Group],
+    service_seen: bool,
+    run: _Run,
+) -> None:
+    """An app of an Ingress alone, when its Service is not in the input and it can be one."""
+    if service_seen:
+        message = f"its Service {target} is not imported (see the warning on it); skipped"
+    elif target == ingress.name and _backend_ports(ingress, target):
+        groups[(ingress.namespace, target)] = _Group(ingress=ingress)
+        message = (
+            f"no Service {target} in the input: the app takes its ports from the backends "
+            f"(targetPort = port) and the selector app: {target}; check them against the real "
+            "Service, which eksgen renders too"
+        )
+    else:
+        message = f"no Service {target} in the input: import the two together; skipped"
+    run.warn(ingress, _NAME, message)
+
+
+def _backend_ports(ingress: _Object, target: str) -> list[int]:
+    """Port numbers of an Ingress's backends to one Service; empty when one is by name."""
+    numbers: list[int] = []
+    for rule in _list(ingress.spec.get("rules")):
+        for item in _list(_dig(rule, "http", "paths")):
+            if _dig(item, "backend", "service", "name") != target:
+                continue
+            number = _dig(item, "backend", "service", "port", "number")
+            if type(number) is not int:
+                return []
+            if number not in numbers:
+                numbers.append(number)
+    return numbers
+
+
+def _policy_importable(policy: _Object, run: _Run) -> bool:
+    spec = policy.spec
+    selector = spec.get("podSelector")
+    if "serviceAccountSelector" in spec:
+        message = "eksgen selects pods by labels only; skipped"
+        run.warn(policy, ("spec", "serviceAccountSelector"), message, key=True)
+    elif not isinstance(selector, dict):
+        run.warn(policy, ("spec",), "no podSelector: eksgen cannot render it; skipped")
+    elif set(selector) - {"matchLabels"} or not isinstance(selector.get("matchLabels", {}), dict):
+        message = "eksgen renders a podSelector of matchLabels only; skipped"
+        run.warn(policy, ("spec", "podSelector"), message)
+    elif not _list(_dig(spec, "securityGroups", "groupIds")):
+        run.warn(policy, ("spec",), "no securityGroups.groupIds: eksgen cannot render it; skipped")
+    else:
+        return True
+    return False
+
+
+def _attach_policies(
+    policies: list[_Object], groups: dict[tuple[str, str], _Group], run: _Run
+) -> None:
+    """Policies named like a Service first, then policies matched by their podSelector."""
+    unnamed = []
+    for policy in policies:
+        group = groups.get((policy.namespace, policy.name))
+        if group is None:
+            unnamed.append(policy)
+        else:
+            _give_policy(group, policy, run)
+    for policy in unnamed:
+        labels = _pod_labels(policy)
+        matches = [
+            group
+            for group in groups.values()
+            if group.key[0] == policy.namespace and _selects(labels, _selector_of(group))
+        ]
+        if not matches:
+            message = (
+                f"no Service in namespace {policy.namespace} named {policy.name} or selecting "
+                "its pods: eksgen renders a policy only with its app's Service; skipped"
+            )
+            run.warn(policy, _NAME, message)
+            continue
+        matches.sort(key=lambda group: (_selector_of(group) != labels, group.key[1]))
+        if len(matches) > 1:
+            names = ", ".join(group.key[1] for group in matches)
+            message = f"matches the selectors of Services {names}: attached to the first"
+            run.warn(policy, ("spec", "podSelector"), message)
+        _give_policy(matches[0], policy, run)
+
+
+def _give_policy(group: _Group, policy: _Object, run: _Run) -> None:
+    name = group.key[1]
+    if group.policy is not None:
+        message = (
+            f"app {name} already has {group.policy.label}: eksgen renders one "
+            "SecurityGroupPolicy per app; skipped"
+        )
+        run.warn(policy, _NAME, message)
+        return
+    group.policy = policy
+    if policy.name != name:
+        message = (
+            f"attached to app {name}, whose policy eksgen names {name}: delete {policy.name} "
+            "once the rendered one is applied"
+        )
+        run.warn(policy, _NAME, message)
+
+
+def _pod_labels(policy: _Object) -> dict[str, Any]:
+    return _mapping(_dig(policy.spec, "podSelector", "matchLabels"))
+
+
+def _selector_of(group: _Group) -> dict[str, Any]:
+    return _mapping(group.service.spec.get("selector")) if group.service else {}
+
+
+def _selects(labels: dict[str, Any], selector: dict[str, Any]) -> bool:
+    """Whether one label set contains the other: the policy covers the pods, or some of them."""
+    if not labels or not selector:
+        return False
+    small, large = (labels, selector) if len(labels) <= len(selector) else (selector, labels)
+    return all(key in large and large[key] == value for key, value in small.items())

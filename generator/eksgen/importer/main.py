@@ -1,0 +1,191 @@
+"""eksgen import: turn existing Service, Ingress and SecurityGroupPolicy YAML into App specs.
+
+Teams adopt eksgen with manifests already running; re-typing them as specs is where
+mistakes creep in. The importer reverses each annotation eksgen generates (the tables in
+eksgen.render.annotations) to the spec field that produces it, keeps every other annotation
+verbatim, and reports, as a warning with file and line, whatever it could not carry over or
+what will render differently. Importing eksgen's own output gives specs that render it back
+byte for byte.
+
+This module reads the input and runs the import; each step has a module of its own:
+
+- eksgen.importer.group: which objects make one app (one App per Service; the rules are there);
+- eksgen.importer.app: one App spec from an app's objects, with eksgen.importer.alb (an ALB
+  Ingress), eksgen.importer.nlb (an NLB Service), eksgen.importer.fields (annotation values
+  both read) and eksgen.importer.leftovers (fields and annotations no spec field took);
+- eksgen.importer.check: each spec checked against the App schema and eksgen's rules;
+- eksgen.importer.dump: the specs as YAML text.
+
+Fields the API server fills in (uid, resourceVersion, clusterIP, status...) are ignored
+silently, so that `kubectl get -o yaml` output imports as well as the files it came from.
+Every spec is checked against the App schema before it is returned: a value the schema
+rejects is dropped with a warning that points at its source, never passed on.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from eksgen.errors import Problem
+from eksgen.importer.app import _build
+from eksgen.importer.check import _finish
+from eksgen.importer.dump import dump_specs
+from eksgen.importer.group import _group
+from eksgen.importer.objects import _NAME, INGRESS, POLICY, SERVICE, _dig, _Object, _Run
+from eksgen.spec.load import (
+    MAX_FILE_BYTES,
+    STDIN,
+    STDIN_NAME,
+    YAML_SUFFIXES,
+    Document,
+    _TooLarge,
+    to_plain,
+)
+
+__all__ = ["ImportResult", "dump_specs", "import_manifests"]
+
+API_VERSIONS = {
+    SERVICE: "v1",
+    INGRESS: "networking.k8s.io/v1",
+    POLICY: "vpcresources.k8s.aws/v1beta1",
+}
+DEFAULT_NAMESPACE = "default"
+
+
+@dataclass
+class ImportResult:
+    """App specs (plain dicts in the schema's key order) and what could not be carried over.
+
+    warnings: WARNING problems, each at the file and line of the manifest concerned.
+    errors: input that could not be read at all (a missing file, invalid YAML) or held
+    nothing to import; a command line should then write nothing and exit 1.
+    """
+
+    specs: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+
+
+def import_manifests(paths: list[str], stdin: Any = None) -> ImportResult:
+    """The App specs that render the Services, Ingresses and policies found in paths.
+
+    paths: files, folders (every *.yaml/*.yml below them) or '-' for stdin (read from the
+    stdin argument when given). Nothing is printed or written.
+    """
+    run = _Run()
+    for given in paths:
+        for name, raw in _sources(given, stdin, run):
+            _parse(name, raw, run)
+    builds = [_build(group, run) for group in _group(run)]
+    specs = _finish([build for build in builds if not build.failed], run)
+    if not specs and not run.errors:
+        given = " ".join(paths) or "the given paths"
+        message = f"nothing to import in {given}: no Service or Ingress that eksgen can render"
+        run.errors.append(Problem("", 0, 0, "", message))
+    return ImportResult(specs, sorted(set(run.warnings)), sorted(set(run.errors)))
+
+
+def _sources(given: str, stdin: Any, run: _Run) -> Iterator[tuple[str, bytes]]:
+    """(name, bytes) of each file a path names: itself, a folder's YAML files, or stdin."""
+    if given == STDIN:
+        stream = stdin if stdin is not None else sys.stdin
+        data = (getattr(stream, "buffer", None) or stream).read()
+        yield STDIN_NAME, data if isinstance(data, bytes) else str(data).encode()
+        return
+    path = Path(given)
+    for file in _yaml_files(path) if path.is_dir() else [path]:
+        try:
+            if file.stat().st_size > MAX_FILE_BYTES:
+                run.error(str(file), f"larger than {MAX_FILE_BYTES // 2**20} MiB; not read")
+                continue
+            yield str(file), file.read_bytes()
+        except OSError as error:
+            run.error(str(file), f"cannot be read: {error.strerror or error}")
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    """Every YAML file below a folder in a stable order, hidden folders skipped."""
+    return [
+        file
+        for file in sorted(folder.rglob("*"))
+        if file.suffix in YAML_SUFFIXES
+        and file.is_file()
+        and not any(part.startswith(".") for part in file.relative_to(folder).parts)
+    ]
+
+
+def _parse(name: str, raw: bytes, run: _Run) -> None:
+    """Read every document of one file: bad YAML is an error with its line, not a traceback."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        run.error(name, f"not UTF-8 text (byte 0x{raw[error.start]:02x})", line)
+        return
+    try:
+        for index, node in enumerate(YAML(typ="rt").load_all(text)):
+            _document(name, index, node, run)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = (error.problem or "invalid YAML").split("\n")[0].strip()
+        run.error(name, f"invalid YAML: {problem}", line, column)
+    except (YAMLError, ValueError, TypeError, OverflowError) as error:
+        # ruamel raises plain ValueErrors too, for impossible dates such as 2001-13-45.
+        run.error(name, f"invalid YAML: {(str(error) or repr(error)).splitlines()[0]}")
+    except RecursionError:
+        run.error(name, "invalid YAML: nested too deeply")
+
+
+def _document(name: str, index: int, node: Any, run: _Run) -> None:
+    """Keep one document if it holds objects eksgen imports (a List's items too)."""
+    if node is None:
+        return
+    try:
+        data = to_plain(node, [0])
+    except _TooLarge:
+        run.error(name, "a document expands to too many values (alias expansion?); refused")
+        return
+    document = Document(name, index, data, node)
+    if not isinstance(data, dict):
+        run.warn(document, (), f"document {index + 1} is not a mapping; skipped")
+    elif data.get("kind") == "List" and isinstance(data.get("items"), list):
+        for number, (item_data, item_node) in enumerate(
+            zip(data["items"], node["items"], strict=True)
+        ):
+            if not isinstance(item_data, dict):
+                run.warn(document, ("items", number), "not a mapping; skipped")
+                continue
+            _accept(Document(name, index, item_data, item_node), run)
+    else:
+        _accept(document, run)
+
+
+def _accept(document: Document, run: _Run) -> None:
+    data: dict[str, Any] = document.data
+    kind, api_version = data.get("kind"), data.get("apiVersion")
+    if not (isinstance(kind, str) and kind in API_VERSIONS):
+        message = f"{kind!r} ({api_version}) is not a Service, Ingress or SecurityGroupPolicy"
+        run.warn(document, ("kind",), message + "; skipped")
+        return
+    if api_version != API_VERSIONS[kind]:
+        message = f"{api_version!r}: eksgen imports {kind} {API_VERSIONS[kind]} only; skipped"
+        run.warn(document, ("apiVersion",), message)
+        return
+    name = _dig(data, "metadata", "name")
+    if not (isinstance(name, str) and name):
+        run.warn(document, ("metadata",), f"a {kind} without metadata.name; skipped")
+        return
+    namespace = _dig(data, "metadata", "namespace")
+    if not (isinstance(namespace, str) and namespace):
+        message = "no namespace: imported into namespace default, which eksgen writes out"
+        run.warn(document, _NAME, message)
+        namespace = DEFAULT_NAMESPACE
+    run.objects.append(_Object(kind, namespace, name, document))

@@ -1,0 +1,118 @@
+"""The objects eksgen import reads, and the problems it collects on the way.
+
+Every step of the import works on the same two things: an _Object (one Service, Ingress or
+SecurityGroupPolicy with the document it came from, so that a warning can name its file and
+line) and the _Run that gathers the objects read and the warnings and errors met. The small
+helpers below read manifest data without trusting its shape: the input is anybody's YAML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from eksgen.errors import Problem, Severity
+from eksgen.spec.load import Document
+from eksgen.spec.locate import locate
+from eksgen.spec.path import FieldPath, format_path
+
+SERVICE, INGRESS, POLICY = "Service", "Ingress", "SecurityGroupPolicy"
+LEGACY_CLASS = "kubernetes.io/ingress.class"
+_NAME: FieldPath = ("metadata", "name")
+
+
+@dataclass(frozen=True)
+class _Object:
+    """One Service, Ingress or SecurityGroupPolicy read from the input."""
+
+    kind: str
+    namespace: str
+    name: str
+    document: Document
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The object as plain data."""
+        data: dict[str, Any] = self.document.data
+        return data
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        """Its spec, or an empty mapping when it has none."""
+        return _mapping(self.data.get("spec"))
+
+    @property
+    def label(self) -> str:
+        """How messages name it."""
+        return f"{self.kind} {self.namespace}/{self.name}"
+
+    def annotations(self) -> dict[str, Any]:
+        """Its metadata.annotations, values as written."""
+        return _mapping(_dig(self.data, "metadata", "annotations"))
+
+    def labels(self) -> dict[str, Any]:
+        """Its metadata.labels."""
+        return _mapping(_dig(self.data, "metadata", "labels"))
+
+
+@dataclass
+class _Run:
+    """What one import collects: the objects read and the problems met."""
+
+    objects: list[_Object] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+
+    def warn(
+        self, where: _Object | Document, path: FieldPath, message: str, key: bool = False
+    ) -> None:
+        """A warning at a field of an object (or of a document that is none)."""
+        document = where.document if isinstance(where, _Object) else where
+        line, column = locate(document, path, key=key)
+        problem = Problem(
+            document.file, line, column, format_path(path), message, severity=Severity.WARNING
+        )
+        self.warnings.append(problem)
+
+    def error(self, name: str, message: str, line: int = 1, column: int = 1) -> None:
+        """Input that cannot be read."""
+        self.errors.append(Problem(name, line, column, "", message))
+
+    def of_kind(self, kind: str) -> list[_Object]:
+        """The objects of one kind, in input order."""
+        return [obj for obj in self.objects if obj.kind == kind]
+
+
+def _service_type(service: _Object | None) -> Any:
+    return service.spec.get("type", "ClusterIP") if service else "ClusterIP"
+
+
+def _dig(data: Any, *keys: str) -> Any:
+    """The value under nested keys, or None where a level is missing or not a mapping."""
+    for key in keys:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _split(text: str) -> list[str]:
+    """A comma-separated list as the controllers read one: items trimmed, empties dropped."""
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def _text(value: Any) -> str:
+    """An annotation value as the string Kubernetes would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,41 @@
+"""EKS023 internet-facing-open: an internet-facing load balancer without sourceRanges.
+
+Without exposure.sourceRanges the load balancer's security group admits 0.0.0.0/0, so the
+app is reachable from the whole internet. That is right for a public site and a mistake for
+an internal tool someone made internet-facing. An info: reported so that the choice is
+deliberate, never blocking; acknowledge it with the annotation eksgen.dev/ignore: "EKS023".
+
+FAIL: exposure {type: alb, scheme: internet-facing}
+PASS: exposure {type: alb, scheme: internet-facing, sourceRanges: [203.0.113.0/24]}
+"""
+
+from collections.abc import Iterator
+
+from eksgen.errors import Severity
+from eksgen.lint.rules._base import Finding
+from eksgen.model.app import ALB, NLB, App
+
+ID = "EKS023"
+NAME = "internet-facing-open"
+SEVERITY = Severity.INFO
+FIX = (
+    "Limit exposure.sourceRanges to the clients that need the app, or, for a public site, "
+    'add the annotation eksgen.dev/ignore: "EKS023" to say so.'
+)
+SOURCE = (
+    "https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/"
+    "225f44568848eb25f13e304a5f1cc68c0cd9415d/pkg/ingress/model_build_listener.go ; "
+    "https://github.com/kubernetes-sigs/aws-load-balancer-controller/issues/1194"
+)
+
+
+def check(app: App) -> Iterator[Finding]:
+    """Note an internet-facing load balancer that admits every address."""
+    exposure = app.exposure
+    public = exposure.type in (ALB, NLB) and exposure.scheme == "internet-facing"
+    if public and not exposure.source_ranges:
+        message = (
+            "internet-facing without sourceRanges: open to 0.0.0.0/0, the whole internet; "
+            "intentional?"
+        )
+        yield Finding(app, ("spec", "exposure", "scheme"), message)

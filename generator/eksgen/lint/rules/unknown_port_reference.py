@@ -1,0 +1,48 @@
+"""EKS004 unknown-port-reference: tls.ports, routes and healthCheck.port must name a port.
+
+A reference by name or number must match one of spec.ports; the controller rejects an
+ssl-ports entry that matches no port ("Unused port in ssl-ports annotation") and an Ingress
+backend that names a missing Service port never gets targets.
+
+FAIL: ports [{name: http, port: 80}] with routes [{path: /, port: web}]
+PASS: ports [{name: http, port: 80}] with routes [{path: /, port: http}]
+"""
+
+from collections.abc import Iterator
+
+from eksgen.errors import Severity
+from eksgen.lint.rules._base import Finding
+from eksgen.model.app import App
+from eksgen.spec.path import FieldPath
+
+ID = "EKS004"
+NAME = "unknown-port-reference"
+SEVERITY = Severity.ERROR
+FIX = (
+    "Refer to an entry of spec.ports by its name or port number in routes[].port, tls.ports "
+    "and exposure.healthCheck.port, or add the missing port to spec.ports."
+)
+SOURCE = (
+    "kubernetes-sigs/aws-load-balancer-controller pkg/service/model_build_listener.go"
+    " ; kubernetes-sigs/aws-load-balancer-controller docs/guide/service/annotations.md"
+)
+
+
+def check(app: App) -> Iterator[Finding]:
+    """Flag every port reference that matches no Service port."""
+    references: list[tuple[FieldPath, int | str | None]] = [
+        (("spec", "routes", i, "port"), route.port) for i, route in enumerate(app.routes)
+    ]
+    if app.tls is not None:
+        references += [(("spec", "tls", "ports", i), ref) for i, ref in enumerate(app.tls.ports)]
+    check_port = app.exposure.health_check.port if app.exposure.health_check else None
+    if isinstance(check_port, str) and check_port != "traffic-port":
+        references.append((("spec", "exposure", "healthCheck", "port"), check_port))
+    known = _known_ports(app)
+    for path, ref in references:
+        if ref is not None and app.port_by_ref(ref) is None:
+            yield Finding(app, path, f"{ref!r} is not a port of spec.ports (known: {known})")
+
+
+def _known_ports(app: App) -> str:
+    return ", ".join(port.name or str(port.port) for port in app.ports)

@@ -1,0 +1,246 @@
+"""The App model: schema-valid spec data with every default applied, in one place.
+
+Stages after this one never look at raw spec data and never invent a default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from eksgen.spec.load import Document
+
+DEFAULT_NAMESPACE = "default"
+DEFAULT_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+ALB, NLB, NONE = "alb", "nlb", "none"
+
+
+@dataclass(frozen=True)
+class Port:
+    """One Service port."""
+
+    port: int
+    name: str | None = None
+    target_port: int | str | None = None
+    protocol: str = "TCP"
+
+    @property
+    def target(self) -> int | str:
+        """The container port traffic goes to (the Service port unless said otherwise)."""
+        return self.port if self.target_port is None else self.target_port
+
+
+@dataclass(frozen=True)
+class HealthCheck:
+    """Target group health check settings; None leaves the controller's default."""
+
+    path: str | None = None
+    port: int | str | None = None
+    protocol: str | None = None
+    interval_seconds: int | None = None
+    timeout_seconds: int | None = None
+    healthy_threshold: int | None = None
+    unhealthy_threshold: int | None = None
+    success_codes: str | None = None
+
+
+@dataclass(frozen=True)
+class Group:
+    """An IngressGroup: Ingresses with the same name share one ALB."""
+
+    name: str
+    order: int | None = None
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """How the app is reached from outside the cluster."""
+
+    type: str = NONE
+    scheme: str = "internal"
+    target_type: str = "ip"
+    subnets: tuple[str, ...] = ()
+    source_ranges: tuple[str, ...] = ()
+    load_balancer_name: str | None = None
+    group: Group | None = None
+    health_check: HealthCheck | None = None
+    load_balancer_attributes: tuple[tuple[str, str], ...] = ()
+    target_group_attributes: tuple[tuple[str, str], ...] = ()
+    tags: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Route:
+    """One HTTP route of the Ingress; port is None for the first Service port."""
+
+    path: str = "/"
+    path_type: str = "Prefix"
+    port: int | str | None = None
+
+
+@dataclass(frozen=True)
+class Tls:
+    """TLS termination on the load balancer."""
+
+    certificate_arns: tuple[str, ...]
+    policy: str = DEFAULT_TLS_POLICY
+    redirect_http: bool = True
+    ports: tuple[int | str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Dns:
+    """ExternalDNS publication of the app's hosts."""
+
+    enabled: bool
+    ttl: int | None = None
+
+
+@dataclass(frozen=True)
+class DbAccess:
+    """Security groups for the app's pods."""
+
+    security_group_ids: tuple[str, ...]
+    pod_selector: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class App:
+    """One application, ready to render."""
+
+    name: str
+    namespace: str
+    labels: tuple[tuple[str, str], ...]
+    annotations: tuple[tuple[str, str], ...]
+    selector: tuple[tuple[str, str], ...]
+    ports: tuple[Port, ...]
+    exposure: Exposure
+    hosts: tuple[str, ...]
+    routes: tuple[Route, ...]
+    tls: Tls | None
+    dns: Dns
+    db_access: DbAccess | None
+    document: Document = field(compare=False, repr=False)
+    # The raw spec, so that rules can tell a default from a value the user wrote.
+    raw: dict[str, Any] = field(compare=False, repr=False, default_factory=dict)
+
+    @property
+    def file(self) -> str:
+        """The file the spec came from."""
+        return self.document.file
+
+    def port_by_ref(self, ref: int | str | None) -> Port | None:
+        """The Service port a route or TLS entry names (by name or number); None: the first."""
+        if ref is None:
+            return self.ports[0]
+        for port in self.ports:
+            if ref in (port.name, port.port):
+                return port
+        return None
+
+
+def build_app(document: Document) -> App:
+    """Turn a schema-valid App document into the model, defaults applied."""
+    data: dict[str, Any] = document.data
+    metadata, spec = data["metadata"], data["spec"]
+    name = metadata["name"]
+    hosts = tuple(spec.get("hosts", ()))
+    return App(
+        name=name,
+        namespace=metadata.get("namespace", DEFAULT_NAMESPACE),
+        labels=_pairs(metadata.get("labels")),
+        annotations=_pairs(metadata.get("annotations")),
+        selector=_pairs(spec.get("selector") or {"app": name}),
+        ports=tuple(_port(item) for item in spec["ports"]),
+        exposure=_exposure(spec.get("exposure", {})),
+        hosts=hosts,
+        routes=tuple(_route(item) for item in spec.get("routes", [{"path": "/"}])),
+        tls=_tls(spec.get("tls")),
+        dns=_dns(spec.get("dns", {}), hosts),
+        db_access=_db_access(spec.get("dbAccess"), spec.get("selector") or {"app": name}),
+        document=document,
+        raw=data,
+    )
+
+
+def _pairs(mapping: dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
+    """A mapping as sorted (key, string value) pairs: sorted keys make output deterministic."""
+    return tuple(sorted((key, stringify(value)) for key, value in (mapping or {}).items()))
+
+
+def stringify(value: Any) -> str:
+    """The string form a controller expects: booleans as lower-case true/false."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _port(item: dict[str, Any]) -> Port:
+    return Port(
+        port=item["port"],
+        name=item.get("name"),
+        target_port=item.get("targetPort"),
+        protocol=item.get("protocol", "TCP"),
+    )
+
+
+def _exposure(item: dict[str, Any]) -> Exposure:
+    attributes = item.get("attributes", {})
+    group = item.get("group")
+    return Exposure(
+        type=item.get("type", NONE),
+        scheme=item.get("scheme", "internal"),
+        target_type=item.get("targetType", "ip"),
+        subnets=tuple(item.get("subnets", ())),
+        source_ranges=tuple(item.get("sourceRanges", ())),
+        load_balancer_name=item.get("loadBalancerName"),
+        group=Group(group["name"], group.get("order")) if group else None,
+        health_check=_health_check(item.get("healthCheck")),
+        load_balancer_attributes=_pairs(attributes.get("loadBalancer")),
+        target_group_attributes=_pairs(attributes.get("targetGroup")),
+        tags=_pairs(item.get("tags")),
+    )
+
+
+def _health_check(item: dict[str, Any] | None) -> HealthCheck | None:
+    if item is None:
+        return None
+    return HealthCheck(
+        path=item.get("path"),
+        port=item.get("port"),
+        protocol=item.get("protocol"),
+        interval_seconds=item.get("intervalSeconds"),
+        timeout_seconds=item.get("timeoutSeconds"),
+        healthy_threshold=item.get("healthyThreshold"),
+        unhealthy_threshold=item.get("unhealthyThreshold"),
+        success_codes=item.get("successCodes"),
+    )
+
+
+def _route(item: dict[str, Any]) -> Route:
+    return Route(path=item["path"], path_type=item.get("pathType", "Prefix"), port=item.get("port"))
+
+
+def _tls(item: dict[str, Any] | None) -> Tls | None:
+    if item is None:
+        return None
+    return Tls(
+        certificate_arns=tuple(item["certificateArns"]),
+        policy=item.get("policy", DEFAULT_TLS_POLICY),
+        redirect_http=item.get("redirectHttp", True),
+        ports=tuple(item.get("ports", ())),
+    )
+
+
+def _dns(item: dict[str, Any], hosts: tuple[str, ...]) -> Dns:
+    return Dns(enabled=item.get("enabled", bool(hosts)), ttl=item.get("ttl"))
+
+
+def _db_access(item: dict[str, Any] | None, selector: dict[str, str]) -> DbAccess | None:
+    if item is None:
+        return None
+    pod_selector = item.get("podSelector")
+    return DbAccess(
+        security_group_ids=tuple(item["securityGroupIds"]),
+        pod_selector=_pairs(selector if pod_selector is None else pod_selector),
+    )

@@ -1,0 +1,200 @@
+"""The Cluster model: a schema-valid Cluster spec with every default applied."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from eksgen.model.app import DEFAULT_TLS_POLICY
+from eksgen.spec.load import Document
+
+ALPHA_DNS_PREFIX = "external-dns.alpha.kubernetes.io/"
+GA_DNS_PREFIX = "external-dns.kubernetes.io/"
+SYSTEM_NAMESPACE = "kube-system"
+
+
+@dataclass(frozen=True)
+class LoadBalancerController:
+    """Settings of the AWS Load Balancer Controller."""
+
+    role_arn: str | None = None
+    replicas: int = 2
+    service_account: str = "aws-load-balancer-controller"
+    default_target_type: str = "ip"
+    default_ssl_policy: str = DEFAULT_TLS_POLICY
+    enable_service_mutator_webhook: bool = True
+    default_tags: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class ExternalDns:
+    """Settings of ExternalDNS."""
+
+    txt_owner_id: str
+    txt_owner_id_given: bool
+    role_arn: str | None = None
+    policy: str = "upsert-only"
+    domain_filters: tuple[str, ...] = ()
+    hosted_zone_ids: tuple[str, ...] = ()
+    zone_type: str | None = None
+    annotation_prefix: str = ALPHA_DNS_PREFIX
+    version: str | None = None
+    service_account: str = "external-dns"
+
+
+@dataclass(frozen=True)
+class CustomNetworking:
+    """Pod subnets per availability zone."""
+
+    subnets: tuple[tuple[str, str], ...]
+    security_group_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class VpcCni:
+    """Settings of the VPC CNI (aws-node)."""
+
+    prefix_delegation: bool = False
+    warm_prefix_target: int | None = None
+    warm_ip_target: int | None = None
+    minimum_ip_target: int | None = None
+    warm_eni_target: int | None = None
+    pod_security_groups: bool = False
+    enforcing_mode: str | None = None
+    role_arn: str | None = None
+    custom_networking: CustomNetworking | None = None
+
+
+@dataclass(frozen=True)
+class NodeGroup:
+    """One node group, for capacity planning and cross-checks."""
+
+    name: str
+    instance_type: str
+    desired_size: int | None = None
+    min_size: int | None = None
+    max_size: int | None = None
+    subnet_cidrs: tuple[str, ...] = ()
+    availability_zones: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """One EKS cluster's networking add-ons."""
+
+    name: str
+    region: str
+    labels: tuple[tuple[str, str], ...]
+    account_id: str | None
+    vpc_id: str | None
+    oidc_issuer: str | None
+    load_balancer_controller: LoadBalancerController | None
+    external_dns: ExternalDns | None
+    vpc_cni: VpcCni | None
+    node_groups: tuple[NodeGroup, ...]
+    document: Document = field(compare=False, repr=False)
+    raw: dict[str, Any] = field(compare=False, repr=False, default_factory=dict)
+
+    @property
+    def file(self) -> str:
+        """The file the spec came from."""
+        return self.document.file
+
+    @property
+    def partition(self) -> str:
+        """The AWS partition of the region, for ARNs."""
+        if self.region.startswith("cn-"):
+            return "aws-cn"
+        if self.region.startswith("us-gov-"):
+            return "aws-us-gov"
+        return "aws"
+
+    @property
+    def dns_prefix(self) -> str:
+        """The ExternalDNS annotation prefix the App manifests must carry."""
+        return self.external_dns.annotation_prefix if self.external_dns else ALPHA_DNS_PREFIX
+
+
+def build_cluster(document: Document) -> Cluster:
+    """Turn a schema-valid Cluster document into the model, defaults applied."""
+    data: dict[str, Any] = document.data
+    metadata, spec = data["metadata"], data["spec"]
+    return Cluster(
+        name=metadata["name"],
+        region=spec["region"],
+        labels=tuple(sorted(metadata.get("labels", {}).items())),
+        account_id=spec.get("accountId"),
+        vpc_id=spec.get("vpcId"),
+        oidc_issuer=spec.get("oidcIssuer"),
+        load_balancer_controller=_controller(spec.get("loadBalancerController")),
+        external_dns=_external_dns(spec.get("externalDns"), metadata["name"]),
+        vpc_cni=_vpc_cni(spec.get("vpcCni")),
+        node_groups=tuple(_node_group(item) for item in spec.get("nodeGroups", ())),
+        document=document,
+        raw=data,
+    )
+
+
+def _controller(item: dict[str, Any] | None) -> LoadBalancerController | None:
+    if item is None:
+        return None
+    return LoadBalancerController(
+        role_arn=item.get("roleArn"),
+        replicas=item.get("replicas", 2),
+        service_account=item.get("serviceAccountName", "aws-load-balancer-controller"),
+        default_target_type=item.get("defaultTargetType", "ip"),
+        default_ssl_policy=item.get("defaultSslPolicy", DEFAULT_TLS_POLICY),
+        enable_service_mutator_webhook=item.get("enableServiceMutatorWebhook", True),
+        default_tags=tuple(sorted(item.get("defaultTags", {}).items())),
+    )
+
+
+def _external_dns(item: dict[str, Any] | None, cluster_name: str) -> ExternalDns | None:
+    if item is None:
+        return None
+    return ExternalDns(
+        txt_owner_id=item.get("txtOwnerId", cluster_name),
+        txt_owner_id_given="txtOwnerId" in item,
+        role_arn=item.get("roleArn"),
+        policy=item.get("policy", "upsert-only"),
+        domain_filters=tuple(item.get("domainFilters", ())),
+        hosted_zone_ids=tuple(item.get("hostedZoneIds", ())),
+        zone_type=item.get("zoneType"),
+        annotation_prefix=item.get("annotationPrefix", ALPHA_DNS_PREFIX),
+        version=item.get("version"),
+        service_account=item.get("serviceAccountName", "external-dns"),
+    )
+
+
+def _vpc_cni(item: dict[str, Any] | None) -> VpcCni | None:
+    if item is None:
+        return None
+    custom = item.get("customNetworking")
+    return VpcCni(
+        prefix_delegation=item.get("prefixDelegation", False),
+        warm_prefix_target=item.get("warmPrefixTarget"),
+        warm_ip_target=item.get("warmIpTarget"),
+        minimum_ip_target=item.get("minimumIpTarget"),
+        warm_eni_target=item.get("warmEniTarget"),
+        pod_security_groups=item.get("podSecurityGroups", False),
+        enforcing_mode=item.get("podSecurityGroupEnforcingMode"),
+        role_arn=item.get("roleArn"),
+        custom_networking=CustomNetworking(
+            subnets=tuple(sorted(custom["subnets"].items())),
+            security_group_ids=tuple(custom.get("securityGroupIds", ())),
+        )
+        if custom
+        else None,
+    )
+
+
+def _node_group(item: dict[str, Any]) -> NodeGroup:
+    return NodeGroup(
+        name=item["name"],
+        instance_type=item["instanceType"],
+        desired_size=item.get("desiredSize"),
+        min_size=item.get("minSize"),
+        max_size=item.get("maxSize"),
+        subnet_cidrs=tuple(item.get("subnetCidrs", ())),
+        availability_zones=tuple(item.get("availabilityZones", ())),
+    )

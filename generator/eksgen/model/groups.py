@@ -1,0 +1,329 @@
+"""IngressGroups: which Apps share an ALB, and the settings on which they disagree.
+
+The AWS Load Balancer Controller turns every IngressGroup (all Ingresses naming the same
+``group.name``, in any namespace) into one ALB, and every other Ingress into an ALB of its
+own. ``alb_groups`` merges the Apps the way the controller merges their Ingresses, members
+in the controller's order (reference: aws-load-balancer-controller §3); ``group_conflicts``
+finds the settings on which the members of one group disagree, each member's side located
+at the field of its spec that the value comes from.
+
+Severity of a conflict: ``error`` when the group will not work as the specs say (the
+controller stops reconciling the whole group, or a member's traffic never reaches it);
+``warning`` when it works but deserves a look.
+
+``plan`` builds the ALBs of ``eksgen plan`` from these groups and lists their conflicts;
+the rules EKS201 and EKS202 report the same conflicts at the fields of the specs. Every rule
+is loaded when ``eksgen validate`` starts, so nothing here imports prices or subnet and
+capacity planning: validating should not pay for the planner. Pure: no printing, no I/O.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from eksgen.errors import Severity
+from eksgen.model.app import ALB, App
+from eksgen.render.annotations import INGRESS_PREFIX, ingress_annotations
+from eksgen.spec.locate import locate
+from eksgen.spec.path import FieldPath, format_path
+
+_ERROR, _WARNING = Severity.ERROR, Severity.WARNING
+_STOPS = "the controller stops reconciling every member of the group"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ConflictMember:
+    """One member's side of a conflict, and where in its spec the value comes from."""
+
+    app: str
+    file: str
+    line: int
+    column: int
+    field: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A setting on which the members of one IngressGroup disagree."""
+
+    group: str
+    setting: str
+    severity: Severity
+    message: str
+    members: tuple[ConflictMember, ...]
+
+
+def member_id(app: App) -> str:
+    """How the controller names a member, and an implicit group: namespace/name."""
+    return f"{app.namespace}/{app.name}"
+
+
+def alb_groups(apps: Iterable[App]) -> list[tuple[str, str | None, list[App]]]:
+    """(name, explicit group or None, members in the controller's order) for every ALB."""
+    explicit: dict[str, list[App]] = {}
+    implicit: list[tuple[str, str | None, list[App]]] = []
+    for app in apps:
+        if app.exposure.type != ALB:
+            continue
+        if app.exposure.group is None:
+            implicit.append((member_id(app), None, [app]))
+        else:
+            explicit.setdefault(app.exposure.group.name, []).append(app)
+    grouped = [(name, name, sorted(members, key=_order)) for name, members in explicit.items()]
+    return grouped + implicit
+
+
+def _order(app: App) -> tuple[int, str]:
+    """The controller's member order: group.order (default 0), then the text namespace/name.
+
+    The text, not the (namespace, name) pair: 'team-a/x' sorts before 'team/x'.
+    """
+    group = app.exposure.group
+    order = group.order if group is not None and group.order is not None else 0
+    return (order, member_id(app))
+
+
+def group_conflicts(group: str, members: list[App]) -> list[Conflict]:
+    """The conflicts of one IngressGroup, its members in the controller's order."""
+    found = [
+        _exclusive(group, members, "scheme", lambda a: a.exposure.scheme, _exposure("scheme")),
+        _exclusive(group, members, "subnets", _subnets, _exposure("subnets")),
+        _exclusive(group, members, "ssl-redirect", _redirect_text, _REDIRECT),
+        _exclusive(group, members, "load-balancer-name", _lb_name, _exposure("loadBalancerName")),
+    ]
+    found += _attribute_conflicts(group, members)
+    found += _per_port_conflicts(group, members)
+    found += [_redirect_drops_http(group, members), *_order_ties(group, members)]
+    found += _duplicate_routes(group, members)
+    return [conflict for conflict in found if conflict is not None]
+
+
+def conflict_key(conflict: Conflict) -> tuple[str, int, str, str]:
+    """How a report sorts conflicts: by group, errors first, then setting and message."""
+    rank = 0 if conflict.severity is _ERROR else 1
+    return (conflict.group, rank, conflict.setting, conflict.message)
+
+
+def listen_ports(app: App) -> list[tuple[str, int]]:
+    """An ALB App's listeners as its Ingress declares them (the listen-ports annotation)."""
+    value = ingress_annotations(app)[INGRESS_PREFIX + "listen-ports"]
+    return [(protocol, port) for item in json.loads(value) for protocol, port in item.items()]
+
+
+def ssl_redirect(app: App) -> int | None:
+    """The HTTPS port an ALB App redirects HTTP to (the ssl-redirect annotation), if any."""
+    value = ingress_annotations(app).get(INGRESS_PREFIX + "ssl-redirect")
+    return None if value is None else int(value)
+
+
+def unique(items: Iterable[T]) -> tuple[T, ...]:
+    """Items without repeats, first occurrence kept (the controller merges lists this way)."""
+    return tuple(dict.fromkeys(items))
+
+
+# ---- IngressGroup conflicts ------------------------------------------------------------
+
+
+def _exposure(*parts: str) -> FieldPath:
+    return ("spec", "exposure", *parts)
+
+
+_REDIRECT: FieldPath = ("spec", "tls", "redirectHttp")
+_MESSAGES = {
+    "scheme": f"members ask for different schemes ('conflicting scheme'): {_STOPS}",
+    "subnets": f"members list different subnets ('conflicting subnets'): {_STOPS}",
+    "ssl-redirect": f"members redirect HTTP to different ports: {_STOPS}",
+    "load-balancer-name": f"members name the ALB differently ('conflicting load balancer "
+    f"name'): {_STOPS}",
+    "load-balancer-attributes": f"members set different values for this ALB attribute: {_STOPS}",
+    "ssl-policy": f"members listening on this HTTPS port ask for different TLS policies "
+    f"('conflicting sslPolicy'): {_STOPS}",
+    "inbound-cidrs": f"members listening on this port allow different source ranges "
+    f"('conflicting inbound-cidrs'): {_STOPS}",
+}
+
+
+def _exclusive(
+    group: str,
+    members: list[App],
+    setting: str,
+    value_of: Callable[[App], str | None],
+    path: FieldPath,
+    message: str | None = None,
+) -> Conflict | None:
+    """An error when members that set an exclusive setting do not all set the same value.
+
+    Members that leave it unset do not conflict: the value set elsewhere applies to them.
+    """
+    given = [(app, value) for app in members if (value := value_of(app)) is not None]
+    if len({value for _, value in given}) < 2:
+        return None
+    text = message or _MESSAGES[setting.split(" ")[0]]
+    sides = tuple(_side(app, path, value) for app, value in given)
+    return Conflict(group, setting, _ERROR, text, sides)
+
+
+def _subnets(app: App) -> str | None:
+    return ",".join(sorted(app.exposure.subnets)) or None
+
+
+def _lb_name(app: App) -> str | None:
+    return app.exposure.load_balancer_name
+
+
+def _redirect_text(app: App) -> str | None:
+    port = ssl_redirect(app)
+    return None if port is None else str(port)
+
+
+def _attribute_conflicts(group: str, members: list[App]) -> list[Conflict | None]:
+    keys = sorted({key for app in members for key, _ in app.exposure.load_balancer_attributes})
+    return [
+        _exclusive(
+            group,
+            members,
+            f"load-balancer-attributes {key}",
+            _attribute(key),
+            _exposure("attributes", "loadBalancer", key),
+            _MESSAGES["load-balancer-attributes"],
+        )
+        for key in keys
+    ]
+
+
+def _attribute(key: str) -> Callable[[App], str | None]:
+    def value_of(app: App) -> str | None:
+        return dict(app.exposure.load_balancer_attributes).get(key)
+
+    return value_of
+
+
+def _per_port_conflicts(group: str, members: list[App]) -> list[Conflict | None]:
+    """ssl-policy and inbound-cidrs must agree among the members sharing a listen port."""
+    found: list[Conflict | None] = []
+    ports = sorted({listener for app in members for listener in listen_ports(app)})
+    for protocol, port in ports:
+        sharing = [app for app in members if (protocol, port) in listen_ports(app)]
+        where = f"{protocol}:{port}"
+        if protocol == "HTTPS":
+            found.append(
+                _exclusive(
+                    group, sharing, f"ssl-policy {where}", _policy, ("spec", "tls", "policy")
+                )
+            )
+        found.append(
+            _exclusive(group, sharing, f"inbound-cidrs {where}", _cidrs, _exposure("sourceRanges"))
+        )
+        found.append(_cidrs_widen(group, sharing, where))
+    return found
+
+
+def _policy(app: App) -> str | None:
+    return app.tls.policy if app.tls else None
+
+
+def _cidrs(app: App) -> str | None:
+    return ",".join(sorted(app.exposure.source_ranges)) or None
+
+
+def _cidrs_widen(group: str, sharing: list[App], where: str) -> Conflict | None:
+    """Source ranges set by some members restrict the shared listener for all of them."""
+    limited = [app for app in sharing if app.exposure.source_ranges]
+    open_ = [app for app in sharing if not app.exposure.source_ranges]
+    if not limited or not open_:
+        return None
+    message = (
+        "some members limit who may connect and others do not: the ranges given apply to the "
+        f"whole listener, so {', '.join(member_id(a) for a in open_)} also become reachable "
+        "only from them"
+    )
+    path = _exposure("sourceRanges")
+    sides = tuple(_side(app, path, _cidrs(app) or "any (0.0.0.0/0)") for app in sharing)
+    return Conflict(group, f"inbound-cidrs {where}", _WARNING, message, sides)
+
+
+def _redirect_drops_http(group: str, members: list[App]) -> Conflict | None:
+    """A redirect set by one member turns every HTTP listener of the ALB into a redirect."""
+    redirecting = [app for app in members if ssl_redirect(app) is not None]
+    http_only = [app for app in members if listen_ports(app) == [("HTTP", 80)]]
+    if not redirecting or not http_only:
+        return None
+    message = (
+        "ssl-redirect from one member applies to the whole ALB: every HTTP listener answers "
+        "with a redirect to HTTPS, so the HTTP-only members "
+        f"({', '.join(member_id(a) for a in http_only)}) are never served"
+    )
+    sides = [_side(app, _REDIRECT, f"redirect to {ssl_redirect(app)}") for app in redirecting]
+    sides += [_side(app, _exposure("type"), "HTTP only (no tls)") for app in http_only]
+    return Conflict(group, "ssl-redirect", _ERROR, message, tuple(sides))
+
+
+def _order_ties(group: str, members: list[App]) -> list[Conflict]:
+    """Members giving the same group.order: their rules are ordered by namespace/name."""
+    by_order: dict[int, list[App]] = {}
+    for app in members:
+        order = app.exposure.group.order if app.exposure.group else None
+        if order is not None:
+            by_order.setdefault(order, []).append(app)
+    path = _exposure("group", "order")
+    return [
+        Conflict(
+            group,
+            "group.order",
+            _WARNING,
+            f"members share group.order {order}; the controller breaks the tie by "
+            f"namespace/name, so {member_id(tied[0])}'s rules are evaluated first",
+            tuple(_side(app, path, str(order)) for app in tied),
+        )
+        for order, tied in sorted(by_order.items())
+        if len(tied) > 1
+    ]
+
+
+def _duplicate_routes(group: str, members: list[App]) -> list[Conflict]:
+    """The same host and path routed by two members on one listener: the first one wins."""
+    routed: dict[tuple[str, str], dict[tuple[str, int], list[tuple[App, FieldPath]]]] = {}
+    for app in members:
+        for host, path, where in _routes(app):
+            for listener in listen_ports(app):
+                routed.setdefault((host, path), {}).setdefault(listener, []).append((app, where))
+    found = []
+    for (host, path), by_listener in sorted(routed.items()):
+        clash = [entry for entries in by_listener.values() if len(entries) > 1 for entry in entries]
+        label = f"{host}{path}" if host != "*" else f"{path} (any host)"
+        sides = unique(_side(app, where, label) for app, where in clash)
+        if len({side.app for side in sides}) > 1:
+            first, *others = [side.app for side in sides]
+            message = (
+                f"{label} is routed by more than one member on the same listener; the ALB "
+                f"evaluates rules in group order, so {first} receives this traffic and "
+                f"{', '.join(others)} never do"
+            )
+            found.append(Conflict(group, f"route {label}", _ERROR, message, sides))
+    return found
+
+
+def _routes(app: App) -> list[tuple[str, str, FieldPath]]:
+    """(host or '*', path, where in the spec) for every Ingress rule path of the App."""
+    given_routes = "routes" in app.raw.get("spec", {})
+    result = []
+    for h, host in enumerate(app.hosts or ("*",)):
+        for r, route in enumerate(app.routes):
+            if given_routes:
+                where: FieldPath = ("spec", "routes", r, "path")
+            elif app.hosts:
+                where = ("spec", "hosts", h)
+            else:
+                where = _exposure("type")
+            result.append((host, route.path, where))
+    return result
+
+
+def _side(app: App, path: FieldPath, value: str) -> ConflictMember:
+    line, column = locate(app.document, path)
+    return ConflictMember(member_id(app), app.file, line, column, format_path(path), value)

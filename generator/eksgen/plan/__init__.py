@@ -1,0 +1,1 @@
+"""What the specs create in AWS: load balancers, listeners, cost, DNS records, headroom."""

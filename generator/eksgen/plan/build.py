@@ -1,0 +1,283 @@
+"""What the specs will create in AWS: load balancers, group conflicts, DNS records, cost.
+
+The AWS Load Balancer Controller turns every IngressGroup into one ALB, every other Ingress
+into an ALB of its own, and every NLB Service into an NLB. The plan builds these load
+balancers from the groups that ``groups`` merges the way the controller merges Ingresses,
+so that a reviewer sees the load balancers, the group conflicts (found by ``groups``), the
+records ExternalDNS will write, and what the base charges come to, before anything is
+applied. Everything here is pure: no printing, no I/O; ``plan_report`` formats a Plan as
+text, and ``plan_json`` gives its JSON form and documents its keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TypeVar
+
+from eksgen.capacity.subnets import NodeGroupPlan, plan_cluster
+from eksgen.errors import Severity
+from eksgen.model.app import ALB, NLB, App
+from eksgen.model.cluster import Cluster
+from eksgen.model.groups import (
+    Conflict,
+    alb_groups,
+    conflict_key,
+    group_conflicts,
+    listen_ports,
+    member_id,
+    ssl_redirect,
+    unique,
+)
+from eksgen.plan.pricing import HOURS_PER_MONTH, PriceTable
+from eksgen.render.annotations import dns_annotations, tls_ports
+
+DEFAULT_REGION = "us-east-1"
+ALIAS_TYPES = ("A", "AAAA")
+_ERROR, _WARNING = Severity.ERROR, Severity.WARNING
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Listener:
+    """One listener: protocol and port; TLS policy and HTTP-to-HTTPS redirect when they apply."""
+
+    protocol: str
+    port: int
+    ssl_policy: str | None = None
+    redirect_to: int | None = None
+
+
+@dataclass(frozen=True)
+class LoadBalancer:
+    """One ALB or NLB, with the Apps (namespace/name) that make it up."""
+
+    kind: str
+    name: str
+    group: str | None
+    members: tuple[str, ...]
+    scheme: str
+    listeners: tuple[Listener, ...]
+    hostnames: tuple[str, ...]
+    certificates: tuple[str, ...]
+    load_balancer_name: str | None
+    region: str
+    hourly_usd: Decimal
+
+    @property
+    def monthly_usd(self) -> Decimal:
+        """Base charge of a month of uptime: the hourly price x 730 h."""
+        return self.hourly_usd * HOURS_PER_MONTH
+
+
+@dataclass(frozen=True)
+class DnsRecord:
+    """One hostname ExternalDNS publishes: ALIAS A and AAAA to a load balancer."""
+
+    hostname: str
+    load_balancer: str
+    load_balancer_kind: str
+    apps: tuple[str, ...]
+    ttl: int | None
+    txt_records: tuple[str, ...]
+    notes: tuple[str, ...]
+    record_types: tuple[str, ...] = ALIAS_TYPES
+
+
+@dataclass(frozen=True)
+class Cost:
+    """Monthly base charges with the IngressGroups, and without them."""
+
+    load_balancer_count: int
+    monthly_usd: Decimal
+    ungrouped_count: int
+    ungrouped_monthly_usd: Decimal
+    prices: PriceTable
+
+    @property
+    def saving_monthly_usd(self) -> Decimal:
+        """What sharing ALBs through IngressGroups saves a month."""
+        return self.ungrouped_monthly_usd - self.monthly_usd
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything the specs will create in AWS, and what may go wrong with it."""
+
+    region: str
+    region_source: str
+    load_balancers: tuple[LoadBalancer, ...]
+    conflicts: tuple[Conflict, ...]
+    dns_records: tuple[DnsRecord, ...]
+    cost: Cost
+    node_groups: tuple[NodeGroupPlan, ...] = ()
+
+    @property
+    def errors(self) -> tuple[Conflict, ...]:
+        """The conflicts that break a group: a reason to fail CI."""
+        return tuple(c for c in self.conflicts if c.severity is _ERROR)
+
+    @property
+    def warnings(self) -> tuple[Conflict, ...]:
+        """The conflicts worth a look that do not break anything."""
+        return tuple(c for c in self.conflicts if c.severity is _WARNING)
+
+
+NOTES = (
+    "Costs are base charges only: hourly price x 730 h. LCU-hours (ALB) and NLCU-hours (NLB) "
+    "depend on traffic and are not included.",
+    "ExternalDNS publishes a load balancer target as ALIAS A and ALIAS AAAA records (unless "
+    "--aws-prefer-cname); Route 53 ignores the TTL of ALIAS records.",
+    "Ownership TXT records use the typed format of ExternalDNS v0.18 and later (a-<host>, "
+    "aaaa-<host>); --txt-prefix or --txt-suffix change these names.",
+)
+
+
+def build_plan(apps: Sequence[App], clusters: Sequence[Cluster], prices: PriceTable) -> Plan:
+    """Merge the Apps into load balancers as the controller does, and check the groups.
+
+    Raises UsageError (from the price table) when the region or a load balancer kind that
+    the specs need has no price.
+    """
+    region = clusters[0].region if clusters else DEFAULT_REGION
+    source = f"cluster {clusters[0].name}" if clusters else "default (no Cluster spec)"
+    groups = alb_groups(apps)
+    albs = [_alb(name, group, members, region, prices) for name, group, members in groups]
+    nlbs = [_nlb(app, region, prices) for app in apps if app.exposure.type == NLB]
+    balancers = tuple(sorted(albs + nlbs, key=lambda lb: (lb.kind, lb.name)))
+    conflicts = [
+        c for name, group, members in groups if group for c in group_conflicts(name, members)
+    ]
+    return Plan(
+        region=region,
+        region_source=source,
+        load_balancers=balancers,
+        conflicts=tuple(sorted(conflicts, key=conflict_key)),
+        dns_records=_dns_records(apps, balancers),
+        cost=_cost(balancers, apps, region, prices),
+        node_groups=tuple(plan_cluster(clusters[0])) if clusters else (),
+    )
+
+
+def _alb(
+    name: str, group: str | None, members: list[App], region: str, prices: PriceTable
+) -> LoadBalancer:
+    return LoadBalancer(
+        kind=ALB,
+        name=name,
+        group=group,
+        members=tuple(member_id(app) for app in members),
+        scheme=members[0].exposure.scheme,
+        listeners=_alb_listeners(members),
+        hostnames=tuple(sorted({host for app in members for host in app.hosts})),
+        certificates=unique(arn for app in members if app.tls for arn in app.tls.certificate_arns),
+        load_balancer_name=next(_given(app.exposure.load_balancer_name for app in members), None),
+        region=region,
+        hourly_usd=prices.hourly(region, ALB),
+    )
+
+
+def _alb_listeners(members: list[App]) -> tuple[Listener, ...]:
+    """Listen ports merged over the group; the first member's TLS policy wins per port."""
+    merged: dict[int, tuple[str, str | None]] = {}
+    for app in members:
+        policy = app.tls.policy if app.tls else None
+        for protocol, port in listen_ports(app):
+            known = merged.get(port)
+            if known is None or (protocol == "HTTPS" and known[1] is None):
+                merged[port] = (protocol, policy if protocol == "HTTPS" else None)
+    redirect = next(_given(ssl_redirect(app) for app in members), None)
+    return tuple(
+        Listener(protocol, port, policy, redirect if protocol == "HTTP" else None)
+        for port, (protocol, policy) in sorted(merged.items())
+    )
+
+
+def _nlb(app: App, region: str, prices: PriceTable) -> LoadBalancer:
+    """One NLB per Service: a listener per port, TLS where a certificate terminates it."""
+    secure = set(tls_ports(app))
+    policy = app.tls.policy if app.tls else None
+    listeners = tuple(
+        Listener("TLS", port.port, policy)
+        if port.port in secure
+        else Listener(port.protocol, port.port)
+        for port in sorted(app.ports, key=lambda port: (port.port, port.protocol))
+    )
+    return LoadBalancer(
+        kind=NLB,
+        name=member_id(app),
+        group=None,
+        members=(member_id(app),),
+        scheme=app.exposure.scheme,
+        listeners=listeners,
+        hostnames=tuple(sorted(app.hosts)),
+        certificates=app.tls.certificate_arns if app.tls else (),
+        load_balancer_name=app.exposure.load_balancer_name,
+        region=region,
+        hourly_usd=prices.hourly(region, NLB),
+    )
+
+
+# ---- DNS and cost ----------------------------------------------------------------------
+
+
+def _dns_records(apps: Sequence[App], balancers: Sequence[LoadBalancer]) -> tuple[DnsRecord, ...]:
+    """One record per hostname and load balancer, for the Apps whose hosts ExternalDNS reads."""
+    owner = {member: lb for lb in balancers for member in lb.members}
+    published: dict[tuple[str, str], list[App]] = {}
+    for app in apps:
+        if dns_annotations(app):
+            for host in app.hosts:
+                published.setdefault((host, owner[member_id(app)].name), []).append(app)
+    targets: dict[str, set[str]] = {}
+    for host, lb_name in published:
+        targets.setdefault(host, set()).add(lb_name)
+    records = [
+        _record(host, next(lb for lb in balancers if lb.name == lb_name), publishers, targets[host])
+        for (host, lb_name), publishers in sorted(published.items())
+    ]
+    return tuple(records)
+
+
+def _record(host: str, lb: LoadBalancer, apps: list[App], targets: set[str]) -> DnsRecord:
+    ttls = sorted({app.dns.ttl for app in apps if app.dns.ttl is not None})
+    notes = []
+    if lb.kind == NLB:
+        notes.append("written once the controller has put the NLB's DNS name in the Service status")
+    if host.startswith("*."):
+        notes.append("wildcard host: ExternalDNS needs --txt-wildcard-replacement for its TXT name")
+    if len(targets) > 1:
+        others = ", ".join(sorted(targets - {lb.name}))
+        notes.append(f"also published for {others}: one name can alias only one target")
+    return DnsRecord(
+        hostname=host,
+        load_balancer=lb.name,
+        load_balancer_kind=lb.kind,
+        apps=tuple(sorted(member_id(app) for app in apps)),
+        ttl=ttls[0] if ttls else None,
+        txt_records=tuple(f"{kind.lower()}-{host}" for kind in ALIAS_TYPES),
+        notes=tuple(notes),
+    )
+
+
+def _cost(
+    balancers: Sequence[LoadBalancer], apps: Sequence[App], region: str, prices: PriceTable
+) -> Cost:
+    """Base charges, and the same Apps with every alb App on an ALB of its own."""
+    counts = {kind: sum(app.exposure.type == kind for app in apps) for kind in (ALB, NLB)}
+    ungrouped = sum(
+        (prices.monthly(region, kind) * count for kind, count in counts.items() if count),
+        Decimal(0),
+    )
+    return Cost(
+        load_balancer_count=len(balancers),
+        monthly_usd=sum((lb.monthly_usd for lb in balancers), Decimal(0)),
+        ungrouped_count=sum(counts.values()),
+        ungrouped_monthly_usd=ungrouped,
+        prices=prices,
+    )
+
+
+def _given(values: Iterable[T | None]) -> Iterator[T]:
+    return (value for value in values if value is not None)

@@ -1,0 +1,193 @@
+"""The JSON form of a Plan, for ``eksgen plan --output json``.
+
+camelCase keys, every amount in USD as a JSON number (exact decimal prices, not rounded to
+cents), and every key documented: ``JSON_KEYS`` lists them with their meaning, and
+``json_keys_doc()`` renders that list as the Markdown table of the README, which a test
+keeps in step with the data. ``plan_report`` turns the data into text.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from eksgen.model.groups import Conflict
+from eksgen.plan.build import NOTES, Cost, DnsRecord, LoadBalancer, Plan
+from eksgen.plan.pricing import HOURS_PER_MONTH
+
+
+def plan_dict(plan: Plan) -> dict[str, Any]:
+    """The plan as JSON-ready data with camelCase keys (see json_keys_doc)."""
+    return {
+        "region": plan.region,
+        "regionSource": plan.region_source,
+        "loadBalancers": [_lb_dict(lb) for lb in plan.load_balancers],
+        "conflicts": [_conflict_dict(c) for c in plan.conflicts],
+        "dnsRecords": [_record_dict(r) for r in plan.dns_records],
+        "cost": _cost_dict(plan.cost),
+        "nodeGroups": [group.as_dict() for group in plan.node_groups],
+        "errorCount": len(plan.errors),
+        "warningCount": len(plan.warnings),
+        "notes": list(NOTES),
+    }
+
+
+def _usd(amount: Decimal) -> float:
+    """USD as a JSON number: exact decimal prices, not rounded to cents."""
+    return float(amount)
+
+
+def _lb_dict(lb: LoadBalancer) -> dict[str, Any]:
+    return {
+        "kind": lb.kind,
+        "name": lb.name,
+        "group": lb.group,
+        "members": list(lb.members),
+        "scheme": lb.scheme,
+        "listeners": [
+            {
+                "protocol": listener.protocol,
+                "port": listener.port,
+                "sslPolicy": listener.ssl_policy,
+                "redirectToPort": listener.redirect_to,
+            }
+            for listener in lb.listeners
+        ],
+        "hostnames": list(lb.hostnames),
+        "certificates": list(lb.certificates),
+        "defaultCertificate": lb.certificates[0] if lb.certificates else None,
+        "loadBalancerName": lb.load_balancer_name,
+        "region": lb.region,
+        "hourlyUsd": _usd(lb.hourly_usd),
+        "monthlyUsd": _usd(lb.monthly_usd),
+    }
+
+
+def _conflict_dict(conflict: Conflict) -> dict[str, Any]:
+    return {
+        "group": conflict.group,
+        "setting": conflict.setting,
+        "severity": conflict.severity.value,
+        "message": conflict.message,
+        "members": [
+            {
+                "app": side.app,
+                "file": side.file,
+                "line": side.line,
+                "column": side.column,
+                "field": side.field,
+                "value": side.value,
+            }
+            for side in conflict.members
+        ],
+    }
+
+
+def _record_dict(record: DnsRecord) -> dict[str, Any]:
+    return {
+        "hostname": record.hostname,
+        "recordTypes": list(record.record_types),
+        "alias": True,
+        "loadBalancer": record.load_balancer,
+        "loadBalancerKind": record.load_balancer_kind,
+        "apps": list(record.apps),
+        "ttl": record.ttl,
+        "ttlNote": "ignored: Route 53 ALIAS records have no TTL of their own",
+        "txtRecords": list(record.txt_records),
+        "notes": list(record.notes),
+    }
+
+
+def _cost_dict(cost: Cost) -> dict[str, Any]:
+    return {
+        "currency": "USD",
+        "hoursPerMonth": HOURS_PER_MONTH,
+        "loadBalancerCount": cost.load_balancer_count,
+        "monthlyUsd": _usd(cost.monthly_usd),
+        "withoutGroups": {
+            "loadBalancerCount": cost.ungrouped_count,
+            "monthlyUsd": _usd(cost.ungrouped_monthly_usd),
+        },
+        "savingMonthlyUsd": _usd(cost.saving_monthly_usd),
+        "excludes": "LCU-hours (ALB) and NLCU-hours (NLB): they depend on traffic",
+        "prices": {
+            "source": cost.prices.source,
+            "retrieved": cost.prices.retrieved,
+            "origin": cost.prices.origin,
+        },
+    }
+
+
+JSON_KEYS = (
+    ("region", "AWS region the load balancers are priced in: the Cluster spec's, else us-east-1"),
+    ("regionSource", "`cluster <name>`, or `default (no Cluster spec)`"),
+    ("loadBalancers[]", "one entry per ALB or NLB, sorted by kind, then name"),
+    ("loadBalancers[].kind", "`alb` or `nlb`"),
+    ("loadBalancers[].name", "the IngressGroup name, or `namespace/app` (implicit group, NLB)"),
+    ("loadBalancers[].group", "the IngressGroup name; null for an Ingress alone and for NLBs"),
+    ("loadBalancers[].members", "`namespace/app` of each App, in the controller's order"),
+    ("loadBalancers[].scheme", "`internal` or `internet-facing`"),
+    ("loadBalancers[].listeners[]", "merged listeners, sorted by port"),
+    ("loadBalancers[].listeners[].protocol", "HTTP, HTTPS (ALB); TCP, UDP, TLS (NLB)"),
+    ("loadBalancers[].listeners[].port", "listener port"),
+    ("loadBalancers[].listeners[].sslPolicy", "TLS policy of an HTTPS or TLS listener, else null"),
+    ("loadBalancers[].listeners[].redirectToPort", "HTTPS port an HTTP listener redirects to"),
+    ("loadBalancers[].hostnames", "union of the members' hosts, sorted"),
+    ("loadBalancers[].certificates", "ACM certificate ARNs, merged without repeats"),
+    ("loadBalancers[].defaultCertificate", "the first certificate (the others are SNI)"),
+    ("loadBalancers[].loadBalancerName", "the AWS name given in a spec, else null (generated)"),
+    ("loadBalancers[].region", "the plan's region"),
+    ("loadBalancers[].hourlyUsd", "base price per hour, from the price table"),
+    ("loadBalancers[].monthlyUsd", "hourlyUsd x 730, not rounded"),
+    ("conflicts[]", "IngressGroup conflicts, sorted by group, errors first"),
+    ("conflicts[].group", "the IngressGroup name"),
+    ("conflicts[].setting", "the annotation concerned, with the listener or key when per one"),
+    ("conflicts[].severity", "`error`: the group breaks; `warning`: worth a look"),
+    ("conflicts[].message", "what happens, in words"),
+    ("conflicts[].members[]", "each member involved"),
+    ("conflicts[].members[].app", "`namespace/app`"),
+    ("conflicts[].members[].file", "the spec file"),
+    ("conflicts[].members[].line", "1-based line of the value (or of its closest parent)"),
+    ("conflicts[].members[].column", "1-based column of the same"),
+    ("conflicts[].members[].field", "the spec field, such as `spec.exposure.scheme`"),
+    ("conflicts[].members[].value", "the member's value"),
+    ("dnsRecords[]", "records ExternalDNS writes, sorted by hostname"),
+    ("dnsRecords[].hostname", "the host"),
+    ("dnsRecords[].recordTypes", '`["A", "AAAA"]`'),
+    ("dnsRecords[].alias", "always true: Route 53 ALIAS records to the load balancer"),
+    ("dnsRecords[].loadBalancer", "`name` of the load balancer the records point at"),
+    ("dnsRecords[].loadBalancerKind", "`alb` or `nlb`"),
+    ("dnsRecords[].apps", "the Apps publishing the host"),
+    ("dnsRecords[].ttl", "`spec.dns.ttl` when set, else null"),
+    ("dnsRecords[].ttlNote", "why the ttl has no effect"),
+    ("dnsRecords[].txtRecords", "names of the ownership TXT records"),
+    ("dnsRecords[].notes", "facts that apply to this record only"),
+    ("cost", "monthly base charges"),
+    ("cost.currency", "`USD`"),
+    ("cost.hoursPerMonth", "730"),
+    ("cost.loadBalancerCount", "load balancers with the IngressGroups"),
+    ("cost.monthlyUsd", "their base charges per month"),
+    ("cost.withoutGroups", "the same Apps with every alb App on an ALB of its own"),
+    ("cost.withoutGroups.loadBalancerCount", "load balancers if every alb App had its own ALB"),
+    ("cost.withoutGroups.monthlyUsd", "their base charges per month"),
+    ("cost.savingMonthlyUsd", "withoutGroups.monthlyUsd - monthlyUsd"),
+    ("cost.excludes", "the usage charges left out"),
+    ("cost.prices", "the price table used"),
+    ("cost.prices.source", "provenance of the price table"),
+    ("cost.prices.retrieved", "when its figures were collected"),
+    ("cost.prices.origin", "the bundled table, or the path of the price file given"),
+    (
+        "nodeGroups[]",
+        "pod-IP headroom per node group of the Cluster spec, as `eksgen capacity --output json` "
+        "lists them under `nodeGroups`",
+    ),
+    ("errorCount", "conflicts of severity error"),
+    ("warningCount", "conflicts of severity warning"),
+    ("notes", "facts that apply to the whole plan"),
+)
+
+
+def json_keys_doc() -> str:
+    """The JSON keys of plan_dict as a Markdown table, ready for the README."""
+    rows = [f"| `{key}` | {meaning} |" for key, meaning in JSON_KEYS]
+    return "\n".join(["| key | meaning |", "|---|---|", *rows]) + "\n"

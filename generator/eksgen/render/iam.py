@@ -1,0 +1,102 @@
+"""Least-privilege IAM policy documents and IRSA trust policies for the add-ons."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from eksgen.model.cluster import SYSTEM_NAMESPACE, Cluster, ExternalDns
+
+POLICY_VERSION = "2012-10-17"
+STS_AUDIENCE = "sts.amazonaws.com"
+
+
+def document_text(document: dict[str, Any]) -> str:
+    """Deterministic JSON: sorted keys, two-space indent, final newline."""
+    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+
+
+@cache
+def _controller_data() -> dict[str, Any]:
+    text = files("eksgen.data").joinpath("aws-load-balancer-controller.iam.json").read_text()
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def controller_version() -> str:
+    """The controller release whose IAM policy eksgen carries (and whose image it pins)."""
+    return str(_controller_data()["controllerVersion"])
+
+
+def controller_policy() -> dict[str, Any]:
+    """The AWS Load Balancer Controller's policy for controller_version()."""
+    policy: dict[str, Any] = _controller_data()["policy"]
+    return policy
+
+
+def external_dns_policy(cluster: Cluster, dns: ExternalDns) -> dict[str, Any]:
+    """Record changes only on the named hosted zones; zone listing needs '*'."""
+    zones = dns.hosted_zone_ids or ("*",)
+    zone_arns = [f"arn:{cluster.partition}:route53:::hostedzone/{zone}" for zone in zones]
+    return {
+        "Version": POLICY_VERSION,
+        "Statement": [
+            {
+                "Sid": "ChangeRecordsInNamedZones",
+                "Effect": "Allow",
+                "Action": [
+                    "route53:ChangeResourceRecordSets",
+                    "route53:ListResourceRecordSets",
+                    "route53:ListTagsForResources",
+                ],
+                "Resource": zone_arns,
+            },
+            {
+                "Sid": "ListZones",
+                "Effect": "Allow",
+                "Action": ["route53:ListHostedZones"],
+                "Resource": ["*"],
+            },
+        ],
+    }
+
+
+def oidc_provider(cluster: Cluster) -> tuple[str, str] | None:
+    """(provider ARN, issuer host/path) of the cluster's OIDC provider, when known."""
+    issuer = cluster.oidc_issuer
+    if issuer is None:
+        return None
+    if issuer.startswith("arn:"):
+        return issuer, issuer.split(":oidc-provider/", 1)[1]
+    host_path = issuer.removeprefix("https://")
+    if cluster.account_id is None:
+        return None
+    return f"arn:{cluster.partition}:iam::{cluster.account_id}:oidc-provider/{host_path}", host_path
+
+
+def trust_policy(cluster: Cluster, service_account: str) -> dict[str, Any] | None:
+    """IRSA trust: only this service account in kube-system may assume the role."""
+    provider = oidc_provider(cluster)
+    if provider is None:
+        return None
+    arn, host_path = provider
+    return {
+        "Version": POLICY_VERSION,
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Federated": arn},
+                "Action": "sts:AssumeRoleWithWebIdentity",
+                "Condition": {
+                    "StringEquals": {
+                        f"{host_path}:aud": STS_AUDIENCE,
+                        f"{host_path}:sub": (
+                            f"system:serviceaccount:{SYSTEM_NAMESPACE}:{service_account}"
+                        ),
+                    }
+                },
+            }
+        ],
+    }

@@ -1,0 +1,135 @@
+"""Check each spec against its JSON schema and turn every violation into a Problem."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from eksgen.errors import Problem
+from eksgen.spec.load import KINDS, Document
+from eksgen.spec.locate import locate
+from eksgen.spec.path import FieldPath, format_path
+
+SCHEMA_OF_KIND = {"App": "app", "Cluster": "cluster"}
+
+
+def validate_document(document: Document) -> list[Problem]:
+    """Schema problems of one document, in file order."""
+    kind = document.kind
+    if kind not in SCHEMA_OF_KIND:
+        return [_unknown_kind(document)]
+    if _quick_check(SCHEMA_OF_KIND[kind])(document.data):
+        return []
+    validator = _validator(SCHEMA_OF_KIND[kind])
+    problems = {
+        _problem(document, path, at_key, message)
+        for error in validator.iter_errors(document.data)
+        for path, at_key, message in _findings(error)
+    }
+    return sorted(problems)
+
+
+def _unknown_kind(document: Document) -> Problem:
+    kind = document.data.get("kind")
+    expected = ", ".join(KINDS)
+    message = (
+        f"missing field 'kind' (expected one of: {expected})"
+        if kind is None
+        else f"{kind!r} is not a kind eksgen knows (expected one of: {expected})"
+    )
+    line, column = locate(document, ("kind",))
+    return Problem(document.file, line, column, "kind", message)
+
+
+@cache
+def _quick_check(name: str) -> Callable[[Any], bool]:
+    """A fast valid-or-not answer; jsonschema runs only to explain a spec that is not."""
+    from eksgen.resources import schema
+    from eksgen.spec.schemacheck import quick_check
+
+    return quick_check(_python_anchors(schema(name)))
+
+
+@cache
+def _validator(name: str) -> Any:
+    from jsonschema import Draft202012Validator, validators
+
+    from eksgen.resources import schema
+
+    # JSON Schema counts 80.0 as an integer; a port or a count written as a float is a slip.
+    type_checker = Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _, value: type(value) is int
+    )
+    strict = validators.extend(Draft202012Validator, type_checker=type_checker)
+    return strict(_python_anchors(schema(name)))
+
+
+def _python_anchors(node: Any) -> Any:
+    r"""The schema with each pattern's final '$' made '\Z'.
+
+    Schemas follow ECMA-262, where '$' ends the string; in Python '$' also matches before a
+    final newline, which would let 'web\n' (with a real newline) pass as a name.
+    """
+    if isinstance(node, dict):
+        return {
+            key: _anchor(value) if key == "pattern" else _python_anchors(value)
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_python_anchors(item) for item in node]
+    return node
+
+
+def _anchor(pattern: Any) -> Any:
+    if isinstance(pattern, str) and pattern.endswith("$") and not pattern.endswith("\\$"):
+        return pattern[:-1] + r"\Z"
+    return pattern
+
+
+def _findings(error: Any) -> list[tuple[FieldPath, bool, str]]:
+    """(path, point-at-key, message) for one schema error; some errors name several fields."""
+    path: FieldPath = tuple(error.absolute_path)
+    if error.validator == "additionalProperties":
+        properties = error.schema.get("properties", {})
+        return [
+            ((*path, key), True, _unknown_field_message(key, properties))
+            for key in _unexpected_keys(error)
+        ]
+    if error.validator == "required":
+        present = error.instance if isinstance(error.instance, dict) else {}
+        missing = [key for key in error.validator_value if key not in present]
+        return [((*path, key), False, "required field is missing") for key in missing]
+    if "propertyNames" in error.relative_schema_path:
+        return [((*path, str(error.instance)), True, f"key {_message(error)}")]
+    return [(path, False, _message(error))]
+
+
+def _problem(document: Document, path: FieldPath, at_key: bool, message: str) -> Problem:
+    line, column = locate(document, path, key=at_key)
+    return Problem(document.file, line, column, format_path(path), message)
+
+
+def _message(error: Any) -> str:
+    expected = error.schema.get("x-expected") if isinstance(error.schema, dict) else None
+    if expected and error.validator in {"pattern", "anyOf", "oneOf", "maxLength", "format"}:
+        return f"{error.instance!r} is not {expected}"
+    if expected and error.validator == "type":
+        return f"{error.message}; expected {expected}"
+    if error.validator == "const":
+        return f"{error.instance!r} is not {error.validator_value!r}"
+    return str(error.message)
+
+
+def _unexpected_keys(error: Any) -> list[str]:
+    allowed = set(error.schema.get("properties", {}))
+    return sorted(str(key) for key in error.instance if key not in allowed)
+
+
+def _unknown_field_message(field: str, properties: dict[str, Any]) -> str:
+    names = sorted(properties)
+    close = difflib.get_close_matches(field, names, n=1)
+    if close:
+        return f"unknown field; did you mean {close[0]!r}?"
+    return f"unknown field (expected one of: {', '.join(names)})"
