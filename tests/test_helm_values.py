@@ -33,9 +33,9 @@ from conftest import EXAMPLES, ROOT
 from eksgen.api import check_paths, render_paths
 from eksgen.errors import InvalidInput
 from eksgen.model.app import App
+from eksgen.model.defaults import DNS_ANNOTATION_PREFIX as DEFAULT_DNS_PREFIX
 from eksgen.output.write import HEADER
 from eksgen.render import helm_values as helm_values_module
-from eksgen.render.annotations import DEFAULT_DNS_PREFIX
 from eksgen.render.helm_values import helm_values, helm_values_files, render_helm_values
 from eksgen.render.verify import RenderCheckFailed
 from eksgen.resources import crd_schema

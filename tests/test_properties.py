@@ -32,7 +32,7 @@ from jsonschema import Draft202012Validator
 from ruamel.yaml import YAML
 
 from eksgen.api import check_paths, render_paths
-from eksgen.render.annotations import generated_key_fields
+from eksgen.model.controller import generated_key_fields
 from eksgen.render.quoting import yaml_string
 from eksgen.resources import schema
 

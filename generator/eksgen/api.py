@@ -15,7 +15,7 @@ from eksgen.lint.config import Config
 from eksgen.lint.engine import Skipped, check_specs
 from eksgen.model.app import App, build_app
 from eksgen.model.cluster import Cluster, build_cluster
-from eksgen.render.annotations import DEFAULT_DNS_PREFIX
+from eksgen.model.defaults import DNS_ANNOTATION_PREFIX as DEFAULT_DNS_PREFIX
 from eksgen.render.manifests import Manifest, render_app
 from eksgen.spec.load import Document, load_paths
 from eksgen.spec.overrides import Override, apply_overrides

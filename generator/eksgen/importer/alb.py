@@ -24,7 +24,8 @@ from eksgen.importer.fields import (
 )
 from eksgen.importer.objects import LEGACY_CLASS, _dig, _list, _mapping, _Object, _service_type
 from eksgen.model.app import ALB
-from eksgen.render.annotations import HTTP_PORT, HTTPS_PORT, INGRESS_FIELDS, INGRESS_PREFIX
+from eksgen.model.controller import INGRESS_FIELDS, INGRESS_PREFIX
+from eksgen.model.listeners import HTTP_PORT, HTTPS_PORT
 from eksgen.spec.path import FieldPath
 
 # ALB target group annotations, which a backend Service may carry too (overriding the Ingress).

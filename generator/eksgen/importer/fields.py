@@ -16,8 +16,10 @@ from typing import Any
 
 from eksgen.importer.build import _Build, _Found
 from eksgen.importer.objects import SERVICE, _Object, _split
-from eksgen.model.app import ALB, DEFAULT_TLS_POLICY
-from eksgen.render.annotations import DEFAULT_DNS_PREFIX, DNS_PREFIXES
+from eksgen.model.app import ALB
+from eksgen.model.controller import DNS_PREFIXES
+from eksgen.model.defaults import DNS_ANNOTATION_PREFIX as DEFAULT_DNS_PREFIX
+from eksgen.model.defaults import TLS_POLICY as DEFAULT_TLS_POLICY
 from eksgen.spec.path import FieldPath
 
 CONTROLLER_DEFAULT_TLS_POLICY = "ELBSecurityPolicy-2016-08"

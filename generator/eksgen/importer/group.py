@@ -35,7 +35,7 @@ from eksgen.importer.objects import (
     _Object,
     _Run,
 )
-from eksgen.render.annotations import INGRESS_PREFIX
+from eksgen.model.controller import INGRESS_PREFIX
 
 
 @dataclass

@@ -22,7 +22,7 @@ from eksgen.importer.objects import (
     _text,
 )
 from eksgen.model.app import NLB
-from eksgen.render.annotations import generated_key_fields
+from eksgen.model.controller import generated_key_fields
 
 # Annotations that belong to tools, not to the object: never copied into a spec.
 TOOL_ANNOTATIONS = frozenset({"kubectl.kubernetes.io/last-applied-configuration"})

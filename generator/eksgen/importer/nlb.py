@@ -20,7 +20,7 @@ from eksgen.importer.fields import (
 )
 from eksgen.importer.objects import _list, _Object, _split, _text
 from eksgen.model.app import NLB, NONE
-from eksgen.render.annotations import SERVICE_FIELDS, SERVICE_PREFIX
+from eksgen.model.controller import SERVICE_FIELDS, SERVICE_PREFIX
 
 NLB_CLASS = "service.k8s.aws/nlb"
 

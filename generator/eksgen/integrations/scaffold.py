@@ -23,9 +23,9 @@ from typing import Any
 from jinja2.ext import Extension
 
 from eksgen.errors import InvalidInput, OutputError, Problem, UsageError
+from eksgen.spec.load import API_VERSION
 
 TEMPLATE_PACKAGE = "eksgen.templates.cookiecutter"
-API_VERSION = "eksgen.dev/v1alpha1"
 CONTAINER_PORT = 8080
 # Answers an app without a load balancer does not use: not asked when exposure is none.
 LOAD_BALANCER_ANSWERS = ("scheme", "hostname", "certificate_arn")

@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from eksgen.model import defaults
 from eksgen.spec.load import Document
 
-DEFAULT_NAMESPACE = "default"
-DEFAULT_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 ALB, NLB, NONE = "alb", "nlb", "none"
+IP, INSTANCE = "ip", "instance"  # target types
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class Port:
     port: int
     name: str | None = None
     target_port: int | str | None = None
-    protocol: str = "TCP"
+    protocol: str = defaults.PORT_PROTOCOL
 
     @property
     def target(self) -> int | str:
@@ -46,7 +46,10 @@ class HealthCheck:
 
 @dataclass(frozen=True)
 class Group:
-    """An IngressGroup: Ingresses with the same name share one ALB."""
+    """An IngressGroup: Ingresses with the same name share one ALB.
+
+    order None: not given, so no annotation is written and the controller's default applies.
+    """
 
     name: str
     order: int | None = None
@@ -56,9 +59,9 @@ class Group:
 class Exposure:
     """How the app is reached from outside the cluster."""
 
-    type: str = NONE
-    scheme: str = "internal"
-    target_type: str = "ip"
+    type: str = defaults.EXPOSURE_TYPE
+    scheme: str = defaults.SCHEME
+    target_type: str = defaults.TARGET_TYPE
     subnets: tuple[str, ...] = ()
     source_ranges: tuple[str, ...] = ()
     load_balancer_name: str | None = None
@@ -73,8 +76,8 @@ class Exposure:
 class Route:
     """One HTTP route of the Ingress; port is None for the first Service port."""
 
-    path: str = "/"
-    path_type: str = "Prefix"
+    path: str = defaults.ROUTE_PATH
+    path_type: str = defaults.PATH_TYPE
     port: int | str | None = None
 
 
@@ -83,8 +86,8 @@ class Tls:
     """TLS termination on the load balancer."""
 
     certificate_arns: tuple[str, ...]
-    policy: str = DEFAULT_TLS_POLICY
-    redirect_http: bool = True
+    policy: str = defaults.TLS_POLICY
+    redirect_http: bool = defaults.REDIRECT_HTTP
     ports: tuple[int | str, ...] = ()
 
 
@@ -92,7 +95,7 @@ class Tls:
 class Dns:
     """ExternalDNS publication of the app's hosts."""
 
-    enabled: bool
+    enabled: bool = defaults.DNS_ENABLED
     ttl: int | None = None
 
 
@@ -129,6 +132,11 @@ class App:
         """The file the spec came from."""
         return self.document.file
 
+    @property
+    def publishes_dns(self) -> bool:
+        """Whether ExternalDNS makes records for the App: DNS on, hosts, a load balancer."""
+        return self.dns.enabled and bool(self.hosts) and self.exposure.type in (ALB, NLB)
+
     def port_by_ref(self, ref: int | str | None) -> Port | None:
         """The Service port a route or TLS entry names (by name or number); None: the first."""
         if ref is None:
@@ -147,17 +155,17 @@ def build_app(document: Document) -> App:
     hosts = tuple(spec.get("hosts", ()))
     return App(
         name=name,
-        namespace=metadata.get("namespace", DEFAULT_NAMESPACE),
+        namespace=metadata.get("namespace", defaults.NAMESPACE),
         labels=_pairs(metadata.get("labels")),
         annotations=_pairs(metadata.get("annotations")),
-        selector=_pairs(spec.get("selector") or {"app": name}),
+        selector=_pairs(_selector(spec, name)),
         ports=tuple(_port(item) for item in spec["ports"]),
         exposure=_exposure(spec.get("exposure", {})),
         hosts=hosts,
-        routes=tuple(_route(item) for item in spec.get("routes", [{"path": "/"}])),
+        routes=tuple(_route(item) for item in spec.get("routes", [{"path": defaults.ROUTE_PATH}])),
         tls=_tls(spec.get("tls")),
-        dns=_dns(spec.get("dns", {}), hosts),
-        db_access=_db_access(spec.get("dbAccess"), spec.get("selector") or {"app": name}),
+        dns=_dns(spec.get("dns", {})),
+        db_access=_db_access(spec.get("dbAccess"), _selector(spec, name)),
         document=document,
         raw=data,
     )
@@ -180,7 +188,7 @@ def _port(item: dict[str, Any]) -> Port:
         port=item["port"],
         name=item.get("name"),
         target_port=item.get("targetPort"),
-        protocol=item.get("protocol", "TCP"),
+        protocol=item.get("protocol", defaults.PORT_PROTOCOL),
     )
 
 
@@ -188,9 +196,9 @@ def _exposure(item: dict[str, Any]) -> Exposure:
     attributes = item.get("attributes", {})
     group = item.get("group")
     return Exposure(
-        type=item.get("type", NONE),
-        scheme=item.get("scheme", "internal"),
-        target_type=item.get("targetType", "ip"),
+        type=item.get("type", defaults.EXPOSURE_TYPE),
+        scheme=item.get("scheme", defaults.SCHEME),
+        target_type=item.get("targetType", defaults.TARGET_TYPE),
         subnets=tuple(item.get("subnets", ())),
         source_ranges=tuple(item.get("sourceRanges", ())),
         load_balancer_name=item.get("loadBalancerName"),
@@ -218,7 +226,8 @@ def _health_check(item: dict[str, Any] | None) -> HealthCheck | None:
 
 
 def _route(item: dict[str, Any]) -> Route:
-    return Route(path=item["path"], path_type=item.get("pathType", "Prefix"), port=item.get("port"))
+    path_type = item.get("pathType", defaults.PATH_TYPE)
+    return Route(path=item["path"], path_type=path_type, port=item.get("port"))
 
 
 def _tls(item: dict[str, Any] | None) -> Tls | None:
@@ -226,14 +235,20 @@ def _tls(item: dict[str, Any] | None) -> Tls | None:
         return None
     return Tls(
         certificate_arns=tuple(item["certificateArns"]),
-        policy=item.get("policy", DEFAULT_TLS_POLICY),
-        redirect_http=item.get("redirectHttp", True),
+        policy=item.get("policy", defaults.TLS_POLICY),
+        redirect_http=item.get("redirectHttp", defaults.REDIRECT_HTTP),
         ports=tuple(item.get("ports", ())),
     )
 
 
-def _dns(item: dict[str, Any], hosts: tuple[str, ...]) -> Dns:
-    return Dns(enabled=item.get("enabled", bool(hosts)), ttl=item.get("ttl"))
+def _dns(item: dict[str, Any]) -> Dns:
+    # Enabled by default; without hosts there is nothing to publish, whatever it says.
+    return Dns(enabled=item.get("enabled", defaults.DNS_ENABLED), ttl=item.get("ttl"))
+
+
+def _selector(spec: dict[str, Any], name: str) -> dict[str, Any]:
+    """The pods the App selects: spec.selector, or app: <name> when it gives none."""
+    return spec.get("selector") or {defaults.SELECTOR_LABEL: name}
 
 
 def _db_access(item: dict[str, Any] | None, selector: dict[str, str]) -> DbAccess | None:

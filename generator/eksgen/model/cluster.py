@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from eksgen.model.app import DEFAULT_TLS_POLICY
+from eksgen.model import defaults
 from eksgen.spec.load import Document
-
-ALPHA_DNS_PREFIX = "external-dns.alpha.kubernetes.io/"
-GA_DNS_PREFIX = "external-dns.kubernetes.io/"
-SYSTEM_NAMESPACE = "kube-system"
 
 
 @dataclass(frozen=True)
@@ -18,11 +15,11 @@ class LoadBalancerController:
     """Settings of the AWS Load Balancer Controller."""
 
     role_arn: str | None = None
-    replicas: int = 2
-    service_account: str = "aws-load-balancer-controller"
-    default_target_type: str = "ip"
-    default_ssl_policy: str = DEFAULT_TLS_POLICY
-    enable_service_mutator_webhook: bool = True
+    replicas: int = defaults.CONTROLLER_REPLICAS
+    service_account: str = defaults.CONTROLLER_SERVICE_ACCOUNT
+    default_target_type: str = defaults.TARGET_TYPE
+    default_ssl_policy: str = defaults.TLS_POLICY
+    enable_service_mutator_webhook: bool = defaults.CONTROLLER_WEBHOOK
     default_tags: tuple[tuple[str, str], ...] = ()
 
 
@@ -33,13 +30,13 @@ class ExternalDns:
     txt_owner_id: str
     txt_owner_id_given: bool
     role_arn: str | None = None
-    policy: str = "upsert-only"
+    policy: str = defaults.DNS_POLICY
     domain_filters: tuple[str, ...] = ()
     hosted_zone_ids: tuple[str, ...] = ()
     zone_type: str | None = None
-    annotation_prefix: str = ALPHA_DNS_PREFIX
+    annotation_prefix: str = defaults.DNS_ANNOTATION_PREFIX
     version: str | None = None
-    service_account: str = "external-dns"
+    service_account: str = defaults.DNS_SERVICE_ACCOUNT
 
 
 @dataclass(frozen=True)
@@ -54,12 +51,12 @@ class CustomNetworking:
 class VpcCni:
     """Settings of the VPC CNI (aws-node)."""
 
-    prefix_delegation: bool = False
+    prefix_delegation: bool = defaults.PREFIX_DELEGATION
     warm_prefix_target: int | None = None
     warm_ip_target: int | None = None
     minimum_ip_target: int | None = None
     warm_eni_target: int | None = None
-    pod_security_groups: bool = False
+    pod_security_groups: bool = defaults.POD_SECURITY_GROUPS
     enforcing_mode: str | None = None
     role_arn: str | None = None
     custom_networking: CustomNetworking | None = None
@@ -112,7 +109,12 @@ class Cluster:
     @property
     def dns_prefix(self) -> str:
         """The ExternalDNS annotation prefix the App manifests must carry."""
-        return self.external_dns.annotation_prefix if self.external_dns else ALPHA_DNS_PREFIX
+        return self.external_dns.annotation_prefix if self.external_dns else dns_prefix()
+
+
+def dns_prefix(clusters: Sequence[Cluster] = ()) -> str:
+    """The ExternalDNS annotation prefix of a run: its Cluster's, else the default."""
+    return clusters[0].dns_prefix if clusters else defaults.DNS_ANNOTATION_PREFIX
 
 
 def build_cluster(document: Document) -> Cluster:
@@ -140,11 +142,13 @@ def _controller(item: dict[str, Any] | None) -> LoadBalancerController | None:
         return None
     return LoadBalancerController(
         role_arn=item.get("roleArn"),
-        replicas=item.get("replicas", 2),
-        service_account=item.get("serviceAccountName", "aws-load-balancer-controller"),
-        default_target_type=item.get("defaultTargetType", "ip"),
-        default_ssl_policy=item.get("defaultSslPolicy", DEFAULT_TLS_POLICY),
-        enable_service_mutator_webhook=item.get("enableServiceMutatorWebhook", True),
+        replicas=item.get("replicas", defaults.CONTROLLER_REPLICAS),
+        service_account=item.get("serviceAccountName", defaults.CONTROLLER_SERVICE_ACCOUNT),
+        default_target_type=item.get("defaultTargetType", defaults.TARGET_TYPE),
+        default_ssl_policy=item.get("defaultSslPolicy", defaults.TLS_POLICY),
+        enable_service_mutator_webhook=item.get(
+            "enableServiceMutatorWebhook", defaults.CONTROLLER_WEBHOOK
+        ),
         default_tags=tuple(sorted(item.get("defaultTags", {}).items())),
     )
 
@@ -156,13 +160,13 @@ def _external_dns(item: dict[str, Any] | None, cluster_name: str) -> ExternalDns
         txt_owner_id=item.get("txtOwnerId", cluster_name),
         txt_owner_id_given="txtOwnerId" in item,
         role_arn=item.get("roleArn"),
-        policy=item.get("policy", "upsert-only"),
+        policy=item.get("policy", defaults.DNS_POLICY),
         domain_filters=tuple(item.get("domainFilters", ())),
         hosted_zone_ids=tuple(item.get("hostedZoneIds", ())),
         zone_type=item.get("zoneType"),
-        annotation_prefix=item.get("annotationPrefix", ALPHA_DNS_PREFIX),
+        annotation_prefix=item.get("annotationPrefix", defaults.DNS_ANNOTATION_PREFIX),
         version=item.get("version"),
-        service_account=item.get("serviceAccountName", "external-dns"),
+        service_account=item.get("serviceAccountName", defaults.DNS_SERVICE_ACCOUNT),
     )
 
 
@@ -171,12 +175,12 @@ def _vpc_cni(item: dict[str, Any] | None) -> VpcCni | None:
         return None
     custom = item.get("customNetworking")
     return VpcCni(
-        prefix_delegation=item.get("prefixDelegation", False),
+        prefix_delegation=item.get("prefixDelegation", defaults.PREFIX_DELEGATION),
         warm_prefix_target=item.get("warmPrefixTarget"),
         warm_ip_target=item.get("warmIpTarget"),
         minimum_ip_target=item.get("minimumIpTarget"),
         warm_eni_target=item.get("warmEniTarget"),
-        pod_security_groups=item.get("podSecurityGroups", False),
+        pod_security_groups=item.get("podSecurityGroups", defaults.POD_SECURITY_GROUPS),
         enforcing_mode=item.get("podSecurityGroupEnforcingMode"),
         role_arn=item.get("roleArn"),
         custom_networking=CustomNetworking(

@@ -19,14 +19,14 @@ capacity planning: validating should not pay for the planner. Pure: no printing,
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
 from eksgen.errors import Severity
 from eksgen.model.app import ALB, App
-from eksgen.render.annotations import INGRESS_PREFIX, ingress_annotations
+from eksgen.model.defaults import CONTROLLER_GROUP_ORDER
+from eksgen.model.listeners import HTTP_PORT, alb_listeners, ssl_redirect_port
 from eksgen.spec.locate import locate
 from eksgen.spec.path import FieldPath, format_path
 
@@ -84,7 +84,8 @@ def _order(app: App) -> tuple[int, str]:
     The text, not the (namespace, name) pair: 'team-a/x' sorts before 'team/x'.
     """
     group = app.exposure.group
-    order = group.order if group is not None and group.order is not None else 0
+    given = group.order if group is not None else None
+    order = CONTROLLER_GROUP_ORDER if given is None else given
     return (order, member_id(app))
 
 
@@ -107,18 +108,6 @@ def conflict_key(conflict: Conflict) -> tuple[str, int, str, str]:
     """How a report sorts conflicts: by group, errors first, then setting and message."""
     rank = 0 if conflict.severity is _ERROR else 1
     return (conflict.group, rank, conflict.setting, conflict.message)
-
-
-def listen_ports(app: App) -> list[tuple[str, int]]:
-    """An ALB App's listeners as its Ingress declares them (the listen-ports annotation)."""
-    value = ingress_annotations(app)[INGRESS_PREFIX + "listen-ports"]
-    return [(protocol, port) for item in json.loads(value) for protocol, port in item.items()]
-
-
-def ssl_redirect(app: App) -> int | None:
-    """The HTTPS port an ALB App redirects HTTP to (the ssl-redirect annotation), if any."""
-    value = ingress_annotations(app).get(INGRESS_PREFIX + "ssl-redirect")
-    return None if value is None else int(value)
 
 
 def unique(items: Iterable[T]) -> tuple[T, ...]:
@@ -177,7 +166,7 @@ def _lb_name(app: App) -> str | None:
 
 
 def _redirect_text(app: App) -> str | None:
-    port = ssl_redirect(app)
+    port = ssl_redirect_port(app)
     return None if port is None else str(port)
 
 
@@ -206,9 +195,9 @@ def _attribute(key: str) -> Callable[[App], str | None]:
 def _per_port_conflicts(group: str, members: list[App]) -> list[Conflict | None]:
     """ssl-policy and inbound-cidrs must agree among the members sharing a listen port."""
     found: list[Conflict | None] = []
-    ports = sorted({listener for app in members for listener in listen_ports(app)})
+    ports = sorted({listener for app in members for listener in alb_listeners(app)})
     for protocol, port in ports:
-        sharing = [app for app in members if (protocol, port) in listen_ports(app)]
+        sharing = [app for app in members if (protocol, port) in alb_listeners(app)]
         where = f"{protocol}:{port}"
         if protocol == "HTTPS":
             found.append(
@@ -249,8 +238,8 @@ def _cidrs_widen(group: str, sharing: list[App], where: str) -> Conflict | None:
 
 def _redirect_drops_http(group: str, members: list[App]) -> Conflict | None:
     """A redirect set by one member turns every HTTP listener of the ALB into a redirect."""
-    redirecting = [app for app in members if ssl_redirect(app) is not None]
-    http_only = [app for app in members if listen_ports(app) == [("HTTP", 80)]]
+    redirecting = [app for app in members if ssl_redirect_port(app) is not None]
+    http_only = [app for app in members if alb_listeners(app) == [("HTTP", HTTP_PORT)]]
     if not redirecting or not http_only:
         return None
     message = (
@@ -258,7 +247,7 @@ def _redirect_drops_http(group: str, members: list[App]) -> Conflict | None:
         "with a redirect to HTTPS, so the HTTP-only members "
         f"({', '.join(member_id(a) for a in http_only)}) are never served"
     )
-    sides = [_side(app, _REDIRECT, f"redirect to {ssl_redirect(app)}") for app in redirecting]
+    sides = [_side(app, _REDIRECT, f"redirect to {ssl_redirect_port(app)}") for app in redirecting]
     sides += [_side(app, _exposure("type"), "HTTP only (no tls)") for app in http_only]
     return Conflict(group, "ssl-redirect", _ERROR, message, tuple(sides))
 
@@ -290,7 +279,7 @@ def _duplicate_routes(group: str, members: list[App]) -> list[Conflict]:
     routed: dict[tuple[str, str], dict[tuple[str, int], list[tuple[App, FieldPath]]]] = {}
     for app in members:
         for host, path, where in _routes(app):
-            for listener in listen_ports(app):
+            for listener in alb_listeners(app):
                 routed.setdefault((host, path), {}).setdefault(listener, []).append((app, where))
     found = []
     for (host, path), by_listener in sorted(routed.items()):

@@ -25,13 +25,11 @@ from eksgen.model.groups import (
     alb_groups,
     conflict_key,
     group_conflicts,
-    listen_ports,
     member_id,
-    ssl_redirect,
     unique,
 )
+from eksgen.model.listeners import alb_listeners, nlb_tls_ports, ssl_redirect_port
 from eksgen.plan.pricing import HOURS_PER_MONTH, PriceTable
-from eksgen.render.annotations import dns_annotations, tls_ports
 
 DEFAULT_REGION = "us-east-1"
 ALIAS_TYPES = ("A", "AAAA")
@@ -183,11 +181,11 @@ def _alb_listeners(members: list[App]) -> tuple[Listener, ...]:
     merged: dict[int, tuple[str, str | None]] = {}
     for app in members:
         policy = app.tls.policy if app.tls else None
-        for protocol, port in listen_ports(app):
+        for protocol, port in alb_listeners(app):
             known = merged.get(port)
             if known is None or (protocol == "HTTPS" and known[1] is None):
                 merged[port] = (protocol, policy if protocol == "HTTPS" else None)
-    redirect = next(_given(ssl_redirect(app) for app in members), None)
+    redirect = next(_given(ssl_redirect_port(app) for app in members), None)
     return tuple(
         Listener(protocol, port, policy, redirect if protocol == "HTTP" else None)
         for port, (protocol, policy) in sorted(merged.items())
@@ -196,7 +194,7 @@ def _alb_listeners(members: list[App]) -> tuple[Listener, ...]:
 
 def _nlb(app: App, region: str, prices: PriceTable) -> LoadBalancer:
     """One NLB per Service: a listener per port, TLS where a certificate terminates it."""
-    secure = set(tls_ports(app))
+    secure = set(nlb_tls_ports(app))
     policy = app.tls.policy if app.tls else None
     listeners = tuple(
         Listener("TLS", port.port, policy)
@@ -227,7 +225,7 @@ def _dns_records(apps: Sequence[App], balancers: Sequence[LoadBalancer]) -> tupl
     owner = {member: lb for lb in balancers for member in lb.members}
     published: dict[tuple[str, str], list[App]] = {}
     for app in apps:
-        if dns_annotations(app):
+        if app.publishes_dns:
             for host in app.hosts:
                 published.setdefault((host, owner[member_id(app)].name), []).append(app)
     targets: dict[str, set[str]] = {}

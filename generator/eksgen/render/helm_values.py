@@ -20,8 +20,8 @@ from eksgen.api import CheckResult, check_paths
 from eksgen.errors import InvalidInput, Problem
 from eksgen.lint.config import Config
 from eksgen.model.app import App
+from eksgen.model.defaults import DNS_ANNOTATION_PREFIX as DEFAULT_DNS_PREFIX
 from eksgen.output.write import HEADER
-from eksgen.render.annotations import DEFAULT_DNS_PREFIX
 from eksgen.render.manifests import render_app
 from eksgen.render.templating import render_template
 from eksgen.render.verify import RenderCheckFailed, parse_single, verify

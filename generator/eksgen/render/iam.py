@@ -7,7 +7,8 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from eksgen.model.cluster import SYSTEM_NAMESPACE, Cluster, ExternalDns
+from eksgen.model.cluster import Cluster, ExternalDns
+from eksgen.model.controller import SYSTEM_NAMESPACE
 
 POLICY_VERSION = "2012-10-17"
 STS_AUDIENCE = "sts.amazonaws.com"

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eksgen.model.app import ALB, App, Port
-from eksgen.render.annotations import DEFAULT_DNS_PREFIX, ingress_annotations, service_annotations
+from eksgen.model.defaults import DNS_ANNOTATION_PREFIX as DEFAULT_DNS_PREFIX
+from eksgen.render.annotations import ingress_annotations, service_annotations
 from eksgen.render.templating import render_template
 from eksgen.spec.path import FieldPath
 

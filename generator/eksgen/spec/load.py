@@ -17,6 +17,7 @@ from typing import Any
 from eksgen.errors import Problem, UsageError
 
 API_GROUP = "eksgen.dev/"
+API_VERSION = API_GROUP + "v1alpha1"
 KINDS = ("App", "Cluster")
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -118,7 +119,7 @@ def load_paths(paths: Iterable[str], stdin: Any = None) -> LoadResult:
             continue
         path = Path(given)
         if path.is_dir():
-            for file in _yaml_files(path):
+            for file in yaml_files(path):
                 _load_file(file, result, explicit=False)
         elif path.is_file():
             _load_file(path, result, explicit=True)
@@ -133,7 +134,7 @@ def _read_stdin(stream: Any) -> bytes:
     return data if isinstance(data, bytes) else str(data).encode()
 
 
-def _yaml_files(folder: Path) -> Iterator[Path]:
+def yaml_files(folder: Path) -> Iterator[Path]:
     """Every YAML file below a folder, in a stable order, hidden folders skipped."""
     for file in sorted(folder.rglob("*")):
         hidden = any(part.startswith(".") for part in file.relative_to(folder).parts)
@@ -170,7 +171,7 @@ def _load_text(name: str, raw: bytes, result: LoadResult, explicit: bool) -> Non
         result.problems.append(_file_problem(name, _NO_SPEC_MESSAGE))
 
 
-_NO_SPEC_MESSAGE = "no eksgen spec in this file (expected apiVersion: eksgen.dev/v1alpha1)"
+_NO_SPEC_MESSAGE = f"no eksgen spec in this file (expected apiVersion: {API_VERSION})"
 
 
 def _has_problem_for(result: LoadResult, name: str) -> bool:

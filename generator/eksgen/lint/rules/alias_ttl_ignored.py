@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding
 from eksgen.model.app import App
-from eksgen.render.annotations import dns_annotations
 
 ID = "EKS026"
 NAME = "alias-ttl-ignored"
@@ -31,7 +30,7 @@ SOURCE = (
 
 def check(app: App) -> Iterator[Finding]:
     """Note a TTL on records that will be ALIAS records."""
-    if app.dns.ttl is not None and dns_annotations(app):
+    if app.dns.ttl is not None and app.publishes_dns:
         message = (
             f"the records of an {app.exposure.type.upper()} are Route 53 ALIAS records, which "
             f"ignore the TTL: {app.dns.ttl} has no effect"

@@ -14,7 +14,8 @@ from collections.abc import Iterator, Sequence
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding
 from eksgen.model.app import App
-from eksgen.model.cluster import GA_DNS_PREFIX, Cluster
+from eksgen.model.cluster import Cluster
+from eksgen.model.controller import DNS_GA_PREFIX
 
 ID = "EKS109"
 NAME = "dns-prefix-version"
@@ -34,7 +35,7 @@ GA_PREFIX_SINCE = (0, 22)
 def check_cluster(cluster: Cluster, apps: Sequence[App]) -> Iterator[Finding]:
     """Flag the GA prefix with an ExternalDNS release older than 0.22."""
     dns = cluster.external_dns
-    if dns is None or dns.version is None or dns.annotation_prefix != GA_DNS_PREFIX:
+    if dns is None or dns.version is None or dns.annotation_prefix != DNS_GA_PREFIX:
         return
     major, minor = (int(part) for part in dns.version.lstrip("v").split(".")[:2])
     if (major, minor) < GA_PREFIX_SINCE:

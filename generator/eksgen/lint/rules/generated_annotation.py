@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding
 from eksgen.model.app import App
-from eksgen.render.annotations import generated_key_fields
+from eksgen.model.controller import generated_key_fields
 
 ID = "EKS013"
 NAME = "generated-annotation"

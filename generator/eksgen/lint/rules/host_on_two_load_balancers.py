@@ -17,7 +17,6 @@ from eksgen.lint.rules._base import Finding, where
 from eksgen.lint.rules._groups import describe, load_balancer_key
 from eksgen.model.app import App
 from eksgen.model.cluster import Cluster
-from eksgen.render.annotations import dns_annotations
 
 ID = "EKS203"
 NAME = "host-on-two-load-balancers"
@@ -40,7 +39,7 @@ def check_all(apps: Sequence[App], clusters: Sequence[Cluster]) -> Iterator[Find
     first: dict[str, tuple[App, int, tuple[str, str]]] = {}
     for app in apps:
         key = load_balancer_key(app)
-        if key is None or not dns_annotations(app):
+        if key is None or not app.publishes_dns:
             continue
         for index, host in enumerate(app.hosts):
             name = host.lower().rstrip(".")

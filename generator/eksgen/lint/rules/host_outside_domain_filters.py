@@ -13,7 +13,6 @@ from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding, where
 from eksgen.model.app import App
 from eksgen.model.cluster import Cluster
-from eksgen.render.annotations import dns_annotations
 
 ID = "EKS104"
 NAME = "host-outside-domain-filters"
@@ -37,7 +36,7 @@ def check_cluster(cluster: Cluster, apps: Sequence[App]) -> Iterator[Finding]:
     filters = [domain.rstrip(".") for domain in dns.domain_filters]
     setting = where(cluster, ("spec", "externalDns", "domainFilters"))
     for app in apps:
-        if not dns_annotations(app):
+        if not app.publishes_dns:
             continue
         for index, host in enumerate(app.hosts):
             bare = host.removeprefix("*.")

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding
-from eksgen.model.app import NONE, App
+from eksgen.model.app import IP, NONE, App
 
 ID = "EKS008"
 NAME = "named-healthcheck-port-ip"
@@ -32,7 +32,7 @@ def check(app: App) -> Iterator[Finding]:
     """Flag a named health-check port whose port has a named targetPort, with ip targets."""
     exposure = app.exposure
     check_port = exposure.health_check.port if exposure.health_check else None
-    if exposure.type == NONE or exposure.target_type != "ip" or not isinstance(check_port, str):
+    if exposure.type == NONE or exposure.target_type != IP or not isinstance(check_port, str):
         return
     port = app.port_by_ref(check_port)
     if port is not None and isinstance(port.target, str):

@@ -19,7 +19,12 @@ from collections.abc import Iterator
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding
 from eksgen.model.app import App
-from eksgen.render.annotations import DNS_PREFIXES, INGRESS_PREFIX, SERVICE_PREFIX
+from eksgen.model.controller import (
+    DNS_PREFIXES,
+    INGRESS_PREFIX,
+    LEGACY_CLASS_ANNOTATION,
+    SERVICE_PREFIX,
+)
 
 ID = "EKS027"
 NAME = "unknown-controller-annotation"
@@ -152,14 +157,13 @@ DNS_KEYS = frozenset(
         "aws-hosted-zone-id",
     ]
 )
-LEGACY_CLASS = "kubernetes.io/ingress.class"
 
 
 def check(app: App) -> Iterator[Finding]:
     """Flag unknown keys under the controllers' prefixes, and the legacy class annotation."""
     for key, _ in app.annotations:
         path = ("metadata", "annotations", key)
-        if key == LEGACY_CLASS:
+        if key == LEGACY_CLASS_ANNOTATION:
             message = (
                 "is deprecated and overrides spec.ingressClassName (eksgen sets alb); remove it"
             )

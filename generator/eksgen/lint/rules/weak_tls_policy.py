@@ -13,7 +13,8 @@ from collections.abc import Iterator
 
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding
-from eksgen.model.app import DEFAULT_TLS_POLICY, App
+from eksgen.model.app import App
+from eksgen.model.defaults import TLS_POLICY as DEFAULT_TLS_POLICY
 
 ID = "EKS024"
 NAME = "weak-tls-policy"

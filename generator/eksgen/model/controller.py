@@ -1,0 +1,90 @@
+"""Names the controllers read: annotation prefixes and keys, and the spec field behind each.
+
+One home for every annotation key eksgen writes, reads back or imports, so that the
+renderer, the importer and the rules cannot disagree on a spelling. Facts from the AWS Load
+Balancer Controller's annotation reference (v3.5.0) and ExternalDNS's (v0.20-v0.22).
+"""
+
+from __future__ import annotations
+
+INGRESS_PREFIX = "alb.ingress.kubernetes.io/"
+SERVICE_PREFIX = "service.beta.kubernetes.io/"
+DNS_ALPHA_PREFIX = "external-dns.alpha.kubernetes.io/"
+DNS_GA_PREFIX = "external-dns.kubernetes.io/"  # read by ExternalDNS 0.22 and later
+DNS_PREFIXES = (DNS_ALPHA_PREFIX, DNS_GA_PREFIX)
+INGRESS_CLASS = "alb"  # the IngressClass the controller's chart creates
+# Deprecated: overrides spec.ingressClassName when present.
+LEGACY_CLASS_ANNOTATION = "kubernetes.io/ingress.class"
+# Annotations that steer tools, not objects: eksgen's own and the KRM function markers.
+# They stay in the spec and are never copied onto a rendered object.
+TOOL_PREFIXES = ("eksgen.dev/", "config.kubernetes.io/", "internal.config.kubernetes.io/")
+MANAGED_BY = ("app.kubernetes.io/managed-by", "eksgen")
+NAME_LABEL = "app.kubernetes.io/name"
+SYSTEM_NAMESPACE = "kube-system"
+# The Kubernetes objects eksgen writes or imports, and their API versions.
+API_VERSIONS = {
+    "Service": "v1",
+    "Ingress": "networking.k8s.io/v1",
+    "SecurityGroupPolicy": "vpcresources.k8s.aws/v1beta1",
+    "ENIConfig": "crd.k8s.amazonaws.com/v1alpha1",
+}
+
+# Annotation suffix -> the spec field that sets it, for the keys eksgen generates.
+INGRESS_FIELDS = {
+    "scheme": "spec.exposure.scheme",
+    "target-type": "spec.exposure.targetType",
+    "listen-ports": "spec.tls",
+    "certificate-arn": "spec.tls.certificateArns",
+    "ssl-redirect": "spec.tls.redirectHttp",
+    "ssl-policy": "spec.tls.policy",
+    "healthcheck-path": "spec.exposure.healthCheck.path",
+    "healthcheck-port": "spec.exposure.healthCheck.port",
+    "healthcheck-protocol": "spec.exposure.healthCheck.protocol",
+    "healthcheck-interval-seconds": "spec.exposure.healthCheck.intervalSeconds",
+    "healthcheck-timeout-seconds": "spec.exposure.healthCheck.timeoutSeconds",
+    "healthy-threshold-count": "spec.exposure.healthCheck.healthyThreshold",
+    "unhealthy-threshold-count": "spec.exposure.healthCheck.unhealthyThreshold",
+    "success-codes": "spec.exposure.healthCheck.successCodes",
+    "group.name": "spec.exposure.group.name",
+    "group.order": "spec.exposure.group.order",
+    "subnets": "spec.exposure.subnets",
+    "inbound-cidrs": "spec.exposure.sourceRanges",
+    "tags": "spec.exposure.tags",
+    "load-balancer-name": "spec.exposure.loadBalancerName",
+    "load-balancer-attributes": "spec.exposure.attributes.loadBalancer",
+    "target-group-attributes": "spec.exposure.attributes.targetGroup",
+}
+SERVICE_FIELDS = {
+    "aws-load-balancer-type": "spec.exposure.type",
+    "aws-load-balancer-nlb-target-type": "spec.exposure.targetType",
+    "aws-load-balancer-scheme": "spec.exposure.scheme",
+    "aws-load-balancer-subnets": "spec.exposure.subnets",
+    "aws-load-balancer-ssl-cert": "spec.tls.certificateArns",
+    "aws-load-balancer-ssl-ports": "spec.tls.ports",
+    "aws-load-balancer-ssl-negotiation-policy": "spec.tls.policy",
+    "aws-load-balancer-healthcheck-protocol": "spec.exposure.healthCheck.protocol",
+    "aws-load-balancer-healthcheck-port": "spec.exposure.healthCheck.port",
+    "aws-load-balancer-healthcheck-path": "spec.exposure.healthCheck.path",
+    "aws-load-balancer-healthcheck-interval": "spec.exposure.healthCheck.intervalSeconds",
+    "aws-load-balancer-healthcheck-timeout": "spec.exposure.healthCheck.timeoutSeconds",
+    "aws-load-balancer-healthcheck-healthy-threshold": "spec.exposure.healthCheck.healthyThreshold",
+    "aws-load-balancer-healthcheck-unhealthy-threshold": (
+        "spec.exposure.healthCheck.unhealthyThreshold"
+    ),
+    "aws-load-balancer-healthcheck-success-codes": "spec.exposure.healthCheck.successCodes",
+    "aws-load-balancer-name": "spec.exposure.loadBalancerName",
+    "aws-load-balancer-attributes": "spec.exposure.attributes.loadBalancer",
+    "aws-load-balancer-target-group-attributes": "spec.exposure.attributes.targetGroup",
+    "aws-load-balancer-additional-resource-tags": "spec.exposure.tags",
+    "load-balancer-source-ranges": "spec.exposure.sourceRanges",
+}
+DNS_FIELDS = {"hostname": "spec.hosts", "ttl": "spec.dns.ttl"}
+
+
+def generated_key_fields() -> dict[str, str]:
+    """Every annotation key eksgen generates, mapped to the spec field that controls it."""
+    keys = {INGRESS_PREFIX + suffix: spec for suffix, spec in INGRESS_FIELDS.items()}
+    keys |= {SERVICE_PREFIX + suffix: spec for suffix, spec in SERVICE_FIELDS.items()}
+    for prefix in DNS_PREFIXES:
+        keys |= {prefix + suffix: spec for suffix, spec in DNS_FIELDS.items()}
+    return keys

@@ -1,0 +1,42 @@
+"""The load balancer listeners an App asks for: the one derivation every stage uses.
+
+The Ingress annotations (listen-ports, ssl-redirect), IngressGroup merging, the plan and
+the importer all ask the same questions: which protocol:port listeners does an ALB App get,
+does HTTP redirect to HTTPS, and which NLB ports terminate TLS. They are answered here only.
+"""
+
+from __future__ import annotations
+
+from eksgen.model.app import App
+
+HTTP_PORT, HTTPS_PORT = 80, 443
+Listener = tuple[str, int]  # (protocol, port), as the listen-ports annotation pairs them
+
+
+def alb_listeners_for(tls: bool, redirect_http: bool) -> list[Listener]:
+    """HTTP 80 alone, HTTPS 443 alone, or both when HTTP redirects to HTTPS."""
+    if not tls:
+        return [("HTTP", HTTP_PORT)]
+    if redirect_http:
+        return [("HTTP", HTTP_PORT), ("HTTPS", HTTPS_PORT)]
+    return [("HTTPS", HTTPS_PORT)]
+
+
+def alb_listeners(app: App) -> list[Listener]:
+    """An ALB App's listeners, in the order its listen-ports annotation lists them."""
+    return alb_listeners_for(app.tls is not None, app.tls is not None and app.tls.redirect_http)
+
+
+def ssl_redirect_port(app: App) -> int | None:
+    """The HTTPS port an ALB App redirects HTTP to, if it redirects."""
+    return HTTPS_PORT if app.tls is not None and app.tls.redirect_http else None
+
+
+def nlb_tls_ports(app: App) -> list[int]:
+    """Service port numbers whose NLB listeners terminate TLS: the named ones, or every TCP port."""
+    if app.tls is None:
+        return []
+    if not app.tls.ports:
+        return [port.port for port in app.ports if port.protocol == "TCP"]
+    resolved = (app.port_by_ref(ref) for ref in app.tls.ports)
+    return [port.port for port in resolved if port is not None]
