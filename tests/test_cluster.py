@@ -16,7 +16,7 @@ from jsonschema import validators
 from conftest import EXAMPLES, upstream
 from eksgen.api import render_paths
 from eksgen.cli.app import run
-from eksgen.output.write import output_files
+from eksgen.render.layout import output_files
 
 CLUSTER = EXAMPLES / "cluster.yaml"
 BASE = """\

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import GOLDEN, example_specs
 from eksgen.api import render_paths
-from eksgen.output.write import output_files, stream
+from eksgen.render.layout import output_files, stream
 
 
 def _compare_or_update(expected_files: dict[str, str], folder: Path, update: bool) -> None:

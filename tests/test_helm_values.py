@@ -30,14 +30,14 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from conftest import EXAMPLES, ROOT
-from eksgen.api import check_paths, render_paths
+from eksgen.api import RenderFormat, RenderResult, check_paths, render, render_paths
 from eksgen.errors import InvalidInput
 from eksgen.model.app import App
 from eksgen.model.defaults import DNS_ANNOTATION_PREFIX as DEFAULT_DNS_PREFIX
-from eksgen.output.write import HEADER
-from eksgen.render import helm_values as helm_values_module
-from eksgen.render.helm_values import helm_values, helm_values_files, render_helm_values
-from eksgen.render.verify import RenderCheckFailed
+from eksgen.render.helm_values import helm_values, helm_values_files
+from eksgen.render.layout import HEADER
+from eksgen.render.templating import Templates
+from eksgen.render.verify import RenderCheckFailed, verify_text
 from eksgen.resources import crd_schema
 from eksgen.spec.overrides import parse_override
 
@@ -166,8 +166,23 @@ def _app_from_text(text: str) -> App:
     return app
 
 
+def _values_files(
+    apps: list[App], dns_prefix: str = DEFAULT_DNS_PREFIX, templates: Templates | None = None
+) -> dict[str, str]:
+    """The values files of apps, each read back against its intent as a render does."""
+    files, intents = helm_values_files(apps, dns_prefix, HEADER, templates)
+    assert set(intents) == set(files)
+    for name, intent in intents.items():
+        verify_text(files[name], name, intent)
+    return files
+
+
 def _values_text(app: App, dns_prefix: str = DEFAULT_DNS_PREFIX) -> str:
-    return helm_values_files([app], dns_prefix)[f"{app.namespace}/{app.name}/values.yaml"]
+    return _values_files([app], dns_prefix)[f"{app.namespace}/{app.name}/values.yaml"]
+
+
+def render_helm_values(paths: list[str], overrides: list[Any] | None = None) -> RenderResult:
+    return render(paths, format=RenderFormat.HELM_VALUES, overrides=overrides or [])
 
 
 def _chart_objects(
@@ -361,7 +376,10 @@ def test_nasty_annotation_values_survive_the_chart(
     alb, nlb = _app_from_text(_nasty_spec("alb")), _app_from_text(_nasty_spec("nlb"))
     ingress = _chart_objects(stock_chart, alb)["Ingress"]
     assert NASTY.items() <= ingress["metadata"]["annotations"].items()
-    assert ingress["metadata"]["annotations"] == helm_values(alb)["ingress"]["annotations"]
+    assert (
+        ingress["metadata"]["annotations"]
+        == helm_values(alb, DEFAULT_DNS_PREFIX)["ingress"]["annotations"]
+    )
     assert ingress["metadata"]["annotations"]["alb.ingress.kubernetes.io/tags"] == (
         "team: a # b=x: 'y' \"z\",yes=no"
     )
@@ -369,7 +387,10 @@ def test_nasty_annotation_values_survive_the_chart(
     assert [rule.get("host") for rule in ingress["spec"]["rules"]] == [""]
     service = _chart_objects(extended_chart, nlb)["Service"]
     assert NASTY.items() <= service["metadata"]["annotations"].items()
-    assert service["metadata"]["annotations"] == helm_values(nlb)["service"]["annotations"]
+    assert (
+        service["metadata"]["annotations"]
+        == helm_values(nlb, DEFAULT_DNS_PREFIX)["service"]["annotations"]
+    )
 
 
 # Helm's toYaml (go-yaml) cannot write DEL, the C1 controls or U+FFFE/U+FFFF, and writes
@@ -412,13 +433,15 @@ def _in_memory_stock_chart() -> helm_python.Chart:
 def test_helm_reads_the_values_as_intended(spec: Path) -> None:
     """Helm's own values parser (what `-f` uses) reads exactly the intended values."""
     app = _app(spec)
-    assert helm_python.values_from_yaml(_values_text(app)) == helm_values(app)
+    assert helm_python.values_from_yaml(_values_text(app)) == helm_values(app, DEFAULT_DNS_PREFIX)
 
 
 def test_nasty_values_read_back_in_helm_as_intended() -> None:
     for exposure in ("alb", "nlb"):
         app = _app_from_text(_nasty_spec(exposure))
-        assert helm_python.values_from_yaml(_values_text(app)) == helm_values(app)
+        assert helm_python.values_from_yaml(_values_text(app)) == helm_values(
+            app, DEFAULT_DNS_PREFIX
+        )
 
 
 def test_values_files_layout() -> None:
@@ -469,12 +492,12 @@ def test_values_follow_the_dns_prefix() -> None:
 def test_values_are_byte_identical_across_renders() -> None:
     paths = [str(path) for path in APP_EXAMPLES]
     apps = check_paths(paths).apps
-    first = helm_values_files(apps)
-    assert helm_values_files(apps) == first
+    first = _values_files(apps)
+    assert _values_files(apps) == first
     script = (
         "import json, sys\n"
-        "from eksgen.render.helm_values import render_helm_values\n"
-        "json.dump(render_helm_values(sys.argv[1:]).files, sys.stdout)\n"
+        "from eksgen.api import RenderFormat, render\n"
+        "json.dump(render(sys.argv[1:], format=RenderFormat.HELM_VALUES).files, sys.stdout)\n"
     )
     for seed in ("0", "4242"):
         env = os.environ | {"PYTHONHASHSEED": seed}
@@ -506,9 +529,8 @@ def test_render_helm_values_refuses_invalid_specs(tmp_path: Path) -> None:
         render_helm_values([str(spec)])
 
 
-def test_read_back_catches_a_template_slip(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_read_back_catches_a_template_slip() -> None:
     """Guard for the guard: text that reads back differently is refused."""
-    render = helm_values_module.render_template
     alb, nasty = _app(EXAMPLES / "alb-shared.yaml"), _app_from_text(_nasty_spec("alb"))
     slips = [
         (alb, "  port: 80\n", "  port: '80'\n"),  # a number turned string
@@ -518,14 +540,16 @@ def test_read_back_catches_a_template_slip(monkeypatch: pytest.MonkeyPatch) -> N
     ]
     for app, old, new in slips:
 
-        def slipped(template: str, /, old: str = old, new: str = new, **context: Any) -> str:
-            text = render(template, **context)
-            assert old in text
-            return text.replace(old, new, 1)
+        class Slipped(Templates):
+            def render(
+                self, template: str, /, old: str = old, new: str = new, **context: Any
+            ) -> str:
+                text = super().render(template, **context)
+                assert old in text
+                return text.replace(old, new, 1)
 
-        monkeypatch.setattr(helm_values_module, "render_template", slipped)
         with pytest.raises(RenderCheckFailed):
-            helm_values_files([app])
+            _values_files([app], templates=Slipped())
 
 
 def test_render_helm_values_applies_overrides() -> None:

@@ -7,7 +7,6 @@ command line, kubectl kustomize, and the Helm engine (helm_python).
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import subprocess
 import sys
@@ -255,12 +254,9 @@ def test_make_targets_run(tmp_path: Path) -> None:
 
 def eksgen_helm_values(repo: Path) -> str:
     """eksgen's helm-values file for the repository's app (helm_values_files: path -> text)."""
-    if importlib.util.find_spec("eksgen.render.helm_values") is None:
-        pytest.skip("generator/helm_values.py does not exist yet")
-    from eksgen.render.helm_values import helm_values_files
+    from eksgen.api import RenderFormat, render
 
-    checked = check_paths([str(repo / "apps")])
-    (text,) = helm_values_files(checked.apps).values()
+    (text,) = render([str(repo / "apps")], format=RenderFormat.HELM_VALUES).files.values()
     return str(text)
 
 

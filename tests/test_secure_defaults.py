@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from eksgen.api import render_paths
-from eksgen.output.write import output_files
+from eksgen.render.layout import output_files
 
 APP = """\
 apiVersion: eksgen.dev/v1alpha1

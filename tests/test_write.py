@@ -9,7 +9,8 @@ import pytest
 
 from eksgen.errors import OutputError
 from eksgen.output import write
-from eksgen.output.write import HEADER, diff_tree, write_tree
+from eksgen.output.write import diff_tree, write_tree
+from eksgen.render.layout import HEADER
 
 OLD = {"kustomization.yaml": HEADER + "old: 1\n", "ns/app/service.yaml": HEADER + "old\n"}
 NEW = {"kustomization.yaml": HEADER + "new: 1\n", "ns/app/ingress.yaml": HEADER + "new\n"}

@@ -1,28 +1,44 @@
-"""The stages wired together: load -> validate -> model -> check -> render -> verify.
+"""The one entry to eksgen: check, render (manifests or helm values), plan, capacity, import.
 
-Each function returns data or raises InvalidInput with every problem found; none of them
-prints or writes. The command line and library users both call these.
+The stages wired together: load -> validate -> model -> check -> render -> verify. Each
+function returns data or raises InvalidInput with every problem found (UsageError for a
+wrong request); none of them prints, and none writes: the command line writes what they
+return through eksgen.output. The command line and library users both call these.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from eksgen.errors import InvalidInput, Problem, Severity
+from eksgen.errors import InvalidInput, Problem, Severity, UsageError
 from eksgen.lint.config import Config
 from eksgen.lint.engine import Skipped, check_specs
 from eksgen.model.app import App, build_app
-from eksgen.model.cluster import Cluster, build_cluster
-from eksgen.model.defaults import DNS_ANNOTATION_PREFIX as DEFAULT_DNS_PREFIX
+from eksgen.model.cluster import Cluster, build_cluster, dns_prefix
 from eksgen.render.manifests import Manifest, render_app
+from eksgen.render.templating import Templates
 from eksgen.spec.load import Document, load_paths
 from eksgen.spec.overrides import Override, apply_overrides
 from eksgen.spec.validate import validate_document
 
-if TYPE_CHECKING:  # addons is imported where it is used: it pulls in the IAM data
+if TYPE_CHECKING:  # imported where they are used: add-ons pull in the IAM data, and so on
+    from eksgen.capacity.request import CapacityRequest
+    from eksgen.importer import ImportResult
+    from eksgen.plan.build import Plan
     from eksgen.render.addons import ClusterOutput
+    from eksgen.render.verify import Intent
+
+
+class RenderFormat(StrEnum):
+    """What render produces."""
+
+    MANIFESTS = "manifests"
+    HELM_VALUES = "helm-values"
 
 
 @dataclass
@@ -58,12 +74,36 @@ class CheckResult:
 
 @dataclass
 class RenderResult:
-    """Rendered objects and cluster files, plus the warnings and notes met on the way."""
+    """What a render produced, read back and checked, plus the warnings and notes met."""
 
+    format: RenderFormat
     manifests: list[Manifest]
     clusters: list[ClusterOutput]
     warnings: list[Problem]
     notes: list[str]
+    templates: Templates = field(default_factory=Templates, repr=False)
+    values_files: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def files(self) -> dict[str, str]:
+        """Relative path -> text: the layout written with -o DIR."""
+        if self.format is RenderFormat.HELM_VALUES:
+            return self.values_files
+        from eksgen.render.layout import output_files
+
+        return output_files(self.manifests, self.clusters, self.templates)
+
+    @property
+    def stream(self) -> str:
+        """The objects as one YAML stream (manifests only), ready for kubectl apply -f -."""
+        from eksgen.render.layout import stream
+
+        return stream(self.manifests)
+
+    @property
+    def cluster_files_left_out(self) -> bool:
+        """Whether the stream leaves out Cluster files (values, IAM): they need -o DIR."""
+        return any(cluster.files for cluster in self.clusters)
 
 
 def check_paths(
@@ -111,35 +151,138 @@ def check_documents(documents: Iterable[Document], config: Config | None = None)
     return result
 
 
+def render(
+    paths: Iterable[str],
+    *,
+    format: RenderFormat = RenderFormat.MANIFESTS,
+    templates: Path | None = None,
+    stdin: Any = None,
+    config: Config | None = None,
+    overrides: Sequence[Override] = (),
+) -> RenderResult:
+    """Check every spec found and render it; raise InvalidInput (and render nothing) on errors.
+
+    templates: a folder of templates that override the bundled ones by name (sandboxed).
+    """
+    if templates is not None and not templates.is_dir():
+        raise UsageError(f"--templates {templates}: no such folder")
+    checked = check_paths(paths, stdin, config, overrides)
+    return render_checked(checked, format=format, templates=templates)
+
+
 def render_paths(
     paths: Iterable[str],
     stdin: Any = None,
     config: Config | None = None,
     overrides: Sequence[Override] = (),
 ) -> RenderResult:
-    """Render every spec found; raise InvalidInput (and render nothing) on any error."""
-    checked = check_paths(paths, stdin, config, overrides)
+    """render() of manifests with the bundled templates."""
+    return render(paths, stdin=stdin, config=config, overrides=overrides)
+
+
+def render_checked(
+    checked: CheckResult,
+    *,
+    format: RenderFormat = RenderFormat.MANIFESTS,
+    templates: Path | None = None,
+) -> RenderResult:
+    """Render and read back specs already checked; InvalidInput if the checks found errors.
+
+    A text that does not read back as intended is a bug in eksgen, or, with user templates,
+    in the user's template: then it is reported as a TemplateError (exit 1).
+    """
+    from eksgen.render.templating import TemplateError
+    from eksgen.render.verify import RenderCheckFailed
+
     if checked.errors:
         raise InvalidInput(checked.errors)
-    return render_checked(checked)
+    chosen = Templates(templates)
+    try:
+        return _render(checked, format, chosen)
+    except RenderCheckFailed as error:
+        if not chosen.from_user:
+            raise
+        raise TemplateError(f"{error} (from a template in {templates})") from None
 
 
-def render_checked(checked: CheckResult) -> RenderResult:
-    """Render and verify specs that passed the checks (no errors)."""
-    from eksgen.render.verify import verify
+def _render(checked: CheckResult, format: RenderFormat, templates: Templates) -> RenderResult:
+    from eksgen.render.verify import verify, verify_text
 
-    dns_prefix = checked.clusters[0].dns_prefix if checked.clusters else DEFAULT_DNS_PREFIX
-    manifests = [m for app in checked.apps for m in render_app(app, dns_prefix)]
-    clusters = _render_clusters(checked.clusters)
+    prefix = dns_prefix(checked.clusters)
+    warnings, notes = checked.warnings, checked.notes
+    if format is RenderFormat.HELM_VALUES:
+        # Cluster specs take part in the checks and give the ExternalDNS annotation prefix;
+        # their add-on files are rendered with --format manifests.
+        values, intents = _helm_values(checked.apps, prefix, templates)
+        _verify_files(values, intents, verify_text)
+        return RenderResult(format, [], [], warnings, notes, templates, values)
+    manifests = [m for app in checked.apps for m in render_app(app, prefix, templates)]
+    clusters = _render_clusters(checked.clusters, templates)
     manifests += [m for cluster in clusters for m in cluster.manifests]
     verify(manifests)
+    for cluster in clusters:
+        _verify_files(cluster.files, cluster.intents, verify_text, f"cluster/{cluster.name}/")
     manifests.sort(key=lambda manifest: manifest.sort_key)
-    return RenderResult(manifests, clusters, checked.warnings, checked.notes)
+    return RenderResult(format, manifests, clusters, warnings, notes, templates)
 
 
-def _render_clusters(clusters: list[Cluster]) -> list[ClusterOutput]:
+def _helm_values(
+    apps: list[App], prefix: str, templates: Templates
+) -> tuple[dict[str, str], dict[str, Intent]]:
+    from eksgen.render.helm_values import helm_values_files
+    from eksgen.render.layout import HEADER
+
+    return helm_values_files(apps, prefix, HEADER, templates)
+
+
+def _verify_files(
+    files: dict[str, str], intents: dict[str, Intent], verify_text: Any, folder: str = ""
+) -> None:
+    for name, intent in intents.items():
+        verify_text(files[name], folder + name, intent)
+
+
+def _render_clusters(clusters: list[Cluster], templates: Templates) -> list[ClusterOutput]:
     if not clusters:
         return []  # the add-on values and IAM policies are not even imported
     from eksgen.render.addons import render_cluster
 
-    return [render_cluster(cluster) for cluster in clusters]
+    return [render_cluster(cluster, templates) for cluster in clusters]
+
+
+def plan(paths: Iterable[str], prices: Path | None = None) -> tuple[Plan, CheckResult]:
+    """What the specs create in AWS, and the checks' result (its warnings and notes).
+
+    The plan reports IngressGroup conflicts and hosts shared by two load balancers itself,
+    so the rules that find those do not block it; any other error does (InvalidInput).
+    """
+    from eksgen.plan.build import REPORTED_BY_PLAN, build_plan
+    from eksgen.plan.pricing import load_prices
+
+    checked = check_paths(paths)
+    blocking = [p for p in checked.errors if p.rule not in REPORTED_BY_PLAN]
+    if blocking:
+        raise InvalidInput(blocking)
+    return build_plan(checked.apps, checked.clusters, load_prices(prices)), checked
+
+
+def capacity(request: CapacityRequest) -> tuple[str, list[str]]:
+    """(report, notes): pods per node and subnet headroom, for flags or a Cluster spec."""
+    from eksgen.capacity.request import check_request, run_capacity
+
+    check_request(request)
+    if not request.paths:
+        return run_capacity(request), []
+    checked = check_paths(request.paths)
+    if checked.errors:
+        raise InvalidInput(checked.errors)
+    if len(checked.clusters) != 1:
+        raise UsageError(f"expected one Cluster spec, found {len(checked.clusters)}")
+    return run_capacity(request, checked.clusters[0]), checked.notes
+
+
+def import_(paths: list[str], stdin: Any = None) -> ImportResult:
+    """App specs that render the Services, Ingresses and SecurityGroupPolicies in paths."""
+    from eksgen.importer import import_manifests
+
+    return import_manifests(paths, stdin)

@@ -34,7 +34,7 @@ from eksgen.api import check_paths, render_paths
 from eksgen.cli.app import run
 from eksgen.errors import Problem, Severity
 from eksgen.lint.rules import RULES
-from eksgen.output.write import output_files
+from eksgen.render.layout import output_files
 
 CASES = Path(__file__).parent / "cases"
 EXAMPLES = Path(__file__).parents[2] / "examples"

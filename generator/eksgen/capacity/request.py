@@ -9,7 +9,7 @@ from eksgen.capacity.maxpods import Capacity, Settings, capacity, instance_or_er
 from eksgen.capacity.report import capacity_json, capacity_text, plan_text
 from eksgen.capacity.subnets import NodeGroupPlan, WarmPool, plan_cluster, plan_node_group
 from eksgen.errors import InvalidInput, Problem, UsageError
-from eksgen.model.cluster import NodeGroup
+from eksgen.model.cluster import Cluster, NodeGroup
 
 
 @dataclass(frozen=True)
@@ -29,20 +29,26 @@ class CapacityRequest:
     json: bool = False
 
 
-def run_capacity(request: CapacityRequest) -> tuple[str, list[str]]:
-    """(report, notes) for the request; raises UsageError or InvalidInput."""
+def run_capacity(request: CapacityRequest, cluster: Cluster | None = None) -> str:
+    """The report for the request: the flags', or every node group of cluster (from paths).
+
+    Raises UsageError or InvalidInput.
+    """
+    check_request(request)
+    if cluster is not None:
+        plans, caps = _cluster_plans(cluster), []
+    else:
+        caps, plans = _flag_capacities(request), _flag_plans(request)
+    if request.json:
+        return capacity_json(caps, plans)
+    text = "".join(capacity_text(cap) for cap in caps if not plans)
+    return text + "\n".join(plan_text(plan) for plan in plans)
+
+
+def check_request(request: CapacityRequest) -> None:
+    """Raise UsageError unless the request names instance types or a Cluster spec, not both."""
     if bool(request.paths) == bool(request.instance_types):
         raise UsageError("give either --instance-type TYPE or a Cluster spec (not both)")
-    if request.paths:
-        plans, notes = _cluster_plans(request.paths)
-        caps: list[Capacity] = []
-    else:
-        caps, plans, notes = _flag_capacities(request), _flag_plans(request), []
-    if request.json:
-        return capacity_json(caps, plans), notes
-    text = "".join(capacity_text(cap) for cap in caps if not plans)
-    text += "\n".join(plan_text(plan) for plan in plans)
-    return text, notes
 
 
 def _settings(request: CapacityRequest) -> Settings:
@@ -96,15 +102,7 @@ def _invalid(message: str) -> NoReturn:
     raise InvalidInput([Problem("", 0, 0, "", message)])
 
 
-def _cluster_plans(paths: list[str]) -> tuple[list[NodeGroupPlan], list[str]]:
-    from eksgen.api import check_paths
-
-    checked = check_paths(paths)
-    if checked.errors:
-        raise InvalidInput(checked.errors)
-    if len(checked.clusters) != 1:
-        raise UsageError(f"expected one Cluster spec, found {len(checked.clusters)}")
-    cluster = checked.clusters[0]
+def _cluster_plans(cluster: Cluster) -> list[NodeGroupPlan]:
     if not cluster.node_groups:
         raise UsageError(f"{cluster.file}: the Cluster spec has no nodeGroups to plan")
-    return plan_cluster(cluster), checked.notes
+    return plan_cluster(cluster)

@@ -249,11 +249,12 @@ def _cookiecutter(module: str) -> Any:
 
 
 def _generate(output_dir: Path, answers: dict[str, str]) -> Path:
-    """Generate in a staging folder inside output_dir, complete it, move it into place."""
+    """Generate in a staging folder inside output_dir, complete it, publish it in place."""
     from eksgen import __version__
+    from eksgen.output.write import publish
 
-    manifests = _render_spec(app_spec(answers))
-    context = answers | {"_eksgen_version": __version__, "_values": chart_values(manifests)}
+    app = _app(app_spec(answers))
+    context = answers | {"_eksgen_version": __version__, "_values": chart_values(app)}
     target = output_dir / answers["repo_name"]
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
@@ -272,8 +273,8 @@ def _generate(output_dir: Path, answers: dict[str, str]) -> Path:
                 accept_hooks=False,
             )
         repo = Path(made)
-        _complete(repo, [manifest.text for manifest in manifests])
-        repo.rename(target)
+        _complete(repo, app)
+        publish(repo, target, replace=False)
     except OSError as error:
         raise OutputError(f"{target}: {error}") from None
     finally:
@@ -281,62 +282,39 @@ def _generate(output_dir: Path, answers: dict[str, str]) -> Path:
     return target
 
 
-def _render_spec(spec: dict[str, Any]) -> list[Any]:
-    """The objects eksgen renders for a valid spec, in apply order."""
+def _app(spec: dict[str, Any]) -> Any:
+    """The App model of a valid spec."""
     from eksgen.model.app import build_app
-    from eksgen.render.manifests import render_app
     from eksgen.spec.load import Document
 
-    return render_app(build_app(Document("", 0, spec, None)))
+    return build_app(Document("", 0, spec, None))
 
 
-def chart_values(manifests: Sequence[Any]) -> dict[str, Any]:
-    """The chart's defaults, in the helm-values key layout, from eksgen's rendered objects."""
-    from ruamel.yaml import YAML
+def chart_values(app: Any) -> dict[str, Any]:
+    """The chart's defaults: the helm-values layout plus service.selector, from the model."""
+    from eksgen.model.defaults import DNS_ANNOTATION_PREFIX
+    from eksgen.render.helm_values import chart_values as values_of
 
-    from eksgen.render.helm_values import ingress_values
-
-    loader = YAML(typ="safe", pure=True)
-    objects = {manifest.kind: loader.load(manifest.text) for manifest in manifests}
-    service = objects["Service"]
-    ports = service["spec"]["ports"]
-    values: dict[str, Any] = {
-        "nameOverride": service["metadata"]["name"],
-        "service": {
-            "type": service["spec"]["type"],
-            "port": ports[0]["port"],
-            "ports": ports,
-            "selector": service["spec"]["selector"],
-            "annotations": service["metadata"].get("annotations", {}),
-            "loadBalancerSourceRanges": service["spec"].get("loadBalancerSourceRanges", []),
-        },
-        "ingress": ingress_values(objects.get("Ingress")),
-        "securityGroupPolicy": {"enabled": False, "podSelector": {}, "groupIds": []},
-    }
-    policy = objects.get("SecurityGroupPolicy")
-    if policy is not None:
-        values["securityGroupPolicy"] = {
-            "enabled": True,
-            "podSelector": {"matchLabels": policy["spec"]["podSelector"]["matchLabels"]},
-            "groupIds": policy["spec"]["securityGroups"]["groupIds"],
-        }
-    return values
+    return values_of(app, DNS_ANNOTATION_PREFIX)
 
 
-def _complete(repo: Path, expected: list[str]) -> None:
+def _complete(repo: Path, app: Any) -> None:
     """Add what the template cannot hold: eksgen's schema, and rendered/ from apps/."""
-    from eksgen.api import render_paths
-    from eksgen.output.write import output_files, write_tree
+    from eksgen.api import render
+    from eksgen.model.defaults import DNS_ANNOTATION_PREFIX
+    from eksgen.output.write import write_tree
+    from eksgen.render.manifests import render_app
     from eksgen.resources import schema_text
 
     schemas = repo / "schemas"
     schemas.mkdir()
     (schemas / "app.schema.json").write_text(schema_text("app"), encoding="utf-8")
-    result = render_paths([str(repo / "apps")])
+    result = render([str(repo / "apps")])
+    expected = [manifest.text for manifest in render_app(app, DNS_ANNOTATION_PREFIX)]
     if [manifest.text for manifest in result.manifests] != expected:
         # The template wrote another spec than the one the answers were checked as.
         raise RuntimeError("apps/ does not hold the spec the answers were validated as")
-    write_tree(output_files(result.manifests, result.clusters), repo / "rendered")
+    write_tree(result.files, repo / "rendered")
 
 
 def _yaml(value: Any) -> str:

@@ -6,7 +6,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from eksgen.model.cluster import Cluster, VpcCni
+from eksgen.model import defaults
+from eksgen.model.cluster import Cluster, ExternalDns, LoadBalancerController, VpcCni
+from eksgen.model.controller import INGRESS_CLASS, MANAGED_BY
 from eksgen.render.iam import (
     controller_policy,
     controller_version,
@@ -14,58 +16,140 @@ from eksgen.render.iam import (
     external_dns_policy,
     trust_policy,
 )
-from eksgen.render.manifests import MANAGED_BY, Manifest
-from eksgen.render.templating import render_template
-from eksgen.spec.path import FieldPath
+from eksgen.render.manifests import Manifest
+from eksgen.render.objects import eni_config_object
+from eksgen.render.templating import Templates, bundled
+from eksgen.render.verify import Intent
 
 ZONE_LABEL = "topology.kubernetes.io/zone"
+ROLE_ANNOTATION = "eks.amazonaws.com/role-arn"
 
 
 @dataclass(frozen=True)
 class ClusterOutput:
-    """Files for cluster/<name>/ and the Kubernetes objects among them (ENIConfigs)."""
+    """Files for cluster/<name>/, the objects among them, what each values file must read as.
+
+    manifests: the Kubernetes objects among the files (ENIConfigs); intents: file name ->
+    the data a values file must read back as.
+    """
 
     name: str
     files: dict[str, str]
     manifests: list[Manifest] = field(default_factory=list)
+    intents: dict[str, Intent] = field(default_factory=dict)
 
 
-def render_cluster(cluster: Cluster) -> ClusterOutput:
+def render_cluster(cluster: Cluster, templates: Templates | None = None) -> ClusterOutput:
     """Everything a Cluster spec becomes; absent sections render nothing."""
+    templates = templates or bundled()
     files: dict[str, str] = {}
+    intents: dict[str, Intent] = {}
     manifests: list[Manifest] = []
     if cluster.load_balancer_controller is not None:
-        files |= _controller_files(cluster)
+        files |= _controller_files(cluster, cluster.load_balancer_controller, templates)
+        intents[CONTROLLER_VALUES] = Intent.for_values(
+            controller_values(cluster, cluster.load_balancer_controller)
+        )
     if cluster.external_dns is not None:
-        files |= _external_dns_files(cluster)
+        files |= _external_dns_files(cluster, cluster.external_dns, templates)
+        intents[DNS_VALUES] = Intent.for_values(external_dns_values(cluster, cluster.external_dns))
     if cluster.vpc_cni is not None:
-        files |= _vpc_cni_files(cluster, cluster.vpc_cni)
-        manifests = _eni_configs(cluster, cluster.vpc_cni)
+        files |= _vpc_cni_files(cluster, cluster.vpc_cni, templates)
+        intents[CNI_VALUES] = Intent.for_values(vpc_cni_values(cluster.vpc_cni))
+        manifests = _eni_configs(cluster, cluster.vpc_cni, templates)
         if manifests:
             files["eniconfigs.yaml"] = "".join(f"---\n{m.text}" for m in manifests)
-    return ClusterOutput(cluster.name, dict(sorted(files.items())), manifests)
+    return ClusterOutput(cluster.name, dict(sorted(files.items())), manifests, intents)
 
 
-def _controller_files(cluster: Cluster) -> dict[str, str]:
-    controller = cluster.load_balancer_controller
-    assert controller is not None
+CONTROLLER_VALUES = "aws-load-balancer-controller.values.yaml"
+DNS_VALUES = "external-dns.values.yaml"
+CNI_VALUES = "aws-vpc-cni.values.yaml"
+
+
+def controller_values(cluster: Cluster, controller: LoadBalancerController) -> dict[str, Any]:
+    """The aws-load-balancer-controller chart's values, as data."""
+    values: dict[str, Any] = {"clusterName": cluster.name, "region": cluster.region}
+    if cluster.vpc_id:
+        values["vpcId"] = cluster.vpc_id
+    values |= {
+        "replicaCount": controller.replicas,
+        "image": {"tag": controller_version()},
+        "serviceAccount": _service_account(controller.service_account, controller.role_arn),
+        "ingressClass": INGRESS_CLASS,
+        "createIngressClassResource": True,
+        "defaultTargetType": controller.default_target_type,
+        "defaultLoadBalancerScheme": defaults.SCHEME,
+        "defaultSSLPolicy": controller.default_ssl_policy,
+        "enableServiceMutatorWebhook": controller.enable_service_mutator_webhook,
+    }
+    if controller.default_tags:
+        values["defaultTags"] = dict(controller.default_tags)
+    return values
+
+
+def external_dns_values(cluster: Cluster, dns: ExternalDns) -> dict[str, Any]:
+    """The external-dns chart's values, as data."""
+    values: dict[str, Any] = {
+        "provider": {"name": "aws"},
+        "sources": ["service", "ingress"],
+        "policy": dns.policy,
+        "registry": "txt",
+        "txtOwnerId": dns.txt_owner_id,
+    }
+    if dns.domain_filters:
+        values["domainFilters"] = list(dns.domain_filters)
+    values["annotationPrefix"] = dns.annotation_prefix
+    extra: dict[str, Any] = {}
+    if dns.zone_type:
+        extra["aws-zone-type"] = dns.zone_type
+    if dns.hosted_zone_ids:
+        extra["zone-id-filter"] = list(dns.hosted_zone_ids)
+    if extra:
+        values["extraArgs"] = extra
+    values["serviceAccount"] = _service_account(dns.service_account, dns.role_arn)
+    values["env"] = [{"name": "AWS_DEFAULT_REGION", "value": cluster.region}]
+    return values
+
+
+def vpc_cni_values(cni: VpcCni) -> dict[str, Any]:
+    """The aws-vpc-cni chart's values, as data."""
+    env, init_env = vpc_cni_env(cni)
+    values: dict[str, Any] = {"env": dict(env)}
+    if init_env:
+        values["init"] = {"env": dict(init_env)}
+    if cni.role_arn:
+        values["serviceAccount"] = {"annotations": {ROLE_ANNOTATION: cni.role_arn}}
+    return values
+
+
+def _service_account(name: str, role_arn: str | None) -> dict[str, Any]:
+    account: dict[str, Any] = {"create": True, "name": name}
+    if role_arn:
+        account["annotations"] = {ROLE_ANNOTATION: role_arn}
+    return account
+
+
+def _controller_files(
+    cluster: Cluster, controller: LoadBalancerController, templates: Templates
+) -> dict[str, str]:
     files = {
-        "aws-load-balancer-controller.values.yaml": render_template(
+        CONTROLLER_VALUES: templates.render(
             "cluster/aws-load-balancer-controller.values.yaml.j2",
             cluster=cluster,
             controller=controller,
             controller_version=controller_version(),
+            ingress_class=INGRESS_CLASS,
+            default_scheme=defaults.SCHEME,
         ),
         "iam/aws-load-balancer-controller.policy.json": document_text(controller_policy()),
     }
     return files | _trust_file(cluster, "aws-load-balancer-controller", controller.service_account)
 
 
-def _external_dns_files(cluster: Cluster) -> dict[str, str]:
-    dns = cluster.external_dns
-    assert dns is not None
+def _external_dns_files(cluster: Cluster, dns: ExternalDns, templates: Templates) -> dict[str, str]:
     files = {
-        "external-dns.values.yaml": render_template(
+        DNS_VALUES: templates.render(
             "cluster/external-dns.values.yaml.j2", cluster=cluster, dns=dns
         ),
         "iam/external-dns.policy.json": document_text(external_dns_policy(cluster, dns)),
@@ -104,15 +188,15 @@ def vpc_cni_env(cni: VpcCni) -> tuple[list[tuple[str, str]], list[tuple[str, str
     return sorted(env.items()), sorted(init_env.items())
 
 
-def _vpc_cni_files(cluster: Cluster, cni: VpcCni) -> dict[str, str]:
+def _vpc_cni_files(cluster: Cluster, cni: VpcCni, templates: Templates) -> dict[str, str]:
     env, init_env = vpc_cni_env(cni)
     context = {"cni": cni, "env": env, "init_env": init_env}
     addon: dict[str, object] = {"env": dict(env)}
     if init_env:
         addon["init"] = {"env": dict(init_env)}
     files = {
-        "aws-vpc-cni.values.yaml": render_template("cluster/aws-vpc-cni.values.yaml.j2", **context),
-        "aws-vpc-cni.set-env.sh": render_template("cluster/aws-vpc-cni.set-env.sh.j2", **context),
+        CNI_VALUES: templates.render("cluster/aws-vpc-cni.values.yaml.j2", **context),
+        "aws-vpc-cni.set-env.sh": templates.render("cluster/aws-vpc-cni.set-env.sh.j2", **context),
         "aws-vpc-cni.addon-configuration.json": json.dumps(addon, indent=2, sort_keys=True) + "\n",
     }
     if cni.role_arn is not None:
@@ -120,28 +204,24 @@ def _vpc_cni_files(cluster: Cluster, cni: VpcCni) -> dict[str, str]:
     return files
 
 
-def _eni_configs(cluster: Cluster, cni: VpcCni) -> list[Manifest]:
+def _eni_configs(cluster: Cluster, cni: VpcCni, templates: Templates) -> list[Manifest]:
     if cni.custom_networking is None:
         return []
-    labels = sorted((dict(cluster.labels) | {MANAGED_BY[0]: MANAGED_BY[1]}).items())
+    labels = dict(sorted((dict(cluster.labels) | {MANAGED_BY[0]: MANAGED_BY[1]}).items()))
+    security_groups = cni.custom_networking.security_group_ids
     manifests = []
     for zone, subnet in cni.custom_networking.subnets:
-        text = render_template(
+        text = templates.render(
             "cluster/eniconfig.yaml.j2",
             name=zone,
-            labels=labels,
+            labels=list(labels.items()),
             subnet=subnet,
-            security_groups=cni.custom_networking.security_group_ids,
+            security_groups=security_groups,
         )
-        expected: dict[FieldPath, Any] = {
-            ("metadata", "name"): zone,
-            ("metadata", "labels"): dict(labels),
-            ("spec", "subnet"): subnet,
-        }
-        api_version = "crd.k8s.amazonaws.com/v1alpha1"
-        manifests.append(
-            Manifest("ENIConfig", api_version, "", zone, "eniconfigs.yaml", text, expected)
-        )
+        intended = eni_config_object(zone, labels, subnet, security_groups)
+        intent = Intent.for_object(intended)
+        kind, api_version = intended["kind"], intended["apiVersion"]
+        manifests.append(Manifest(kind, api_version, "", zone, "eniconfigs.yaml", text, intent))
     return manifests
 
 

@@ -22,20 +22,33 @@ class TemplateError(EksgenError):
     """A user-supplied template failed: a missing value, a syntax or sandbox error."""
 
 
-_user_templates: list[Path] = []
+class Templates:
+    """Where templates come from: the bundled ones, or a user's folder over them.
+
+    Passed down the render stage rather than switched on globally, so two renders in one
+    process (a library user, the tests) never see each other's templates.
+    """
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder.resolve() if folder is not None else None
+
+    @property
+    def from_user(self) -> bool:
+        """Whether a user folder takes part: its templates' mistakes are the user's to fix."""
+        return self.folder is not None
+
+    def render(self, template: str, /, **context: Any) -> str:
+        """Render a template, e.g. 'manifests/service.yaml.j2', with a context."""
+        if self.folder is None:
+            text: str = environment().get_template(template).render(**context)
+            return text
+        return _render_user(self.folder, template, context)
 
 
-def use_templates(folder: Path | None) -> None:
-    """Let templates in folder (same names as the bundled ones) override them."""
-    _user_templates[:] = [folder.resolve()] if folder is not None else []
-
-
-def render_template(template: str, /, **context: Any) -> str:
-    """Render a template, e.g. 'manifests/service.yaml.j2', with a context."""
-    if not _user_templates:
-        text: str = environment().get_template(template).render(**context)
-        return text
-    return _render_user(_user_templates[0], template, context)
+@cache
+def bundled() -> Templates:
+    """The bundled templates alone."""
+    return Templates()
 
 
 def _render_user(folder: Path, template: str, context: dict[str, Any]) -> str:

@@ -1,40 +1,148 @@
-"""Read every rendered manifest back and check it says exactly what was meant.
+"""Read every rendered text back and check it says exactly what the model meant.
 
-This is the guard between templates and users: a quoting slip, a template typo or a
-value that changes the YAML's structure is caught here, before anything is written.
+This is the guard between templates and users: a quoting slip, a template typo, a value that
+changes the YAML's structure, or a user template that writes another port, path, selector
+or annotation than the spec says is caught here, before anything is written.
+
+Each text carries an Intent: the data it must read back as. For Kubernetes objects every
+field of the intended object must read back equal (type included, so 80 is not "80") and
+lists must match item for item; a template may add fields the model does not mention,
+except under CLOSED_FIELDS, which must hold exactly the intended entries. Values files are
+compared whole.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from eksgen.render.manifests import Manifest
 from eksgen.spec.path import FieldPath, format_path
+
+if TYPE_CHECKING:
+    from eksgen.render.manifests import Manifest
 
 # Rendered objects are small; this only bounds the fast reader's walk.
 _MAX_NODES = 1_000_000
 # Custom resources checked against the project's own schemas in schemas/crds/.
 CRD_SCHEMAS = {"SecurityGroupPolicy": "securitygrouppolicy", "ENIConfig": "eniconfig"}
+_MISSING = object()
 
 
 class RenderCheckFailed(Exception):
-    """A rendered manifest does not read back as intended: a bug in eksgen or a template."""
+    """A rendered text does not read back as intended: a bug in eksgen or in a template."""
 
 
-def verify(manifests: list[Manifest]) -> None:
-    """Raise RenderCheckFailed when a manifest does not parse back to its intended values."""
+@dataclass(frozen=True)
+class Intent:
+    """What a rendered text must read back as.
+
+    whole: the document must equal expected exactly; otherwise expected's fields must all
+    read back equal, and only the closed mappings refuse extra keys.
+    """
+
+    expected: dict[str, Any]
+    whole: bool = False
+    closed: tuple[FieldPath, ...] = ()
+
+    @classmethod
+    def for_object(cls, expected: dict[str, Any]) -> Intent:
+        """The intent of a Kubernetes object: open but for the closed fields."""
+        from eksgen.render.objects import CLOSED_FIELDS
+
+        return cls(expected, whole=False, closed=CLOSED_FIELDS)
+
+    @classmethod
+    def for_values(cls, expected: dict[str, Any]) -> Intent:
+        """The intent of a values file: exactly this data."""
+        return cls(expected, whole=True)
+
+
+def verify(manifests: Iterable[Manifest]) -> None:
+    """Raise RenderCheckFailed when a manifest does not read back as its intended object."""
     for manifest in manifests:
         document = parse_single(manifest.text, manifest.filename)
-        for path, expected in manifest.expected.items():
-            actual = _get(document, path)
-            if actual != expected:
-                raise RenderCheckFailed(
-                    f"{manifest.kind} {manifest.namespace}/{manifest.name}: "
-                    f"{format_path(path)} reads back as {actual!r}, expected {expected!r}"
-                )
+        if manifest.intent is not None:
+            check(document, manifest.intent, manifest.label)
         _check_crd(manifest, document)
+
+
+def verify_text(text: str, label: str, intent: Intent) -> None:
+    """Raise RenderCheckFailed unless text is one YAML mapping that reads back as intended."""
+    check(parse_single(text, label), intent, label)
+
+
+def check(document: dict[str, Any], intent: Intent, label: str) -> None:
+    """Raise RenderCheckFailed at the first field where document departs from the intent."""
+    found = next(iter(differences(document, intent)), None)
+    if found is not None:
+        raise RenderCheckFailed(f"{label}: {found}")
+
+
+def differences(document: Any, intent: Intent) -> Iterator[str]:
+    """Every departure of document from the intent, as 'path reads back as X, expected Y'."""
+    skip = frozenset(intent.closed)
+    yield from _compare(document, intent.expected, (), skip, intent.whole)
+    for path in intent.closed:
+        yield from _compare_closed(document, intent.expected, path)
+
+
+def _compare(
+    actual: Any, expected: Any, path: FieldPath, skip: frozenset[FieldPath], whole: bool
+) -> Iterator[str]:
+    if path in skip:
+        return
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            yield _mismatch(path, actual, expected)
+            return
+        extra = sorted(set(actual) - set(expected), key=str) if whole else []
+        for key in extra:
+            yield f"{format_path((*path, key))} is not meant to be there (found {actual[key]!r})"
+        for key, value in expected.items():
+            yield from _compare(actual.get(key, _MISSING), value, (*path, key), skip, whole)
+    elif isinstance(expected, list):
+        if not isinstance(actual, list) or len(actual) != len(expected):
+            yield _mismatch(path, actual, expected)
+            return
+        for index, (item, want) in enumerate(zip(actual, expected, strict=True)):
+            yield from _compare(item, want, (*path, index), skip, whole)
+    elif type(actual) is not type(expected) or actual != expected:
+        yield _mismatch(path, actual, expected)
+
+
+def _compare_closed(document: Any, expected: dict[str, Any], path: FieldPath) -> Iterator[str]:
+    """A closed mapping holds exactly the intended entries (absent and empty alike)."""
+    actual, want = _get(document, path), _get(expected, path)
+    actual = {} if actual is _MISSING else actual
+    want = {} if want is _MISSING else want
+    if not isinstance(actual, dict):
+        yield _mismatch(path, actual, want)
+        return
+    for key in sorted(set(actual) | set(want), key=str):
+        if key not in want:
+            yield f"{format_path((*path, key))} is not meant to be there (found {actual[key]!r})"
+        else:
+            yield from _compare(
+                actual.get(key, _MISSING), want[key], (*path, key), frozenset(), True
+            )
+
+
+def _mismatch(path: FieldPath, actual: Any, expected: Any) -> str:
+    where = format_path(path) if path else "the document"
+    if actual is _MISSING:
+        return f"{where} is missing, expected {expected!r}"
+    return f"{where} reads back as {actual!r}, expected {expected!r}"
+
+
+def _get(document: Any, path: FieldPath) -> Any:
+    """The value at a path of mapping keys, or _MISSING where the path does not exist."""
+    for part in path:
+        if not (isinstance(document, dict) and part in document):
+            return _MISSING
+        document = document[part]
+    return document
 
 
 def parse_single(text: str, name: str) -> dict[str, Any]:
@@ -69,15 +177,6 @@ def _load_all(text: str, version: tuple[int, int]) -> list[Any]:
     yaml = YAML(typ="safe")
     yaml.version = version
     return list(yaml.load_all(text))
-
-
-def _get(document: Any, path: FieldPath) -> Any:
-    """The value at a path of mapping keys, or None where the path does not exist."""
-    for part in path:
-        if not (isinstance(document, dict) and part in document):
-            return None
-        document = document[part]
-    return document
 
 
 def _check_crd(manifest: Manifest, document: dict[str, Any]) -> None:

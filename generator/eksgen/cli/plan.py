@@ -1,0 +1,48 @@
+"""`eksgen plan`: what the specs create in AWS (load balancers, cost, DNS, pod-IP headroom)."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+from eksgen.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    PATHS_HELP,
+    argument,
+    option,
+    print_notes,
+    print_problems,
+)
+
+
+class OutputFormat(StrEnum):
+    """Text for people, JSON for programs."""
+
+    text = "text"
+    json = "json"
+
+
+def plan(
+    paths: Annotated[list[str], argument(help=PATHS_HELP, metavar="PATH")],
+    prices: Annotated[
+        Path | None,
+        option(
+            "--prices",
+            help="A price table (JSON, the format of the bundled one) to use instead.",
+            metavar="FILE",
+        ),
+    ] = None,
+    output: Annotated[OutputFormat, option("--output", help="Report format.")] = OutputFormat.text,
+) -> int:
+    """What the specs create in AWS: load balancers, their cost, DNS records, pod-IP headroom."""
+    from eksgen import api
+    from eksgen.plan.report import json_report, text_report
+
+    result, checked = api.plan(paths, prices)
+    print_notes(checked.notes)
+    print_problems(checked.warnings)
+    sys.stdout.write(json_report(result) if output is OutputFormat.json else text_report(result))
+    return EXIT_INVALID if result.errors else EXIT_OK

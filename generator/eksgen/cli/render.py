@@ -1,0 +1,119 @@
+"""`eksgen render`: specs in, manifests or helm values out (stdout or -o DIR)."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+from eksgen.cli.common import (
+    CONFIG_HELP,
+    EXIT_INVALID,
+    EXIT_OK,
+    PATHS_HELP,
+    argument,
+    err,
+    load_config,
+    option,
+    print_notes,
+    print_problems,
+)
+
+
+class RenderFormat(StrEnum):
+    """What render writes (the values of eksgen.api.RenderFormat, for the option's choices)."""
+
+    manifests = "manifests"
+    helm_values = "helm-values"
+
+
+def render(
+    paths: Annotated[list[str], argument(help=PATHS_HELP, metavar="PATH")],
+    output_dir: Annotated[
+        Path | None,
+        option(
+            "--output-dir",
+            "-o",
+            help="Write files to DIR (a folder per app plus kustomization.yaml) "
+            "instead of one YAML stream on stdout. DIR is replaced atomically.",
+            metavar="DIR",
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        option(
+            "--check",
+            help="With -o: write nothing; exit 1 and print a diff when DIR differs "
+            "from what would be rendered.",
+        ),
+    ] = False,
+    config: Annotated[Path | None, option("--config", help=CONFIG_HELP, metavar="FILE")] = None,
+    set_: Annotated[
+        list[str] | None,
+        option(
+            "--set",
+            help="Change a field of every App before checking, e.g. metadata.namespace=prod "
+            "(repeatable).",
+            metavar="PATH=VALUE",
+        ),
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        option(
+            "--templates",
+            help="A folder of templates that override the bundled ones by name (e.g. "
+            "manifests/service.yaml.j2); they run in Jinja's sandbox.",
+            metavar="DIR",
+        ),
+    ] = None,
+    format_: Annotated[
+        RenderFormat,
+        option(
+            "--format",
+            help="manifests (default), or helm-values: per app a values.yaml in the key "
+            "layout of the chart helm create scaffolds (needs -o DIR).",
+        ),
+    ] = RenderFormat.manifests,
+) -> int:
+    """Render App and Cluster specs into manifests, Helm values and IAM policies."""
+    from eksgen import api
+    from eksgen.errors import UsageError
+    from eksgen.spec.overrides import parse_override
+
+    if check and output_dir is None:
+        raise UsageError("--check needs -o DIR (the folder to compare against)")
+    overrides = [parse_override(text) for text in set_ or []]
+    if templates is not None and not templates.is_dir():
+        raise UsageError(f"--templates {templates}: no such folder")
+    settings = load_config(config)
+    chosen = api.RenderFormat(format_.value)
+    if chosen is api.RenderFormat.HELM_VALUES and output_dir is None:
+        raise UsageError("--format helm-values needs -o DIR (one values.yaml per app)")
+    result = api.render(
+        paths, format=chosen, templates=templates, config=settings, overrides=overrides
+    )
+    print_notes(result.notes)
+    print_problems(result.warnings)
+    if output_dir is None:
+        if result.cluster_files_left_out:
+            err("note: Helm values and IAM policies of Cluster specs are written with -o DIR")
+        sys.stdout.write(result.stream)
+        return EXIT_OK
+    return write_files(result.files, output_dir, check)
+
+
+def write_files(files: dict[str, str], output_dir: Path, check: bool) -> int:
+    """Write (or with check, compare) the files; report what happened on stderr."""
+    from eksgen.output.write import sync
+
+    outcome = sync(files, output_dir, check=check)
+    if outcome.written:
+        err(f"eksgen: wrote {outcome.count} files to {output_dir}")
+        return EXIT_OK
+    if outcome.up_to_date:
+        err(f"eksgen: {output_dir} is up to date ({outcome.count} files)")
+        return EXIT_OK
+    sys.stdout.write(outcome.difference)
+    err(f"eksgen: {output_dir} is out of date; run eksgen render without --check")
+    return EXIT_INVALID

@@ -1,0 +1,59 @@
+"""`eksgen validate`: specs in, a report out (text, JSON or SARIF); nothing is rendered."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+from eksgen.cli.common import (
+    CONFIG_HELP,
+    EXIT_INVALID,
+    EXIT_OK,
+    PATHS_HELP,
+    argument,
+    err,
+    load_config,
+    option,
+    print_notes,
+    print_problems,
+)
+
+
+class ReportFormat(StrEnum):
+    """How validate reports problems."""
+
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+
+
+def validate(
+    paths: Annotated[list[str], argument(help=PATHS_HELP, metavar="PATH")],
+    output: Annotated[
+        ReportFormat, option("--output", help="Report format (sarif: for code scanning).")
+    ] = ReportFormat.text,
+    strict: Annotated[bool, option("--strict", help="Warnings fail too (exit 1).")] = False,
+    config: Annotated[Path | None, option("--config", help=CONFIG_HELP, metavar="FILE")] = None,
+) -> int:
+    """Check specs (YAML, schema, semantic rules) without rendering anything."""
+    from eksgen import __version__
+    from eksgen.api import check_paths
+
+    result = check_paths(paths, config=load_config(config))
+    if output is ReportFormat.json:
+        from eksgen.lint.report import json_report
+
+        sys.stdout.write(json_report(result.problems, result.notes, result.skipped))
+    elif output is ReportFormat.sarif:
+        from eksgen.lint.report import sarif_report
+
+        sys.stdout.write(sarif_report(result.problems, result.skipped, __version__))
+    else:
+        print_notes(result.notes)
+        print_problems(result.problems)
+        if not result.errors and not result.warnings_only:
+            err(f"eksgen: {result.spec_count} spec(s) valid")
+    failing = result.errors or (strict and result.warnings_only)
+    return EXIT_INVALID if failing else EXIT_OK

@@ -1,0 +1,146 @@
+"""The objects an App must become, as plain data: what every rendered text must read back as.
+
+Templates write the text; these functions say, from the model alone, what that text must
+mean. The read-back (verify.py) compares the two field by field, so a template (bundled or
+the user's) that writes another port, path, selector or annotation is caught before
+anything is written. The Helm values are built from the same data, never by parsing YAML.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eksgen.model.app import ALB, INSTANCE, NLB, App, Port
+from eksgen.model.controller import (
+    API_VERSIONS,
+    INGRESS_CLASS,
+    MANAGED_BY,
+    NAME_LABEL,
+    TOOL_PREFIXES,
+)
+from eksgen.render.annotations import ingress_annotations, service_annotations
+from eksgen.spec.path import FieldPath
+
+# Fields whose mapping must hold exactly what the model says, no more: an extra annotation
+# changes what a controller does, an extra selector label changes which pods are reached.
+# Elsewhere a template may add fields (externalTrafficPolicy, say) but may not change any.
+CLOSED_FIELDS: tuple[FieldPath, ...] = (
+    ("metadata", "annotations"),
+    ("spec", "selector"),
+    ("spec", "podSelector", "matchLabels"),
+)
+
+
+def service_type(app: App) -> str:
+    """NLB: LoadBalancer. ALB instance targets need a NodePort; ip targets do not."""
+    if app.exposure.type == NLB:
+        return "LoadBalancer"
+    if app.exposure.type == ALB and app.exposure.target_type == INSTANCE:
+        return "NodePort"
+    return "ClusterIP"
+
+
+def labels(app: App) -> dict[str, str]:
+    """The App's labels plus eksgen's own, sorted by key."""
+    own = dict(app.labels) | {NAME_LABEL: app.name, MANAGED_BY[0]: MANAGED_BY[1]}
+    return dict(sorted(own.items()))
+
+
+def merged_annotations(app: App, generated: dict[str, str]) -> dict[str, str]:
+    """The App's annotations (less those that steer tools) plus the generated ones, sorted."""
+    own = {key: value for key, value in app.annotations if not key.startswith(TOOL_PREFIXES)}
+    return dict(sorted((own | generated).items()))
+
+
+def service_ports(app: App) -> list[dict[str, Any]]:
+    """The Service's ports: name (when given), port, targetPort and protocol."""
+    return [_service_port(port) for port in app.ports]
+
+
+def _service_port(port: Port) -> dict[str, Any]:
+    named = {"name": port.name} if port.name else {}
+    return named | {"port": port.port, "targetPort": port.target, "protocol": port.protocol}
+
+
+def source_ranges(app: App) -> tuple[str, ...]:
+    """loadBalancerSourceRanges: an NLB's; an ALB restricts with inbound-cidrs instead."""
+    return app.exposure.source_ranges if app.exposure.type == NLB else ()
+
+
+def backend_port(app: App, ref: int | str | None) -> Port:
+    """The Service port a route names; the rules report unknown references before rendering."""
+    port = app.port_by_ref(ref)
+    if port is None:
+        raise ValueError(f"unknown port reference {ref!r}")
+    return port
+
+
+def service_object(app: App, dns_prefix: str) -> dict[str, Any]:
+    """The Service of an App."""
+    spec: dict[str, Any] = {
+        "type": service_type(app),
+        "selector": dict(app.selector),
+        "ports": service_ports(app),
+    }
+    if source_ranges(app):
+        spec["loadBalancerSourceRanges"] = list(source_ranges(app))
+    generated = service_annotations(app, dns_prefix)
+    return _object("Service", _metadata(app, generated), spec)
+
+
+def ingress_rules(app: App) -> list[dict[str, Any]]:
+    """One rule per host (one without a host when there are none), each with every route."""
+    paths = [
+        {
+            "path": route.path,
+            "pathType": route.path_type,
+            "backend": {
+                "service": {
+                    "name": app.name,
+                    "port": {"number": backend_port(app, route.port).port},
+                }
+            },
+        }
+        for route in app.routes
+    ]
+    hosts: tuple[str | None, ...] = app.hosts or (None,)
+    return [({"host": host} if host else {}) | {"http": {"paths": paths}} for host in hosts]
+
+
+def ingress_object(app: App, dns_prefix: str) -> dict[str, Any]:
+    """The Ingress of an alb App."""
+    spec = {"ingressClassName": INGRESS_CLASS, "rules": ingress_rules(app)}
+    return _object("Ingress", _metadata(app, ingress_annotations(app, dns_prefix)), spec)
+
+
+def security_group_policy_object(app: App) -> dict[str, Any]:
+    """The SecurityGroupPolicy of an App with dbAccess."""
+    assert app.db_access is not None
+    spec = {
+        "podSelector": {"matchLabels": dict(app.db_access.pod_selector)},
+        "securityGroups": {"groupIds": list(app.db_access.security_group_ids)},
+    }
+    return _object("SecurityGroupPolicy", _metadata(app, {}), spec)
+
+
+def eni_config_object(
+    zone: str, labels: dict[str, str], subnet: str, security_groups: tuple[str, ...]
+) -> dict[str, Any]:
+    """One ENIConfig (cluster-scoped, named after its availability zone)."""
+    spec: dict[str, Any] = {"subnet": subnet}
+    if security_groups:
+        spec["securityGroups"] = list(security_groups)
+    return _object("ENIConfig", {"name": zone, "labels": labels}, spec)
+
+
+def _metadata(app: App, generated: dict[str, str]) -> dict[str, Any]:
+    metadata: dict[str, Any] = {"name": app.name, "namespace": app.namespace}
+    metadata["labels"] = labels(app)
+    merged = merged_annotations(app, generated)
+    if merged:
+        metadata["annotations"] = merged
+    return metadata
+
+
+def _object(kind: str, metadata: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
+    return {"apiVersion": API_VERSIONS[kind], "kind": kind, "metadata": metadata, "spec": spec}
