@@ -32,7 +32,7 @@ def main() -> None:
     """Entry point of the eksgen console script."""
     if sys.argv[1:] in (["--version"], ["-V"]):
         # Answer without importing typer and the pipeline: scripts call this often.
-        from eksgen import __version__
+        from eksgen.version import __version__
 
         print(f"eksgen {__version__}")
         raise SystemExit(EXIT_OK)
@@ -121,7 +121,7 @@ def command(name: str) -> Callable[..., Any]:
 
 def _version_callback(value: bool) -> None:
     if value:
-        from eksgen import __version__
+        from eksgen.version import __version__
 
         print(f"eksgen {__version__}")
         raise SystemExit(EXIT_OK)

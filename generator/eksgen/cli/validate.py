@@ -38,8 +38,8 @@ def validate(
     config: Annotated[Path | None, option("--config", help=CONFIG_HELP, metavar="FILE")] = None,
 ) -> int:
     """Check specs (YAML, schema, semantic rules) without rendering anything."""
-    from eksgen import __version__
     from eksgen.api import check_paths
+    from eksgen.version import __version__
 
     result = check_paths(paths, config=load_config(config))
     if output is ReportFormat.json:

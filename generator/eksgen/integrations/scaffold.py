@@ -250,8 +250,8 @@ def _cookiecutter(module: str) -> Any:
 
 def _generate(output_dir: Path, answers: dict[str, str]) -> Path:
     """Generate in a staging folder inside output_dir, complete it, publish it in place."""
-    from eksgen import __version__
     from eksgen.output.write import publish
+    from eksgen.version import __version__
 
     app = _app(app_spec(answers))
     context = answers | {"_eksgen_version": __version__, "_values": chart_values(app)}

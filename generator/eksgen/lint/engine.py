@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 from eksgen.errors import Problem
-from eksgen.lint.rules import RULES
-from eksgen.lint.rules._base import Finding, Spec
+from eksgen.lint.rules import RULES, Finding, Spec
 from eksgen.model.app import App
 from eksgen.model.cluster import Cluster
 from eksgen.spec.locate import locate

@@ -16,18 +16,32 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from eksgen.spec.path import FieldPath, format_path
-
-if TYPE_CHECKING:
-    from eksgen.render.manifests import Manifest
 
 # Rendered objects are small; this only bounds the fast reader's walk.
 _MAX_NODES = 1_000_000
 # Custom resources checked against the project's own schemas in schemas/crds/.
 CRD_SCHEMAS = {"SecurityGroupPolicy": "securitygrouppolicy", "ENIConfig": "eniconfig"}
 _MISSING = object()
+
+
+class Rendered(Protocol):
+    """A rendered Kubernetes object (eksgen.render.manifests.Manifest, say)."""
+
+    @property
+    def kind(self) -> str: ...  # noqa: D102
+    @property
+    def name(self) -> str: ...  # noqa: D102
+    @property
+    def filename(self) -> str: ...  # noqa: D102
+    @property
+    def text(self) -> str: ...  # noqa: D102
+    @property
+    def label(self) -> str: ...  # noqa: D102
+    @property
+    def intent(self) -> Intent | None: ...  # noqa: D102
 
 
 class RenderCheckFailed(Exception):
@@ -59,7 +73,7 @@ class Intent:
         return cls(expected, whole=True)
 
 
-def verify(manifests: Iterable[Manifest]) -> None:
+def verify(manifests: Iterable[Rendered]) -> None:
     """Raise RenderCheckFailed when a manifest does not read back as its intended object."""
     for manifest in manifests:
         document = parse_single(manifest.text, manifest.filename)
@@ -179,7 +193,7 @@ def _load_all(text: str, version: tuple[int, int]) -> list[Any]:
     return list(yaml.load_all(text))
 
 
-def _check_crd(manifest: Manifest, document: dict[str, Any]) -> None:
+def _check_crd(manifest: Rendered, document: dict[str, Any]) -> None:
     schema_name = CRD_SCHEMAS.get(manifest.kind)
     if schema_name is None or _quick_crd_check(schema_name)(document):
         return

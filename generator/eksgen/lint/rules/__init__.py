@@ -62,6 +62,7 @@ from eksgen.lint.rules import (
     weak_tls_policy,
     zone_outside_region,
 )
+from eksgen.lint.rules._base import Finding, Spec
 
 _MODULES: tuple[ModuleType, ...] = (
     udp_requires_nlb,
@@ -114,6 +115,8 @@ _MODULES: tuple[ModuleType, ...] = (
     host_on_two_load_balancers,
     load_balancer_name_collision,
 )
+__all__ = ["RULES", "Finding", "Spec", "get"]
+
 RULES: dict[str, ModuleType] = {module.ID: module for module in _MODULES}
 
 

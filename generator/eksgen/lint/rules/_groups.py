@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from eksgen.errors import Severity
+from eksgen.lint.rules._base import Finding, where
 from eksgen.model.app import ALB, NLB, App
 from eksgen.model.groups import Conflict, ConflictMember, alb_groups, group_conflicts, member_id
 from eksgen.spec.locate import locate
@@ -108,3 +109,28 @@ def parse_path(text: str) -> FieldPath:
     if format_path(path) != text:
         raise ValueError(f"not a field path: {text!r}")
     return path
+
+
+def findings(found: Iterator[GroupFinding]) -> Iterator[Finding]:
+    """One finding per field: conflicts on the same field of one App share one message."""
+    seen: dict[tuple[int, tuple[str | int, ...]], list[GroupFinding]] = {}
+    for item in found:
+        seen.setdefault((id(item.this.app), item.this.path), []).append(item)
+    for items in seen.values():
+        first = items[0]
+        message = message_of(first)
+        if len(items) > 1:
+            message += f" (also: {', '.join(item.conflict.setting for item in items[1:])})"
+        yield Finding(first.this.app, first.this.path, message)
+
+
+def message_of(item: GroupFinding) -> str:
+    """What the conflict is, with the first member's value and where it is set."""
+    conflict, first, this = item.conflict, item.first, item.this
+    place = where(first.app, first.path)
+    values = f"{first.value!r} there, {this.value!r} here" if first.value != this.value else ""
+    detail = f" ({values})" if values else ""
+    return (
+        f"IngressGroup {conflict.group!r}, {conflict.setting}: conflicts with "
+        f"{first.app.namespace}/{first.app.name} at {place}{detail}: {conflict.message}"
+    )

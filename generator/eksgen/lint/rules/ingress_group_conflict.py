@@ -15,8 +15,8 @@ PASS: both with scheme internal
 from collections.abc import Iterator, Sequence
 
 from eksgen.errors import Severity
-from eksgen.lint.rules._base import Finding, where
-from eksgen.lint.rules._groups import GroupFinding, group_findings
+from eksgen.lint.rules._base import Finding
+from eksgen.lint.rules._groups import findings, group_findings
 from eksgen.model.app import App
 from eksgen.model.cluster import Cluster
 
@@ -43,28 +43,3 @@ SOURCE = (
 def check_all(apps: Sequence[App], clusters: Sequence[Cluster]) -> Iterator[Finding]:
     """Report each error-level IngressGroup conflict at the later member's field."""
     yield from findings(group_findings(apps, Severity.ERROR))
-
-
-def findings(found: Iterator[GroupFinding]) -> Iterator[Finding]:
-    """One finding per field: conflicts on the same field of one App share one message."""
-    seen: dict[tuple[int, tuple[str | int, ...]], list[GroupFinding]] = {}
-    for item in found:
-        seen.setdefault((id(item.this.app), item.this.path), []).append(item)
-    for items in seen.values():
-        first = items[0]
-        message = message_of(first)
-        if len(items) > 1:
-            message += f" (also: {', '.join(item.conflict.setting for item in items[1:])})"
-        yield Finding(first.this.app, first.this.path, message)
-
-
-def message_of(item: GroupFinding) -> str:
-    """What the conflict is, with the first member's value and where it is set."""
-    conflict, first, this = item.conflict, item.first, item.this
-    place = where(first.app, first.path)
-    values = f"{first.value!r} there, {this.value!r} here" if first.value != this.value else ""
-    detail = f" ({values})" if values else ""
-    return (
-        f"IngressGroup {conflict.group!r}, {conflict.setting}: conflicts with "
-        f"{first.app.namespace}/{first.app.name} at {place}{detail}: {conflict.message}"
-    )

@@ -14,8 +14,7 @@ from collections.abc import Iterator, Sequence
 
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding
-from eksgen.lint.rules._groups import group_findings
-from eksgen.lint.rules.ingress_group_conflict import findings
+from eksgen.lint.rules._groups import findings, group_findings
 from eksgen.model.app import App
 from eksgen.model.cluster import Cluster
 
