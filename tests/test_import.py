@@ -26,7 +26,7 @@ from eksgen.api import check_paths, render_paths
 from eksgen.errors import Severity
 from eksgen.importer.main import ImportResult, dump_specs, import_manifests
 from eksgen.model.controller import INGRESS_FIELDS, INGRESS_PREFIX, SERVICE_FIELDS, SERVICE_PREFIX
-from eksgen.output.write import output_files, stream
+from eksgen.render.layout import output_files, stream
 from eksgen.render.manifests import Manifest
 from eksgen.resources import schema
 from eksgen.spec.load import Document

@@ -13,19 +13,25 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from eksgen.importer.build import _Build, _Found, _moved_up
+from eksgen.importer.build import Build, Found, moved_up
 from eksgen.importer.fields import (
-    _dns,
-    _exposure_fields,
-    _from_service,
-    _put_found,
-    _tls_certificates,
-    _unused_without_certificate,
+    dns,
+    exposure_fields,
+    from_service,
+    put_found,
+    tls_certificates,
+    unused_without_certificate,
 )
-from eksgen.importer.objects import LEGACY_CLASS, _dig, _list, _mapping, _Object, _service_type
-from eksgen.model.app import ALB
-from eksgen.model.controller import INGRESS_FIELDS, INGRESS_PREFIX
-from eksgen.model.listeners import HTTP_PORT, HTTPS_PORT
+from eksgen.importer.objects import Object, as_list, as_mapping, dig, service_type_of
+from eksgen.model import defaults
+from eksgen.model.app import ALB, INSTANCE
+from eksgen.model.controller import (
+    INGRESS_CLASS,
+    INGRESS_FIELDS,
+    INGRESS_PREFIX,
+    LEGACY_CLASS_ANNOTATION,
+)
+from eksgen.model.listeners import HTTP_PORT, HTTPS_PORT, alb_listeners_for
 from eksgen.spec.path import FieldPath
 
 # ALB target group annotations, which a backend Service may carry too (overriding the Ingress).
@@ -36,58 +42,62 @@ _TARGET_GROUP_KEYS = frozenset(
 )
 
 
-def _alb(build: _Build) -> None:
+def read_alb(build: Build) -> None:
+    """spec.exposure, spec.tls and the rules' fields of an app whose Ingress is an ALB's."""
     ingress, service = build.group.ingress, build.group.service
     assert ingress is not None
     build.spec["exposure"] = {"type": ALB}
-    legacy = build.take(LEGACY_CLASS, ingress)
+    legacy = build.take(LEGACY_CLASS_ANNOTATION, ingress)
     if legacy is not None:
-        message = "deprecated: eksgen writes spec.ingressClassName: alb instead; not imported"
+        message = (
+            f"deprecated: eksgen writes spec.ingressClassName: {INGRESS_CLASS} instead; "
+            "not imported"
+        )
         build.warn(ingress, legacy.path, message, key=True)
     scheme = build.take(INGRESS_PREFIX + "scheme", ingress)
-    _put_found(build, "scheme", scheme, "internal")
+    put_found(build, "scheme", scheme, defaults.SCHEME)
     _alb_target_type(build, ingress, service)
 
-    def sources(suffix: str) -> list[_Object | None]:
+    def sources(suffix: str) -> list[Object | None]:
         return [service, ingress] if suffix in _TARGET_GROUP_KEYS else [ingress]
 
-    _exposure_fields(build, INGRESS_PREFIX, INGRESS_FIELDS, sources)
+    exposure_fields(build, INGRESS_PREFIX, INGRESS_FIELDS, sources)
     group = build.spec["exposure"].get("group")
     if group is not None and "name" not in group:
         message = "no effect without group.name, and eksgen renders it only with one; not imported"
         build.warn(ingress, ("metadata", "annotations", INGRESS_PREFIX + "group.order"), message)
         del build.spec["exposure"]["group"]
-        build.origins = _moved_up(build.origins, ("spec", "exposure", "group"))
+        build.origins = moved_up(build.origins, ("spec", "exposure", "group"))
     _alb_tls(build, ingress)
     _alb_rules(build, ingress)
 
 
-def _alb_target_type(build: _Build, ingress: _Object, service: _Object | None) -> None:
+def _alb_target_type(build: Build, ingress: Object, service: Object | None) -> None:
     """The target type: the annotation (the Service's wins), else what the Service type allows."""
-    service_type = _service_type(service)
+    service_type = service_type_of(service)
     found = build.take(INGRESS_PREFIX + "target-type", service, ingress)
     if found is not None:
-        _put_found(build, "targetType", found, "ip")
-        _from_service(build, found)
+        put_found(build, "targetType", found, defaults.TARGET_TYPE)
+        from_service(build, found)
     elif service_type in ("NodePort", "LoadBalancer"):
-        build.spec["exposure"]["targetType"] = "instance"  # the controller's default
+        build.spec["exposure"]["targetType"] = INSTANCE  # the controller's default
     else:
-        build.spec["exposure"]["targetType"] = "ip"
+        build.spec["exposure"]["targetType"] = imported = defaults.TARGET_TYPE
         message = (
-            "no target-type: the controller's default, instance, cannot work with a ClusterIP "
-            "Service; imported as ip"
+            f"no target-type: the controller's default, {INSTANCE}, cannot work with a "
+            f"ClusterIP Service; imported as {imported}"
             if service
-            else "no target-type: the controller's default is instance; imported as ip"
+            else f"no target-type: the controller's default is {INSTANCE}; imported as {imported}"
         )
         build.warn(ingress, ("metadata", "annotations"), message)
     target = build.spec["exposure"]["targetType"]
-    rendered = "NodePort" if target == "instance" else "ClusterIP"
+    rendered = "NodePort" if target == INSTANCE else "ClusterIP"
     if service is not None and service_type not in (rendered, "LoadBalancer"):
         message = f"{service_type!r} with {target} targets: eksgen renders a {rendered} Service"
         build.warn(service, ("spec", "type"), message)
 
 
-def _alb_tls(build: _Build, ingress: _Object) -> None:
+def _alb_tls(build: Build, ingress: Object) -> None:
     """spec.tls from certificate-arn, ssl-policy, listen-ports and ssl-redirect."""
     cert, policy, listen, redirect = (
         build.take(INGRESS_PREFIX + suffix, ingress)
@@ -95,28 +105,29 @@ def _alb_tls(build: _Build, ingress: _Object) -> None:
     )
     listeners = _listeners(build, listen)
     if cert is None:
-        _unused_without_certificate(build, policy, redirect)
-        if listen is not None and listeners not in (None, [("HTTP", HTTP_PORT)]):
+        unused_without_certificate(build, policy, redirect)
+        if listen is not None and listeners not in (None, alb_listeners_for(False, False)):
             message = (
                 f"without certificate-arn eksgen renders HTTP {HTTP_PORT} only (certificate "
                 "discovery is not modelled)"
             )
             build.warn(ingress, listen.path, message)
         return
-    _tls_certificates(build, cert, policy, "ssl-policy")
+    tls_certificates(build, cert, policy, "ssl-policy")
     http = listeners is not None and ("HTTP", HTTP_PORT) in listeners
     redirect_http = redirect is not None or http
     if redirect is not None and redirect.value.strip() != str(HTTPS_PORT):
         message = f"eksgen redirects HTTP {HTTP_PORT} to HTTPS {HTTPS_PORT} only"
         build.warn(ingress, redirect.path, message)
-    https_only = [("HTTPS", HTTPS_PORT)]
-    expected = [("HTTP", HTTP_PORT), *https_only] if redirect_http else https_only
-    actual = https_only if listeners is None else listeners  # the controller's default
+    expected = alb_listeners_for(True, redirect_http)
+    # Without listen-ports, the controller's default for an Ingress with a certificate.
+    actual = [("HTTPS", HTTPS_PORT)] if listeners is None else listeners
     if sorted(actual) != sorted(expected) or (http and redirect is None):
         message = _listener_message(actual, expected, redirect is not None)
         build.warn(ingress, ("metadata", "annotations", INGRESS_PREFIX + "listen-ports"), message)
-    if not redirect_http:
-        build.put(("spec", "tls", "redirectHttp"), False, ingress, ("metadata", "annotations"))
+    if redirect_http != defaults.REDIRECT_HTTP:
+        where = ("metadata", "annotations")
+        build.put(("spec", "tls", "redirectHttp"), redirect_http, ingress, where)
 
 
 def _listener_message(
@@ -138,10 +149,11 @@ def _listener_message(
 
 
 def _listen_text(listeners: list[tuple[str, int]]) -> str:
+    """Listeners as the listen-ports annotation writes them, for messages."""
     return json.dumps([{protocol: port} for protocol, port in listeners], separators=(",", ":"))
 
 
-def _listeners(build: _Build, found: _Found | None) -> list[tuple[str, int]] | None:
+def _listeners(build: Build, found: Found | None) -> list[tuple[str, int]] | None:
     """listen-ports as (protocol, port) pairs; None when absent or unreadable."""
     if found is None:
         return None
@@ -157,18 +169,18 @@ def _listeners(build: _Build, found: _Found | None) -> list[tuple[str, int]] | N
     return None
 
 
-def _alb_rules(build: _Build, ingress: _Object) -> None:
+def _alb_rules(build: Build, ingress: Object) -> None:
     """spec.hosts, spec.routes and spec.dns from the rules and the ExternalDNS annotations."""
     hosts: list[tuple[str, FieldPath]] = []
     hostless = False
     route_sets: list[tuple[int, list[dict[str, Any]]]] = []
-    for index, rule in enumerate(_list(ingress.spec.get("rules"))):
-        host = _dig(rule, "host")
+    for index, rule in enumerate(as_list(ingress.spec.get("rules"))):
+        host = dig(rule, "host")
         if not (isinstance(host, str) and host):
             hostless = True
         elif host not in [known for known, _ in hosts]:
             hosts.append((host, ("spec", "rules", index, "host")))
-        paths = _list(_dig(rule, "http", "paths"))
+        paths = as_list(dig(rule, "http", "paths"))
         if paths:
             route_sets.append((index, _routes(build, ingress, index, paths)))
     if hosts and hostless:
@@ -183,34 +195,39 @@ def _alb_rules(build: _Build, ingress: _Object) -> None:
             message = "routes differ from the first rule's, which eksgen gives every host"
             build.warn(ingress, ("spec", "rules", index), message)
     _put_routes(build, ingress, routes)
-    _dns(build, hosts, [ingress, build.group.service])
+    dns(build, hosts, [ingress, build.group.service])
 
 
-def _routes(build: _Build, ingress: _Object, index: int, paths: list[Any]) -> list[dict[str, Any]]:
+def _routes(build: Build, ingress: Object, index: int, paths: list[Any]) -> list[dict[str, Any]]:
     routes = []
     name = build.group.key[1]
     for number, item in enumerate(paths):
         where: FieldPath = ("spec", "rules", index, "http", "paths", number)
-        backend = _dig(item, "backend", "service")
-        if _dig(backend, "name") != name:
+        backend = dig(item, "backend", "service")
+        if dig(backend, "name") != name:
             message = f"eksgen routes to the app's own Service ({name}) only; path not imported"
             build.warn(ingress, (*where, "backend"), message)
             continue
-        port = _mapping(_dig(backend, "port"))
+        port = as_mapping(dig(backend, "port"))
         ref = build.port_ref(port.get("number"), port.get("name"))
         if ref is None:
             message = f"not a port of Service {name}; path not imported"
             build.warn(ingress, (*where, "backend", "service", "port"), message)
             continue
-        path, path_type = _dig(item, "path"), _dig(item, "pathType")
+        path, path_type = dig(item, "path"), dig(item, "pathType")
         if path is None or path_type is None:
-            message = "path or pathType missing: imported as '/' and Prefix where missing"
+            message = (
+                f"path or pathType missing: imported as {defaults.ROUTE_PATH!r} and "
+                f"{defaults.PATH_TYPE} where missing"
+            )
             build.warn(ingress, where, message)
-        routes.append({"path": path or "/", "pathType": path_type or "Prefix", "port": ref})
+        path, path_type = path or defaults.ROUTE_PATH, path_type or defaults.PATH_TYPE
+        routes.append({"path": path, "pathType": path_type, "port": ref})
     return routes
 
 
-def _put_routes(build: _Build, ingress: _Object, routes: list[dict[str, Any]]) -> None:
+def _put_routes(build: Build, ingress: Object, routes: list[dict[str, Any]]) -> None:
     first = build.port_ref(build.ports[0][1]) if build.ports else None
-    if routes and routes != [{"path": "/", "pathType": "Prefix", "port": first}]:
+    default = {"path": defaults.ROUTE_PATH, "pathType": defaults.PATH_TYPE, "port": first}
+    if routes and routes != [default]:
         build.put(("spec", "routes"), routes, ingress, ("spec", "rules"), "same")

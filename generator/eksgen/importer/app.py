@@ -11,21 +11,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from eksgen.importer.alb import _alb
-from eksgen.importer.build import _Build
-from eksgen.importer.group import _backend_ports, _Group, _pod_labels
-from eksgen.importer.leftovers import _NOT_MODELLED, _annotations, _unmodelled_fields
-from eksgen.importer.nlb import _nlb, _nlb_kind
-from eksgen.importer.objects import _dig, _list, _mapping, _Object, _Run, _service_type
+from eksgen.importer.alb import read_alb
+from eksgen.importer.build import Build
+from eksgen.importer.group import Group, backend_ports, pod_labels
+from eksgen.importer.leftovers import NOT_MODELLED, leftover_annotations, unmodelled_fields
+from eksgen.importer.nlb import nlb_kind, read_nlb
+from eksgen.importer.objects import Object, Run, as_list, as_mapping, dig, service_type_of
+from eksgen.model import defaults
 from eksgen.model.app import ALB, NLB, NONE
+from eksgen.model.controller import MANAGED_BY, NAME_LABEL
+from eksgen.spec.load import API_VERSION
 from eksgen.spec.path import FieldPath
 
-API_VERSION = "eksgen.dev/v1alpha1"
-RESERVED_LABELS = ("app.kubernetes.io/name", "app.kubernetes.io/managed-by")
+# Labels eksgen sets on every object of an app itself: never part of spec.metadata.labels.
+RESERVED_LABELS = (NAME_LABEL, MANAGED_BY[0])
 
 
-def _build(group: _Group, run: _Run) -> _Build:
-    build = _Build(group, run)
+def build_spec(group: Group, run: Run) -> Build:
+    """The App spec of one app's objects; failed when it has no port eksgen renders."""
+    build = Build(group, run)
     build.unread = {id(obj): dict(obj.annotations()) for obj in group.members}
     namespace, name = group.key
     build.data = {
@@ -40,24 +44,24 @@ def _build(group: _Group, run: _Run) -> _Build:
         return build
     build.exposure = _exposure_kind(build)
     if build.exposure == ALB:
-        _alb(build)
+        read_alb(build)
     elif build.exposure == NLB:
-        _nlb(build)
+        read_nlb(build)
     if group.policy is not None:
         _db_access(build, group.policy)
     for obj in group.members:
-        _unmodelled_fields(build, obj)
-    _annotations(build)
+        unmodelled_fields(build, obj)
+    leftover_annotations(build)
     return build
 
 
-def _labels(build: _Build) -> None:
+def _labels(build: Build) -> None:
     """The app's labels: its primary object's, less the two that eksgen sets itself."""
     group, name = build.group, build.group.key[1]
     own: dict[str, Any] = {}
     for obj in group.members:
         labels = obj.labels()
-        for key, expected in zip(RESERVED_LABELS, (name, "eksgen"), strict=True):
+        for key, expected in zip(RESERVED_LABELS, (name, MANAGED_BY[1]), strict=True):
             if key in labels and labels[key] != expected:
                 message = f"eksgen sets this label to {expected!r} on every object of the app"
                 build.warn(obj, ("metadata", "labels", key), message, key=True)
@@ -72,13 +76,13 @@ def _labels(build: _Build) -> None:
         build.put(("metadata", "labels"), own, group.primary, ("metadata", "labels"), "nested")
 
 
-def _ports(build: _Build) -> bool:
+def _ports(build: Build) -> bool:
     """spec.selector and spec.ports from the Service, or from the Ingress backends alone."""
     service = build.group.service
     if service is None:
         return _backend_only_ports(build)
     ports: list[dict[str, Any]] = []
-    for index, item in enumerate(_list(service.spec.get("ports"))):
+    for index, item in enumerate(as_list(service.spec.get("ports"))):
         port = _port(build, service, index, item)
         if port is not None:
             if "name" in port:  # a name the schema refuses can go; a number cannot
@@ -88,12 +92,12 @@ def _ports(build: _Build) -> bool:
     if not ports:
         build.warn(service, ("spec", "ports"), "no port eksgen can render; not imported")
         return False
-    build.spec["selector"] = dict(_mapping(service.spec.get("selector")))
+    build.spec["selector"] = dict(as_mapping(service.spec.get("selector")))
     build.spec["ports"] = ports
     return True
 
 
-def _port(build: _Build, service: _Object, index: int, item: Any) -> dict[str, Any] | None:
+def _port(build: Build, service: Object, index: int, item: Any) -> dict[str, Any] | None:
     where: FieldPath = ("spec", "ports", index)
     if not isinstance(item, dict):
         build.warn(service, where, "not a port; not imported")
@@ -104,23 +108,23 @@ def _port(build: _Build, service: _Object, index: int, item: Any) -> dict[str, A
         build.warn(service, (*where, "protocol"), message)
         return None
     for extra in sorted(set(item) - {"name", "port", "targetPort", "protocol"}):
-        build.warn(service, (*where, extra), _NOT_MODELLED, key=True)
+        build.warn(service, (*where, extra), NOT_MODELLED, key=True)
     port: dict[str, Any] = {}
     if item.get("name") is not None:
         port["name"] = item["name"]
     port["port"] = item.get("port")
     if item.get("targetPort") not in (None, item.get("port")):
         port["targetPort"] = item["targetPort"]
-    if protocol != "TCP":
+    if protocol != defaults.PORT_PROTOCOL:
         port["protocol"] = protocol
     if type(port["port"]) is int:
         build.ports.append((port.get("name"), port["port"]))
     return port
 
 
-def _backend_only_ports(build: _Build) -> bool:
+def _backend_only_ports(build: Build) -> bool:
     ingress = build.group.primary
-    numbers = _backend_ports(ingress, ingress.name)
+    numbers = backend_ports(ingress, ingress.name)
     named = len(numbers) > 1  # several ports need names (EKS006)
     build.ports = [(f"port-{number}" if named else None, number) for number in numbers]
     build.spec["ports"] = [
@@ -129,10 +133,10 @@ def _backend_only_ports(build: _Build) -> bool:
     return bool(numbers)
 
 
-def _exposure_kind(build: _Build) -> str:
+def _exposure_kind(build: Build) -> str:
     """Exposure alb with an Ingress; nlb for a LoadBalancer the controller makes; else none."""
     service, ingress = build.group.service, build.group.ingress
-    service_type = _service_type(service)
+    service_type = service_type_of(service)
     if ingress is not None:
         if service is not None and service_type == "LoadBalancer":
             message = (
@@ -143,18 +147,18 @@ def _exposure_kind(build: _Build) -> str:
         return ALB
     assert service is not None
     if service_type == "LoadBalancer":
-        return _nlb_kind(build, service)
+        return nlb_kind(build, service)
     if service_type != "ClusterIP":
         message = f"{service_type!r} without an ALB Ingress: eksgen renders a ClusterIP Service"
         build.warn(service, ("spec", "type"), message)
     return NONE
 
 
-def _db_access(build: _Build, policy: _Object) -> None:
-    groups = list(_list(_dig(policy.spec, "securityGroups", "groupIds")))
+def _db_access(build: Build, policy: Object) -> None:
+    groups = list(as_list(dig(policy.spec, "securityGroups", "groupIds")))
     build.put(("spec", "dbAccess"), {}, policy, ("spec",))
     where = ("spec", "securityGroups", "groupIds")
     build.put(("spec", "dbAccess", "securityGroupIds"), groups, policy, where, "nested")
-    labels = _pod_labels(policy)
-    if labels != (build.spec.get("selector") or {"app": build.group.key[1]}):
+    labels = pod_labels(policy)
+    if labels != (build.spec.get("selector") or {defaults.SELECTOR_LABEL: build.group.key[1]}):
         build.spec["dbAccess"]["podSelector"] = dict(labels)

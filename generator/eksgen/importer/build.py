@@ -10,34 +10,34 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from eksgen.importer.group import _Group
-from eksgen.importer.objects import _Object, _Run, _text
+from eksgen.importer.group import Group
+from eksgen.importer.objects import Object, Run, as_text
 from eksgen.model.app import NONE
 from eksgen.spec.path import FieldPath
 
 
 @dataclass(frozen=True)
-class _Found:
+class Found:
     """An annotation value and where it was read."""
 
     value: str
-    source: _Object
+    source: Object
     path: FieldPath
 
 
-Origin = tuple[_Object, FieldPath]
+Origin = tuple[Object, FieldPath]
 
 
 @dataclass
-class _Build:
+class Build:
     """One App spec being written, with the source of each value in it.
 
     The sources let a value that the schema rejects be dropped with a warning that points at
     the manifest line it came from.
     """
 
-    group: _Group
-    run: _Run
+    group: Group
+    run: Run
     data: dict[str, Any] = field(default_factory=dict)
     origins: dict[FieldPath, Origin] = field(default_factory=dict)
     unread: dict[int, dict[str, Any]] = field(default_factory=dict)
@@ -52,7 +52,7 @@ class _Build:
         return spec
 
     def put(
-        self, path: FieldPath, value: Any, source: _Object, where: FieldPath, items: str = ""
+        self, path: FieldPath, value: Any, source: Object, where: FieldPath, items: str = ""
     ) -> None:
         """Set a value and its source; items 'same' or 'nested': each item's source too."""
         parent: Any = self.data
@@ -69,14 +69,14 @@ class _Build:
                 child_where = (*where, child) if items == "nested" else where
                 self.origins[(*path, child)] = (source, child_where)
 
-    def take(self, key: str, *objects: _Object | None) -> _Found | None:
+    def take(self, key: str, *objects: Object | None) -> Found | None:
         """Read an annotation once; the first object that has it wins."""
         found = None
         for obj in objects:
             if obj is None or key not in self.unread[id(obj)]:
                 continue
-            value = _text(self.unread[id(obj)].pop(key))
-            here = _Found(value, obj, ("metadata", "annotations", key))
+            value = as_text(self.unread[id(obj)].pop(key))
+            here = Found(value, obj, ("metadata", "annotations", key))
             if found is None:
                 found = here
             elif here.value != found.value:
@@ -84,7 +84,7 @@ class _Build:
                 self.warn(obj, here.path, message, key=True)
         return found
 
-    def warn(self, obj: _Object, path: FieldPath, message: str, key: bool = False) -> None:
+    def warn(self, obj: Object, path: FieldPath, message: str, key: bool = False) -> None:
         """A warning at a field of one of the app's objects."""
         self.run.warn(obj, path, message, key)
 
@@ -96,7 +96,7 @@ class _Build:
         return None
 
 
-def _moved_up(origins: dict[FieldPath, Origin], removed: FieldPath) -> dict[FieldPath, Origin]:
+def moved_up(origins: dict[FieldPath, Origin], removed: FieldPath) -> dict[FieldPath, Origin]:
     """Sources after a removal: the value's own go, later items of its list move up one."""
     depth, index = len(removed) - 1, removed[-1]
     result = {}

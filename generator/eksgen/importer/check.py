@@ -10,26 +10,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from eksgen.importer.build import Origin, _Build, _moved_up
-from eksgen.importer.dump import _ordered
-from eksgen.importer.objects import _NAME, _Run
+from eksgen.importer.build import Build, Origin, moved_up
+from eksgen.importer.dump import ordered
+from eksgen.importer.objects import NAME, Run
 from eksgen.spec.load import Document
 from eksgen.spec.path import FieldPath, format_path
 
 _IMPORTED = "<import>"
 
 
-def _finish(builds: list[_Build], run: _Run) -> list[dict[str, Any]]:
+def finish(builds: list[Build], run: Run) -> list[dict[str, Any]]:
     """Specs the schema accepts, in its key order; rule errors reported as warnings."""
     from eksgen.resources import schema
 
     valid = [build for build in builds if _repair(build)]
     _rule_errors(valid, run)
     root = schema("app")
-    return [_ordered(build.data, root, root) for build in valid]
+    return [ordered(build.data, root, root) for build in valid]
 
 
-def _repair(build: _Build) -> bool:
+def _repair(build: Build) -> bool:
     """Drop each value the schema rejects, with a warning at its source, until none is left."""
     from eksgen.spec.validate import validate_document
 
@@ -43,13 +43,13 @@ def _repair(build: _Build) -> bool:
         if hit is None or not _remove(build.data, hit):
             break
         source, where = build.origins[hit]
-        build.origins = _moved_up(build.origins, hit)
+        build.origins = moved_up(build.origins, hit)
         _prune(build, hit[:-1])
         if (id(source), where) not in reported:  # one warning per source value
             reported.add((id(source), where))
             build.warn(source, where, f"{problem.message} (at {problem.path}); not imported")
     message = f"cannot be imported: the App spec would be invalid at {problem.path}"
-    build.warn(build.group.primary, _NAME, f"{message}: {problem.message}")
+    build.warn(build.group.primary, NAME, f"{message}: {problem.message}")
     return False
 
 
@@ -73,7 +73,7 @@ def _remove(data: dict[str, Any], path: FieldPath) -> bool:
     return True
 
 
-def _prune(build: _Build, path: FieldPath) -> None:
+def _prune(build: Build, path: FieldPath) -> None:
     """Remove the imported containers that a removal left empty, innermost first."""
     while path in build.origins:
         parent: Any = build.data
@@ -82,11 +82,11 @@ def _prune(build: _Build, path: FieldPath) -> None:
         if parent:
             return
         _remove(build.data, path)
-        build.origins = _moved_up(build.origins, path)
+        build.origins = moved_up(build.origins, path)
         path = path[:-1]
 
 
-def _rule_errors(builds: list[_Build], run: _Run) -> None:
+def _rule_errors(builds: list[Build], run: Run) -> None:
     """Run eksgen's rules on the imported specs: each error they find becomes a warning."""
     from eksgen.lint.engine import check_specs
     from eksgen.model.app import build_app
@@ -98,7 +98,7 @@ def _rule_errors(builds: list[_Build], run: _Run) -> None:
             continue
         build = builds[int(problem.file.removeprefix(_IMPORTED))]
         hit = _origin_of(problem.path, build.origins)
-        source, where = build.origins[hit] if hit else (build.group.primary, _NAME)
+        source, where = build.origins[hit] if hit else (build.group.primary, NAME)
         namespace, name = build.group.key
         message = (
             f"eksgen validate will report an error in the imported App {namespace}/{name}: "

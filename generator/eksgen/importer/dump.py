@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from eksgen.importer.objects import _mapping
+from eksgen.importer.objects import as_mapping
 from eksgen.render.quoting import yaml_bool, yaml_int, yaml_string
 
 
@@ -24,7 +24,7 @@ def dump_specs(specs: Iterable[dict[str, Any]]) -> str:
     return "".join("---\n" + "".join(_mapping_lines(spec, 0)) for spec in specs)
 
 
-def _ordered(value: Any, node: dict[str, Any], root: dict[str, Any]) -> Any:
+def ordered(value: Any, node: dict[str, Any], root: dict[str, Any]) -> Any:
     """A value with its keys in the schema's order (maps of free keys: sorted)."""
     node = _resolve(node, root)
     if isinstance(value, dict):
@@ -33,10 +33,10 @@ def _ordered(value: Any, node: dict[str, Any], root: dict[str, Any]) -> Any:
         keys = [key for key in properties if key in value]
         keys += sorted(key for key in value if key not in properties)
         return {
-            key: _ordered(value[key], properties.get(key, _mapping(extra)), root) for key in keys
+            key: ordered(value[key], properties.get(key, as_mapping(extra)), root) for key in keys
         }
     if isinstance(value, list):
-        return [_ordered(item, _mapping(node.get("items")), root) for item in value]
+        return [ordered(item, as_mapping(node.get("items")), root) for item in value]
     return value
 
 

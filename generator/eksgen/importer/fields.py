@@ -14,14 +14,14 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from eksgen.importer.build import _Build, _Found
-from eksgen.importer.objects import SERVICE, _Object, _split
+from eksgen.importer.build import Build, Found
+from eksgen.importer.objects import SERVICE, Object, split_list
+from eksgen.model import defaults
 from eksgen.model.app import ALB
 from eksgen.model.controller import DNS_PREFIXES
-from eksgen.model.defaults import DNS_ANNOTATION_PREFIX as DEFAULT_DNS_PREFIX
-from eksgen.model.defaults import TLS_POLICY as DEFAULT_TLS_POLICY
 from eksgen.spec.path import FieldPath
 
+# The AWS Load Balancer Controller's own default (TLS 1.0 and later), named in a warning.
 CONTROLLER_DEFAULT_TLS_POLICY = "ELBSecurityPolicy-2016-08"
 # Spec fields with code of their own; the other exposure fields follow the tables.
 _SPECIAL_FIELDS = frozenset(
@@ -35,11 +35,11 @@ _DURATION = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
 _INTEGER = re.compile(r"[+-]?\d+")
 
 
-def _exposure_fields(
-    build: _Build,
+def exposure_fields(
+    build: Build,
     prefix: str,
     fields: dict[str, str],
-    sources: Callable[[str], list[_Object | None]],
+    sources: Callable[[str], list[Object | None]],
 ) -> None:
     """Each spec.exposure field of an annotation table, read back from its annotation."""
     for suffix, spec_field in fields.items():
@@ -55,16 +55,16 @@ def _exposure_fields(
             continue
         build.put(path, value, found.source, found.path, "same")
         if build.exposure == ALB:
-            _from_service(build, found)
+            from_service(build, found)
 
 
-def _field_value(build: _Build, name: str, found: _Found) -> Any:
+def _field_value(build: Build, name: str, found: Found) -> Any:
     """An annotation value in the spec field's type; the schema judges what comes out."""
     text = found.value.strip()
     if name == "subnets":
-        return _split(text) or None
+        return split_list(text) or None
     if name == "sourceRanges":
-        return _cidrs(build, found) or None
+        return parse_cidrs(build, found) or None
     if name in _MAP_FIELDS:
         return _key_values(build, found) or None
     if name in _INT_FIELDS:
@@ -76,14 +76,16 @@ def _field_value(build: _Build, name: str, found: _Found) -> Any:
     return text or None
 
 
-def _put_found(build: _Build, name: str, found: _Found | None, default: str) -> None:
+def put_found(build: Build, name: str, found: Found | None, default: str) -> None:
+    """spec.exposure.<name> from an annotation, else the default: eksgen writes both out."""
     if found is None:
         build.spec["exposure"][name] = default
     else:
         build.put(("spec", "exposure", name), found.value.strip(), found.source, found.path)
 
 
-def _from_service(build: _Build, found: _Found) -> None:
+def from_service(build: Build, found: Found) -> None:
+    """Warn when an ALB value came from the backend Service: eksgen moves it to the Ingress."""
     if found.source.kind == SERVICE:
         message = (
             "read from the backend Service, where it overrides the Ingress; eksgen writes it "
@@ -92,10 +94,10 @@ def _from_service(build: _Build, found: _Found) -> None:
         build.warn(found.source, found.path, message, key=True)
 
 
-def _cidrs(build: _Build, found: _Found) -> list[str]:
+def parse_cidrs(build: Build, found: Found) -> list[str]:
     """Source ranges as network addresses: AWS reads 10.0.0.1/8 as 10.0.0.0/8."""
     networks: list[str] = []
-    for item in _split(found.value):
+    for item in split_list(found.value):
         try:
             network = str(ipaddress.ip_network(item, strict=False))
         except ValueError:
@@ -107,10 +109,10 @@ def _cidrs(build: _Build, found: _Found) -> list[str]:
     return networks
 
 
-def _key_values(build: _Build, found: _Found) -> dict[str, str]:
+def _key_values(build: Build, found: Found) -> dict[str, str]:
     """A 'k=v,k=v' annotation as a mapping: split on ',' then on the first '='."""
     pairs: dict[str, str] = {}
-    for item in _split(found.value):
+    for item in split_list(found.value):
         key, equals, value = item.partition("=")
         if not equals or not key.strip():
             build.warn(found.source, found.path, f"{item!r} is not key=value; not imported")
@@ -131,35 +133,37 @@ def _seconds(text: str) -> int | str:
     return text  # the schema names the problem
 
 
-def _unused_without_certificate(build: _Build, *founds: _Found | None) -> None:
+def unused_without_certificate(build: Build, *founds: Found | None) -> None:
+    """Warn about TLS annotations that a load balancer without a certificate ignores."""
     for found in founds:
         if found is not None:
             message = "no effect without a certificate, and eksgen renders it only with one"
             build.warn(found.source, found.path, message + "; not imported", key=True)
 
 
-def _tls_certificates(build: _Build, cert: _Found, policy: _Found | None, policy_key: str) -> None:
+def tls_certificates(build: Build, cert: Found, policy: Found | None, policy_key: str) -> None:
+    """spec.tls certificates and policy; the policy only where it is not eksgen's default."""
     build.put(("spec", "tls"), {}, cert.source, cert.path)
     build.put(
-        ("spec", "tls", "certificateArns"), _split(cert.value), cert.source, cert.path, "same"
+        ("spec", "tls", "certificateArns"), split_list(cert.value), cert.source, cert.path, "same"
     )
     if policy is None:
         message = (
             f"no {policy_key}: the controller's default is {CONTROLLER_DEFAULT_TLS_POLICY} "
-            f"(TLS 1.0 and later); the imported spec takes eksgen's, {DEFAULT_TLS_POLICY} "
+            f"(TLS 1.0 and later); the imported spec takes eksgen's, {defaults.TLS_POLICY} "
             f"(TLS 1.2 and later): set spec.tls.policy if old clients need the other"
         )
         build.warn(cert.source, cert.path, message)
-    elif policy.value.strip() != DEFAULT_TLS_POLICY:
+    elif policy.value.strip() != defaults.TLS_POLICY:
         build.put(("spec", "tls", "policy"), policy.value.strip(), policy.source, policy.path)
 
 
-def _dns(build: _Build, hosts: list[tuple[str, FieldPath]], objects: list[_Object | None]) -> None:
+def dns(build: Build, hosts: list[tuple[str, FieldPath]], objects: list[Object | None]) -> None:
     """spec.hosts and spec.dns: the rule hosts (alb) and the ExternalDNS annotations."""
     hostname, ttl = _dns_annotations(build, objects)
     rule_hosts = [host for host, _ in hosts]
     if hostname is not None:
-        published = [host.strip().rstrip(".").lower() for host in _split(hostname.value)]
+        published = [host.strip().rstrip(".").lower() for host in split_list(hostname.value)]
         for host in published:
             if host in [known for known, _ in hosts]:
                 continue
@@ -178,10 +182,10 @@ def _dns(build: _Build, hosts: list[tuple[str, FieldPath]], objects: list[_Objec
 
 
 def _dns_annotations(
-    build: _Build, objects: list[_Object | None]
-) -> tuple[_Found | None, _Found | None]:
+    build: Build, objects: list[Object | None]
+) -> tuple[Found | None, Found | None]:
     """The hostname and ttl under either ExternalDNS prefix; eksgen writes the alpha one."""
-    chosen: dict[str, _Found] = {}
+    chosen: dict[str, Found] = {}
     for prefix in DNS_PREFIXES:
         for key in ("hostname", "ttl"):
             found = build.take(prefix + key, *objects)
@@ -191,10 +195,10 @@ def _dns_annotations(
                 message = f"also given under {chosen[key].path[-1]}, which is imported"
                 build.warn(found.source, found.path, message + "; not imported", key=True)
                 continue
-            if prefix != DEFAULT_DNS_PREFIX:
+            if prefix != defaults.DNS_ANNOTATION_PREFIX:
                 message = (
-                    f"eksgen writes the prefix {DEFAULT_DNS_PREFIX}, or the one a Cluster spec "
-                    "sets in externalDns.annotationPrefix"
+                    f"eksgen writes the prefix {defaults.DNS_ANNOTATION_PREFIX}, or the one a "
+                    "Cluster spec sets in externalDns.annotationPrefix"
                 )
                 build.warn(found.source, found.path, message, key=True)
             chosen[key] = found
@@ -202,7 +206,7 @@ def _dns_annotations(
 
 
 def _put_hosts(
-    build: _Build, hosts: list[tuple[str, FieldPath]], hostname: _Found | None, ttl: _Found | None
+    build: Build, hosts: list[tuple[str, FieldPath]], hostname: Found | None, ttl: Found | None
 ) -> None:
     owner = build.group.ingress or build.group.primary
     if hosts:

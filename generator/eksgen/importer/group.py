@@ -24,30 +24,30 @@ from dataclasses import dataclass
 from typing import Any
 
 from eksgen.importer.objects import (
-    _NAME,
     INGRESS,
-    LEGACY_CLASS,
+    NAME,
     POLICY,
     SERVICE,
-    _dig,
-    _list,
-    _mapping,
-    _Object,
-    _Run,
+    Object,
+    Run,
+    as_list,
+    as_mapping,
+    dig,
 )
-from eksgen.model.controller import INGRESS_PREFIX
+from eksgen.model import defaults
+from eksgen.model.controller import INGRESS_CLASS, INGRESS_PREFIX, LEGACY_CLASS_ANNOTATION
 
 
 @dataclass
-class _Group:
+class Group:
     """The objects that make one app."""
 
-    service: _Object | None = None
-    ingress: _Object | None = None
-    policy: _Object | None = None
+    service: Object | None = None
+    ingress: Object | None = None
+    policy: Object | None = None
 
     @property
-    def primary(self) -> _Object:
+    def primary(self) -> Object:
         """The object that names the app: its Service, else its Ingress."""
         primary = self.service or self.ingress
         assert primary is not None
@@ -59,23 +59,23 @@ class _Group:
         return self.primary.namespace, self.primary.name
 
     @property
-    def members(self) -> list[_Object]:
+    def members(self) -> list[Object]:
         """Its objects in the order the importer reads them."""
         return [obj for obj in (self.service, self.ingress, self.policy) if obj is not None]
 
 
-def _group(run: _Run) -> list[_Group]:
+def group_apps(run: Run) -> list[Group]:
     """Services with their Ingress and policy, plus Ingresses that make an app alone."""
-    groups: dict[tuple[str, str], _Group] = {}
+    groups: dict[tuple[str, str], Group] = {}
     seen: set[tuple[str, str]] = set()
     for service in run.of_kind(SERVICE):
         key = (service.namespace, service.name)
         if key in seen:
-            run.warn(service, _NAME, f"a second {service.label}; skipped")
+            run.warn(service, NAME, f"a second {service.label}; skipped")
             continue
         seen.add(key)
         if _service_importable(service, run):
-            groups[key] = _Group(service=service)
+            groups[key] = Group(service=service)
     ingresses = [ingress for ingress in run.of_kind(INGRESS) if _is_alb(ingress, run)]
     targets = {id(ingress): _backend_target(ingress, run) for ingress in ingresses}
     for own_name in (True, False):  # An Ingress named like its Service goes first.
@@ -88,53 +88,56 @@ def _group(run: _Run) -> list[_Group]:
     return sorted(groups.values(), key=lambda group: group.key)
 
 
-def _service_importable(service: _Object, run: _Run) -> bool:
+def _service_importable(service: Object, run: Run) -> bool:
     spec = service.spec
     if spec.get("type") == "ExternalName":
         message = "an ExternalName Service: eksgen cannot render it; skipped"
         run.warn(service, ("spec", "type"), message)
-    elif not _mapping(spec.get("selector")):
+    elif not as_mapping(spec.get("selector")):
         message = (
             "no selector (endpoints managed by hand?): eksgen always renders a selector, "
             "which would replace those endpoints; skipped"
         )
         run.warn(service, ("spec",), message)
-    elif not _list(spec.get("ports")):
+    elif not as_list(spec.get("ports")):
         run.warn(service, ("spec",), "no ports: eksgen cannot render it; skipped")
     else:
         return True
     return False
 
 
-def _is_alb(ingress: _Object, run: _Run) -> bool:
+def _is_alb(ingress: Object, run: Run) -> bool:
     """Whether an Ingress is of the AWS Load Balancer Controller's class alb."""
     given = ingress.spec.get("ingressClassName")
-    legacy = ingress.annotations().get(LEGACY_CLASS)
-    if given == "alb" or (given is None and legacy == "alb"):
+    legacy = ingress.annotations().get(LEGACY_CLASS_ANNOTATION)
+    if given == INGRESS_CLASS or (given is None and legacy == INGRESS_CLASS):
         return True
     annotated = any(key.startswith(INGRESS_PREFIX) for key in ingress.annotations())
     if given is None and legacy is None and annotated:
-        message = "no ingressClassName: taken as alb, for its alb.ingress annotations"
+        message = f"no ingressClassName: taken as {INGRESS_CLASS}, for its alb.ingress annotations"
         run.warn(ingress, ("spec",), message)
         return True
-    message = f"class {given or legacy!r}: eksgen renders Ingresses of class alb only; skipped"
+    message = (
+        f"class {given or legacy!r}: eksgen renders Ingresses of class {INGRESS_CLASS} only; "
+        "skipped"
+    )
     run.warn(ingress, ("spec", "ingressClassName") if given else ("metadata",), message)
     return False
 
 
-def _backend_names(ingress: _Object) -> list[str]:
-    backends = [_dig(ingress.spec, "defaultBackend")]
-    for rule in _list(ingress.spec.get("rules")):
-        backends += [_dig(item, "backend") for item in _list(_dig(rule, "http", "paths"))]
+def _backend_names(ingress: Object) -> list[str]:
+    backends = [dig(ingress.spec, "defaultBackend")]
+    for rule in as_list(ingress.spec.get("rules")):
+        backends += [dig(item, "backend") for item in as_list(dig(rule, "http", "paths"))]
     names: list[str] = []
     for backend in backends:
-        name = _dig(backend, "service", "name")
+        name = dig(backend, "service", "name")
         if isinstance(name, str) and name not in names:
             names.append(name)
     return names
 
 
-def _backend_target(ingress: _Object, run: _Run) -> str | None:
+def _backend_target(ingress: Object, run: Run) -> str | None:
     """The Service an Ingress belongs to: the backend named like it, else the first one."""
     names = _backend_names(ingress)
     if not names:
@@ -144,11 +147,11 @@ def _backend_target(ingress: _Object, run: _Run) -> str | None:
 
 
 def _attach_ingress(
-    ingress: _Object,
+    ingress: Object,
     target: str,
-    groups: dict[tuple[str, str], _Group],
+    groups: dict[tuple[str, str], Group],
     seen: set[tuple[str, str]],
-    run: _Run,
+    run: Run,
 ) -> None:
     key = (ingress.namespace, target)
     group = groups.get(key)
@@ -159,7 +162,7 @@ def _attach_ingress(
             f"Service {target} already has {group.ingress.label}: eksgen renders one Ingress "
             "per app; skipped"
         )
-        run.warn(ingress, _NAME, message)
+        run.warn(ingress, NAME, message)
     else:
         group.ingress = ingress
         if ingress.name != target:
@@ -167,39 +170,39 @@ def _attach_ingress(
                 f"eksgen names the Ingress {target}, after its app: delete {ingress.name} "
                 "once the rendered one is applied"
             )
-            run.warn(ingress, _NAME, message)
+            run.warn(ingress, NAME, message)
 
 
 def _standalone_ingress(
-    ingress: _Object,
+    ingress: Object,
     target: str,
-    groups: dict[tuple[str, str], _Group],
+    groups: dict[tuple[str, str], Group],
     service_seen: bool,
-    run: _Run,
+    run: Run,
 ) -> None:
     """An app of an Ingress alone, when its Service is not in the input and it can be one."""
     if service_seen:
         message = f"its Service {target} is not imported (see the warning on it); skipped"
-    elif target == ingress.name and _backend_ports(ingress, target):
-        groups[(ingress.namespace, target)] = _Group(ingress=ingress)
+    elif target == ingress.name and backend_ports(ingress, target):
+        groups[(ingress.namespace, target)] = Group(ingress=ingress)
         message = (
             f"no Service {target} in the input: the app takes its ports from the backends "
-            f"(targetPort = port) and the selector app: {target}; check them against the real "
-            "Service, which eksgen renders too"
+            f"(targetPort = port) and the selector {defaults.SELECTOR_LABEL}: {target}; check "
+            "them against the real Service, which eksgen renders too"
         )
     else:
         message = f"no Service {target} in the input: import the two together; skipped"
-    run.warn(ingress, _NAME, message)
+    run.warn(ingress, NAME, message)
 
 
-def _backend_ports(ingress: _Object, target: str) -> list[int]:
+def backend_ports(ingress: Object, target: str) -> list[int]:
     """Port numbers of an Ingress's backends to one Service; empty when one is by name."""
     numbers: list[int] = []
-    for rule in _list(ingress.spec.get("rules")):
-        for item in _list(_dig(rule, "http", "paths")):
-            if _dig(item, "backend", "service", "name") != target:
+    for rule in as_list(ingress.spec.get("rules")):
+        for item in as_list(dig(rule, "http", "paths")):
+            if dig(item, "backend", "service", "name") != target:
                 continue
-            number = _dig(item, "backend", "service", "port", "number")
+            number = dig(item, "backend", "service", "port", "number")
             if type(number) is not int:
                 return []
             if number not in numbers:
@@ -207,7 +210,7 @@ def _backend_ports(ingress: _Object, target: str) -> list[int]:
     return numbers
 
 
-def _policy_importable(policy: _Object, run: _Run) -> bool:
+def _policy_importable(policy: Object, run: Run) -> bool:
     spec = policy.spec
     selector = spec.get("podSelector")
     if "serviceAccountSelector" in spec:
@@ -218,7 +221,7 @@ def _policy_importable(policy: _Object, run: _Run) -> bool:
     elif set(selector) - {"matchLabels"} or not isinstance(selector.get("matchLabels", {}), dict):
         message = "eksgen renders a podSelector of matchLabels only; skipped"
         run.warn(policy, ("spec", "podSelector"), message)
-    elif not _list(_dig(spec, "securityGroups", "groupIds")):
+    elif not as_list(dig(spec, "securityGroups", "groupIds")):
         run.warn(policy, ("spec",), "no securityGroups.groupIds: eksgen cannot render it; skipped")
     else:
         return True
@@ -226,7 +229,7 @@ def _policy_importable(policy: _Object, run: _Run) -> bool:
 
 
 def _attach_policies(
-    policies: list[_Object], groups: dict[tuple[str, str], _Group], run: _Run
+    policies: list[Object], groups: dict[tuple[str, str], Group], run: Run
 ) -> None:
     """Policies named like a Service first, then policies matched by their podSelector."""
     unnamed = []
@@ -237,7 +240,7 @@ def _attach_policies(
         else:
             _give_policy(group, policy, run)
     for policy in unnamed:
-        labels = _pod_labels(policy)
+        labels = pod_labels(policy)
         matches = [
             group
             for group in groups.values()
@@ -248,7 +251,7 @@ def _attach_policies(
                 f"no Service in namespace {policy.namespace} named {policy.name} or selecting "
                 "its pods: eksgen renders a policy only with its app's Service; skipped"
             )
-            run.warn(policy, _NAME, message)
+            run.warn(policy, NAME, message)
             continue
         matches.sort(key=lambda group: (_selector_of(group) != labels, group.key[1]))
         if len(matches) > 1:
@@ -258,14 +261,14 @@ def _attach_policies(
         _give_policy(matches[0], policy, run)
 
 
-def _give_policy(group: _Group, policy: _Object, run: _Run) -> None:
+def _give_policy(group: Group, policy: Object, run: Run) -> None:
     name = group.key[1]
     if group.policy is not None:
         message = (
             f"app {name} already has {group.policy.label}: eksgen renders one "
             "SecurityGroupPolicy per app; skipped"
         )
-        run.warn(policy, _NAME, message)
+        run.warn(policy, NAME, message)
         return
     group.policy = policy
     if policy.name != name:
@@ -273,15 +276,16 @@ def _give_policy(group: _Group, policy: _Object, run: _Run) -> None:
             f"attached to app {name}, whose policy eksgen names {name}: delete {policy.name} "
             "once the rendered one is applied"
         )
-        run.warn(policy, _NAME, message)
+        run.warn(policy, NAME, message)
 
 
-def _pod_labels(policy: _Object) -> dict[str, Any]:
-    return _mapping(_dig(policy.spec, "podSelector", "matchLabels"))
+def pod_labels(policy: Object) -> dict[str, Any]:
+    """The labels a policy selects pods by (matchLabels, the only selector eksgen renders)."""
+    return as_mapping(dig(policy.spec, "podSelector", "matchLabels"))
 
 
-def _selector_of(group: _Group) -> dict[str, Any]:
-    return _mapping(group.service.spec.get("selector")) if group.service else {}
+def _selector_of(group: Group) -> dict[str, Any]:
+    return as_mapping(group.service.spec.get("selector")) if group.service else {}
 
 
 def _selects(labels: dict[str, Any], selector: dict[str, Any]) -> bool:

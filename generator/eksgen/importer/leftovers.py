@@ -11,22 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from eksgen.importer.build import _Build
-from eksgen.importer.objects import (
-    INGRESS,
-    LEGACY_CLASS,
-    POLICY,
-    SERVICE,
-    _mapping,
-    _Object,
-    _text,
-)
+from eksgen.importer.build import Build
+from eksgen.importer.objects import INGRESS, POLICY, SERVICE, Object, as_mapping, as_text
 from eksgen.model.app import NLB
-from eksgen.model.controller import generated_key_fields
+from eksgen.model.controller import LEGACY_CLASS_ANNOTATION, TOOL_PREFIXES, generated_key_fields
 
-# Annotations that belong to tools, not to the object: never copied into a spec.
+# Annotations that belong to tools, not to the object: never copied into a spec (nor are
+# those under eksgen.model.controller.TOOL_PREFIXES).
 TOOL_ANNOTATIONS = frozenset({"kubectl.kubernetes.io/last-applied-configuration"})
-TOOL_PREFIXES = ("eksgen.dev/", "config.kubernetes.io/", "internal.config.kubernetes.io/")
 SERVER_METADATA = frozenset(
     {
         "uid",
@@ -58,21 +50,21 @@ MODELLED_SPEC = {
     INGRESS: frozenset({"ingressClassName", "rules"}),
     POLICY: frozenset({"podSelector", "securityGroups"}),
 }
-_NOT_MODELLED = "not modelled by eksgen; not imported"
+NOT_MODELLED = "not modelled by eksgen; not imported"
 _KEPT = (
     "not modelled by eksgen: kept verbatim in metadata.annotations, "
     "which eksgen copies to every object of the app"
 )
 
 
-def _unmodelled_fields(build: _Build, obj: _Object) -> None:
+def unmodelled_fields(build: Build, obj: Object) -> None:
     """Warn about fields the spec cannot carry; the server's own fields are left out."""
     for key in sorted(set(obj.data) - {"apiVersion", "kind", "metadata", "spec", "status"}):
-        build.warn(obj, (key,), _NOT_MODELLED, key=True)
-    metadata = _mapping(obj.data.get("metadata"))
+        build.warn(obj, (key,), NOT_MODELLED, key=True)
+    metadata = as_mapping(obj.data.get("metadata"))
     known = {"name", "namespace", "labels", "annotations"} | SERVER_METADATA
     for key in sorted(set(metadata) - known):
-        build.warn(obj, ("metadata", key), _NOT_MODELLED, key=True)
+        build.warn(obj, ("metadata", key), NOT_MODELLED, key=True)
     modelled = MODELLED_SPEC[obj.kind]
     if obj.kind == SERVICE and build.exposure == NLB:
         modelled = modelled | {"loadBalancerSourceRanges"}
@@ -82,7 +74,7 @@ def _unmodelled_fields(build: _Build, obj: _Object) -> None:
         if obj.kind == SERVICE and key == "clusterIP":
             message = "a headless Service: eksgen renders one with a cluster IP"
         else:
-            message = _NOT_MODELLED
+            message = NOT_MODELLED
         build.warn(obj, ("spec", key), message, key=True)
 
 
@@ -94,22 +86,22 @@ def _server_value(key: str, value: Any) -> bool:
     return default is _ANY or bool(default == value)
 
 
-def _annotations(build: _Build) -> None:
+def leftover_annotations(build: Build) -> None:
     """Annotations nothing read: eksgen's own keys are dropped, all others kept verbatim."""
     generated = generated_key_fields()
-    kept: dict[str, tuple[str, _Object]] = {}
+    kept: dict[str, tuple[str, Object]] = {}
     for obj in build.group.members:
         for key, value in build.unread[id(obj)].items():
             path = ("metadata", "annotations", key)
-            if key in generated or key == LEGACY_CLASS:
+            if key in generated or key == LEGACY_CLASS_ANNOTATION:
                 build.warn(obj, path, _generated_message(build, obj, key), key=True)
             elif key in TOOL_ANNOTATIONS or key.startswith(TOOL_PREFIXES):
                 message = "belongs to a tool, not to the object; not imported"
                 build.warn(obj, path, message, key=True)
             elif key not in kept:
-                kept[key] = (_text(value), obj)
+                kept[key] = (as_text(value), obj)
                 build.warn(obj, path, _KEPT, key=True)
-            elif kept[key][0] != _text(value):
+            elif kept[key][0] != as_text(value):
                 message = f"differs from the {kept[key][1].kind}'s value, which is kept"
                 build.warn(obj, path, message, key=True)
     if kept:
@@ -120,7 +112,7 @@ def _annotations(build: _Build) -> None:
             build.origins[(*where, key)] = (obj, (*where, key))
 
 
-def _generated_message(build: _Build, obj: _Object, key: str) -> str:
+def _generated_message(build: Build, obj: Object, key: str) -> str:
     spec_field = generated_key_fields().get(key, "spec.exposure.type")
     return (
         f"eksgen generates this key (from {spec_field}) and does not render it on this "

@@ -31,29 +31,26 @@ from pathlib import Path
 from typing import Any
 
 from eksgen.errors import Problem
-from eksgen.importer.app import _build
-from eksgen.importer.check import _finish
+from eksgen.importer.app import build_spec
+from eksgen.importer.check import finish
 from eksgen.importer.dump import dump_specs
-from eksgen.importer.group import _group
-from eksgen.importer.objects import _NAME, INGRESS, POLICY, SERVICE, _dig, _Object, _Run
+from eksgen.importer.group import group_apps
+from eksgen.importer.objects import INGRESS, NAME, POLICY, SERVICE, Object, Run, dig
+from eksgen.model import controller, defaults
 from eksgen.spec.load import (
     MAX_FILE_BYTES,
     STDIN,
     STDIN_NAME,
-    YAML_SUFFIXES,
     Document,
-    _TooLarge,
+    TooLarge,
     to_plain,
+    yaml_files,
 )
 
 __all__ = ["ImportResult", "dump_specs", "import_manifests"]
 
-API_VERSIONS = {
-    SERVICE: "v1",
-    INGRESS: "networking.k8s.io/v1",
-    POLICY: "vpcresources.k8s.aws/v1beta1",
-}
-DEFAULT_NAMESPACE = "default"
+# The kinds eksgen imports, at the one API version of each that it writes.
+API_VERSIONS = {kind: controller.API_VERSIONS[kind] for kind in (SERVICE, INGRESS, POLICY)}
 
 
 @dataclass
@@ -76,12 +73,12 @@ def import_manifests(paths: list[str], stdin: Any = None) -> ImportResult:
     paths: files, folders (every *.yaml/*.yml below them) or '-' for stdin (read from the
     stdin argument when given). Nothing is printed or written.
     """
-    run = _Run()
+    run = Run()
     for given in paths:
         for name, raw in _sources(given, stdin, run):
             _parse(name, raw, run)
-    builds = [_build(group, run) for group in _group(run)]
-    specs = _finish([build for build in builds if not build.failed], run)
+    builds = [build_spec(group, run) for group in group_apps(run)]
+    specs = finish([build for build in builds if not build.failed], run)
     if not specs and not run.errors:
         given = " ".join(paths) or "the given paths"
         message = f"nothing to import in {given}: no Service or Ingress that eksgen can render"
@@ -89,7 +86,7 @@ def import_manifests(paths: list[str], stdin: Any = None) -> ImportResult:
     return ImportResult(specs, sorted(set(run.warnings)), sorted(set(run.errors)))
 
 
-def _sources(given: str, stdin: Any, run: _Run) -> Iterator[tuple[str, bytes]]:
+def _sources(given: str, stdin: Any, run: Run) -> Iterator[tuple[str, bytes]]:
     """(name, bytes) of each file a path names: itself, a folder's YAML files, or stdin."""
     if given == STDIN:
         stream = stdin if stdin is not None else sys.stdin
@@ -97,7 +94,7 @@ def _sources(given: str, stdin: Any, run: _Run) -> Iterator[tuple[str, bytes]]:
         yield STDIN_NAME, data if isinstance(data, bytes) else str(data).encode()
         return
     path = Path(given)
-    for file in _yaml_files(path) if path.is_dir() else [path]:
+    for file in yaml_files(path) if path.is_dir() else [path]:
         try:
             if file.stat().st_size > MAX_FILE_BYTES:
                 run.error(str(file), f"larger than {MAX_FILE_BYTES // 2**20} MiB; not read")
@@ -107,18 +104,7 @@ def _sources(given: str, stdin: Any, run: _Run) -> Iterator[tuple[str, bytes]]:
             run.error(str(file), f"cannot be read: {error.strerror or error}")
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    """Every YAML file below a folder in a stable order, hidden folders skipped."""
-    return [
-        file
-        for file in sorted(folder.rglob("*"))
-        if file.suffix in YAML_SUFFIXES
-        and file.is_file()
-        and not any(part.startswith(".") for part in file.relative_to(folder).parts)
-    ]
-
-
-def _parse(name: str, raw: bytes, run: _Run) -> None:
+def _parse(name: str, raw: bytes, run: Run) -> None:
     """Read every document of one file: bad YAML is an error with its line, not a traceback."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -144,13 +130,13 @@ def _parse(name: str, raw: bytes, run: _Run) -> None:
         run.error(name, "invalid YAML: nested too deeply")
 
 
-def _document(name: str, index: int, node: Any, run: _Run) -> None:
+def _document(name: str, index: int, node: Any, run: Run) -> None:
     """Keep one document if it holds objects eksgen imports (a List's items too)."""
     if node is None:
         return
     try:
         data = to_plain(node, [0])
-    except _TooLarge:
+    except TooLarge:
         run.error(name, "a document expands to too many values (alias expansion?); refused")
         return
     document = Document(name, index, data, node)
@@ -168,7 +154,7 @@ def _document(name: str, index: int, node: Any, run: _Run) -> None:
         _accept(document, run)
 
 
-def _accept(document: Document, run: _Run) -> None:
+def _accept(document: Document, run: Run) -> None:
     data: dict[str, Any] = document.data
     kind, api_version = data.get("kind"), data.get("apiVersion")
     if not (isinstance(kind, str) and kind in API_VERSIONS):
@@ -179,13 +165,13 @@ def _accept(document: Document, run: _Run) -> None:
         message = f"{api_version!r}: eksgen imports {kind} {API_VERSIONS[kind]} only; skipped"
         run.warn(document, ("apiVersion",), message)
         return
-    name = _dig(data, "metadata", "name")
+    name = dig(data, "metadata", "name")
     if not (isinstance(name, str) and name):
         run.warn(document, ("metadata",), f"a {kind} without metadata.name; skipped")
         return
-    namespace = _dig(data, "metadata", "namespace")
+    namespace = dig(data, "metadata", "namespace")
     if not (isinstance(namespace, str) and namespace):
-        message = "no namespace: imported into namespace default, which eksgen writes out"
-        run.warn(document, _NAME, message)
-        namespace = DEFAULT_NAMESPACE
-    run.objects.append(_Object(kind, namespace, name, document))
+        namespace = defaults.NAMESPACE
+        message = f"no namespace: imported into namespace {namespace}, which eksgen writes out"
+        run.warn(document, NAME, message)
+    run.objects.append(Object(kind, namespace, name, document))

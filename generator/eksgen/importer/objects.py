@@ -1,8 +1,8 @@
 """The objects eksgen import reads, and the problems it collects on the way.
 
-Every step of the import works on the same two things: an _Object (one Service, Ingress or
+Every step of the import works on the same two things: an Object (one Service, Ingress or
 SecurityGroupPolicy with the document it came from, so that a warning can name its file and
-line) and the _Run that gathers the objects read and the warnings and errors met. The small
+line) and the Run that gathers the objects read and the warnings and errors met. The small
 helpers below read manifest data without trusting its shape: the input is anybody's YAML.
 """
 
@@ -17,12 +17,11 @@ from eksgen.spec.locate import locate
 from eksgen.spec.path import FieldPath, format_path
 
 SERVICE, INGRESS, POLICY = "Service", "Ingress", "SecurityGroupPolicy"
-LEGACY_CLASS = "kubernetes.io/ingress.class"
-_NAME: FieldPath = ("metadata", "name")
+NAME: FieldPath = ("metadata", "name")
 
 
 @dataclass(frozen=True)
-class _Object:
+class Object:
     """One Service, Ingress or SecurityGroupPolicy read from the input."""
 
     kind: str
@@ -39,7 +38,7 @@ class _Object:
     @property
     def spec(self) -> dict[str, Any]:
         """Its spec, or an empty mapping when it has none."""
-        return _mapping(self.data.get("spec"))
+        return as_mapping(self.data.get("spec"))
 
     @property
     def label(self) -> str:
@@ -48,26 +47,26 @@ class _Object:
 
     def annotations(self) -> dict[str, Any]:
         """Its metadata.annotations, values as written."""
-        return _mapping(_dig(self.data, "metadata", "annotations"))
+        return as_mapping(dig(self.data, "metadata", "annotations"))
 
     def labels(self) -> dict[str, Any]:
         """Its metadata.labels."""
-        return _mapping(_dig(self.data, "metadata", "labels"))
+        return as_mapping(dig(self.data, "metadata", "labels"))
 
 
 @dataclass
-class _Run:
+class Run:
     """What one import collects: the objects read and the problems met."""
 
-    objects: list[_Object] = field(default_factory=list)
+    objects: list[Object] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
 
     def warn(
-        self, where: _Object | Document, path: FieldPath, message: str, key: bool = False
+        self, where: Object | Document, path: FieldPath, message: str, key: bool = False
     ) -> None:
         """A warning at a field of an object (or of a document that is none)."""
-        document = where.document if isinstance(where, _Object) else where
+        document = where.document if isinstance(where, Object) else where
         line, column = locate(document, path, key=key)
         problem = Problem(
             document.file, line, column, format_path(path), message, severity=Severity.WARNING
@@ -78,16 +77,17 @@ class _Run:
         """Input that cannot be read."""
         self.errors.append(Problem(name, line, column, "", message))
 
-    def of_kind(self, kind: str) -> list[_Object]:
+    def of_kind(self, kind: str) -> list[Object]:
         """The objects of one kind, in input order."""
         return [obj for obj in self.objects if obj.kind == kind]
 
 
-def _service_type(service: _Object | None) -> Any:
+def service_type_of(service: Object | None) -> Any:
+    """A Service's type as Kubernetes reads it (ClusterIP when unset); ClusterIP for none."""
     return service.spec.get("type", "ClusterIP") if service else "ClusterIP"
 
 
-def _dig(data: Any, *keys: str) -> Any:
+def dig(data: Any, *keys: str) -> Any:
     """The value under nested keys, or None where a level is missing or not a mapping."""
     for key in keys:
         if not isinstance(data, dict):
@@ -96,20 +96,22 @@ def _dig(data: Any, *keys: str) -> Any:
     return data
 
 
-def _mapping(value: Any) -> dict[str, Any]:
+def as_mapping(value: Any) -> dict[str, Any]:
+    """A value that should be a mapping, or an empty one: the input is anybody's YAML."""
     return value if isinstance(value, dict) else {}
 
 
-def _list(value: Any) -> list[Any]:
+def as_list(value: Any) -> list[Any]:
+    """A value that should be a list, or an empty one: the input is anybody's YAML."""
     return value if isinstance(value, list) else []
 
 
-def _split(text: str) -> list[str]:
+def split_list(text: str) -> list[str]:
     """A comma-separated list as the controllers read one: items trimmed, empties dropped."""
     return [item.strip() for item in text.split(",") if item.strip()]
 
 
-def _text(value: Any) -> str:
+def as_text(value: Any) -> str:
     """An annotation value as the string Kubernetes would hold."""
     if value is None:
         return ""

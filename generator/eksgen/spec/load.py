@@ -105,7 +105,7 @@ class LoadResult:
     notes: list[str] = field(default_factory=list)
 
 
-class _TooLarge(Exception):
+class TooLarge(Exception):
     """A document expands to more nodes than eksgen accepts (an alias bomb, say)."""
 
 
@@ -255,7 +255,7 @@ def _is_eksgen(node: Any) -> bool:
 def _document(name: str, index: int, node: Any) -> Document | None:
     try:
         data = to_plain(node, [0])
-    except _TooLarge:
+    except TooLarge:
         return None
     return Document(name, index, data, node)
 
@@ -269,7 +269,7 @@ def to_plain(node: Any, budget: list[int]) -> Any:
     """
     budget[0] += 1
     if budget[0] > MAX_NODES:
-        raise _TooLarge
+        raise TooLarge
     if isinstance(node, dict):
         return {str(key): to_plain(value, budget) for key, value in node.items()}
     if isinstance(node, list):
