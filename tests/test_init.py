@@ -18,7 +18,7 @@ import yaml
 
 from eksgen import __version__
 from eksgen.api import check_paths
-from eksgen.cli.app import build_app, run
+from eksgen.cli.app import run
 from eksgen.errors import InvalidInput, OutputError, UsageError
 from eksgen.integrations.scaffold import (
     FOLDER_EXPECTED,
@@ -587,16 +587,10 @@ def test_interactive_without_a_terminal(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
-# -- the command line, once cli.py wires `eksgen init` -----------------------------------------
-
-
-def init_is_wired() -> bool:
-    return any(command.name == "init" for command in build_app().registered_commands)
+# -- the command line: `eksgen init` ----------------------------------------------------------
 
 
 def test_cli_init(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    if not init_is_wired():
-        pytest.skip("eksgen init is not wired in cli.py yet")
     out = tmp_path / "out"
     bad = ["--set", "app_name=orders", "--set", "hostname=Orders.example.com"]
     assert run(["init", "-o", str(out), "--no-input", *bad]) == 1

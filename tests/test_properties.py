@@ -1138,22 +1138,15 @@ def test_empty_pod_selector_renders(spec: dict[str, Any]) -> None:
     check_round_trip(spec)
 
 
-def _floats(spec: dict[str, Any], fields: Any) -> dict[str, Any]:
-    """A copy of the spec with the integers at the chosen places written as 80.0 and so on."""
-    copy: dict[str, Any] = json.loads(json.dumps(spec))
-    for parent, key in fields(copy["spec"]):
-        if type(parent.get(key)) is int:
-            parent[key] = float(parent[key])
-    return copy
-
-
 def _port_fields(spec: dict[str, Any]) -> Any:
-    for port in spec["ports"]:
-        yield port, "port"
-        yield port, "targetPort"
+    """(path, parent, key) of each port number."""
+    for index, port in enumerate(spec["ports"]):
+        yield f"spec.ports[{index}].port", port, "port"
+        yield f"spec.ports[{index}].targetPort", port, "targetPort"
 
 
 def _annotation_fields(spec: dict[str, Any]) -> Any:
+    """(path, parent, key) of each number that ends up in an annotation."""
     exposure = spec.get("exposure", {})
     for key in (
         "intervalSeconds",
@@ -1162,33 +1155,60 @@ def _annotation_fields(spec: dict[str, Any]) -> Any:
         "unhealthyThreshold",
         "port",
     ):
-        yield exposure.get("healthCheck", {}), key
-    yield exposure.get("group", {}), "order"
-    yield spec.get("dns", {}), "ttl"
+        yield f"spec.exposure.healthCheck.{key}", exposure.get("healthCheck", {}), key
+    yield "spec.exposure.group.order", exposure.get("group", {}), "order"
+    yield "spec.dns.ttl", spec.get("dns", {}), "ttl"
 
 
-def _same_as_integers(spec: dict[str, Any], floats: dict[str, Any]) -> None:
-    """An integral float (which JSON Schema counts as an integer) renders like the integer."""
-    assume(canon(floats) != canon(spec))
+def _integers(spec: dict[str, Any], fields: Any) -> list[tuple[str, dict[str, Any], str]]:
+    return [
+        (path, parent, key)
+        for path, parent, key in fields(spec["spec"])
+        if type(parent.get(key)) is int
+    ]
+
+
+@st.composite
+def _specs_with_annotation_numbers(draw: st.DrawFn) -> dict[str, Any]:
+    """An App spec with at least one integer that becomes an annotation (a DNS TTL if none)."""
+    spec = draw(app_specs())
+    if not _integers(spec, _annotation_fields):
+        dns = spec["spec"].setdefault("dns", {})
+        dns["ttl"] = draw(st.integers(1, 2**31 - 1))
+    return spec
+
+
+def _refused_as_floats(spec: dict[str, Any], fields: Any) -> None:
+    """An integer written as a float (80.0) is refused at its own field, though JSON Schema
+    would count it as an integer; the spec with integers is accepted."""
+    floated = json.loads(json.dumps(spec))
+    places = _integers(floated, fields)
+    assert places, "the strategy must give at least one integer to write as a float"
+    expected = {}
+    for path, parent, key in places:
+        parent[key] = float(parent[key])
+        expected[path] = f"{parent[key]!r} is not "  # "of type 'integer'", or what is expected
+    note(f"written as floats: {expected}")
     with tempfile.TemporaryDirectory() as folder:
         path, float_path = Path(folder, "int.yaml"), Path(folder, "float.yaml")
         path.write_text(json_text(spec), encoding="utf-8")
-        float_path.write_text(json_text(floats), encoding="utf-8")
-        assume(not check_paths([str(path)]).errors)
-        if check_paths([str(float_path)]).errors:
-            return  # refusing 80.0 up front would be a fix, too
-        assert render_texts(float_path) == render_texts(path)
+        float_path.write_text(json_text(floated), encoding="utf-8")
+        assert not check_paths([str(path)]).errors
+        refused = check_paths([str(float_path)]).errors
+    assert sorted(problem.path for problem in refused) == sorted(expected)
+    for problem in refused:
+        assert problem.message.startswith(expected[problem.path]), problem
 
 
 @FEW
 @given(spec=app_specs())
 @example(spec=_minimal({"ports": [{"port": 80}]}))
-def test_integral_float_ports_render_like_integers(spec: dict[str, Any]) -> None:
-    _same_as_integers(spec, _floats(spec, _port_fields))
+def test_integral_float_ports_are_refused(spec: dict[str, Any]) -> None:
+    _refused_as_floats(spec, _port_fields)
 
 
 @FEW
-@given(spec=app_specs())
+@given(spec=_specs_with_annotation_numbers())
 @example(
     spec=_minimal(
         {
@@ -1197,5 +1217,5 @@ def test_integral_float_ports_render_like_integers(spec: dict[str, Any]) -> None
         }
     )
 )
-def test_integral_float_annotation_numbers_render_like_integers(spec: dict[str, Any]) -> None:
-    _same_as_integers(spec, _floats(spec, _annotation_fields))
+def test_integral_float_annotation_numbers_are_refused(spec: dict[str, Any]) -> None:
+    _refused_as_floats(spec, _annotation_fields)

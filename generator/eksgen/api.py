@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -74,24 +73,18 @@ class CheckResult:
 
 @dataclass
 class RenderResult:
-    """What a render produced, read back and checked, plus the warnings and notes met."""
+    """What a render produced, read back and checked, plus the warnings and notes met.
+
+    files: relative path -> text, the layout written with -o DIR (for helm values, the
+    values files; for manifests, a folder per app, cluster/<name>/ and kustomizations).
+    """
 
     format: RenderFormat
     manifests: list[Manifest]
     clusters: list[ClusterOutput]
     warnings: list[Problem]
     notes: list[str]
-    templates: Templates = field(default_factory=Templates, repr=False)
-    values_files: dict[str, str] = field(default_factory=dict)
-
-    @cached_property
-    def files(self) -> dict[str, str]:
-        """Relative path -> text: the layout written with -o DIR."""
-        if self.format is RenderFormat.HELM_VALUES:
-            return self.values_files
-        from eksgen.render.layout import output_files
-
-        return output_files(self.manifests, self.clusters, self.templates)
+    files: dict[str, str] = field(default_factory=dict)
 
     @property
     def stream(self) -> str:
@@ -206,6 +199,7 @@ def render_checked(
 
 
 def _render(checked: CheckResult, format: RenderFormat, templates: Templates) -> RenderResult:
+    from eksgen.render.layout import output_files
     from eksgen.render.verify import verify, verify_text
 
     prefix = dns_prefix(checked.clusters)
@@ -215,7 +209,7 @@ def _render(checked: CheckResult, format: RenderFormat, templates: Templates) ->
         # their add-on files are rendered with --format manifests.
         values, intents = _helm_values(checked.apps, prefix, templates)
         _verify_files(values, intents, verify_text)
-        return RenderResult(format, [], [], warnings, notes, templates, values)
+        return RenderResult(format, [], [], warnings, notes, values)
     manifests = [m for app in checked.apps for m in render_app(app, prefix, templates)]
     clusters = _render_clusters(checked.clusters, templates)
     manifests += [m for cluster in clusters for m in cluster.manifests]
@@ -223,7 +217,8 @@ def _render(checked: CheckResult, format: RenderFormat, templates: Templates) ->
     for cluster in clusters:
         _verify_files(cluster.files, cluster.intents, verify_text, f"cluster/{cluster.name}/")
     manifests.sort(key=lambda manifest: manifest.sort_key)
-    return RenderResult(format, manifests, clusters, warnings, notes, templates)
+    files = output_files(manifests, clusters, templates)  # kustomizations read back too
+    return RenderResult(format, manifests, clusters, warnings, notes, files)
 
 
 def _helm_values(

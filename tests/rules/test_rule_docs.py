@@ -45,11 +45,19 @@ def test_rule_ids_are_unique_and_well_formed() -> None:
     assert sorted(ids) == RULE_IDS
 
 
+# The hundreds of a rule ID tell what the rule looks at: EKS0xx one App (or every App, as
+# EKS020 does), EKS1xx a Cluster with its Apps (or every Cluster: EKS111), EKS2xx every App at
+# once (IngressGroups, hosts and names shared between load balancers).
+SCOPES_BY_SERIES = {"0": {"app", "all"}, "1": {"cluster", "all"}, "2": {"all"}}
+
+
 @pytest.mark.parametrize("rule_id", RULE_IDS)
-def test_rule_id_matches_its_key(rule_id: str) -> None:
+def test_rule_id_series_matches_its_scope(rule_id: str) -> None:
     module = RULES[rule_id]
-    assert rule_id == module.ID
-    assert RULE_ID.fullmatch(module.ID), module.ID
+    series = module.ID[len("EKS")]
+    assert series in SCOPES_BY_SERIES, f"{module.ID}: not in EKS0xx, EKS1xx or EKS2xx"
+    rule_scope = getattr(module, "SCOPE", "app")
+    assert rule_scope in SCOPES_BY_SERIES[series], f"{module.ID} has SCOPE {rule_scope!r}"
 
 
 @pytest.mark.parametrize("rule_id", RULE_IDS)

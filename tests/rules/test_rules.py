@@ -378,6 +378,13 @@ def test_every_rule_module_is_registered() -> None:
     modules = rule_modules()
     assert len(modules) == len(RULES)
     assert {module.__name__ for module in modules} == {m.__name__ for m in RULES.values()}
+    # A private module (_name.py) that defines a rule ID would be left out silently, too.
+    every = [
+        importlib.import_module(f"eksgen.lint.rules.{info.name}")
+        for info in pkgutil.iter_modules(eksgen.lint.rules.__path__)
+    ]
+    with_id = {module.__name__ for module in every if hasattr(module, "ID")}
+    assert with_id == {module.__name__ for module in RULES.values()}
 
 
 def test_rule_ids_and_names_are_unique() -> None:
@@ -386,8 +393,6 @@ def test_rule_ids_and_names_are_unique() -> None:
     names = [module.NAME for module in modules]
     assert len(ids) == len(set(ids)), sorted(ids)
     assert len(names) == len(set(names)), sorted(names)
-    for rule_id, module in RULES.items():
-        assert rule_id == module.ID
 
 
 @pytest.mark.parametrize("rule_id", RULE_IDS)

@@ -56,6 +56,7 @@ def render_cluster(cluster: Cluster, templates: Templates | None = None) -> Clus
     if cluster.vpc_cni is not None:
         files |= _vpc_cni_files(cluster, cluster.vpc_cni, templates)
         intents[CNI_VALUES] = Intent.for_values(vpc_cni_values(cluster.vpc_cni))
+        intents[CNI_SET_ENV] = Intent.for_set_env(vpc_cni_set_env(cluster.vpc_cni))
         manifests = _eni_configs(cluster, cluster.vpc_cni, templates)
         if manifests:
             files["eniconfigs.yaml"] = "".join(f"---\n{m.text}" for m in manifests)
@@ -65,6 +66,7 @@ def render_cluster(cluster: Cluster, templates: Templates | None = None) -> Clus
 CONTROLLER_VALUES = "aws-load-balancer-controller.values.yaml"
 DNS_VALUES = "external-dns.values.yaml"
 CNI_VALUES = "aws-vpc-cni.values.yaml"
+CNI_SET_ENV = "aws-vpc-cni.set-env.sh"
 
 
 def controller_values(cluster: Cluster, controller: LoadBalancerController) -> dict[str, Any]:
@@ -121,6 +123,15 @@ def vpc_cni_values(cni: VpcCni) -> dict[str, Any]:
     if cni.role_arn:
         values["serviceAccount"] = {"annotations": {ROLE_ANNOTATION: cni.role_arn}}
     return values
+
+
+def vpc_cni_set_env(cni: VpcCni) -> dict[str, dict[str, str]]:
+    """What aws-vpc-cni.set-env.sh sets, by container of the aws-node DaemonSet."""
+    env, init_env = vpc_cni_env(cni)
+    containers = {"aws-node": dict(env)}
+    if init_env:
+        containers["aws-vpc-cni-init"] = dict(init_env)
+    return containers
 
 
 def _service_account(name: str, role_arn: str | None) -> dict[str, Any]:
@@ -196,7 +207,7 @@ def _vpc_cni_files(cluster: Cluster, cni: VpcCni, templates: Templates) -> dict[
         addon["init"] = {"env": dict(init_env)}
     files = {
         CNI_VALUES: templates.render("cluster/aws-vpc-cni.values.yaml.j2", **context),
-        "aws-vpc-cni.set-env.sh": templates.render("cluster/aws-vpc-cni.set-env.sh.j2", **context),
+        CNI_SET_ENV: templates.render("cluster/aws-vpc-cni.set-env.sh.j2", **context),
         "aws-vpc-cni.addon-configuration.json": json.dumps(addon, indent=2, sort_keys=True) + "\n",
     }
     if cni.role_arn is not None:

@@ -59,6 +59,7 @@ class Intent:
     expected: dict[str, Any]
     whole: bool = False
     closed: tuple[FieldPath, ...] = ()
+    reader: str = "yaml"  # or "set-env": a shell script of kubectl set env commands
 
     @classmethod
     def for_object(cls, expected: dict[str, Any]) -> Intent:
@@ -72,6 +73,11 @@ class Intent:
         """The intent of a values file: exactly this data."""
         return cls(expected, whole=True)
 
+    @classmethod
+    def for_set_env(cls, env_by_container: dict[str, dict[str, str]]) -> Intent:
+        """The intent of a script of `kubectl set env`: container -> exactly this env."""
+        return cls(env_by_container, whole=True, reader="set-env")
+
 
 def verify(manifests: Iterable[Rendered]) -> None:
     """Raise RenderCheckFailed when a manifest does not read back as its intended object."""
@@ -83,8 +89,38 @@ def verify(manifests: Iterable[Rendered]) -> None:
 
 
 def verify_text(text: str, label: str, intent: Intent) -> None:
-    """Raise RenderCheckFailed unless text is one YAML mapping that reads back as intended."""
-    check(parse_single(text, label), intent, label)
+    """Raise RenderCheckFailed unless text reads back as intended.
+
+    The text is one YAML mapping, or with the set-env reader a kubectl set env script.
+    """
+    if intent.reader == "set-env":
+        document: dict[str, Any] = read_set_env(text, label)
+    else:
+        document = parse_single(text, label)
+    check(document, intent, label)
+
+
+def read_set_env(text: str, name: str) -> dict[str, dict[str, str]]:
+    """Container -> env set by a script of `kubectl set env daemonset ...` commands.
+
+    Only `set` options and such commands may appear: anything else would run unchecked.
+    """
+    import shlex
+
+    found: dict[str, dict[str, str]] = {}
+    for line in text.replace("\\\n", " ").splitlines():
+        try:
+            words = shlex.split(line, comments=True)
+        except ValueError as error:
+            raise RenderCheckFailed(f"{name}: rendered script does not parse: {error}") from None
+        if not words or words[0] == "set":
+            continue
+        if words[:4] != ["kubectl", "set", "env", "daemonset"]:
+            raise RenderCheckFailed(f"{name}: unexpected command {shlex.join(words)!r}")
+        container = words[words.index("-c") + 1] if "-c" in words else words[4]
+        assignments = (word.partition("=") for word in words if "=" in word)
+        found[container] = {key: value for key, _, value in assignments}
+    return found
 
 
 def check(document: dict[str, Any], intent: Intent, label: str) -> None:
@@ -113,7 +149,7 @@ def _compare(
             return
         extra = sorted(set(actual) - set(expected), key=str) if whole else []
         for key in extra:
-            yield f"{format_path((*path, key))} is not meant to be there (found {actual[key]!r})"
+            yield _unexpected((*path, key), actual[key])
         for key, value in expected.items():
             yield from _compare(actual.get(key, _MISSING), value, (*path, key), skip, whole)
     elif isinstance(expected, list):
@@ -136,11 +172,15 @@ def _compare_closed(document: Any, expected: dict[str, Any], path: FieldPath) ->
         return
     for key in sorted(set(actual) | set(want), key=str):
         if key not in want:
-            yield f"{format_path((*path, key))} is not meant to be there (found {actual[key]!r})"
+            yield _unexpected((*path, key), actual[key])
         else:
             yield from _compare(
                 actual.get(key, _MISSING), want[key], (*path, key), frozenset(), True
             )
+
+
+def _unexpected(path: FieldPath, actual: Any) -> str:
+    return f"{format_path(path)} reads back as {actual!r}, expected no such field"
 
 
 def _mismatch(path: FieldPath, actual: Any, expected: Any) -> str:
@@ -175,22 +215,27 @@ def parse_single(text: str, name: str) -> dict[str, Any]:
 
 def _parse_single_carefully(text: str, name: str) -> dict[str, Any]:
     """parse_single for text the fast reader is unsure of: parse under both versions."""
-    documents = _load_all(text, (1, 2))
+    documents = _load_all(text, (1, 2), name)
     if len(documents) != 1 or not isinstance(documents[0], dict):
         raise RenderCheckFailed(f"{name}: rendered text is not exactly one YAML mapping")
     # kubectl reads YAML 1.1, where yes/on/no/off and sexagesimal numbers mean other things.
-    if _load_all(text, (1, 1)) != documents:
+    if _load_all(text, (1, 1), name) != documents:
         raise RenderCheckFailed(f"{name}: rendered text reads differently under YAML 1.1")
     document: dict[str, Any] = documents[0]
     return document
 
 
-def _load_all(text: str, version: tuple[int, int]) -> list[Any]:
+def _load_all(text: str, version: tuple[int, int], name: str) -> list[Any]:
     from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
 
     yaml = YAML(typ="safe")
     yaml.version = version
-    return list(yaml.load_all(text))
+    try:
+        return list(yaml.load_all(text))
+    except YAMLError as error:  # a duplicate key, or text a template broke
+        problem = getattr(error, "problem", None) or type(error).__name__
+        raise RenderCheckFailed(f"{name}: rendered text is not valid YAML: {problem}") from None
 
 
 def _check_crd(manifest: Rendered, document: dict[str, Any]) -> None:
