@@ -20,7 +20,7 @@ from eksgen.lint.engine import Skipped, check_specs
 from eksgen.model.app import App, build_app
 from eksgen.model.cluster import Cluster, build_cluster, dns_prefix
 from eksgen.render.manifests import Manifest, render_app
-from eksgen.render.templating import Templates
+from eksgen.render.templating import Templates, bundled
 from eksgen.spec.load import Document, load_paths
 from eksgen.spec.overrides import Override, apply_overrides
 from eksgen.spec.validate import validate_document
@@ -189,7 +189,7 @@ def render_checked(
 
     if checked.errors:
         raise InvalidInput(checked.errors)
-    chosen = Templates(templates)
+    chosen = bundled() if templates is None else Templates(templates)
     try:
         return _render(checked, format, chosen)
     except RenderCheckFailed as error:

@@ -15,10 +15,11 @@ from eksgen.errors import Problem
 from eksgen.lint.rules import RULES, Finding, Spec
 from eksgen.model.app import App
 from eksgen.model.cluster import Cluster
+from eksgen.spec.load import API_GROUP
 from eksgen.spec.locate import locate
 from eksgen.spec.path import format_path
 
-IGNORE_ANNOTATION = "eksgen.dev/ignore"
+IGNORE_ANNOTATION = API_GROUP + "ignore"
 
 
 @dataclass(frozen=True)

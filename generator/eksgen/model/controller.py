@@ -7,6 +7,8 @@ Balancer Controller's annotation reference (v3.5.0) and ExternalDNS's (v0.20-v0.
 
 from __future__ import annotations
 
+from eksgen.spec.load import API_GROUP
+
 INGRESS_PREFIX = "alb.ingress.kubernetes.io/"
 SERVICE_PREFIX = "service.beta.kubernetes.io/"
 DNS_ALPHA_PREFIX = "external-dns.alpha.kubernetes.io/"
@@ -17,7 +19,7 @@ INGRESS_CLASS = "alb"  # the IngressClass the controller's chart creates
 LEGACY_CLASS_ANNOTATION = "kubernetes.io/ingress.class"
 # Annotations that steer tools, not objects: eksgen's own and the KRM function markers.
 # They stay in the spec and are never copied onto a rendered object.
-TOOL_PREFIXES = ("eksgen.dev/", "config.kubernetes.io/", "internal.config.kubernetes.io/")
+TOOL_PREFIXES = (API_GROUP, "config.kubernetes.io/", "internal.config.kubernetes.io/")
 MANAGED_BY = ("app.kubernetes.io/managed-by", "eksgen")
 NAME_LABEL = "app.kubernetes.io/name"
 SYSTEM_NAMESPACE = "kube-system"

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from eksgen.model.controller import DNS_ALPHA_PREFIX
+
 # ---- App --------------------------------------------------------------------------------
 NAMESPACE = "default"
 PORT_PROTOCOL = "TCP"
@@ -33,7 +35,7 @@ CONTROLLER_WEBHOOK = True
 DNS_POLICY = "upsert-only"
 DNS_SERVICE_ACCOUNT = "external-dns"
 # The prefix every ExternalDNS release reads (0.22 and later also read external-dns.kubernetes.io/).
-DNS_ANNOTATION_PREFIX = "external-dns.alpha.kubernetes.io/"
+DNS_ANNOTATION_PREFIX = DNS_ALPHA_PREFIX
 PREFIX_DELEGATION = False
 POD_SECURITY_GROUPS = False
 

@@ -9,10 +9,11 @@ how the writer recognises a folder eksgen wrote.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from eksgen.render.manifests import Manifest, render_kustomization
-from eksgen.render.templating import Templates
+from eksgen.render.templating import Templates, bundled
 from eksgen.render.verify import Intent, verify_text
 
 if TYPE_CHECKING:  # the add-ons are imported only where a Cluster is rendered
@@ -55,14 +56,24 @@ def output_files(
 
 def _kustomization(folder: str, resources: list[str], templates: Templates | None) -> str:
     """A kustomization.yaml listing exactly these resources, read back and checked."""
-    text = render_kustomization(resources, templates)
+    return HEADER + _checked_kustomization(tuple(resources), templates or bundled())
+
+
+@lru_cache(maxsize=512)
+def _checked_kustomization(resources: tuple[str, ...], templates: Templates) -> str:
+    """The text of a kustomization, rendered and read back once per distinct list.
+
+    Most app folders hold the same few files. Cached per Templates, so a user's templates
+    are checked on their own.
+    """
+    text = render_kustomization(list(resources), templates)
     intended = {
         "apiVersion": KUSTOMIZE_API_VERSION,
         "kind": "Kustomization",
-        "resources": resources,
+        "resources": list(resources),
     }
-    verify_text(text, f"{folder}/{KUSTOMIZATION}".lstrip("/"), Intent.for_values(intended))
-    return HEADER + text
+    verify_text(text, KUSTOMIZATION, Intent.for_values(intended))
+    return text
 
 
 def _with_header(name: str, text: str) -> str:

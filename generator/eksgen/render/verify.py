@@ -125,9 +125,57 @@ def read_set_env(text: str, name: str) -> dict[str, dict[str, str]]:
 
 def check(document: dict[str, Any], intent: Intent, label: str) -> None:
     """Raise RenderCheckFailed at the first field where document departs from the intent."""
+    if matches(document, intent):
+        return
     found = next(iter(differences(document, intent)), None)
     if found is not None:
         raise RenderCheckFailed(f"{label}: {found}")
+
+
+def matches(document: Any, intent: Intent) -> bool:
+    """Whether document reads as intended: differences() finds nothing, answered faster."""
+    if intent.whole:
+        return _equal(document, intent.expected)
+    if not _covers(document, intent.expected, frozenset(intent.closed), ()):
+        return False
+    for path in intent.closed:
+        actual, want = _get(document, path), _get(intent.expected, path)
+        if not _equal({} if actual is _MISSING else actual, {} if want is _MISSING else want):
+            return False
+    return True
+
+
+def _equal(actual: Any, expected: Any) -> bool:
+    """Equal, with the same types throughout (so 80 is not 80.0, nor True 1)."""
+    if type(actual) is not type(expected):
+        return False
+    if type(expected) is dict:
+        return actual.keys() == expected.keys() and all(
+            _equal(actual[key], value) for key, value in expected.items()
+        )
+    if type(expected) is list:
+        return len(actual) == len(expected) and all(map(_equal, actual, expected))
+    return bool(actual == expected)
+
+
+def _covers(actual: Any, expected: Any, skip: frozenset[FieldPath], path: FieldPath) -> bool:
+    """Every field of expected reads back equal in actual (which may hold more keys)."""
+    if type(expected) is dict:
+        return type(actual) is dict and all(
+            (*path, key) in skip
+            or (key in actual and _covers(actual[key], value, skip, (*path, key)))
+            for key, value in expected.items()
+        )
+    if type(expected) is list:
+        return (
+            type(actual) is list
+            and len(actual) == len(expected)
+            and all(
+                _covers(item, want, skip, (*path, index))
+                for index, (item, want) in enumerate(zip(actual, expected, strict=True))
+            )
+        )
+    return type(actual) is type(expected) and bool(actual == expected)
 
 
 def differences(document: Any, intent: Intent) -> Iterator[str]:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding
 from eksgen.model.app import App
+from eksgen.model.controller import MANAGED_BY, NAME_LABEL
 
 ID = "EKS014"
 NAME = "reserved-label"
@@ -23,7 +24,7 @@ FIX = (
 )
 SOURCE = "https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/"
 
-RESERVED = ("app.kubernetes.io/name", "app.kubernetes.io/managed-by")
+RESERVED = (NAME_LABEL, MANAGED_BY[0])
 
 
 def check(app: App) -> Iterator[Finding]:
