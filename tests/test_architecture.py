@@ -94,3 +94,46 @@ def _distribution(requirement: str) -> str:
 
 
 _STANDARD = frozenset(__import__("sys").stdlib_module_names)
+
+
+def _packages() -> list[str]:
+    """The top-level packages that hold code (data/ holds only files)."""
+    return sorted(
+        _module_name(init)
+        for init in PACKAGE.glob("*/__init__.py")
+        if any(path.name != "__init__.py" for path in init.parent.glob("*.py"))
+    )
+
+
+def test_every_package_names_its_public_api() -> None:
+    import importlib
+
+    for name in _packages():
+        package = importlib.import_module(name)
+        public = getattr(package, "__all__", None)
+        assert public, f"{name} exports nothing"
+        for attribute in public:
+            assert getattr(package, attribute) is not None, f"{name}.{attribute}"
+
+
+def test_other_packages_use_only_the_exported_names() -> None:
+    """An import from another top-level package names something that package exports."""
+    import importlib
+
+    exported = {name: set(importlib.import_module(name).__all__) for name in _packages()}
+    outside = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = _module_name(path)
+        own = ".".join(module.split(".")[:2])
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.ImportFrom) and (node.module or "").startswith("eksgen.")):
+                continue
+            top = ".".join((node.module or "").split(".")[:2])
+            if top == own or top not in exported:
+                continue
+            outside += [
+                f"{module}: {node.module}.{alias.name}"
+                for alias in node.names
+                if alias.name not in exported[top]
+            ]
+    assert outside == []

@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from eksgen.capacity.subnets import NodeGroupPlan, plan_cluster
 from eksgen.errors import Severity
-from eksgen.lint.rules import host_on_two_load_balancers, ingress_group_conflict
+from eksgen.lint import rules
 from eksgen.model.app import ALB, NLB, App
 from eksgen.model.cluster import Cluster
 from eksgen.model.groups import (
@@ -33,7 +33,7 @@ from eksgen.model.listeners import alb_listeners, nlb_tls_ports, ssl_redirect_po
 from eksgen.plan.pricing import HOURS_PER_MONTH, PriceTable
 
 # Findings the plan reports itself, from the same merge: they do not stop it.
-REPORTED_BY_PLAN = frozenset({ingress_group_conflict.ID, host_on_two_load_balancers.ID})
+REPORTED_BY_PLAN = frozenset({rules.ingress_group_conflict.ID, rules.host_on_two_load_balancers.ID})
 DEFAULT_REGION = "us-east-1"
 ALIAS_TYPES = ("A", "AAAA")
 _ERROR, _WARNING = Severity.ERROR, Severity.WARNING

@@ -3,3 +3,66 @@
 Every template output is read back and compared with the object the model says it must be
 (verify.py) before anything leaves this package.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from eksgen.exports import lazy
+
+if TYPE_CHECKING:
+    from eksgen.render import verify
+    from eksgen.render.addons import ClusterOutput, render_cluster
+    from eksgen.render.helm_values import chart_values, helm_values_files
+    from eksgen.render.layout import HEADER, KUSTOMIZATION, output_files, stream
+    from eksgen.render.manifests import Manifest, render_app
+    from eksgen.render.quoting import yaml_bool, yaml_int, yaml_string
+    from eksgen.render.templating import TemplateError, Templates, bundled
+    from eksgen.render.verify import Intent, RenderCheckFailed, verify_text
+
+# Public name -> the module that defines it (a submodule maps to itself).
+_EXPORTS = {
+    "ClusterOutput": "eksgen.render.addons",
+    "render_cluster": "eksgen.render.addons",
+    "chart_values": "eksgen.render.helm_values",
+    "helm_values_files": "eksgen.render.helm_values",
+    "HEADER": "eksgen.render.layout",
+    "KUSTOMIZATION": "eksgen.render.layout",
+    "output_files": "eksgen.render.layout",
+    "stream": "eksgen.render.layout",
+    "Manifest": "eksgen.render.manifests",
+    "render_app": "eksgen.render.manifests",
+    "yaml_bool": "eksgen.render.quoting",
+    "yaml_int": "eksgen.render.quoting",
+    "yaml_string": "eksgen.render.quoting",
+    "bundled": "eksgen.render.templating",
+    "TemplateError": "eksgen.render.templating",
+    "Templates": "eksgen.render.templating",
+    "Intent": "eksgen.render.verify",
+    "RenderCheckFailed": "eksgen.render.verify",
+    "verify": "eksgen.render.verify",
+    "verify_text": "eksgen.render.verify",
+}
+__all__ = [
+    "HEADER",
+    "KUSTOMIZATION",
+    "ClusterOutput",
+    "Intent",
+    "Manifest",
+    "RenderCheckFailed",
+    "TemplateError",
+    "Templates",
+    "bundled",
+    "chart_values",
+    "helm_values_files",
+    "output_files",
+    "render_app",
+    "render_cluster",
+    "stream",
+    "verify",
+    "verify_text",
+    "yaml_bool",
+    "yaml_int",
+    "yaml_string",
+]
+__getattr__ = lazy(__name__, _EXPORTS)

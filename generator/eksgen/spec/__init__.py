@@ -2,3 +2,76 @@
 
 The lowest stage: it knows files, text and schemas, nothing of what a spec means.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from eksgen.exports import lazy
+
+if TYPE_CHECKING:
+    from eksgen.spec import locate
+    from eksgen.spec.load import (
+        API_GROUP,
+        API_VERSION,
+        MAX_FILE_BYTES,
+        STDIN,
+        STDIN_NAME,
+        Document,
+        TooLarge,
+        load_paths,
+        to_plain,
+        yaml_files,
+    )
+    from eksgen.spec.overrides import Override, apply_overrides, parse_override
+    from eksgen.spec.path import FieldPath, format_path
+    from eksgen.spec.quickyaml import Unsure, load_all
+    from eksgen.spec.schemacheck import quick_check
+    from eksgen.spec.validate import validate_document
+
+# Public name -> the module that defines it (a submodule maps to itself).
+_EXPORTS = {
+    "API_GROUP": "eksgen.spec.load",
+    "API_VERSION": "eksgen.spec.load",
+    "Document": "eksgen.spec.load",
+    "load_paths": "eksgen.spec.load",
+    "MAX_FILE_BYTES": "eksgen.spec.load",
+    "STDIN": "eksgen.spec.load",
+    "STDIN_NAME": "eksgen.spec.load",
+    "to_plain": "eksgen.spec.load",
+    "TooLarge": "eksgen.spec.load",
+    "yaml_files": "eksgen.spec.load",
+    "locate": "eksgen.spec.locate",
+    "apply_overrides": "eksgen.spec.overrides",
+    "Override": "eksgen.spec.overrides",
+    "parse_override": "eksgen.spec.overrides",
+    "FieldPath": "eksgen.spec.path",
+    "format_path": "eksgen.spec.path",
+    "load_all": "eksgen.spec.quickyaml",
+    "Unsure": "eksgen.spec.quickyaml",
+    "quick_check": "eksgen.spec.schemacheck",
+    "validate_document": "eksgen.spec.validate",
+}
+__all__ = [
+    "API_GROUP",
+    "API_VERSION",
+    "MAX_FILE_BYTES",
+    "STDIN",
+    "STDIN_NAME",
+    "Document",
+    "FieldPath",
+    "Override",
+    "TooLarge",
+    "Unsure",
+    "apply_overrides",
+    "format_path",
+    "load_all",
+    "load_paths",
+    "locate",
+    "parse_override",
+    "quick_check",
+    "to_plain",
+    "validate_document",
+    "yaml_files",
+]
+__getattr__ = lazy(__name__, _EXPORTS)
