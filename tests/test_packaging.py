@@ -15,7 +15,9 @@ from conftest import EXAMPLES, ROOT
 REQUIRED = [
     "eksgen/__init__.py",
     "eksgen/py.typed",
-    "eksgen/rules/__init__.py",
+    "eksgen/lint/rules/__init__.py",
+    "eksgen/model/defaults.py",
+    "eksgen/render/objects.py",
     "eksgen/templates/manifests/service.yaml.j2",
     "eksgen/templates/manifests/ingress.yaml.j2",
     "eksgen/templates/manifests/securitygrouppolicy.yaml.j2",
