@@ -13,6 +13,10 @@ from hypothesis import HealthCheck, settings
 _SUPPRESS = [HealthCheck.too_slow, HealthCheck.data_too_large]
 settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=_SUPPRESS)
 settings.register_profile("deep", max_examples=2000, deadline=None, suppress_health_check=_SUPPRESS)
+# "fuzz" (tests/fuzz/README.md): hours of fuzzing, a random seed per run, no example database.
+settings.register_profile(
+    "fuzz", max_examples=20_000, deadline=None, database=None, suppress_health_check=_SUPPRESS
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -144,6 +144,12 @@ def check_documents(documents: Iterable[Document], config: Config | None = None)
     return result
 
 
+NO_APP_FOR_HELM_VALUES = (
+    "--format helm-values makes one values.yaml per App, and no App spec was given "
+    "(a Cluster's add-on values are written by --format manifests -o DIR)"
+)
+
+
 def render(
     paths: Iterable[str],
     *,
@@ -207,6 +213,8 @@ def _render(checked: CheckResult, format: RenderFormat, templates: Templates) ->
     if format is RenderFormat.HELM_VALUES:
         # Cluster specs take part in the checks and give the ExternalDNS annotation prefix;
         # their add-on files are rendered with --format manifests.
+        if not checked.apps:
+            raise InvalidInput([Problem("", 0, 0, "", NO_APP_FOR_HELM_VALUES)])
         values, intents = _helm_values(checked.apps, prefix, templates)
         _verify_files(values, intents, verify_text)
         return RenderResult(format, [], [], warnings, notes, values)

@@ -31,7 +31,7 @@ class RenderFormat(StrEnum):
 def render(
     paths: Annotated[list[str], argument(help=PATHS_HELP, metavar="PATH")],
     output_dir: Annotated[
-        Path | None,
+        str | None,
         option(
             "--output-dir",
             "-o",
@@ -48,7 +48,7 @@ def render(
             "from what would be rendered.",
         ),
     ] = False,
-    config: Annotated[Path | None, option("--config", help=CONFIG_HELP, metavar="FILE")] = None,
+    config: Annotated[str | None, option("--config", help=CONFIG_HELP, metavar="FILE")] = None,
     set_: Annotated[
         list[str] | None,
         option(
@@ -59,7 +59,7 @@ def render(
         ),
     ] = None,
     templates: Annotated[
-        Path | None,
+        str | None,
         option(
             "--templates",
             help="A folder of templates that override the bundled ones by name (e.g. "
@@ -83,24 +83,64 @@ def render(
 
     if check and output_dir is None:
         raise UsageError("--check needs -o DIR (the folder to compare against)")
+    # Paths are taken as text and checked here: typer's own Path conversion lets the
+    # ValueError of a NUL character through.
+    out = given_path("-o", output_dir)
     overrides = [parse_override(text) for text in set_ or []]
-    if templates is not None and not templates.is_dir():
+    templates_dir = given_path("--templates", templates)
+    if templates_dir is not None and not templates_dir.is_dir():
         raise UsageError(f"--templates {templates}: no such folder")
-    settings = load_config(config)
+    settings = load_config(given_path("--config", config))
     chosen = api.RenderFormat(format_.value)
-    if chosen is api.RenderFormat.HELM_VALUES and output_dir is None:
+    if chosen is api.RenderFormat.HELM_VALUES and out is None:
         raise UsageError("--format helm-values needs -o DIR (one values.yaml per app)")
+    if out is not None:
+        refuse_input_folder(out, paths)
     result = api.render(
-        paths, format=chosen, templates=templates, config=settings, overrides=overrides
+        paths, format=chosen, templates=templates_dir, config=settings, overrides=overrides
     )
     print_notes(result.notes)
     print_problems(result.warnings)
-    if output_dir is None:
+    if out is None:
         if result.cluster_files_left_out:
             err("note: Helm values and IAM policies of Cluster specs are written with -o DIR")
         sys.stdout.write(result.stream)
         return EXIT_OK
-    return write_files(result.files, output_dir, check)
+    return write_files(result.files, out, check)
+
+
+def given_path(option_name: str, text: str | None) -> Path | None:
+    """The path an option names; a NUL character (which no path can hold) is a usage error."""
+    from eksgen.errors import UsageError
+
+    if text is None:
+        return None
+    if "\0" in text:
+        raise UsageError(f"{option_name} {text!r}: a path cannot hold a NUL character")
+    return Path(text)
+
+
+def refuse_input_folder(output_dir: Path, paths: list[str]) -> None:
+    """DIR is replaced as a whole: it must not hold a spec (or be one) this render reads."""
+    from eksgen.errors import UsageError
+
+    target = _resolved(output_dir)
+    if target is None or target == Path(target.anchor):
+        return  # the writer names what is wrong with DIR (the root folder is refused there)
+    for path in paths:
+        given = _resolved(Path(path)) if path != "-" else None
+        if given is not None and given.is_relative_to(target):
+            raise UsageError(
+                f"{output_dir}: holds {path}, an input of this render; refusing to replace it. "
+                "Choose another folder."
+            )
+
+
+def _resolved(path: Path) -> Path | None:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
 
 
 def write_files(files: dict[str, str], output_dir: Path, check: bool) -> int:

@@ -160,8 +160,8 @@ def _listeners(build: Build, found: Found | None) -> list[tuple[str, int]] | Non
     try:
         items = json.loads(found.value)
         pairs = [(protocol, port) for item in items for protocol, port in item.items()]
-    except (ValueError, TypeError, AttributeError):
-        pairs = []
+    except (ValueError, TypeError, AttributeError, RecursionError):
+        pairs = []  # RecursionError: JSON nested deeper than the parser goes
     if pairs and all(isinstance(name, str) and type(port) is int for name, port in pairs):
         return pairs
     message = 'not a JSON list such as [{"HTTP":80}]; not imported'

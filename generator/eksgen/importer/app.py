@@ -30,7 +30,7 @@ RESERVED_LABELS = (NAME_LABEL, MANAGED_BY[0])
 def build_spec(group: Group, run: Run) -> Build:
     """The App spec of one app's objects; failed when it has no port eksgen renders."""
     build = Build(group, run)
-    build.unread = {id(obj): dict(obj.annotations()) for obj in group.members}
+    build.unread = {id(obj): _string_annotations(build, obj) for obj in group.members}
     namespace, name = group.key
     build.data = {
         "apiVersion": API_VERSION,
@@ -53,6 +53,28 @@ def build_spec(group: Group, run: Run) -> Build:
         unmodelled_fields(build, obj)
     leftover_annotations(build)
     return build
+
+
+def _string_annotations(build: Build, obj: Object) -> dict[str, Any]:
+    """An object's annotations to import: Kubernetes holds only strings there.
+
+    A mapping or a list as a value (YAML that the API server refuses) would reach the spec
+    as Python's repr of it; such an annotation, and one whose key is no string, is
+    reported and not imported. Numbers and booleans are read as the strings they write.
+    """
+    kept: dict[str, Any] = {}
+    for key, value in obj.annotations().items():
+        path = ("metadata", "annotations", key)
+        if not isinstance(key, str):
+            message = f"the key {key!r} is not a string, as annotation keys are; not imported"
+            build.warn(obj, path, message, key=True)
+        elif isinstance(value, dict | list):
+            what = "a mapping" if isinstance(value, dict) else "a list"
+            message = f"{what}, not a string: annotation values are strings; not imported"
+            build.warn(obj, path, message)
+        else:
+            kept[key] = value
+    return kept
 
 
 def _labels(build: Build) -> None:

@@ -15,7 +15,15 @@ from collections.abc import Callable
 from typing import Any
 
 from eksgen.importer.build import Build, Found
-from eksgen.importer.objects import SERVICE, Object, split_list
+from eksgen.importer.objects import (
+    MAX_DIGITS,
+    SERVICE,
+    Object,
+    decimal,
+    shown,
+    split_list,
+    too_many_digits,
+)
 from eksgen.model import defaults
 from eksgen.model.app import ALB
 from eksgen.model.controller import DNS_PREFIXES
@@ -31,8 +39,10 @@ _INT_FIELDS = frozenset(
     {"intervalSeconds", "timeoutSeconds", "healthyThreshold", "unhealthyThreshold", "order"}
 )
 _MAP_FIELDS = frozenset({"loadBalancer", "targetGroup", "tags"})
-_DURATION = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
-_INTEGER = re.compile(r"[+-]?\d+")
+# A Go duration as ExternalDNS takes a ttl: ASCII digits only, none too long for int().
+_DURATION = re.compile(r"(?:([0-9]{1,9})h)?(?:([0-9]{1,9})m)?(?:([0-9]{1,9})s)?", re.ASCII)
+# What _field_value returns for a value it has already reported as not imported.
+_DROPPED = object()
 
 
 def exposure_fields(
@@ -50,6 +60,8 @@ def exposure_fields(
             continue
         path = tuple(spec_field.split("."))
         value = _field_value(build, path[-1], found)
+        if value is _DROPPED:
+            continue
         if value is None:
             build.warn(found.source, found.path, "empty; not imported", key=True)
             continue
@@ -67,10 +79,15 @@ def _field_value(build: Build, name: str, found: Found) -> Any:
         return parse_cidrs(build, found) or None
     if name in _MAP_FIELDS:
         return _key_values(build, found) or None
-    if name in _INT_FIELDS:
-        return int(text) if _INTEGER.fullmatch(text) else text
-    if name == "port":
-        return int(text) if text.isdigit() else text
+    if name in _INT_FIELDS or name == "port":
+        number = decimal(text, signed=name in _INT_FIELDS)
+        if number is not None:
+            return number
+        if too_many_digits(text):
+            message = f"{shown(text)} has more than {MAX_DIGITS} digits; not imported"
+            build.warn(found.source, found.path, message)
+            return _DROPPED
+        return text  # not a number: the schema names the problem (or takes a port name)
     if name == "protocol":
         return text.upper()
     return text or None
@@ -124,8 +141,9 @@ def _key_values(build: Build, found: Found) -> dict[str, str]:
 def _seconds(text: str) -> int | str:
     """An ExternalDNS ttl in seconds: a number, or a Go duration such as 1m30s."""
     text = text.strip()
-    if text.isdigit():
-        return int(text)
+    number = decimal(text)
+    if number is not None:
+        return number
     match = _DURATION.fullmatch(text)
     if text and match:
         hours, minutes, seconds = (int(part or 0) for part in match.groups())
@@ -219,5 +237,8 @@ def _put_hosts(
     if ttl is not None and hostname is None:
         message = "a ttl without a hostname: eksgen renders it only with one; not imported"
         build.warn(ttl.source, ttl.path, message, key=True)
+    elif ttl is not None and too_many_digits(ttl.value.strip()):
+        message = f"{shown(ttl.value.strip())} has more than {MAX_DIGITS} digits; not imported"
+        build.warn(ttl.source, ttl.path, message)
     elif ttl is not None:
         build.put(("spec", "dns", "ttl"), _seconds(ttl.value), ttl.source, ttl.path)

@@ -112,7 +112,9 @@ def _is_alb(ingress: Object, run: Run) -> bool:
     legacy = ingress.annotations().get(LEGACY_CLASS_ANNOTATION)
     if given == INGRESS_CLASS or (given is None and legacy == INGRESS_CLASS):
         return True
-    annotated = any(key.startswith(INGRESS_PREFIX) for key in ingress.annotations())
+    annotated = any(
+        isinstance(key, str) and key.startswith(INGRESS_PREFIX) for key in ingress.annotations()
+    )
     if given is None and legacy is None and annotated:
         message = f"no ingressClassName: taken as {INGRESS_CLASS}, for its alb.ingress annotations"
         run.warn(ingress, ("spec",), message)

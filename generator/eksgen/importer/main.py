@@ -27,6 +27,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -115,8 +116,10 @@ def _parse(name: str, raw: bytes, run: Run) -> None:
         line = raw[: error.start].count(b"\n") + 1
         run.error(name, f"not UTF-8 text (byte 0x{raw[error.start]:02x})", line)
         return
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _constructor()
     try:
-        for index, node in enumerate(YAML(typ="rt").load_all(text)):
+        for index, node in enumerate(yaml.load_all(text)):
             _document(name, index, node, run)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -128,6 +131,31 @@ def _parse(name: str, raw: bytes, run: Run) -> None:
         run.error(name, f"invalid YAML: {(str(error) or repr(error)).splitlines()[0]}")
     except RecursionError:
         run.error(name, "invalid YAML: nested too deeply")
+
+
+# No integer in a manifest is written with more characters: a longer one (0x and 4,000 hex
+# digits, say) makes an int that str() refuses to print, past 4,300 decimal digits.
+MAX_INT_CHARS = 1000
+
+
+@cache
+def _constructor() -> type:
+    """The round-trip constructor of ruamel.yaml, refusing integers too long to be anything real.
+
+    The refusal is a YAML error at the integer's line and column, as any other bad YAML.
+    """
+    from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
+
+    class Constructor(RoundTripConstructor):
+        def construct_yaml_int(self, node: Any) -> Any:
+            text = str(node.value)
+            if len(text) > MAX_INT_CHARS:
+                problem = f"an integer of {len(text):,} characters is too large to import"
+                raise ConstructorError(None, None, problem, node.start_mark)
+            return super().construct_yaml_int(node)
+
+    Constructor.add_constructor("tag:yaml.org,2002:int", Constructor.construct_yaml_int)
+    return Constructor
 
 
 def _document(name: str, index: int, node: Any, run: Run) -> None:

@@ -18,7 +18,7 @@ from eksgen.importer.fields import (
     tls_certificates,
     unused_without_certificate,
 )
-from eksgen.importer.objects import Object, as_list, as_text, split_list
+from eksgen.importer.objects import Object, as_list, as_text, decimal, shown, split_list
 from eksgen.model import defaults
 from eksgen.model.app import INSTANCE, IP, NLB, NONE
 from eksgen.model.controller import SERVICE_FIELDS, SERVICE_PREFIX
@@ -130,10 +130,11 @@ def _nlb_tls(build: Build, service: Object) -> None:
         return  # every TCP port, as the controller does
     refs: list[int | str] = []
     for item in split_list(ports.value):
-        ref: int | str = int(item) if item.isdigit() else item
+        number = decimal(item)
+        ref: int | str = item if number is None else number
         known = build.port_ref(number=ref) if isinstance(ref, int) else build.port_ref(name=ref)
         if known is None:
-            build.warn(service, ports.path, f"{item!r} is not a port of the Service; ignored")
+            build.warn(service, ports.path, f"{shown(item)} is not a port of the Service; ignored")
         elif ref not in refs:
             refs.append(ref)
     if refs:

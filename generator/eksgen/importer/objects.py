@@ -8,6 +8,7 @@ helpers below read manifest data without trusting its shape: the input is anybod
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,13 @@ from eksgen.spec.path import FieldPath, format_path
 
 SERVICE, INGRESS, POLICY = "Service", "Ingress", "SecurityGroupPolicy"
 NAME: FieldPath = ("metadata", "name")
+# No spec field takes a number with more digits; longer ones are never passed to int(),
+# which refuses more than 4,300 digits (and would be slow long before).
+MAX_DIGITS = 18
+_DECIMAL = re.compile(r"[0-9]+", re.ASCII)
+_SIGNED = re.compile(r"[+-]?[0-9]+", re.ASCII)
+# Text shown of a value in a message, at most.
+_SHOWN = 40
 
 
 @dataclass(frozen=True)
@@ -118,3 +126,26 @@ def as_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def decimal(text: str, signed: bool = False) -> int | None:
+    r"""An ASCII decimal integer ('8080', '-1' when signed), or None for anything else.
+
+    str.isdigit() and a str pattern's \d accept other Unicode digits: '²'.isdigit() is True
+    but int('²') fails, and int('٣') is 3. Only 0-9 count here, at most MAX_DIGITS of them.
+    """
+    if not (_SIGNED if signed else _DECIMAL).fullmatch(text):
+        return None
+    return int(text) if len(text.lstrip("+-")) <= MAX_DIGITS else None
+
+
+def too_many_digits(text: str) -> bool:
+    """Whether a text is an ASCII number too long for any field (see decimal)."""
+    return bool(_SIGNED.fullmatch(text)) and len(text.lstrip("+-")) > MAX_DIGITS
+
+
+def shown(text: str) -> str:
+    """A value as a message quotes it: repr, cut short when long."""
+    if len(text) <= _SHOWN:
+        return repr(text)
+    return f"{text[:_SHOWN]!r}... ({len(text):,} characters)"

@@ -41,20 +41,33 @@ def load_config(path: Path | None) -> Config:
     """Read and check a configuration file; problems carry their file:line."""
     if path is None:
         return Config()
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+    from eksgen.spec import CarefulError, format_path, read_documents
 
     name = str(path)
     try:
-        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         return Config(name, problems=(Problem(name, 1, 1, "", f"cannot read: {error}"),))
-    except YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = f"invalid YAML: {getattr(error, 'problem', None) or error}"
-        return Config(name, problems=(Problem(name, line, column, "", message),))
-    return _checked(name, data)
+    try:
+        documents = list(read_documents(text))
+    except CarefulError as error:
+        problem = Problem(name, error.line, error.column, format_path(error.path), error.message)
+        return Config(name, problems=(problem,))
+    if len(documents) > 1:
+        mark = documents[1].node.start_mark
+        message = f"expected one YAML document, found {len(documents)}"
+        return Config(name, problems=(Problem(name, mark.line + 1, mark.column + 1, "", message),))
+    if not documents:
+        return Config(name)
+    # The settings are read as written: a merge key (<<) hides where a setting came from.
+    found = documents[0].problems(merge_keys=False)
+    if found:
+        problems = tuple(
+            Problem(name, item.line, item.column, format_path(item.path), item.message)
+            for item in found
+        )
+        return Config(name, problems=problems)
+    return _checked(name, documents[0].data)
 
 
 def _checked(name: str, data: Any) -> Config:

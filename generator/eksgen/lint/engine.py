@@ -3,6 +3,10 @@
 A rule can be switched off for the whole repository (.eksgen.yaml: ignore: [EKS012]) or for
 one spec (metadata.annotations["eksgen.dev/ignore"]: "EKS012,EKS021"). Switched-off rules
 are reported as skipped, never silently dropped.
+
+Only advice can be switched off. A guard (a rule module with GUARD = True) keeps eksgen from
+writing what Kubernetes or a controller refuses, or from failing itself: it always runs, and
+an attempt to ignore one is an error of its own that names the guard and says why.
 """
 
 from __future__ import annotations
@@ -47,20 +51,41 @@ def check_specs(
 ) -> CheckOutcome:
     """Run every rule: per app, across all specs, and on the first cluster with the apps."""
     outcome = CheckOutcome()
-    outcome.skipped = [Skipped(rule, "repository", config_file) for rule in sorted(ignored)]
+    guards = {rule_id for rule_id in ignored if is_guard(rule_id)}
+    outcome.problems += [_repository_guard(config_file, rule_id) for rule_id in sorted(guards)]
+    switched_off = set(ignored) - guards
+    outcome.skipped = [Skipped(rule, "repository", config_file) for rule in sorted(switched_off)]
     specs: list[Spec] = [*apps, *clusters]
-    per_spec = {id(spec): spec_ignores(spec) for spec in specs}
-    outcome.problems += [problem for spec in specs for problem in _unknown_ignores(spec)]
+    per_spec: dict[int, set[str]] = {}
     for spec in specs:
+        listed = spec_ignores(spec)
+        outcome.problems += _unknown_ignores(spec, listed)
+        outcome.problems += _spec_guards(spec, listed)
+        per_spec[id(spec)] = {rule_id for rule_id in listed if not is_guard(rule_id)}
         outcome.skipped += [Skipped(rule, "spec", spec.file) for rule in sorted(per_spec[id(spec)])]
     for rule in RULES.values():
-        if rule.ID in ignored:
+        if rule.ID in switched_off:
             continue
         for finding in _run(rule, apps, clusters):
             if rule.ID not in per_spec.get(id(finding.spec), set()):
                 outcome.problems.append(_problem(rule, finding))
     outcome.problems.sort()
     return outcome
+
+
+def is_guard(rule_id: str) -> bool:
+    """Whether a rule is a guard, which cannot be switched off (an unknown ID is not one)."""
+    rule = RULES.get(rule_id)
+    return rule is not None and bool(rule.GUARD)
+
+
+def guard_message(rule_id: str) -> str:
+    """Why a guard cannot be ignored, for the error an attempt to ignore it gets."""
+    rule = RULES[rule_id]
+    return (
+        f"{rule.ID} {rule.NAME} is a guard and cannot be ignored: {rule.GUARD_REASON}; "
+        "fix the spec instead"
+    )
 
 
 def spec_ignores(spec: Spec) -> set[str]:
@@ -70,13 +95,50 @@ def spec_ignores(spec: Spec) -> set[str]:
     return {part.strip() for part in text.split(",") if part.strip()}
 
 
-def _unknown_ignores(spec: Spec) -> Iterable[Problem]:
-    unknown = sorted(spec_ignores(spec) - set(RULES))
+def _unknown_ignores(spec: Spec, listed: set[str]) -> Iterable[Problem]:
+    unknown = sorted(listed - set(RULES))
     if unknown:
         path = ("metadata", "annotations", IGNORE_ANNOTATION)
         line, column = locate(spec.document, path)
         message = f"unknown rule ID(s) {', '.join(unknown)} (see eksgen explain --list)"
         yield Problem(spec.file, line, column, format_path(path), message)
+
+
+def _spec_guards(spec: Spec, listed: set[str]) -> Iterable[Problem]:
+    """An error for each guard the spec's ignore annotation lists: guards always run."""
+    path = ("metadata", "annotations", IGNORE_ANNOTATION)
+    for rule_id in sorted(rule_id for rule_id in listed if is_guard(rule_id)):
+        line, column = locate(spec.document, path)
+        yield Problem(
+            spec.file, line, column, format_path(path), guard_message(rule_id), rule=rule_id
+        )
+
+
+def _repository_guard(config_file: str, rule_id: str) -> Problem:
+    """The error for a guard listed in the repository's ignore list, at its list item."""
+    line, column, index = _config_item(config_file, rule_id)
+    path = f"ignore[{index}]" if index is not None else "ignore"
+    return Problem(config_file, line, column, path, guard_message(rule_id), rule=rule_id)
+
+
+def _config_item(config_file: str, rule_id: str) -> tuple[int, int, int | None]:
+    """Where .eksgen.yaml lists a rule: (line, column, index); (1, 1, None) if not found.
+
+    eksgen.lint.config has read and checked the file already; this reads it once more, only
+    when a guard is listed, to point the error at the item.
+    """
+    from pathlib import Path
+
+    from ruamel.yaml import YAML
+
+    try:
+        data = YAML(typ="rt").load(Path(config_file).read_text(encoding="utf-8"))
+        items = data["ignore"]
+        index = list(items).index(rule_id)
+        line, column = items.lc.item(index)
+    except Exception:  # the position is a nicety; the config was checked on loading
+        return 1, 1, None
+    return line + 1, column + 1, index
 
 
 def _run(rule: ModuleType, apps: Sequence[App], clusters: Sequence[Cluster]) -> Iterable[Finding]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import os
 from itertools import groupby
-from pathlib import Path
+from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import quote_from_bytes
 
 from eksgen.errors import Problem, Severity
 from eksgen.lint.engine import Skipped
@@ -29,10 +30,43 @@ def text_report(problems: list[Problem], colour: bool = False) -> str:
     lines: list[str] = []
     for file, group in groupby(ordered, key=lambda problem: problem.file):
         if colour and file:
-            lines.append(f"{_BOLD}{file}{_RESET}")
-        lines += [_coloured(problem) if colour else str(problem) for problem in group]
+            lines.append(f"{_BOLD}{display_name(file)}{_RESET}")
+        lines += [_coloured(problem) if colour else problem_line(problem) for problem in group]
     lines.append(summary(problems))
     return "\n".join(lines) + "\n"
+
+
+def display_name(file: str) -> str:
+    """A file name as a text report shows it: as it is, or JSON-quoted when it must be.
+
+    A name with a character that is not printable (a line break, an escape sequence, an
+    undecodable byte that os.fsdecode kept as a lone surrogate) would break the one-line
+    report or drive the terminal: it is shown in double quotes, escaped as JSON escapes it.
+    """
+    if file.isprintable():
+        return file
+    return '"' + _escaped(file.replace("\\", "\\\\").replace('"', '\\"')) + '"'
+
+
+def problem_line(problem: Problem) -> str:
+    """The FILE:LINE:COL line of a problem, every part of it on that one line."""
+    if problem.file.isprintable() and problem.path.isprintable() and problem.message.isprintable():
+        return str(problem)  # the common case, unchanged
+    shown = Problem(
+        display_name(problem.file),
+        problem.line,
+        problem.column,
+        _escaped(problem.path),
+        _escaped(problem.message),
+        problem.rule,
+        problem.severity,
+    )
+    return str(shown)
+
+
+def _escaped(text: str) -> str:
+    """Unprintable characters as JSON escapes them (a line break, ESC, U+DCFF); the rest as is."""
+    return "".join(char if char.isprintable() else json.dumps(char)[1:-1] for char in text)
 
 
 def summary(problems: list[Problem]) -> str:
@@ -49,7 +83,7 @@ def summary(problems: list[Problem]) -> str:
 
 def _coloured(problem: Problem) -> str:
     colour = _COLOURS[problem.severity]
-    text = str(problem)
+    text = problem_line(problem)
     head, sep, tail = text.partition(": ")
     return f"{head}{sep}{colour}{tail}{_RESET}" if sep else f"{colour}{text}{_RESET}"
 
@@ -165,8 +199,21 @@ def _result(problem: Problem, index: dict[str, int]) -> dict[str, Any]:
 
 
 def _uri(file: str) -> str:
-    path = Path(file)
-    return path.as_uri() if path.is_absolute() else path.as_posix()
+    """A file name as an RFC 3986 URI reference: file:// when absolute, else relative.
+
+    Every byte outside the unreserved characters and '/' is percent-encoded, from the
+    name's bytes on disk: os.fsdecode keeps an undecodable byte as a lone surrogate, which
+    goes back to that byte here and never into the SARIF text.
+    """
+    text = quote_from_bytes(_file_bytes(file), safe="/")
+    return "file://" + text if PurePosixPath(file).is_absolute() else text
+
+
+def _file_bytes(file: str) -> bytes:
+    try:
+        return os.fsencode(file)
+    except UnicodeEncodeError:  # a surrogate that os.fsdecode does not make
+        return file.encode("utf-8", "surrogatepass")
 
 
 def _count(number: int, noun: str) -> str:

@@ -9,12 +9,16 @@ rename, so an error or a kill leaves the target either wholly old or wholly new.
 from __future__ import annotations
 
 import difflib
+import errno
 import glob
 import os
 import shutil
+import stat
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from eksgen.errors import OutputError
 from eksgen.output.oldtree import FILE_MODE, OldTree, holds_exactly
@@ -36,11 +40,24 @@ class Outcome:
 
 
 def sync(files: dict[str, str], out_dir: Path, *, check: bool = False) -> Outcome:
-    """Write the files to DIR atomically; with check, write nothing and diff DIR instead."""
-    if check:
-        return Outcome(False, diff_tree(files, out_dir), len(files))
-    write_tree(files, out_dir)
+    """Write the files to DIR atomically; with check, write nothing and diff DIR instead.
+
+    A DIR the system refuses (a file as its parent, a name too long, a read-only or
+    pseudo file system) is an OutputError naming DIR and the system's reason.
+    """
+    try:
+        if check:
+            _check_target(out_dir)
+            return Outcome(False, diff_tree(files, out_dir), len(files))
+        write_tree(files, out_dir)
+    except OSError as error:
+        raise OutputError(f"{out_dir}: {_reason(error)}") from None
     return Outcome(True, "", len(files))
+
+
+def _reason(error: OSError) -> str:
+    """The system's reason in words ('Not a directory'), without the path it names."""
+    return error.strerror or str(error)
 
 
 def diff_tree(files: dict[str, str], out_dir: Path) -> str:
@@ -63,18 +80,34 @@ def diff_tree(files: dict[str, str], out_dir: Path) -> str:
 
 
 def write_tree(files: dict[str, str], out_dir: Path) -> None:
-    """Replace DIR with exactly these files, atomically."""
-    _refuse_foreign(out_dir)
+    """Replace DIR with exactly these files, atomically.
+
+    Nothing is written when DIR cannot be: the folders made for its parent are removed again.
+    """
     for name in files:
         _check_name(name)
+    _check_target(out_dir)
     parent = out_dir.parent
-    parent.mkdir(parents=True, exist_ok=True)
+    made = _make_folders(out_dir, parent)
+    try:
+        _replace_tree(files, out_dir, parent)
+    except BaseException:
+        _remove_folders(made)
+        raise
+
+
+def _replace_tree(files: dict[str, str], out_dir: Path, parent: Path) -> None:
     _remove_stale_staging(out_dir)
     if holds_exactly(out_dir, files):
         return  # already wholly new: a render that changes nothing touches nothing
-    staging = Path(
-        tempfile.mkdtemp(prefix=_staging_prefix(out_dir) + f"{os.getpid()}-", dir=parent)
-    )
+    try:
+        staging = Path(
+            tempfile.mkdtemp(prefix=_staging_prefix(out_dir) + f"{os.getpid()}-", dir=parent)
+        )
+    except OSError as error:
+        raise OutputError(
+            f"{out_dir}: {_reason(error)} (cannot create a folder in {parent})"
+        ) from None
     old = OldTree(out_dir)
     try:
         made: set[str] = set()
@@ -114,8 +147,25 @@ def _write_file(root: Path, name: str, text: str) -> None:
 
 
 def _staging_prefix(out_dir: Path) -> str:
-    """Staging folders are named .DIR.eksgen-PID-random, beside DIR."""
-    return f".{out_dir.name}.eksgen-"
+    """Staging folders are named .DIR.eksgen-PID-random, beside DIR.
+
+    A DIR whose name is near the longest a file system allows gets a digest of it instead,
+    so that the staging name stays short enough.
+    """
+    return f".{_short_name(out_dir.name)}.eksgen-"
+
+
+def _short_name(name: str) -> str:
+    if len(os.fsencode(name)) <= _LONG_NAME:
+        return name
+    import hashlib
+
+    return hashlib.sha256(os.fsencode(name)).hexdigest()[:32]
+
+
+# Names longer than this (in bytes) get a digest in staging names: NAME_MAX is 255 on the
+# usual file systems, and ".NAME.eksgen-PID-random.old" adds up to about 35 bytes.
+_LONG_NAME = 200
 
 
 def _remove_stale_staging(out_dir: Path) -> None:
@@ -163,10 +213,31 @@ def publish(built: Path, target: Path, *, replace: bool = True) -> None:
 
 
 def replace_file(path: Path, text: str) -> None:
-    """Write one file atomically (mode 0644): a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write one file atomically (mode 0644): a reader never sees half a file.
+
+    A path the system refuses is an OutputError naming it and the system's reason.
+    """
+    try:
+        existing = _status(path)
+        if existing is not None and stat.S_ISDIR(existing.st_mode):
+            raise OutputError(f"{path}: is a folder; give a file name")
+        made = _make_folders(path, path.parent)
+        try:
+            _replace_file(path, text)
+        except BaseException:
+            _remove_folders(made)
+            raise
+    except OSError as error:
+        raise OutputError(f"{path}: {_reason(error)}") from None
+
+
+def _replace_file(path: Path, text: str) -> None:
     with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
+        "w",
+        encoding="utf-8",
+        dir=path.parent,
+        prefix=f".{_short_name(path.name)}.",
+        delete=False,
     ) as handle:
         handle.write(text)
     staged = Path(handle.name)
@@ -211,31 +282,151 @@ def _renameat2(source: Path, target: Path, flags: int) -> bool | None:
     return bool(result == 0)
 
 
-def _refuse_foreign(out_dir: Path) -> None:
-    """Never replace a folder eksgen did not write: -o . would otherwise wipe a repository."""
-    if not out_dir.exists():
+def _check_target(out_dir: Path) -> None:
+    """Refuse a DIR that cannot or must not be replaced, before anything is read or written.
+
+    That is one the system refuses, the root folder, a folder holding the current one, and
+    any folder eksgen did not write (-o . would otherwise wipe a repository).
+    """
+    status = _status(out_dir)
+    if status is None:
+        _check_new_names(out_dir)
         return
-    if not out_dir.is_dir():
+    if stat.S_ISLNK(status.st_mode):
+        raise OutputError(f"{out_dir}: is a symbolic link; give the real folder")
+    if not stat.S_ISDIR(status.st_mode):
         raise OutputError(f"{out_dir}: exists and is not a folder")
-    if not any(out_dir.iterdir()):
-        return
-    if not _written_by_eksgen(out_dir):
+    real = _safe_path(lambda: out_dir) or out_dir.absolute()
+    if real == Path(real.anchor):
+        raise OutputError(f"{out_dir}: is the root folder; refusing to replace it")
+    here = _safe_path(Path.cwd)
+    if here is not None and here != real and here.is_relative_to(real):
+        raise OutputError(
+            f"{out_dir}: holds the current folder; refusing to replace it. "
+            "Choose an empty or new folder."
+        )
+    # The current folder and the home folder are judged by the marker alone: never walked.
+    special = real in (here, _safe_path(Path.home))
+    with os.scandir(out_dir) as entries:
+        empty = next(entries, None) is None
+    if not empty and not _written_by_eksgen(out_dir, walk=not special):
         raise OutputError(
             f"{out_dir}: exists and was not written by eksgen (no generated {KUSTOMIZATION}); "
             "refusing to replace it. Choose an empty or new folder."
         )
 
 
-def _written_by_eksgen(out_dir: Path) -> bool:
-    """A manifests tree has eksgen's kustomization.yaml; a helm-values tree only headed files."""
-    marker = out_dir / KUSTOMIZATION
-    if marker.is_file():
-        return marker.read_text(encoding="utf-8").startswith(HEADER)
-    files = [path for path in out_dir.rglob("*") if path.is_file()]
-    return bool(files) and all(
-        path.suffix == ".yaml" and path.read_text(encoding="utf-8").startswith(HEADER)
-        for path in files
-    )
+def _status(path: Path) -> os.stat_result | None:
+    """The path's own status (os.lstat); None if it does not exist; OutputError if refused."""
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise OutputError(f"{path}: {_reason(error)}") from None
+    except ValueError as error:  # an embedded NUL character
+        raise OutputError(f"{path!r}: {error}") from None
+
+
+def _safe_path(where: Any) -> Path | None:
+    try:
+        found: Path = where().resolve()
+    except (OSError, RuntimeError, KeyError):  # no current folder, no home
+        return None
+    return found
+
+
+def _check_new_names(path: Path) -> None:
+    """The names a new path would create must fit the file system (checked before mkdir)."""
+    missing: list[str] = []
+    existing = path
+    while _status(existing) is None and existing != existing.parent:
+        missing.append(existing.name)
+        existing = existing.parent
+    try:
+        longest = os.pathconf(existing, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        longest = 255
+    for name in missing:
+        if len(os.fsencode(name)) > longest:
+            raise OutputError(f"{path}: {os.strerror(errno.ENAMETOOLONG)}")
+
+
+def _make_folders(target: Path, parent: Path) -> list[Path]:
+    """Make parent and the folders above it that are missing; the ones made, deepest last."""
+    missing: list[Path] = []
+    folder = parent
+    while _status(folder) is None and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    made: list[Path] = []
+    try:
+        for folder in reversed(missing):
+            folder.mkdir()
+            made.append(folder)
+    except OSError as error:
+        _remove_folders(made)
+        raise OutputError(f"{target}: {_reason(error)} (cannot create {folder})") from None
+    return made
+
+
+def _remove_folders(made: list[Path]) -> None:
+    for folder in reversed(made):
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+
+
+def _written_by_eksgen(out_dir: Path, *, walk: bool = True) -> bool:
+    """A manifests tree has eksgen's kustomization.yaml; a helm-values tree only headed files.
+
+    Without walk, only the kustomization.yaml counts. A walk stops at the first file eksgen
+    would not have written, and follows no symbolic link.
+    """
+    marker = _head(out_dir / KUSTOMIZATION)
+    if marker is not None:
+        return marker == _HEADER_BYTES
+    if not walk:
+        return False
+    found = False
+    for entry in _files_below(out_dir):
+        if not entry.name.endswith(".yaml") or _head(Path(entry.path)) != _HEADER_BYTES:
+            return False
+        found = True
+    return found
+
+
+_HEADER_BYTES = HEADER.encode("utf-8")
+
+
+def _head(path: Path) -> bytes | None:
+    """The first bytes of a regular file (as many as HEADER has); None if it is not one."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        return os.read(descriptor, len(_HEADER_BYTES))
+    finally:
+        os.close(descriptor)
+
+
+def _files_below(root: Path) -> Iterator[os.DirEntry[str]]:
+    """Every entry below root that is not a folder, lazily.
+
+    Folders are not followed through symbolic links: a link is yielded as an entry.
+    """
+    pending = [str(root)]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                else:
+                    yield entry
 
 
 def _read_tree(root: Path) -> dict[str, str]:

@@ -43,6 +43,10 @@ _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
 _TOP_KEYS = {"source", "retrieved", "currency", "description", "unit", "regions"}
 _REGION_KEYS = {*KINDS, "evidence"}
 _MAX_HOURLY = Decimal(10)  # far above any real base charge: catches monthly figures
+# A price file nests 4 levels (the file, regions, a region, its evidence); far deeper
+# nesting is refused before it is walked further (or overflows the JSON reader's stack).
+_MAX_DEPTH = 20
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -103,12 +107,18 @@ def parse_prices(text: str, origin: str) -> PriceTable:
         data = json.loads(text, parse_float=Decimal, parse_int=Decimal)
     except json.JSONDecodeError as error:
         raise UsageError(f"{origin}: not valid JSON: {error}") from error
+    except RecursionError:
+        raise UsageError(
+            f"{origin}: not a price file: nested more than {_MAX_DEPTH} levels deep"
+        ) from None
+    _check_content(data, origin)
     if not isinstance(data, dict):
         raise UsageError(f"{origin}: expected a JSON object with 'source' and 'regions'")
     _check_keys(data, _TOP_KEYS, origin, "")
     source, retrieved = _text(data, "source", origin), _text(data, "retrieved", origin)
     if data.get("currency", "USD") != "USD":
-        raise UsageError(f"{origin}: currency: only USD is supported, got {data['currency']!r}")
+        got = _value(data["currency"])
+        raise UsageError(f"{origin}: currency: only USD is supported, got {got}")
     regions = data.get("regions")
     if not isinstance(regions, dict) or not regions:
         raise UsageError(f"{origin}: regions: expected an object with at least one region")
@@ -116,8 +126,55 @@ def parse_prices(text: str, origin: str) -> PriceTable:
     return PriceTable(source, retrieved, origin, tuple(sorted(prices)))
 
 
+def _check_content(data: Any, origin: str) -> None:
+    r"""Refuse nesting no price file has, and text that is not characters (lone surrogates).
+
+    Walked without recursion; a lone surrogate ("\\ud800" in JSON) could not be printed.
+    """
+    stack: list[tuple[Any, str, int]] = [(data, "", 1)]
+    while stack:
+        value, where, depth = stack.pop()
+        if depth > _MAX_DEPTH and isinstance(value, dict | list):
+            raise UsageError(
+                f"{origin}: {_shown(where)}: nested more than {_MAX_DEPTH} levels deep; "
+                "not a price file"
+            )
+        texts = [value] if isinstance(value, str) else []
+        if isinstance(value, dict):
+            texts = list(value)
+            stack.extend((item, _joined(where, str(key)), depth + 1) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((item, f"{where}[{index}]", depth + 1) for index, item in enumerate(value))
+        for text in texts:
+            if _SURROGATE.search(text):
+                raise UsageError(
+                    f"{origin}: {_shown(where) or 'the top level'}: a lone surrogate (a \\u "
+                    "escape between d800 and dfff) is not a character"
+                )
+
+
+def _value(value: Any) -> str:
+    """A value from the file as JSON writes it (not as Python does: Decimal('1'), True)."""
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, Decimal):
+        return str(value)
+    return _shown(json.dumps(value, ensure_ascii=False))
+
+
+def _joined(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _shown(text: str) -> str:
+    """Text from the file as a message can show it: unprintable characters escaped."""
+    return text if text.isprintable() else json.dumps(text)[1:-1]
+
+
 def _region(name: str, entry: Any, origin: str) -> list[tuple[str, str, Decimal]]:
-    where = f"regions.{name}"
+    where = f"regions.{_shown(name)}"
     if not _REGION.match(name):
         raise UsageError(f"{origin}: {where}: not an AWS region name (such as us-east-1)")
     if not isinstance(entry, dict):
@@ -135,7 +192,9 @@ def _region(name: str, entry: Any, origin: str) -> list[tuple[str, str, Decimal]
 
 def _price(value: Any, origin: str, where: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, Decimal):
-        raise UsageError(f"{origin}: {where}: expected a number of USD per hour, got {value!r}")
+        raise UsageError(
+            f"{origin}: {where}: expected a number of USD per hour, got {_value(value)}"
+        )
     if not Decimal(0) < value < _MAX_HOURLY:
         raise UsageError(
             f"{origin}: {where}: {value} is not a plausible hourly price "
@@ -155,4 +214,6 @@ def _check_keys(data: dict[str, Any], allowed: set[str], origin: str, where: str
     unknown = sorted(set(data) - allowed)
     if unknown:
         expected = ", ".join(sorted(allowed))
-        raise UsageError(f"{origin}: {where}{unknown[0]}: unknown key; expected one of {expected}")
+        raise UsageError(
+            f"{origin}: {where}{_shown(unknown[0])}: unknown key; expected one of {expected}"
+        )

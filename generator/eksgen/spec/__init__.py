@@ -11,6 +11,7 @@ from eksgen.exports import lazy
 
 if TYPE_CHECKING:
     from eksgen.spec import locate
+    from eksgen.spec.careful import CarefulError, read_documents
     from eksgen.spec.load import (
         API_GROUP,
         API_VERSION,
@@ -25,12 +26,14 @@ if TYPE_CHECKING:
     )
     from eksgen.spec.overrides import Override, apply_overrides, parse_override
     from eksgen.spec.path import FieldPath, format_path
-    from eksgen.spec.quickyaml import Unsure, load_all
+    from eksgen.spec.quickyaml import MAX_DEPTH, MAX_INTEGER_DIGITS, Unsure, load_all
     from eksgen.spec.schemacheck import quick_check
     from eksgen.spec.validate import validate_document
 
 # Public name -> the module that defines it (a submodule maps to itself).
 _EXPORTS = {
+    "CarefulError": "eksgen.spec.careful",
+    "read_documents": "eksgen.spec.careful",
     "API_GROUP": "eksgen.spec.load",
     "API_VERSION": "eksgen.spec.load",
     "Document": "eksgen.spec.load",
@@ -48,6 +51,8 @@ _EXPORTS = {
     "FieldPath": "eksgen.spec.path",
     "format_path": "eksgen.spec.path",
     "load_all": "eksgen.spec.quickyaml",
+    "MAX_DEPTH": "eksgen.spec.quickyaml",
+    "MAX_INTEGER_DIGITS": "eksgen.spec.quickyaml",
     "Unsure": "eksgen.spec.quickyaml",
     "quick_check": "eksgen.spec.schemacheck",
     "validate_document": "eksgen.spec.validate",
@@ -55,9 +60,12 @@ _EXPORTS = {
 __all__ = [
     "API_GROUP",
     "API_VERSION",
+    "MAX_DEPTH",
     "MAX_FILE_BYTES",
+    "MAX_INTEGER_DIGITS",
     "STDIN",
     "STDIN_NAME",
+    "CarefulError",
     "Document",
     "FieldPath",
     "Override",
@@ -70,6 +78,7 @@ __all__ = [
     "locate",
     "parse_override",
     "quick_check",
+    "read_documents",
     "to_plain",
     "validate_document",
     "yaml_files",

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from eksgen.errors import Problem, UsageError
+from eksgen.spec.path import format_path
 
 API_GROUP = "eksgen.dev/"
 API_VERSION = API_GROUP + "v1alpha1"
@@ -24,6 +25,7 @@ STDIN_NAME = "<stdin>"
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 100_000
 YAML_SUFFIXES = (".yaml", ".yml")
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 @dataclass(frozen=True)
@@ -80,18 +82,16 @@ class SourceNodes:
 
 def _round_trip_nodes(text: str) -> list[Any]:
     """Positioned nodes: from libyaml when it reads the text, else the round-trip loader."""
+    from eksgen.spec.careful import CarefulError, read_documents
     from eksgen.spec.quickyaml import Unsure, load_positioned
 
     try:
-        return load_positioned(text, MAX_NODES)
+        return load_positioned(text, MAX_NODES, text_keys=True)
     except Unsure:
         pass
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
     try:
-        return list(YAML(typ="rt").load_all(text))
-    except (YAMLError, RecursionError):
+        return [document.data for document in read_documents(text)]
+    except CarefulError:
         # The fast reader accepted what ruamel refuses: positions fall back to 1:1.
         return []
 
@@ -131,14 +131,18 @@ def load_paths(paths: Iterable[str], stdin: Any = None) -> LoadResult:
 def _read_stdin(stream: Any) -> bytes:
     buffer = getattr(stream, "buffer", None)
     data = (buffer or stream).read()
-    return data if isinstance(data, bytes) else str(data).encode()
+    # A text stream may hold lone surrogates: kept as bytes that are not UTF-8, and refused.
+    return data if isinstance(data, bytes) else str(data).encode("utf-8", "surrogatepass")
 
 
 def yaml_files(folder: Path) -> Iterator[Path]:
-    """Every YAML file below a folder, in a stable order, hidden folders skipped."""
+    """Every YAML file below a folder (.yaml or .yml in any case), in a stable order.
+
+    Hidden files and folders are skipped.
+    """
     for file in sorted(folder.rglob("*")):
         hidden = any(part.startswith(".") for part in file.relative_to(folder).parts)
-        if file.suffix in YAML_SUFFIXES and file.is_file() and not hidden:
+        if file.suffix.lower() in YAML_SUFFIXES and file.is_file() and not hidden:
             yield file
 
 
@@ -187,7 +191,7 @@ def _parse_documents(name: str, text: str, result: LoadResult, report_syntax: bo
     from eksgen.spec.quickyaml import Unsure, load_all
 
     try:
-        documents = load_all(text, MAX_NODES)
+        documents = load_all(text, MAX_NODES, text_keys=True)
     except Unsure:
         return _parse_round_trip(name, text, result, report_syntax)
     source = SourceNodes(text)
@@ -202,32 +206,37 @@ def _parse_documents(name: str, text: str, result: LoadResult, report_syntax: bo
 
 
 def _parse_round_trip(name: str, text: str, result: LoadResult, report_syntax: bool) -> int:
-    """The careful reader: ruamel's round-trip loader, with its positioned errors."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-    from ruamel.yaml.reader import ReaderError
+    """The careful reader: ruamel's round-trip loader, with its positioned errors.
 
-    yaml = YAML(typ="rt")
+    An eksgen document is checked for what a spec may not hold (keys that are not strings,
+    tags, lone surrogates, unreadable numbers, deep nesting); other documents are skipped.
+    """
+    from eksgen.spec.careful import CarefulError, read_documents
+
     found = 0
     try:
-        for index, node in enumerate(yaml.load_all(text)):
-            if _is_eksgen(node):
-                document = _document(name, index, node)
-                if document is None:
-                    result.problems.append(_too_large(name, node))
-                    continue
-                result.documents.append(document)
-                found += 1
-            elif node is not None:
-                result.notes.append(_not_a_spec(name, index))
-    except MarkedYAMLError as error:
-        _syntax(result, _yaml_problem(name, error), report_syntax)
-    except ReaderError as error:
-        _syntax(result, _reader_problem(name, text, error), report_syntax)
-    except YAMLError as error:
-        _syntax(result, _file_problem(name, f"invalid YAML: {error}"), report_syntax)
-    except RecursionError:
-        _syntax(result, _file_problem(name, "YAML nested too deeply"), report_syntax)
+        for index, document in enumerate(read_documents(text)):
+            node = document.data
+            if not _is_eksgen(node):
+                if node is not None:
+                    result.notes.append(_not_a_spec(name, index))
+                continue
+            problems = document.problems()
+            if problems:
+                result.problems.extend(
+                    Problem(name, item.line, item.column, format_path(item.path), item.message)
+                    for item in problems
+                )
+                continue
+            checked = _document(name, index, node)
+            if checked is None:
+                result.problems.append(_too_large(name, node))
+                continue
+            result.documents.append(checked)
+            found += 1
+    except CarefulError as error:
+        problem = Problem(name, error.line, error.column, format_path(error.path), error.message)
+        _syntax(result, problem, report_syntax)
     return found
 
 
@@ -243,13 +252,34 @@ def _syntax(result: LoadResult, problem: Problem, report: bool) -> None:
 
 
 def _is_eksgen(node: Any) -> bool:
-    """Whether a document claims to be an eksgen spec (so that it is validated as one)."""
+    """Whether a document claims to be an eksgen spec (so that it is validated as one).
+
+    Its apiVersion is eksgen's; or it has an eksgen kind and an apiVersion that is missing
+    or looks like a slip for eksgen's (eksgen.io/v1alpha1, eksgen.dev/v1, v1alpha1), which
+    the schema then reports. An App or Cluster of another API group (Cluster API's, say) is
+    not eksgen's.
+    """
     if not isinstance(node, dict):
         return False
     api_version = node.get("apiVersion")
-    if isinstance(api_version, str):
-        return api_version.startswith(API_GROUP)
-    return node.get("kind") in KINDS
+    kind = node.get("kind")
+    if isinstance(api_version, str) and api_version.startswith(API_GROUP):
+        return True
+    if not (isinstance(kind, str) and kind in KINDS):
+        return False
+    return not isinstance(api_version, str) or _looks_like_ours(api_version)
+
+
+def _looks_like_ours(api_version: str) -> bool:
+    group, slash, _ = api_version.strip().rpartition("/")
+    if not slash:
+        return True  # no API group at all: no other API has an App or a Cluster there
+    group = group.lower()
+    if "eksgen" in group:
+        return True
+    import difflib
+
+    return difflib.SequenceMatcher(None, group, API_GROUP.rstrip("/")).ratio() >= 0.75
 
 
 def _document(name: str, index: int, node: Any) -> Document | None:
@@ -271,10 +301,18 @@ def to_plain(node: Any, budget: list[int]) -> Any:
     if budget[0] > MAX_NODES:
         raise TooLarge
     if isinstance(node, dict):
-        return {str(key): to_plain(value, budget) for key, value in node.items()}
+        return {_plain_key(key): to_plain(value, budget) for key, value in node.items()}
     if isinstance(node, list):
         return [to_plain(item, budget) for item in node]
     return _plain_scalar(node)
+
+
+def _plain_key(key: Any) -> str:
+    from ruamel.yaml.comments import TaggedScalar
+
+    if isinstance(key, TaggedScalar):  # '!!str 80': text, with its tag kept by ruamel
+        return str(key.value)
+    return str(key)
 
 
 def _plain_scalar(value: Any) -> Any:
@@ -288,6 +326,15 @@ def _plain_scalar(value: Any) -> Any:
         return int(value)
     if isinstance(value, float):
         return float(value)
+    return _untagged(value)
+
+
+def _untagged(value: Any) -> Any:
+    """'!!str 80' as its text; any other value as it is."""
+    from ruamel.yaml.comments import TaggedScalar
+
+    if isinstance(value, TaggedScalar) and str(value.tag) == _STR_TAG:
+        return str(value.value)
     return value
 
 
@@ -297,23 +344,6 @@ def position_of(node: Any) -> tuple[int, int]:
     if lc is None or lc.line is None:
         return 1, 1
     return lc.line + 1, lc.col + 1
-
-
-def _yaml_problem(name: str, error: Any) -> Problem:
-    mark = error.problem_mark or error.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    problem = (error.problem or "invalid YAML").split("\n")[0].strip()
-    context = f" ({error.context})" if error.context else ""
-    return Problem(name, line, column, "", f"invalid YAML: {problem}{context}")
-
-
-def _reader_problem(name: str, text: str, error: Any) -> Problem:
-    """A character YAML does not allow (a NUL byte, say), at its line and column."""
-    before = text[: error.position]
-    line = before.count("\n") + 1
-    column = len(before) - (before.rfind("\n") + 1) + 1
-    code = error.character if isinstance(error.character, int) else ord(error.character)
-    return Problem(name, line, column, "", f"invalid YAML: character U+{code:04X} is not allowed")
 
 
 def _too_large(name: str, node: Any) -> Problem:

@@ -6,15 +6,18 @@ string). The changed spec goes through the same schema and rules as a written on
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from eksgen.errors import UsageError
 from eksgen.spec.load import Document
-from eksgen.spec.path import FieldPath
+from eksgen.spec.path import FieldPath, format_path
+from eksgen.spec.quickyaml import MAX_INTEGER_DIGITS
 
-_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]|\[\"([^\"]+)\"\]")
+# An index has at most 9 digits: a longer one names no item, and int() of thousands fails.
+_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)|\[(\d{1,9})\]|\[\"([^\"]+)\"\]")
 
 
 @dataclass(frozen=True)
@@ -28,20 +31,68 @@ class Override:
 
 def parse_override(text: str) -> Override:
     """Parse 'spec.exposure.scheme=internal' (keys with dots go in brackets: a["b.c"])."""
+    from eksgen.spec.careful import surrogate_message
+
+    if "=" not in text:
+        raise UsageError(f"--set {_shown(text)}: expected PATH=VALUE, e.g. metadata.namespace=prod")
+    problem = surrogate_message(text)  # bytes that are not UTF-8 arrive as lone surrogates
+    if problem:
+        raise UsageError(f"--set {_shown(text)}: {problem}")
+    raw_path, raw_value = text.split("=", 1)
+    path = _parse_path(raw_path, text)
+    return Override(text, path, _value(raw_value, text))
+
+
+_SCALARS = (str, int, float, bool, type(None), datetime.date)
+
+
+def _value(raw: str, text: str) -> Any:
+    """The value of a --set, read as one YAML scalar (a string when it is not YAML)."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
-    if "=" not in text:
-        raise UsageError(f"--set {text!r}: expected PATH=VALUE, e.g. metadata.namespace=prod")
-    raw_path, raw_value = text.split("=", 1)
-    path = _parse_path(raw_path, text)
+    from eksgen.spec.careful import (
+        decimal_digits,
+        integer_message,
+        integer_too_large,
+        nested_too_deeply,
+        surrogate_message,
+        version_message,
+    )
+
+    if not raw:
+        return ""
+    if version_message(raw):  # '%YAML 1.3', which makes ruamel assert
+        raise UsageError(f"--set {_shown(text)}: {version_message(raw)}")
+    if nested_too_deeply(raw):  # [[[[...]]]]: a collection, which ruamel would take long to read
+        raise UsageError(f"--set {_shown(text)}: {_NOT_A_SCALAR}")
+    if _INTEGER.fullmatch(raw.strip()) and decimal_digits(raw.strip()) > MAX_INTEGER_DIGITS:
+        raise UsageError(f"--set {_shown(text)}: {integer_message()}")
     try:
-        value = YAML(typ="safe", pure=True).load(raw_value) if raw_value else ""
+        value = YAML(typ="safe", pure=True).load(raw)
     except YAMLError:
-        value = raw_value
-    if isinstance(value, dict | list):
-        raise UsageError(f"--set {text!r}: the value must be a single scalar")
-    return Override(text, path, value)
+        value = raw
+    except RecursionError:  # [[[[...]]]]: a list however deep
+        raise UsageError(f"--set {_shown(text)}: {_NOT_A_SCALAR}") from None
+    except (ValueError, OverflowError):  # a plain scalar that is no date after all: text
+        value = raw
+    if not isinstance(value, _SCALARS):  # a mapping, a list, a !!set, !!binary data
+        raise UsageError(f"--set {_shown(text)}: {_NOT_A_SCALAR}")
+    if isinstance(value, int) and not isinstance(value, bool) and integer_too_large(value):
+        raise UsageError(f"--set {_shown(text)}: {integer_message()}")
+    if isinstance(value, str) and surrogate_message(value):
+        raise UsageError(f"--set {_shown(text)}: {surrogate_message(value)}")
+    return value
+
+
+def _shown(text: str) -> str:
+    """A --set (or part of one) quoted for a message, cut short when it is long."""
+    return repr(text[:_SHOWN]) + ("..." if len(text) > _SHOWN else "")
+
+
+_SHOWN = 80
+_NOT_A_SCALAR = "the value must be a single scalar (a string, number, boolean or null)"
+_INTEGER = re.compile(r"[-+]?[0-9][0-9_]*")
 
 
 def _parse_path(raw: str, text: str) -> FieldPath:
@@ -52,12 +103,13 @@ def _parse_path(raw: str, text: str) -> FieldPath:
             position += 1
         match = _PART.match(raw, position)
         if match is None:
-            raise UsageError(f"--set {text!r}: cannot read the path at {raw[position:]!r}")
+            rest = _shown(raw[position:])
+            raise UsageError(f"--set {_shown(text)}: cannot read the path at {rest}")
         name, index, quoted = match.groups()
         parts.append(int(index) if index is not None else (name or quoted))
         position = match.end()
     if len(parts) < 2 or parts[0] not in ("metadata", "spec"):
-        raise UsageError(f"--set {text!r}: the path must start with metadata. or spec.")
+        raise UsageError(f"--set {_shown(text)}: the path must start with metadata. or spec.")
     return tuple(parts)
 
 
@@ -76,23 +128,66 @@ def apply_overrides(documents: list[Document], overrides: list[Override]) -> lis
 
 
 def _assign(root: Any, override: Override) -> None:
+    """Set the value at the path, creating what is absent on the way, as a written spec would.
+
+    An absent mapping key becomes a mapping (or a list when an index follows), and so does a
+    scalar in the way; a list index may name an item or the one after the last (a new item).
+    """
+    path = override.path
     node = root
-    for part, following in zip(override.path, override.path[1:], strict=False):
-        if isinstance(node, dict):
-            if part not in node or not isinstance(node[part], dict | list):
-                node[part] = [] if isinstance(following, int) else {}
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            node = node[part]
-        else:
-            raise UsageError(f"--set {override.text!r}: no list item {part!r} to change")
-    last = override.path[-1]
-    if isinstance(node, list):
-        if not isinstance(last, int) or last > len(node):
-            raise UsageError(f"--set {override.text!r}: no list item {last!r} to change")
-        if last == len(node):
-            node.append(override.value)
-        else:
-            node[last] = override.value
+    for depth, part in enumerate(path[:-1]):
+        node = _child(node, part, path[depth + 1], override, path[:depth])
+    _set(node, path[-1], override, path[:-1])
+
+
+def _child(
+    node: Any, part: str | int, following: str | int, override: Override, where: FieldPath
+) -> Any:
+    fresh: Any = [] if isinstance(following, int) else {}
+    if isinstance(node, dict):
+        _expect_key(part, override, where)
+        if part not in node or not isinstance(node[part], dict | list):
+            node[part] = fresh
+        return node[part]
+    index = _expect_index(node, part, override, where)
+    if index == len(node):
+        node.append(fresh)
+    elif not isinstance(node[index], dict | list):
+        node[index] = fresh
+    return node[index]
+
+
+def _set(node: Any, part: str | int, override: Override, where: FieldPath) -> None:
+    if isinstance(node, dict):
+        _expect_key(part, override, where)
+        node[part] = override.value
+        return
+    index = _expect_index(node, part, override, where)
+    if index == len(node):
+        node.append(override.value)
     else:
-        node[last] = override.value
+        node[index] = override.value
+
+
+def _expect_key(part: str | int, override: Override, where: FieldPath) -> None:
+    if isinstance(part, int):
+        raise UsageError(
+            f"--set {_shown(override.text)}: {format_path(where)} is a mapping, not a list; "
+            f"expected a field name after it, not [{part}]"
+        )
+
+
+def _expect_index(node: list[Any], part: str | int, override: Override, where: FieldPath) -> int:
+    shown = format_path(where)
+    if not isinstance(part, int):
+        raise UsageError(
+            f"--set {_shown(override.text)}: {shown} is a list; expected an item index such as "
+            f"{shown}[0], not .{part}"
+        )
+    if part > len(node):
+        held = f"has {len(node)} item(s)" if node else "is absent or empty"
+        raise UsageError(
+            f"--set {_shown(override.text)}: the list {shown} {held}: no item [{part}] to change "
+            f"([{len(node)}] adds an item)"
+        )
+    return part

@@ -20,6 +20,12 @@ from typing import Any
 # overflows the C stack and kills the process. Text whose nesting could go deeper than
 # this never reaches it; the round-trip loader refuses such input with a message.
 MAX_DEPTH_BOUND = 2_000
+# How deep a spec may nest (the root mapping is level 1), and how many digits an integer may
+# have (Python's default int-to-text limit, which ruamel's reading and every message that
+# shows the number would otherwise trip over). Deeper or longer input is the round-trip
+# loader's business, which refuses it with a message (eksgen.spec.careful).
+MAX_DEPTH = 100
+MAX_INTEGER_DIGITS = 4_300
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -41,8 +47,9 @@ _NESTING = "[{:-?"
 # scalar), the Unicode line breaks NEL, LS and PS, and byte-order marks inside the text;
 _ODD_CHARACTERS = "\t\x85\u2028\u2029\ufeff"
 # a comment glued to a block scalar's header ('|#c', which ruamel rightly refuses), and a
-# document that is a block scalar (where '#' lines at column 0 are content to ruamel);
-_BLOCK_SCALAR = re.compile(r"[|>][-+0-9]*#|^(?:---[ ]*)?[|>]", re.M)
+# document (or a value on its own line) that is a block scalar, where '#' lines at column 0
+# are content to ruamel and blank lines set its indentation differently;
+_BLOCK_SCALAR = re.compile(r"[|>][-+0-9]*#|^[ \t]*(?:---[ ]*)?[|>]", re.M)
 # anchors and aliases, whose names end differently ('&a: b'; quoted '*.example.com' is fine);
 _ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[\]{},?:-])[&*]", re.M)
 # two document end markers in a row, which libyaml takes.
@@ -55,26 +62,32 @@ class Unsure(Exception):
     """This text needs the round-trip loader: it is unusual, or not valid YAML."""
 
 
-def load_all(text: str, max_nodes: int, yaml11_too: bool = False) -> list[Any]:
+def load_all(
+    text: str, max_nodes: int, yaml11_too: bool = False, text_keys: bool = False
+) -> list[Any]:
     """Each YAML document of text as plain data (None for an empty document).
 
     max_nodes bounds each document's size. yaml11_too also requires every plain scalar to
     mean the same under YAML 1.1 (yes, on, 010, 1:30 do not), as kubectl reads YAML 1.1.
+    text_keys: a key that is not a string (true, 1, ~) is unsure too, so that the careful
+    reader can refuse it where it stands (specs); otherwise it becomes its text.
     """
-    return _load(text, _Builder, max_nodes, yaml11_too)
+    return _load(text, _Builder, max_nodes, yaml11_too, text_keys)
 
 
-def load_positioned(text: str, max_nodes: int) -> list[Any]:
+def load_positioned(text: str, max_nodes: int, text_keys: bool = False) -> list[Any]:
     """load_all, with mappings and sequences that carry positions as ruamel's .lc does."""
-    return _load(text, _PositionedBuilder, max_nodes, False)
+    return _load(text, _PositionedBuilder, max_nodes, False, text_keys)
 
 
-def _load(text: str, builder_class: type[_Builder], max_nodes: int, yaml11_too: bool) -> list[Any]:
+def _load(
+    text: str, builder_class: type[_Builder], max_nodes: int, yaml11_too: bool, text_keys: bool
+) -> list[Any]:
     parser_class, tags = _parser_class()
     if parser_class is None or _needs_careful_reader(text):
         raise Unsure
     parser = parser_class(text)
-    builder = builder_class(tags, max_nodes, yaml11_too)
+    builder = builder_class(tags, max_nodes, yaml11_too, text_keys)
     documents = []
     try:
         while parser.check_node():
@@ -115,18 +128,23 @@ def _nesting_bound(text: str) -> int:
 class _Builder:
     """Plain data from libyaml's nodes; raises Unsure on anything outside the common shapes."""
 
-    def __init__(self, tags: dict[str, Any], max_nodes: int, yaml11_too: bool) -> None:
+    def __init__(
+        self, tags: dict[str, Any], max_nodes: int, yaml11_too: bool, text_keys: bool
+    ) -> None:
         self.plain_tag, self.quoted_tag = tags[_PLAIN], tags[_QUOTED]
         self.mapping_tag, self.sequence_tag = tags[_MAPPING], tags[_SEQUENCE]
         self.max_nodes = max_nodes
         self.yaml11_too = yaml11_too
+        self.text_keys = text_keys
         self.plain_values = _PLAIN_VALUES_YAML11_TOO if yaml11_too else _PLAIN_VALUES
         self.collections: set[int] = set()
         self.count = 0
+        self.depth = 0
 
     def document(self, node: Any) -> Any:
         self.collections = set()
         self.count = 0
+        self.depth = 0
         try:
             return self.value(node)
         except RecursionError as error:
@@ -146,11 +164,14 @@ class _Builder:
         if id(node) in self.collections:
             raise Unsure
         self.collections.add(id(node))
-        if tag is self.mapping_tag:
-            return self.mapping(node)
-        if tag is self.sequence_tag:
-            return self.sequence(node)
-        raise Unsure  # an explicit tag
+        if tag is not self.mapping_tag and tag is not self.sequence_tag:
+            raise Unsure  # an explicit tag
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise Unsure  # the round-trip loader words the refusal
+        value = self.mapping(node) if tag is self.mapping_tag else self.sequence(node)
+        self.depth -= 1
+        return value
 
     def sequence(self, node: Any) -> list[Any]:
         return [self.value(item) for item in node.value]
@@ -172,6 +193,8 @@ class _Builder:
             key = node.value
         else:
             raise Unsure  # a collection or a tagged scalar as a key
+        if self.text_keys and not isinstance(key, str):
+            raise Unsure  # the round-trip loader words the refusal
         text = str(key)
         # Equal keys are an error for the round-trip loader (True equals 1 there, too);
         # keys that only become equal as text are its business as well.
@@ -273,6 +296,8 @@ _PLAIN_VALUES_YAML11_TOO: dict[str, Any] = {}
 def _plain_value(text: str, yaml11_too: bool) -> Any:
     """What a plain scalar means under YAML 1.2, or _UNSURE."""
     if _DECIMAL.match(text):
+        if len(text) > MAX_INTEGER_DIGITS:  # (a minus sign is not a digit, but no matter)
+            return _UNSURE
         return int(text)  # an integer under YAML 1.2 and 1.1 alike
     tag = _resolve(text, (1, 2))
     if yaml11_too and _resolve(text, (1, 1)) != tag:
@@ -283,7 +308,7 @@ def _plain_value(text: str, yaml11_too: bool) -> Any:
         return None
     if tag == _BOOL:
         return text.lower() == "true"
-    if tag == _INT and _DECIMAL.match(text):
+    if tag == _INT and _DECIMAL.match(text) and len(text) <= MAX_INTEGER_DIGITS:
         return int(text)
     return _UNSURE  # floats, timestamps, merge keys, other integer notations
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import math
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -37,7 +39,7 @@ def _unknown_kind(document: Document) -> Problem:
     message = (
         f"missing field 'kind' (expected one of: {expected})"
         if kind is None
-        else f"{kind!r} is not a kind eksgen knows (expected one of: {expected})"
+        else f"{describe(kind)} is not a kind eksgen knows (expected one of: {expected})"
     )
     line, column = locate(document, ("kind",))
     return Problem(document.file, line, column, "kind", message)
@@ -114,12 +116,74 @@ def _problem(document: Document, path: FieldPath, at_key: bool, message: str) ->
 def _message(error: Any) -> str:
     expected = error.schema.get("x-expected") if isinstance(error.schema, dict) else None
     if expected and error.validator in {"pattern", "anyOf", "oneOf", "maxLength", "format"}:
-        return f"{error.instance!r} is not {expected}"
+        return f"{describe(error.instance)} is not {expected}"
     if expected and error.validator == "type":
-        return f"{error.message}; expected {expected}"
+        return f"{_worded(error)}; expected {expected}"
     if error.validator == "const":
-        return f"{error.instance!r} is not {error.validator_value!r}"
-    return str(error.message)
+        return f"{describe(error.instance)} is not {describe(error.validator_value)}"
+    return _worded(error)
+
+
+def _worded(error: Any) -> str:
+    """The message jsonschema gives, with the value it starts with written as YAML would write it.
+
+    Its messages start with Python's repr of the value: True, None, {'a': 1}.
+    """
+    message = str(error.message)
+    prefix = repr(error.instance)
+    if message.startswith(prefix):
+        return describe(error.instance) + message[len(prefix) :]
+    return message
+
+
+_MAX_SHOWN = 200
+
+
+def describe(value: Any) -> str:
+    """A value as a message shows it: YAML's words (true, null, .inf), strings quoted.
+
+    Collections are written in flow style while short, else named with their size.
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(str(value))
+    if isinstance(value, int):
+        return repr(int(value))
+    if isinstance(value, float):
+        return _float(value)
+    if isinstance(value, dict | list):
+        return _collection(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return f"a value of type {type(value).__name__}"
+
+
+def _float(value: float) -> str:
+    if math.isnan(value):
+        return ".nan"
+    if math.isinf(value):
+        return ".inf" if value > 0 else "-.inf"
+    return repr(float(value))
+
+
+def _collection(value: dict[Any, Any] | list[Any]) -> str:
+    parts: list[str] = []
+    length = 0
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, item in items:
+        part = describe(item) if isinstance(value, list) else f"{describe(key)}: {describe(item)}"
+        length += len(part) + 2
+        if length > _MAX_SHOWN:
+            count = len(value)
+            if isinstance(value, dict):
+                return f"a mapping of {count} keys"
+            return f"a list of {count} items"
+        parts.append(part)
+    inner = ", ".join(parts)
+    return "{" + inner + "}" if isinstance(value, dict) else "[" + inner + "]"
 
 
 def _unexpected_keys(error: Any) -> list[str]:

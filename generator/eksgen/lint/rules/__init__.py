@@ -4,6 +4,9 @@ Each rule module has ID, NAME, SEVERITY, a docstring (its user documentation: wh
 why), FIX (how to fix it), SOURCE (where the fact comes from) and one of: check(app) for
 one App; with SCOPE = "all", check_all(apps, clusters) across every spec; with
 SCOPE = "cluster", check_cluster(cluster, apps) for a Cluster and the Apps beside it.
+GUARD says the rule's kind: True for a guard, whose finding means eksgen would write what
+Kubernetes or a controller refuses (or fail itself), so that it cannot be ignored (with
+GUARD_REASON saying why); False for advice, which eksgen.dev/ignore and .eksgen.yaml may skip.
 The engine that runs them is eksgen.lint.engine.
 """
 
@@ -14,8 +17,10 @@ from types import ModuleType
 from eksgen.lint.rules import (
     alb_healthcheck_protocol,
     alb_only_field,
+    alb_rule_limit,
     alb_single_subnet,
     alias_ttl_ignored,
+    annotation_size,
     certificate_region,
     cidr_host_bits,
     custom_networking_missing_zone,
@@ -34,6 +39,7 @@ from eksgen.lint.rules import (
     host_on_two_load_balancers,
     host_outside_domain_filters,
     hosts_without_exposure,
+    ingress_class_annotation,
     ingress_group_conflict,
     ingress_group_order_tie,
     instance_targets_with_strict_pod_security_groups,
@@ -44,6 +50,7 @@ from eksgen.lint.rules import (
     named_healthcheck_port_ip,
     nlb_only_tls_ports,
     node_group_sizes,
+    object_size,
     one_cluster,
     pod_security_groups_replace_node_groups,
     port_name_required,
@@ -92,6 +99,9 @@ _MODULES: tuple[ModuleType, ...] = (
     pod_security_groups_replace_node_groups,
     alias_ttl_ignored,
     unknown_controller_annotation,
+    ingress_class_annotation,
+    annotation_size,
+    object_size,
     db_access_needs_pod_security_groups,
     db_access_needs_trunk_nodes,
     prefix_delegation_unsupported,
@@ -114,6 +124,7 @@ _MODULES: tuple[ModuleType, ...] = (
     ingress_group_order_tie,
     host_on_two_load_balancers,
     load_balancer_name_collision,
+    alb_rule_limit,
 )
 __all__ = ["RULES", "Finding", "Spec", "get"]
 

@@ -1,4 +1,4 @@
-"""Helpers of the cross-spec load balancer rules (EKS201-EKS204).
+"""Helpers of the cross-spec load balancer rules (EKS201-EKS205).
 
 Which load balancer an App lands on, and the IngressGroup conflicts of eksgen.model.groups mapped
 back to the specs and fields they come from.
@@ -18,6 +18,8 @@ from eksgen.model.groups import Conflict, ConflictMember, alb_groups, group_conf
 from eksgen.spec.locate import locate
 from eksgen.spec.path import FieldPath, format_path
 
+# AWS quota "Rules per Application Load Balancer (excluding default rules)": 100.
+RULES_PER_ALB = 100
 _PART = re.compile(r'\.?([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]')
 
 
@@ -32,6 +34,11 @@ def load_balancer_key(app: App) -> tuple[str, str] | None:
     if app.exposure.type == NLB:
         return ("nlb", member_id(app))
     return None
+
+
+def rule_count(app: App) -> int:
+    """Listener rules an App's Ingress makes: one per host and route (routes alone if no host)."""
+    return max(len(app.hosts), 1) * len(app.routes)
 
 
 def describe(key: tuple[str, str]) -> str:
@@ -67,7 +74,9 @@ def group_findings(apps: Sequence[App], severity: Severity) -> Iterator[GroupFin
     differs from the first member's (or, when all values read the same, the next member).
     """
     for name, group, members in alb_groups(apps):
-        if group is None:
+        if group is None or sum(rule_count(member) for member in members) > RULES_PER_ALB:
+            # Over the rule limit, EKS205 refuses the group; comparing its members' host and
+            # path pairs would take time in their product, not in the size of the specs.
             continue
         for conflict in group_conflicts(name, members):
             if conflict.severity is not severity:

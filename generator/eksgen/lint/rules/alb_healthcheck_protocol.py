@@ -17,6 +17,11 @@ from eksgen.model.app import ALB, App
 ID = "EKS017"
 NAME = "alb-healthcheck-protocol"
 SEVERITY = Severity.ERROR
+GUARD = True
+GUARD_REASON = (
+    "the controller refuses a TCP health check on an ALB and stops reconciling the "
+    "Ingress and its IngressGroup"
+)
 FIX = (
     "Set exposure.healthCheck.protocol to HTTP or HTTPS, or set exposure.type: nlb if the "
     "app needs a TCP health check."

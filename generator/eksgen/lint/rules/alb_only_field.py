@@ -18,6 +18,7 @@ from eksgen.spec.path import FieldPath
 ID = "EKS002"
 NAME = "alb-only-field"
 SEVERITY = Severity.ERROR
+GUARD = False
 FIX = (
     "Remove exposure.group, routes and tls.redirectHttp from the spec, or set "
     "exposure.type: alb if the app belongs behind an ALB."

@@ -18,6 +18,8 @@ from eksgen.model.app import ALB, App
 ID = "EKS022"
 NAME = "alb-single-subnet"
 SEVERITY = Severity.ERROR
+GUARD = True
+GUARD_REASON = "the controller does not create an ALB with a single subnet"
 FIX = (
     "List one subnet in each of at least two Availability Zones, or leave exposure.subnets "
     "out so that the controller discovers the tagged subnets."

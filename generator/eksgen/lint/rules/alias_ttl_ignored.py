@@ -17,6 +17,7 @@ from eksgen.model.app import App
 ID = "EKS026"
 NAME = "alias-ttl-ignored"
 SEVERITY = Severity.INFO
+GUARD = False
 FIX = "Remove dns.ttl: the records of an ALB or NLB are ALIAS records, which take no TTL."
 SOURCE = (
     "https://github.com/kubernetes-sigs/external-dns/blob/"

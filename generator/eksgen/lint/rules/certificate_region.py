@@ -19,6 +19,8 @@ from eksgen.model.cluster import Cluster
 ID = "EKS116"
 NAME = "certificate-region"
 SEVERITY = Severity.ERROR
+GUARD = True
+GUARD_REASON = "the controller cannot create a listener with a certificate of another region"
 SCOPE = "cluster"
 FIX = (
     "Request or import the certificate in the cluster's region and use that ARN in "

@@ -19,6 +19,11 @@ from eksgen.model.app import App
 ID = "EKS015"
 NAME = "cidr-host-bits"
 SEVERITY = Severity.ERROR
+GUARD = True
+GUARD_REASON = (
+    "the API server or the controller refuses a source range that is no CIDR block, and "
+    "one with host bits opens more than it says"
+)
 FIX = (
     "Write the network address with its prefix in exposure.sourceRanges (203.0.113.0/24), "
     "or a /32 (203.0.113.7/32) to allow a single host."

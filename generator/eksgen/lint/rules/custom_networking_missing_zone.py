@@ -17,6 +17,7 @@ from eksgen.model.cluster import Cluster
 ID = "EKS106"
 NAME = "custom-networking-missing-zone"
 SEVERITY = Severity.ERROR
+GUARD = False
 SCOPE = "cluster"
 FIX = (
     "Add a subnet for the zone to spec.vpcCni.customNetworking.subnets, or remove the zone "

@@ -18,6 +18,7 @@ from eksgen.model.cluster import Cluster
 ID = "EKS101"
 NAME = "db-access-needs-pod-security-groups"
 SEVERITY = Severity.ERROR
+GUARD = False
 SCOPE = "cluster"
 FIX = (
     "Set spec.vpcCni.podSecurityGroups: true in the Cluster spec, or remove spec.dbAccess "

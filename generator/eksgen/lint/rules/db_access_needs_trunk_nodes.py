@@ -19,6 +19,7 @@ from eksgen.model.cluster import Cluster
 ID = "EKS102"
 NAME = "db-access-needs-trunk-nodes"
 SEVERITY = Severity.ERROR
+GUARD = False
 SCOPE = "cluster"
 FIX = (
     "Use a trunk-capable Nitro type such as m6i.large in nodeGroups[].instanceType; t3, "

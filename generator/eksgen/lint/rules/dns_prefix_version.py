@@ -20,6 +20,7 @@ from eksgen.model.controller import DNS_GA_PREFIX
 ID = "EKS109"
 NAME = "dns-prefix-version"
 SEVERITY = Severity.ERROR
+GUARD = False
 SCOPE = "cluster"
 FIX = (
     "Set spec.externalDns.annotationPrefix: external-dns.alpha.kubernetes.io/, or upgrade "

@@ -16,6 +16,7 @@ from eksgen.model.app import App
 ID = "EKS019"
 NAME = "dns-without-hosts"
 SEVERITY = Severity.WARNING
+GUARD = False
 FIX = "Add the app's DNS names to spec.hosts, or remove spec.dns."
 SOURCE = (
     "kubernetes-sigs/external-dns docs/annotations/annotations.md"

@@ -17,6 +17,8 @@ from eksgen.model.cluster import Cluster
 ID = "EKS020"
 NAME = "duplicate-app"
 SEVERITY = Severity.ERROR
+GUARD = True
+GUARD_REASON = "the objects and output files of the two apps would overwrite each other"
 SCOPE = "all"
 FIX = (
     "Change metadata.name or metadata.namespace of one of the specs, so that each "

@@ -16,6 +16,7 @@ from eksgen.model.app import App
 ID = "EKS007"
 NAME = "duplicate-host"
 SEVERITY = Severity.ERROR
+GUARD = False
 FIX = "Remove the repeated entry from spec.hosts."
 SOURCE = (
     "kubernetes-sigs/external-dns docs/sources/ingress.md"

@@ -16,6 +16,8 @@ from eksgen.model.app import App
 ID = "EKS005"
 NAME = "duplicate-port"
 SEVERITY = Severity.ERROR
+GUARD = True
+GUARD_REASON = "the API server refuses a Service with a repeated port name or port and protocol"
 FIX = (
     "Give each entry of spec.ports its own name, and list each port number at most once per "
     "protocol."

@@ -17,6 +17,7 @@ from eksgen.model.app import App
 ID = "EKS021"
 NAME = "empty-pod-selector"
 SEVERITY = Severity.WARNING
+GUARD = False
 FIX = (
     "Leave dbAccess.podSelector out to select the app's own pods, or give it the labels of "
     "only the pods that need the database."

@@ -18,6 +18,7 @@ from eksgen.model.cluster import Cluster
 ID = "EKS110"
 NAME = "external-dns-all-zones"
 SEVERITY = Severity.WARNING
+GUARD = False
 SCOPE = "cluster"
 FIX = "List the hosted zones ExternalDNS may change in spec.externalDns.hostedZoneIds."
 SOURCE = "kubernetes-sigs/external-dns docs/tutorials/aws.md"

@@ -19,6 +19,7 @@ from eksgen.model.cluster import Cluster
 ID = "EKS114"
 NAME = "external-dns-sync"
 SEVERITY = Severity.WARNING
+GUARD = False
 SCOPE = "cluster"
 FIX = (
     "Use policy: upsert-only unless ExternalDNS exclusively owns the hosted zones; if it "

@@ -18,6 +18,11 @@ from eksgen.model.controller import generated_key_fields
 ID = "EKS013"
 NAME = "generated-annotation"
 SEVERITY = Severity.ERROR
+GUARD = True
+GUARD_REASON = (
+    "a hand-set key that eksgen generates bypasses the checks on the spec field behind "
+    "it, so the controller may refuse the object"
+)
 FIX = (
     "Remove the key from metadata.annotations and set the spec field named in the message instead."
 )

@@ -16,6 +16,8 @@ from eksgen.model.app import App
 ID = "EKS009"
 NAME = "healthcheck-interval-timeout"
 SEVERITY = Severity.ERROR
+GUARD = True
+GUARD_REASON = "AWS refuses the target group, so the controller cannot build the load balancer"
 FIX = (
     "Set exposure.healthCheck.timeoutSeconds lower than intervalSeconds, for example "
     "intervalSeconds: 15 with timeoutSeconds: 5."

@@ -21,6 +21,7 @@ from eksgen.model.cluster import Cluster
 ID = "EKS203"
 NAME = "host-on-two-load-balancers"
 SEVERITY = Severity.ERROR
+GUARD = False
 SCOPE = "all"
 FIX = (
     "Publish the host from one load balancer: put the Apps in one IngressGroup, give one of "

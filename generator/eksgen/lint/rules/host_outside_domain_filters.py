@@ -17,6 +17,7 @@ from eksgen.model.cluster import Cluster
 ID = "EKS104"
 NAME = "host-outside-domain-filters"
 SEVERITY = Severity.ERROR
+GUARD = False
 SCOPE = "cluster"
 FIX = (
     "Add the host's domain to spec.externalDns.domainFilters in the Cluster spec, or change "

@@ -16,6 +16,7 @@ from eksgen.model.app import NONE, App
 ID = "EKS012"
 NAME = "hosts-without-exposure"
 SEVERITY = Severity.WARNING
+GUARD = False
 FIX = (
     "Set exposure.type: alb or nlb so that the hosts get a load balancer and DNS records, "
     "or remove spec.hosts."

@@ -23,6 +23,8 @@ from eksgen.model.cluster import Cluster
 ID = "EKS201"
 NAME = "ingress-group-conflict"
 SEVERITY = Severity.ERROR
+GUARD = True
+GUARD_REASON = "the controller stops reconciling every member of the IngressGroup"
 SCOPE = "all"
 FIX = (
     "Give the members the same value, or set a group-wide setting on one member only (the "

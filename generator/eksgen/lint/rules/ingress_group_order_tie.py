@@ -21,6 +21,7 @@ from eksgen.model.cluster import Cluster
 ID = "EKS202"
 NAME = "ingress-group-order-tie"
 SEVERITY = Severity.WARNING
+GUARD = False
 SCOPE = "all"
 FIX = (
     "Give each member its own group.order, and give every member sharing a listener the same "

@@ -22,6 +22,7 @@ from eksgen.model.cluster import Cluster
 ID = "EKS115"
 NAME = "instance-targets-with-strict-pod-security-groups"
 SEVERITY = Severity.WARNING
+GUARD = False
 SCOPE = "cluster"
 FIX = (
     "Set exposure.targetType: ip, or run the VPC CNI with podSecurityGroupEnforcingMode: standard."

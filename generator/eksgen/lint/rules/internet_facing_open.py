@@ -18,6 +18,7 @@ from eksgen.model.app import ALB, NLB, App
 ID = "EKS023"
 NAME = "internet-facing-open"
 SEVERITY = Severity.INFO
+GUARD = False
 FIX = (
     "Limit exposure.sourceRanges to the clients that need the app, or, for a public site, "
     'add the annotation eksgen.dev/ignore: "EKS023" to say so.'

@@ -17,6 +17,7 @@ from eksgen.model.app import NONE, App
 ID = "EKS011"
 NAME = "load-balancer-field-without-exposure"
 SEVERITY = Severity.ERROR
+GUARD = False
 FIX = (
     "Set exposure.type: alb or nlb if the app needs a load balancer, or remove the load "
     "balancer settings from spec.exposure."

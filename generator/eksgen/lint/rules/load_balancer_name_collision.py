@@ -21,6 +21,8 @@ from eksgen.model.cluster import Cluster
 ID = "EKS204"
 NAME = "load-balancer-name-collision"
 SEVERITY = Severity.ERROR
+GUARD = True
+GUARD_REASON = "AWS refuses the second load balancer of one name (DuplicateLoadBalancerName)"
 SCOPE = "all"
 FIX = (
     "Give each load balancer its own name (at most 32 characters; include the cluster or "

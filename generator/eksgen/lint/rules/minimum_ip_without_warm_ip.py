@@ -19,6 +19,7 @@ from eksgen.model.cluster import Cluster
 ID = "EKS113"
 NAME = "minimum-ip-without-warm-ip"
 SEVERITY = Severity.WARNING
+GUARD = False
 SCOPE = "cluster"
 FIX = "Set spec.vpcCni.warmIpTarget (for example 2) together with minimumIpTarget."
 SOURCE = (

@@ -18,6 +18,8 @@ from eksgen.model.app import IP, NONE, App
 ID = "EKS008"
 NAME = "named-healthcheck-port-ip"
 SEVERITY = Severity.ERROR
+GUARD = True
+GUARD_REASON = "the controller refuses the health-check port and builds no load balancer"
 FIX = (
     "Give the referenced port a numeric targetPort (for example targetPort: 8080), or set "
     "exposure.healthCheck.port to traffic-port or a port number."

@@ -17,6 +17,7 @@ from eksgen.model.app import NLB, App
 ID = "EKS003"
 NAME = "nlb-only-tls-ports"
 SEVERITY = Severity.ERROR
+GUARD = False
 FIX = (
     "Remove tls.ports (an ALB serves every route on its HTTPS listener), or set "
     "exposure.type: nlb to choose which ports terminate TLS."

@@ -18,6 +18,7 @@ from eksgen.model.cluster import Cluster
 ID = "EKS112"
 NAME = "node-group-sizes"
 SEVERITY = Severity.ERROR
+GUARD = False
 SCOPE = "cluster"
 FIX = (
     "Order the sizes of each node group as minSize <= desiredSize <= maxSize, for example "

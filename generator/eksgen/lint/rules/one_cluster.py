@@ -17,6 +17,11 @@ from eksgen.model.cluster import Cluster
 ID = "EKS111"
 NAME = "one-cluster"
 SEVERITY = Severity.ERROR
+GUARD = True
+GUARD_REASON = (
+    "apps would be checked against one Cluster only, and the files of two clusters "
+    "written in one run"
+)
 SCOPE = "all"
 FIX = "Run eksgen once per cluster, with one Cluster spec and that cluster's apps."
 SOURCE = (

@@ -19,6 +19,7 @@ from eksgen.model.app import App
 ID = "EKS025"
 NAME = "pod-security-groups-replace-node-groups"
 SEVERITY = Severity.INFO
+GUARD = False
 FIX = (
     "Make the groups allow DNS (TCP and UDP 53 to CoreDNS), kubelet probes from the nodes and "
     "the load balancer's health checks (or add the cluster security group), then add the "

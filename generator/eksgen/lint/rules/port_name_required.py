@@ -16,6 +16,8 @@ from eksgen.model.app import App
 ID = "EKS006"
 NAME = "port-name-required"
 SEVERITY = Severity.ERROR
+GUARD = True
+GUARD_REASON = "the API server refuses a Service of several ports with an unnamed one"
 FIX = (
     "Give every entry of spec.ports a name (for example http and https) when the app has "
     "more than one port."

@@ -20,6 +20,7 @@ from eksgen.model.cluster import Cluster
 ID = "EKS117"
 NAME = "prefix-delegation-no-warm-target"
 SEVERITY = Severity.WARNING
+GUARD = False
 SCOPE = "cluster"
 FIX = (
     "Set warmPrefixTarget: 1 (or leave warmPrefixTarget, warmIpTarget and minimumIpTarget all "

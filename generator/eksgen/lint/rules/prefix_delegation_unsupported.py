@@ -19,6 +19,7 @@ from eksgen.model.cluster import Cluster
 ID = "EKS103"
 NAME = "prefix-delegation-unsupported"
 SEVERITY = Severity.WARNING
+GUARD = False
 SCOPE = "cluster"
 FIX = (
     "Use a Nitro or bare-metal type in nodeGroups[].instanceType, or set "

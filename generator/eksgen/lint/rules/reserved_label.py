@@ -18,6 +18,7 @@ from eksgen.model.controller import MANAGED_BY, NAME_LABEL
 ID = "EKS014"
 NAME = "reserved-label"
 SEVERITY = Severity.ERROR
+GUARD = False
 FIX = (
     "Remove app.kubernetes.io/name and app.kubernetes.io/managed-by from metadata.labels; "
     "eksgen sets both itself."

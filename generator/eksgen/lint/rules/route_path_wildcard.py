@@ -17,6 +17,10 @@ from eksgen.model.app import App
 ID = "EKS016"
 NAME = "route-path-wildcard"
 SEVERITY = Severity.ERROR
+GUARD = True
+GUARD_REASON = (
+    "the controller refuses the path and stops reconciling the Ingress and its IngressGroup"
+)
 FIX = (
     "Set pathType: ImplementationSpecific on the route to use ALB wildcards, or remove '*' "
     "and '?' from the Prefix or Exact path."

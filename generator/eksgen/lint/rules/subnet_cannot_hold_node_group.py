@@ -21,6 +21,7 @@ from eksgen.model.cluster import Cluster
 ID = "EKS118"
 NAME = "subnet-cannot-hold-node-group"
 SEVERITY = Severity.WARNING
+GUARD = False
 SCOPE = "cluster"
 FIX = (
     "Use larger subnets (or more of them) for the node group, lower its maxSize, or move pod "

@@ -18,6 +18,7 @@ from eksgen.model.cluster import Cluster
 ID = "EKS105"
 NAME = "sync-without-owner-id"
 SEVERITY = Severity.ERROR
+GUARD = False
 SCOPE = "cluster"
 FIX = (
     "Set spec.externalDns.txtOwnerId to a value unique to this cluster (for example "

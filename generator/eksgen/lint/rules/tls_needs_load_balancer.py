@@ -16,6 +16,7 @@ from eksgen.model.app import NONE, App
 ID = "EKS010"
 NAME = "tls-needs-load-balancer"
 SEVERITY = Severity.ERROR
+GUARD = False
 FIX = (
     "Set exposure.type: alb or nlb so that a load balancer listener serves the certificate, "
     "or remove spec.tls."

@@ -10,12 +10,13 @@ PASS: ports [{name: https, port: 443}] with tls {ports: [https]}
 from collections.abc import Iterator
 
 from eksgen.errors import Severity
-from eksgen.lint.rules._base import Finding
+from eksgen.lint.rules._base import Finding, port_protocols
 from eksgen.model.app import App
 
 ID = "EKS018"
 NAME = "tls-port-udp"
 SEVERITY = Severity.ERROR
+GUARD = False
 FIX = "List only TCP ports in tls.ports; remove the UDP port from it."
 SOURCE = (
     "kubernetes-sigs/aws-load-balancer-controller pkg/service/model_build_listener.go"
@@ -27,8 +28,9 @@ def check(app: App) -> Iterator[Finding]:
     """Flag tls.ports entries that name UDP ports."""
     if app.tls is None:
         return
+    by_ref = port_protocols(app)
     for index, ref in enumerate(app.tls.ports):
-        protocols = {port.protocol for port in app.ports if ref in (port.name, port.port)}
+        protocols = set(by_ref.get(ref, ()))
         if protocols and "TCP" not in protocols:
             message = f"port {ref!r} is {protocols.pop()}; TLS listeners need a TCP port"
             yield Finding(app, ("spec", "tls", "ports", index), message)

@@ -16,6 +16,7 @@ from eksgen.model.app import ALB, App
 ID = "EKS001"
 NAME = "udp-requires-nlb"
 SEVERITY = Severity.ERROR
+GUARD = False
 FIX = (
     "Set exposure.type: nlb (or none) for an app with UDP ports, or change the port to "
     "protocol: TCP if it is really served over HTTP behind the ALB."

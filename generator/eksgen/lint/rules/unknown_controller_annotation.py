@@ -4,7 +4,9 @@ The AWS Load Balancer Controller and ExternalDNS silently ignore keys they do no
 a typo such as alb.ingress.kubernetes.io/group-name (for group.name) changes nothing and
 nobody is told: the Ingress gets an ALB of its own. eksgen knows every key of those
 prefixes and flags the others in metadata.annotations, with the closest known key. It also
-flags the deprecated kubernetes.io/ingress.class, which overrides spec.ingressClassName.
+flags the deprecated kubernetes.io/ingress.class: beside the spec.ingressClassName alb that
+eksgen writes, the API server accepts it only when it says alb too (another value is
+EKS028's error), and then it is redundant; without an Ingress nothing reads it.
 A warning: a key newer than eksgen's list may be right.
 
 FAIL: metadata.annotations {alb.ingress.kubernetes.io/group-name: shared}
@@ -18,9 +20,10 @@ from collections.abc import Iterator
 
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding
-from eksgen.model.app import App
+from eksgen.model.app import ALB, App
 from eksgen.model.controller import (
     DNS_PREFIXES,
+    INGRESS_CLASS,
     INGRESS_PREFIX,
     LEGACY_CLASS_ANNOTATION,
     SERVICE_PREFIX,
@@ -29,6 +32,7 @@ from eksgen.model.controller import (
 ID = "EKS027"
 NAME = "unknown-controller-annotation"
 SEVERITY = Severity.WARNING
+GUARD = False
 FIX = "Correct the key to the one the controller reads (see the message), or remove it."
 SOURCE = (
     "https://github.com/kubernetes-sigs/aws-load-balancer-controller/issues/2564"
@@ -161,17 +165,32 @@ DNS_KEYS = frozenset(
 
 def check(app: App) -> Iterator[Finding]:
     """Flag unknown keys under the controllers' prefixes, and the legacy class annotation."""
-    for key, _ in app.annotations:
+    for key, value in app.annotations:
         path = ("metadata", "annotations", key)
         if key == LEGACY_CLASS_ANNOTATION:
-            message = (
-                "is deprecated and overrides spec.ingressClassName (eksgen sets alb); remove it"
-            )
-            yield Finding(app, path, message, at_key=True)
+            message = _legacy_class(app, value)
+            if message:
+                yield Finding(app, path, message, at_key=True)
             continue
         problem = _unknown(key)
         if problem:
             yield Finding(app, path, problem, at_key=True)
+
+
+def _legacy_class(app: App, value: str) -> str | None:
+    """What the deprecated class annotation does here; None when EKS028 reports it."""
+    if app.exposure.type != ALB:
+        return (
+            f"is deprecated, and exposure {app.exposure.type} renders no Ingress: it only lands "
+            "on the Service, where nothing reads it; remove it"
+        )
+    if value != INGRESS_CLASS:
+        return None  # the API server refuses the Ingress: EKS028's error
+    return (
+        f"is deprecated and redundant: eksgen writes spec.ingressClassName: {INGRESS_CLASS}, "
+        "and the API server accepts the annotation beside it only because both say "
+        f"{INGRESS_CLASS}; remove it"
+    )
 
 
 def _unknown(key: str) -> str | None:

@@ -18,6 +18,7 @@ from eksgen.model.cluster import Cluster
 ID = "EKS107"
 NAME = "unknown-instance-type"
 SEVERITY = Severity.ERROR
+GUARD = False
 SCOPE = "cluster"
 FIX = (
     "Correct nodeGroups[].instanceType to an existing EC2 instance type; for a type newer "

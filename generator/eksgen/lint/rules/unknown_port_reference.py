@@ -11,13 +11,18 @@ PASS: ports [{name: http, port: 80}] with routes [{path: /, port: http}]
 from collections.abc import Iterator
 
 from eksgen.errors import Severity
-from eksgen.lint.rules._base import Finding
+from eksgen.lint.rules._base import Finding, port_index
 from eksgen.model.app import App
 from eksgen.spec.path import FieldPath
 
 ID = "EKS004"
 NAME = "unknown-port-reference"
 SEVERITY = Severity.ERROR
+GUARD = True
+GUARD_REASON = (
+    "eksgen cannot render a route to a missing port, and the controller refuses an "
+    "ssl-ports entry that matches no port"
+)
 FIX = (
     "Refer to an entry of spec.ports by its name or port number in routes[].port, tls.ports "
     "and exposure.healthCheck.port, or add the missing port to spec.ports."
@@ -38,11 +43,19 @@ def check(app: App) -> Iterator[Finding]:
     check_port = app.exposure.health_check.port if app.exposure.health_check else None
     if isinstance(check_port, str) and check_port != "traffic-port":
         references.append((("spec", "exposure", "healthCheck", "port"), check_port))
-    known = _known_ports(app)
+    index = port_index(app)
+    known = ""
     for path, ref in references:
-        if ref is not None and app.port_by_ref(ref) is None:
+        if ref is not None and ref not in index:
+            known = known or _known_ports(app)
             yield Finding(app, path, f"{ref!r} is not a port of spec.ports (known: {known})")
 
 
+# At most this many ports are named in a message: a long list helps nobody.
+_KNOWN_SHOWN = 10
+
+
 def _known_ports(app: App) -> str:
-    return ", ".join(port.name or str(port.port) for port in app.ports)
+    shown = ", ".join(port.name or str(port.port) for port in app.ports[:_KNOWN_SHOWN])
+    more = len(app.ports) - _KNOWN_SHOWN
+    return f"{shown} and {more} more" if more > 0 else shown

@@ -19,6 +19,7 @@ from eksgen.model.defaults import TLS_POLICY as DEFAULT_TLS_POLICY
 ID = "EKS024"
 NAME = "weak-tls-policy"
 SEVERITY = Severity.WARNING
+GUARD = False
 FIX = (
     f"Use a TLS 1.2+ policy such as {DEFAULT_TLS_POLICY} (the default when tls.policy is left out)."
 )

@@ -18,6 +18,7 @@ from eksgen.spec.path import FieldPath
 ID = "EKS108"
 NAME = "zone-outside-region"
 SEVERITY = Severity.ERROR
+GUARD = False
 SCOPE = "cluster"
 FIX = (
     "Use zones of spec.region (for example us-east-1a for us-east-1), or set spec.region to "
