@@ -31,3 +31,42 @@ def test_readme_documents_every_plan_json_key() -> None:
 
     rows = [line for line in json_keys_doc().splitlines() if line.startswith("| `")]
     assert rows and all(row in README for row in rows)
+
+
+def _limits_table() -> str:
+    return README.split("## Limits\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_readme_limits_are_the_ones_the_code_enforces() -> None:
+    from eksgen.importer.objects import MAX_DIGITS
+    from eksgen.lint.rules._base import ANNOTATION_LIMIT, OBJECT_LIMIT
+    from eksgen.plan import pricing
+    from eksgen.render import templating
+    from eksgen.spec.load import MAX_FILE_BYTES, MAX_NODES
+    from eksgen.spec.quickyaml import MAX_DEPTH, MAX_INTEGER_DIGITS
+
+    table = _limits_table()
+    stated = [
+        f"| {MAX_FILE_BYTES // 2**20} MiB |",
+        f"| {MAX_NODES:,} |",
+        f"| {MAX_DEPTH} levels |",
+        f"| {pricing._MAX_DEPTH} levels |",
+        f"| {MAX_INTEGER_DIGITS:,} digits |",
+        f"| {MAX_DIGITS} digits |",
+        f"| {ANNOTATION_LIMIT:,} bytes (EKS029) |",
+        f"| {OBJECT_LIMIT // 1024} KiB, estimated",
+        f"| {templating.MAX_TEMPLATE_BYTES // 2**20} MiB; {templating.MAX_SCRIPT // 1024} KiB |",
+        f"| {templating.MAX_TEXT // 2**20} Mi characters (items); "
+        f"{templating.MAX_TOTAL // 2**20} Mi |",
+        f"| {templating.MAX_INT_BITS:,} bits; {templating.MAX_WIDTH:,} |",
+        f"| {templating.MAX_NESTING}; {templating.TIME_LIMIT:g} s |",
+        "| 100 (EKS205) |",
+    ]
+    missing = [text for text in stated if text not in table]
+    assert not missing, f"the README's limits table does not state: {missing}"
+
+
+def test_every_limit_rule_is_in_the_limits_table() -> None:
+    table = _limits_table()
+    for rule_id in ("EKS029", "EKS030", "EKS205"):
+        assert rule_id in RULES and rule_id in table

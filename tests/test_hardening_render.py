@@ -225,6 +225,34 @@ def test_import_to_a_path_the_system_refuses_is_a_usage_error(
     assert listing(tmp_path) == ["a-file"]
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["render", "{bad}"],
+        ["validate", "{bad}"],
+        ["render", "--templates", "{bad}", str(SPEC)],
+        ["validate", "--config", "{bad}", str(SPEC)],
+        ["plan", "--prices", "{bad}", str(SPEC)],
+        ["capacity", "{bad}"],
+        ["import", "{bad}"],
+        ["init", "--no-input", "-o", "{bad}"],
+    ],
+    ids=["render", "validate", "templates", "config", "prices", "capacity", "import", "init"],
+)
+@pytest.mark.parametrize(
+    "name", ["x" * 300, "a-file/below", "nul\0byte"], ids=["name-max", "file-as-parent", "nul"]
+)
+def test_every_path_option_the_system_refuses_is_an_error_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], name: str
+) -> None:
+    (tmp_path / "a-file").write_text("keep\n")
+    bad = str(tmp_path / name)
+    code = run([part.replace("{bad}", bad) for part in argv])
+    err = clean_error(capsys)
+    assert code in (1, 2) and (bad in err or repr(bad) in err)
+    assert listing(tmp_path) == ["a-file"]
+
+
 # ---------------------------------------------------------------------------------------------
 # 2. --templates: errors, limits of size, nesting and time, and includes kept in the folder
 # ---------------------------------------------------------------------------------------------

@@ -639,7 +639,7 @@ def test_documents_that_are_not_imported_are_skipped_with_their_line(tmp_path: P
     [
         (b"kind: Service\nmetadata: [unclosed\n", 3, "invalid YAML"),
         (b"a: 1\na: 2\n", 2, "invalid YAML"),
-        (b"a: 2001-13-45\n", 1, "invalid YAML"),
+        (b"a: 2001-13-45\n", 1, "a: 2001-13-45 cannot be read as a date"),
         (b"kind: Service\n\xff\n", 2, "not UTF-8 text (byte 0xff)"),
     ],
 )

@@ -286,7 +286,7 @@ any_strings = st.one_of(
     st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=8),
 )
 #: Values of key=value lists (attributes and tags): no commas, since the controller splits there.
-no_comma_strings = any_strings.map(lambda text: text.replace(",", ""))
+no_comma_strings = any_strings.map(lambda text: text.replace(",", "").strip())
 map_values = st.one_of(
     no_comma_strings,
     no_comma_strings,
@@ -410,10 +410,14 @@ attribute_keys = st.one_of(
     st.from_regex(r"[a-z0-9][a-z0-9_.-]{0,20}", fullmatch=True),
 )
 attribute_maps = st.dictionaries(attribute_keys, map_values, max_size=4)
-tag_keys = st.one_of(
-    any_strings, st.from_regex(r"[A-Za-z0-9 _.:/+@-]{1,20}", fullmatch=True)
-).filter(lambda key: key and "," not in key and "=" not in key and not key.startswith("aws:"))
-tag_maps = st.dictionaries(tag_keys.map(lambda key: key[:128]), map_values, max_size=4)
+tag_keys = (
+    st.one_of(any_strings, st.from_regex(r"[A-Za-z0-9 _.:/+@-]{1,20}", fullmatch=True))
+    .map(str.strip)
+    .filter(lambda key: key and "," not in key and "=" not in key and not key.startswith("aws:"))
+)
+tag_maps = st.dictionaries(
+    tag_keys.map(lambda key: key[:128].strip()).filter(bool), map_values, max_size=4
+)
 
 
 @st.composite
@@ -1006,8 +1010,8 @@ NASTIEST = [
 
 def _spec_with_value(value: str, exposure: str) -> dict[str, Any]:
     """A spec carrying `value` in annotations and (minus commas) in attributes and tags."""
-    flat = value.replace(",", "")
-    tag_key = flat.replace("=", "").removeprefix("aws:")[:128] or "k"
+    flat = value.replace(",", "").strip()
+    tag_key = flat.replace("=", "").removeprefix("aws:")[:128].strip() or "k"
     return {
         "apiVersion": API_VERSION,
         "kind": "App",

@@ -41,6 +41,12 @@ def main() -> None:
 
 def run(argv: list[str]) -> int:
     """Run the command line on argv and return the exit code (never raises)."""
+    with_nul = next((arg for arg in argv if "\0" in arg), None)
+    if with_nul is not None:
+        # No process gets one from a shell (exec refuses it), but a caller of run() can: no
+        # path or value may hold it, and the system calls would refuse it with a ValueError.
+        err(f"eksgen: error: {with_nul!r}: an argument cannot hold a NUL character")
+        return EXIT_USAGE
     app = build_app(only=argv[0] if argv else None)
     try:
         result = app(args=argv, prog_name="eksgen", standalone_mode=False)
@@ -79,6 +85,12 @@ def exit_code(error: Exception) -> int:
     if isinstance(error, TemplateError):  # a template the user supplied: theirs to fix
         err(f"eksgen: error: {error}")
         return EXIT_INVALID
+    if isinstance(error, OSError):
+        # The system refused a path the user gave (a name too long, a folder not writable):
+        # the OS's reason, as for any other path that cannot be used.
+        where = f"{error.filename}: " if error.filename else ""
+        err(f"eksgen: error: {where}{error.strerror or error}")
+        return EXIT_USAGE
     if os.environ.get("EKSGEN_DEBUG"):
         raise error
     err(f"eksgen: internal error: {type(error).__name__}: {error}")

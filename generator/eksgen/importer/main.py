@@ -27,7 +27,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +46,7 @@ from eksgen.spec.load import (
     to_plain,
     yaml_files,
 )
+from eksgen.spec.path import format_path
 
 __all__ = ["ImportResult", "dump_specs", "import_manifests"]
 
@@ -106,9 +106,13 @@ def _sources(given: str, stdin: Any, run: Run) -> Iterator[tuple[str, bytes]]:
 
 
 def _parse(name: str, raw: bytes, run: Run) -> None:
-    """Read every document of one file: bad YAML is an error with its line, not a traceback."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    """Read every document of one file: bad YAML is an error with its line, not a traceback.
+
+    The careful reader never crashes (a %YAML 1.3 directive, a 5,000-digit integer, deep
+    nesting); what it reads that no manifest may hold (a key that is not a string, a lone
+    surrogate, an odd tag) is an error at its position, and that document is not imported.
+    """
+    from eksgen.spec.careful import CarefulError, read_documents
 
     try:
         text = raw.decode("utf-8-sig")
@@ -116,46 +120,17 @@ def _parse(name: str, raw: bytes, run: Run) -> None:
         line = raw[: error.start].count(b"\n") + 1
         run.error(name, f"not UTF-8 text (byte 0x{raw[error.start]:02x})", line)
         return
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _constructor()
     try:
-        for index, node in enumerate(yaml.load_all(text)):
-            _document(name, index, node, run)
-    except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = (error.problem or "invalid YAML").split("\n")[0].strip()
-        run.error(name, f"invalid YAML: {problem}", line, column)
-    except (YAMLError, ValueError, TypeError, OverflowError) as error:
-        # ruamel raises plain ValueErrors too, for impossible dates such as 2001-13-45.
-        run.error(name, f"invalid YAML: {(str(error) or repr(error)).splitlines()[0]}")
-    except RecursionError:
-        run.error(name, "invalid YAML: nested too deeply")
-
-
-# No integer in a manifest is written with more characters: a longer one (0x and 4,000 hex
-# digits, say) makes an int that str() refuses to print, past 4,300 decimal digits.
-MAX_INT_CHARS = 1000
-
-
-@cache
-def _constructor() -> type:
-    """The round-trip constructor of ruamel.yaml, refusing integers too long to be anything real.
-
-    The refusal is a YAML error at the integer's line and column, as any other bad YAML.
-    """
-    from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
-
-    class Constructor(RoundTripConstructor):
-        def construct_yaml_int(self, node: Any) -> Any:
-            text = str(node.value)
-            if len(text) > MAX_INT_CHARS:
-                problem = f"an integer of {len(text):,} characters is too large to import"
-                raise ConstructorError(None, None, problem, node.start_mark)
-            return super().construct_yaml_int(node)
-
-    Constructor.add_constructor("tag:yaml.org,2002:int", Constructor.construct_yaml_int)
-    return Constructor
+        for index, document in enumerate(read_documents(text)):
+            found = document.problems()
+            for problem in found:
+                where = f"{format_path(problem.path)}: " if problem.path else ""
+                run.error(name, where + problem.message, problem.line, problem.column)
+            if not found:
+                _document(name, index, document.data, run)
+    except CarefulError as error:
+        where = f"{format_path(error.path)}: " if error.path else ""
+        run.error(name, where + error.message, error.line, error.column)
 
 
 def _document(name: str, index: int, node: Any, run: Run) -> None:

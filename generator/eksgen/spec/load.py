@@ -117,8 +117,10 @@ def load_paths(paths: Iterable[str], stdin: Any = None) -> LoadResult:
             stream = stdin if stdin is not None else sys.stdin
             _load_text(STDIN_NAME, _read_stdin(stream), result, explicit=True)
             continue
+        if "\0" in given:
+            raise UsageError(f"{given!r}: a path cannot hold a NUL character")
         path = Path(given)
-        if path.is_dir():
+        if _is_dir(given, path):
             for file in yaml_files(path):
                 _load_file(file, result, explicit=False)
         elif path.is_file():
@@ -126,6 +128,17 @@ def load_paths(paths: Iterable[str], stdin: Any = None) -> LoadResult:
         else:
             raise UsageError(f"{given}: no such file or folder")
     return result
+
+
+def _is_dir(given: str, path: Path) -> bool:
+    """Whether path is a folder; a path the system refuses (a name too long) is a usage error."""
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError as error:
+        raise UsageError(f"{given}: {error.strerror or error}") from None
+    return path.is_dir()
 
 
 def _read_stdin(stream: Any) -> bytes:
