@@ -186,7 +186,7 @@ def test_refuses_to_replace_a_folder_it_did_not_write(
 ) -> None:
     precious = write(tmp_path / "repo" / "main.py", "print('keep me')\n")
     assert run(["render", str(EXAMPLES), "-o", str(tmp_path / "repo")]) == 2
-    assert "was not written by eksgen" in capsys.readouterr().err
+    assert "holds main.py, which eksgen did not write" in capsys.readouterr().err
     assert precious.read_text() == "print('keep me')\n"
 
 

@@ -59,7 +59,8 @@ def test_readme_limits_are_the_ones_the_code_enforces() -> None:
         f"| {templating.MAX_TEXT // 2**20} Mi characters (items); "
         f"{templating.MAX_TOTAL // 2**20} Mi |",
         f"| {templating.MAX_INT_BITS:,} bits; {templating.MAX_WIDTH:,} |",
-        f"| {templating.MAX_NESTING}; {templating.TIME_LIMIT:g} s |",
+        f"| {templating.MAX_NESTING}; {templating.TIME_LIMIT:g} s; "
+        f"{templating.RUN_TIME_LIMIT:g} s |",
         "| 100 (EKS205) |",
     ]
     missing = [text for text in stated if text not in table]

@@ -263,3 +263,36 @@ def test_a_mapping_valued_annotation_is_refused_where_it_is(
     assert key not in spec["metadata"].get("annotations", {})
     _specs_are_valid(tmp_path, result)
     assert _cli(path, capsys)[0] == 0
+
+
+def test_import_never_overwrites_a_manifest_it_reads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """-o FILE naming an input (or a file in an input folder) would lose the manifests."""
+    manifest = tmp_path / "in.yaml"
+    manifest.write_text(_service_yaml(""))
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "svc.yaml").write_text(_service_yaml(""))
+    for argv, shown in (
+        ([str(manifest), "-o", str(manifest)], f"is {manifest}, an input"),
+        ([str(folder), "-o", str(folder / "svc.yaml")], f"is in {folder}, an input"),
+    ):
+        assert run(["import", *argv]) == 2
+        assert shown in capsys.readouterr().err
+    assert manifest.read_text() == _service_yaml("")
+    assert (folder / "svc.yaml").read_text() == _service_yaml("")
+    assert run(["import", str(folder), "-o", str(folder / "apps.yaml")]) == 0
+    assert "kind: App" in (folder / "apps.yaml").read_text()
+
+
+def test_import_messages_show_values_as_yaml_writes_them(tmp_path: Path) -> None:
+    """A date or null where a kind belongs is shown as YAML, never as Python's repr."""
+    path = tmp_path / "odd.yaml"
+    path.write_text("kind: 2024-01-01\n---\napiVersion: v1\nmetadata: {name: x}\n")
+    result = import_manifests([str(path)])
+    messages = [warning.message for warning in result.warnings]
+    assert messages == [
+        "2024-01-01 (null) is not a Service, Ingress or SecurityGroupPolicy; skipped",
+        "null ('v1') is not a Service, Ingress or SecurityGroupPolicy; skipped",
+    ]

@@ -184,7 +184,8 @@ def test_a_kustomization_that_is_not_utf8_is_refused(
     out.mkdir()
     (out / "kustomization.yaml").write_bytes(b"\xff\xfe not text\n")
     assert run(["render", str(SPEC), "-o", str(out)]) == 2
-    assert f"eksgen: error: {out}: exists and was not written by eksgen" in clean_error(capsys)
+    expected = f"eksgen: error: {out}: exists and holds kustomization.yaml, which eksgen did not"
+    assert expected in clean_error(capsys)
     assert (out / "kustomization.yaml").read_bytes() == b"\xff\xfe not text\n"
     assert listing(tmp_path) == ["out", "out/kustomization.yaml"]
 
@@ -198,8 +199,36 @@ def test_a_helm_values_tree_with_a_foreign_file_is_refused(
     (out / "zz-binary.yaml").write_bytes(b"\xff\xfe")
     capsys.readouterr()
     assert run(["render", str(SPEC), "--format", "helm-values", "-o", str(out)]) == 2
-    assert "was not written by eksgen" in clean_error(capsys)
+    assert "holds zz-binary.yaml, which eksgen did not write" in clean_error(capsys)
     assert (out / "zz-binary.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    "foreign", ["README.md", "src/main.py", "notes.yaml", "cluster/x/notes.txt", "link"]
+)
+def test_a_folder_with_a_copied_kustomization_and_files_of_its_own_is_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], foreign: str
+) -> None:
+    """eksgen's kustomization.yaml copied into a repository does not make the repository its."""
+    first = tmp_path / "first"
+    assert run(["render", str(SPEC), "-o", str(first)]) == 0
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    shutil.copy(first / "kustomization.yaml", repo / "kustomization.yaml")
+    mine = repo / foreign
+    mine.parent.mkdir(parents=True, exist_ok=True)
+    if foreign == "link":
+        mine.symlink_to(first / "kustomization.yaml")
+    else:
+        mine.write_text("mine\n")
+    before = listing(repo)
+    capsys.readouterr()
+    assert run(["render", str(SPEC), "-o", str(repo)]) == 2
+    assert f"eksgen: error: {repo}: exists and holds {foreign}, which eksgen did not write" in (
+        clean_error(capsys)
+    )
+    assert listing(repo) == before
+    assert run(["render", str(SPEC), "-o", str(repo), "--check"]) == 1  # drift, not refused
 
 
 def test_a_name_near_name_max_is_written(tmp_path: Path) -> None:
@@ -410,6 +439,49 @@ def test_a_template_that_runs_too_long_is_stopped(
         assert "took longer than 0.5 s" in err
 
 
+def test_the_templates_of_one_render_share_one_time_budget(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each template under its own limit, but many of them: the run's budget stops them."""
+    monkeypatch.setattr("eksgen.render.templating.TIME_LIMIT", 5.0)
+    monkeypatch.setattr("eksgen.render.templating.RUN_TIME_LIMIT", 0.6)
+    pause = "{% for i in range(400) %}{% for j in range(1000) %}{% endfor %}{% endfor %}"
+    bundled = ROOT / "templates" / "manifests" / "service.yaml.j2"
+    folder = user_templates(tmp_path, pause + bundled.read_text(encoding="utf-8"))
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    for index in range(40):
+        text = SPEC.read_text(encoding="utf-8").replace("name: my-app", f"name: app-{index}")
+        (specs / f"app-{index}.yaml").write_text(text)
+    started = time.monotonic()
+    assert run(["render", str(specs), "--templates", str(folder), "-o", str(tmp_path / "o")]) == 1
+    assert time.monotonic() - started < 10
+    assert "the templates of this render took longer than 0.6 s in all" in clean_error(capsys)
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_template_cannot_change_what_its_output_is_checked_against(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The helm values a template gets are its own copy: changing them changes only its text."""
+    bundled = ROOT / "templates" / "helm-values" / "values.yaml.j2"
+    folder = tmp_path / "templates"
+    (folder / "helm-values").mkdir(parents=True)
+    tamper = (
+        "{%- set _ = values.service.update({'port': 9999, 'type': 'LoadBalancer'}) %}"
+        "{%- set _ = values.podLabels.update({'app': 'evil'}) %}\n"
+    )
+    (folder / "helm-values" / "values.yaml.j2").write_text(
+        tamper + bundled.read_text(encoding="utf-8")
+    )
+    out = tmp_path / "out"
+    argv = ["render", str(SPEC), "--format", "helm-values", "--templates", str(folder)]
+    assert run([*argv, "-o", str(out)]) == 1
+    err = clean_error(capsys)
+    assert "values.yaml: podLabels.app reads back as 'evil', expected 'my-app'" in err
+    assert not out.exists()
+
+
 @pytest.mark.parametrize(
     "include",
     [
@@ -541,18 +613,18 @@ CONFIG_MAP = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "kee
         ),
         (
             resource_list([dict(CONFIG_MAP, data={"k": "\ud800"})]),
-            "a lone surrogate \\ud800",
+            "a lone surrogate (\\ud800) is not a character",
             "items[0].data.k",
         ),
         (
             '{"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList", '
             f'"items": [{{"a": {deep(MAX_DEPTH + 5)}}}], "functionConfig": {{}}}}',
-            f"items nests deeper than {MAX_DEPTH} levels",
+            f"nested more than {MAX_DEPTH} levels deep; eksgen reads at most {MAX_DEPTH}",
             None,
         ),
-        (deep(5000), f"the ResourceList nests deeper than {MAX_DEPTH} levels", None),
+        (deep(5000), f"nested more than {MAX_DEPTH} levels deep", None),
         (b"apiVersion: \xed\xa0\x80\n", "the ResourceList is not UTF-8 text", None),
-        ("%YAML 1.3\n---\na: 1\n", "invalid ResourceList YAML: AssertionError", None),
+        ("%YAML 1.3\n---\na: 1\n", "%YAML directive with version 1.3; eksgen reads", None),
     ],
     ids=[
         "items-string",
@@ -600,10 +672,9 @@ def test_a_malformed_resource_list_gets_an_error_result(
         ),
         (
             dict(APP, metadata={"name": "\udc80", "namespace": "shop"}),
-            "a lone surrogate \\udc80",
+            "a lone surrogate (\\udc80) is not a character",
             "functionConfig.metadata.name",
         ),
-        ({"a": nested(MAX_DEPTH + 5)}, f"functionConfig nests deeper than {MAX_DEPTH}", None),
     ],
     ids=[
         "list",
@@ -613,7 +684,6 @@ def test_a_malformed_resource_list_gets_an_error_result(
         "list-items-mapping",
         "list-item-number",
         "surrogate",
-        "nested",
     ],
 )
 def test_a_malformed_function_config_keeps_the_items(
@@ -624,6 +694,46 @@ def test_a_malformed_function_config_keeps_the_items(
     assert message in str(result["message"])
     if path is not None:
         assert result["field"] == {"path": path}
+
+
+def test_a_function_config_nested_too_deeply_refuses_the_list() -> None:
+    """Nesting is found while reading, before there is a list whose items could be kept."""
+    items, result = krm_error(resource_list([CONFIG_MAP], {"a": nested(MAX_DEPTH + 5)}))
+    assert items == []
+    assert f"nested more than {MAX_DEPTH} levels deep" in str(result["message"])
+    assert str(result["field"]["path"]).startswith("functionConfig.a")  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("labels", "message"),
+    [
+        ("{null: x}", "key null is null, not a string"),
+        ("{true: y}", "key true is a boolean, not a string"),
+        ("{1e400: z}", "key 1e400 is a number, not a string"),
+        ("{0o17: w}", "key 0o17 is a number, not a string"),
+        ("{? [a, b] : c}", "a key must be a string, not a list"),
+        ("{a: !foo x}", "tag"),
+        ("{a: 0x" + "f" * 3600 + "}", "an integer of more than 4,300 digits cannot be read"),
+        ("{a: 2001-13-45}", "cannot be read as a date"),
+    ],
+    ids=["null", "bool", "float", "octal", "collection", "tag", "huge-hex", "bad-date"],
+)
+def test_a_function_config_is_read_as_carefully_as_a_spec_file(labels: str, message: str) -> None:
+    """Keys that are not strings, tags and unreadable scalars: refused, never Python's text."""
+    text = (
+        "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n"
+        "items: [{apiVersion: v1, kind: ConfigMap, metadata: {name: keep}}]\n"
+        "functionConfig:\n  apiVersion: eksgen.dev/v1alpha1\n  kind: App\n"
+        f"  metadata: {{name: a, labels: {labels}}}\n  spec: {{ports: [{{port: 80}}]}}\n"
+    )
+    output, code = run_krm(text)
+    response = yaml.safe_load(output)
+    assert code == 1 and response["items"] == [CONFIG_MAP]
+    (result,) = response["results"]
+    assert message in result["message"] and "line 7, column " in result["message"]
+    assert result["field"]["path"].startswith("functionConfig.metadata.labels")
+    for internal in ("ordereddict", "TaggedScalar", "None", "True", "CommentedSeq"):
+        assert internal not in result["message"]
 
 
 def test_a_function_config_alias_bomb_is_refused() -> None:

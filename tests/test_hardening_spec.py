@@ -670,3 +670,62 @@ def test_describe_words_values_as_yaml() -> None:
     assert describe({"a": [1, None]}) == "{'a': [1, null]}"
     assert describe(list(range(500))) == "a list of 500 items"
     assert describe({str(key): key for key in range(500)}) == "a mapping of 500 keys"
+
+
+# ---------------------------------------------------------------------------------------------
+# Large documents: refused (or read) without composing them in the slow reader
+# ---------------------------------------------------------------------------------------------
+
+
+def _flow_hosts(count: int, directive: str = "") -> str:
+    hosts = ",".join(["a"] * count)
+    return (
+        f"{directive}apiVersion: eksgen.dev/v1alpha1\nkind: App\nmetadata: {{name: a}}\n"
+        f"spec:\n  ports: [{{port: 80}}]\n  hosts: [{hosts}]\n"
+    )
+
+
+def _no_round_trip(monkeypatch: pytest.MonkeyPatch) -> None:
+    def composed(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the document was composed by ruamel's round-trip loader")
+
+    monkeypatch.setattr("ruamel.yaml.composer.Composer.compose_document", composed)
+
+
+@pytest.mark.parametrize("count", [150_000, 1_000_000])
+def test_a_document_of_too_many_values_is_refused_before_it_is_composed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int
+) -> None:
+    """A 300 KB list of 150,000 hosts took 18 s (2 MB of a million: 250 s and 1.1 GB)."""
+    path = spec(tmp_path, _flow_hosts(count))
+    _no_round_trip(monkeypatch)
+    (problem,) = load_paths([str(path)]).problems
+    # 18 values come before the hosts, so host number 100,001 - 18 is the first one past.
+    first_past = 100_001 - 18
+    assert (problem.line, problem.column) == (6, 10 + 2 * (first_past - 1) + 1)
+    assert problem.message == "a document of more than 100,000 values; eksgen reads at most 100,000"
+
+
+def test_the_careful_reader_counts_values_before_composing_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A %YAML directive sends the text to the careful reader, which counts first as well."""
+    path = spec(tmp_path, _flow_hosts(200_000, "%YAML 1.2\n---\n"))
+    _no_round_trip(monkeypatch)
+    (problem,) = load_paths([str(path)]).problems
+    assert problem.line == 8 and "more than 100,000 values" in problem.message
+
+
+def test_a_large_flow_style_spec_is_read_by_the_fast_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """JSON has a nesting character per value; only real depth sends it to the slow reader."""
+    ports = ",".join(f'{{"name":"p{i}","port":{i + 1}}}' for i in range(5_000))
+    text = (
+        '{"apiVersion":"eksgen.dev/v1alpha1","kind":"App","metadata":{"name":"a"},'
+        f'"spec":{{"ports":[{ports}]}}}}'
+    )
+    path = spec(tmp_path, text, "big.json.yaml")
+    _no_round_trip(monkeypatch)
+    result = load_paths([str(path)])
+    assert result.problems == [] and len(result.documents[0].data["spec"]["ports"]) == 5_000

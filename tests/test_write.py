@@ -106,20 +106,29 @@ def test_a_render_that_changes_nothing_touches_nothing(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
 
 
-@pytest.mark.parametrize("extra", ["ns/app/notes.txt", "ns/other/", "ns/app/link"])
-def test_anything_extra_in_dir_means_a_full_replacement(tmp_path: Path, extra: str) -> None:
+def test_an_empty_folder_left_in_dir_goes_with_the_old_tree(tmp_path: Path) -> None:
     out = tmp_path / "out"
     write_tree(OLD, out)
-    if extra.endswith("/"):
-        (out / extra).mkdir()
-    elif extra.endswith("link"):
+    (out / "ns/other").mkdir()
+    inode = out.stat().st_ino
+    write_tree(OLD, out)
+    assert tree(out) == OLD and not (out / "ns/other").exists()
+    assert out.stat().st_ino != inode
+
+
+@pytest.mark.parametrize("extra", ["ns/app/notes.txt", "ns/app/link"])
+def test_a_file_eksgen_did_not_write_keeps_dir_as_it_is(tmp_path: Path, extra: str) -> None:
+    """DIR is replaced as a whole, so a file of someone else's would be lost: refused."""
+    out = tmp_path / "out"
+    write_tree(OLD, out)
+    if extra.endswith("link"):
         (out / extra).symlink_to(out / "ns/app/service.yaml")
     else:
         (out / extra).write_text("mine\n")
     inode = out.stat().st_ino
-    write_tree(OLD, out)
-    assert tree(out) == OLD and not (out / extra.rstrip("/")).exists()
-    assert out.stat().st_ino != inode
+    with pytest.raises(OutputError, match=f"holds {extra}, which eksgen did not write"):
+        write_tree(OLD, out)
+    assert out.stat().st_ino == inode and os.path.lexists(out / extra)
 
 
 def test_a_file_with_another_mode_is_written_anew_with_0644(tmp_path: Path) -> None:
@@ -131,7 +140,7 @@ def test_a_file_with_another_mode_is_written_anew_with_0644(tmp_path: Path) -> N
 
 
 def test_nothing_is_reused_through_a_symbolic_link_inside_dir(tmp_path: Path) -> None:
-    """A link in DIR to a folder outside never makes eksgen link or touch files there."""
+    """A link in DIR to a folder outside: refused, and eksgen never touches files there."""
     out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
     write_tree(OLD, out)
     (elsewhere / "app").mkdir(parents=True)
@@ -140,9 +149,9 @@ def test_nothing_is_reused_through_a_symbolic_link_inside_dir(tmp_path: Path) ->
         path.unlink() if path.is_file() else path.rmdir()
     (out / "ns").rmdir()
     (out / "ns").symlink_to(elsewhere)
-    write_tree(OLD, out)
-    assert not (out / "ns").is_symlink()
-    assert tree(out) == OLD
+    with pytest.raises(OutputError, match="holds ns, which eksgen did not write"):
+        write_tree(OLD, out)
+    assert (out / "ns").is_symlink()
     assert (elsewhere / "app/service.yaml").stat().st_nlink == 1
 
 

@@ -23,6 +23,8 @@ def import_(
     from eksgen import api
     from eksgen.importer import dump_specs
 
+    if output is not None:
+        _refuse_an_input(output, paths)
     result = api.import_(paths)
     print_problems(sorted(result.errors + result.warnings))
     if result.errors:
@@ -36,3 +38,26 @@ def import_(
     replace_file(output, text)
     err(f"eksgen: wrote {len(result.specs)} App spec(s) to {output}")
     return EXIT_OK
+
+
+def _refuse_an_input(output: Path, paths: list[str]) -> None:
+    """FILE must not be a manifest this import reads: writing it would lose the manifests."""
+    from eksgen.errors import UsageError
+
+    target = _resolved(output)
+    if target is None or not target.exists():
+        return
+    for path in paths:
+        given = _resolved(Path(path)) if path != "-" else None
+        if given is not None and (given == target or given in target.parents):
+            raise UsageError(
+                f"{output}: is {path if given == target else 'in ' + path}, an input of this "
+                "import; refusing to overwrite it. Choose another file."
+            )
+
+
+def _resolved(path: Path) -> Path | None:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None

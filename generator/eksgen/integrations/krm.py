@@ -5,8 +5,9 @@ stdin; its functionConfig is an App (or a List of Apps). The function writes a R
 to stdout with the input items plus the generated ones, and exits 0. On bad input it writes
 error results (severity error, a message, the field path where there is one) and exits 1:
 with the items unchanged when only the functionConfig is wrong, with no items when the
-ResourceList itself is (not UTF-8 or YAML, items not a list of objects, a lone surrogate
-no encoder can write back, nesting deeper than MAX_DEPTH). It never exits otherwise.
+ResourceList itself is (not UTF-8 or YAML, items not a list of objects, anything a spec
+file may not hold either: a lone surrogate, a key that is not a string, nesting deeper
+than MAX_DEPTH anywhere). It never exits otherwise.
 """
 
 from __future__ import annotations
@@ -56,11 +57,13 @@ class _Refused(Exception):
 
 def _run(text: str | bytes) -> tuple[str, int]:
     try:
-        resource_list = _load(text)
+        resource_list, config_results = _load(text)
         items = _items(resource_list)
         _check_tree(resource_list.get("items"), "items")
     except _Refused as refused:
         return _respond([], [_result(str(refused), path=refused.path)]), EXIT_FAILED
+    if config_results:
+        return _respond(items, config_results), EXIT_FAILED
     try:
         _check_tree(resource_list.get(FUNCTION_CONFIG), FUNCTION_CONFIG)
         results, generated = _generate(resource_list.get(FUNCTION_CONFIG))
@@ -72,9 +75,16 @@ def _run(text: str | bytes) -> tuple[str, int]:
     )
 
 
-def _load(text: str | bytes) -> Any:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+def _load(text: str | bytes) -> tuple[Any, list[dict[str, Any]]]:
+    """The ResourceList, read by the careful reader as spec files are.
+
+    What no spec or Kubernetes object may hold (a key that is not a string, a tag, an
+    integer past 4,300 digits, a lone surrogate, a %YAML 1.3 directive) is refused, each
+    with its field path; nothing reaches the later stages as Python's text for it. Returns
+    the ResourceList and the error results of its functionConfig (the items are kept
+    then); anything wrong outside the functionConfig refuses the whole list.
+    """
+    from eksgen.spec import MAX_NODES, CarefulError, format_path, read_documents
 
     if isinstance(text, bytes):
         try:
@@ -84,14 +94,20 @@ def _load(text: str | bytes) -> Any:
                 f"the ResourceList is not UTF-8 text ({error.reason} at byte {error.start})"
             ) from None
     try:
-        resource_list = YAML(typ="rt").load(text)
-    except YAMLError as error:
-        raise _Refused(_printable(f"invalid ResourceList YAML: {error}")) from None
-    except RecursionError:
-        raise _Refused(f"the ResourceList nests deeper than {MAX_DEPTH} levels") from None
-    except Exception as error:  # ruamel's own failures: a '%YAML 1.3' assertion, a bad date
-        message = f"invalid ResourceList YAML: {type(error).__name__}: {error}"
-        raise _Refused(_printable(message)) from None
+        documents = list(read_documents(text, MAX_NODES))
+    except CarefulError as error:
+        where = f" (line {error.line}, column {error.column})"
+        raise _Refused(_printable(error.message + where), format_path(error.path)) from None
+    if len(documents) != 1:
+        raise _Refused(f"expected one ResourceList document, found {len(documents)}")
+    config_results = []
+    for item in documents[0].problems():
+        message = _printable(f"{item.message} (line {item.line}, column {item.column})")
+        path = _printable(format_path(item.path))
+        if item.path[:1] != (FUNCTION_CONFIG,):
+            raise _Refused(message, path)
+        config_results.append(_result(message, path=path))
+    resource_list = documents[0].data
     if (
         not isinstance(resource_list, dict)
         or (
@@ -101,7 +117,7 @@ def _load(text: str | bytes) -> Any:
         != RESOURCE_LIST
     ):
         raise _Refused("expected a ResourceList (apiVersion: config.kubernetes.io/v1)")
-    return resource_list
+    return resource_list, config_results
 
 
 def _items(resource_list: dict[str, Any]) -> list[Any]:

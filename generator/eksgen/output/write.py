@@ -22,7 +22,7 @@ from typing import Any
 
 from eksgen.errors import OutputError
 from eksgen.output.oldtree import FILE_MODE, OldTree, holds_exactly
-from eksgen.render.layout import HEADER, KUSTOMIZATION
+from eksgen.render.layout import CLUSTER_FOLDER, HEADER, KUSTOMIZATION
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def sync(files: dict[str, str], out_dir: Path, *, check: bool = False) -> Outcom
     """
     try:
         if check:
-            _check_target(out_dir)
+            _check_target(out_dir, writing=False)
             return Outcome(False, diff_tree(files, out_dir), len(files))
         write_tree(files, out_dir)
     except OSError as error:
@@ -282,11 +282,13 @@ def _renameat2(source: Path, target: Path, flags: int) -> bool | None:
     return bool(result == 0)
 
 
-def _check_target(out_dir: Path) -> None:
+def _check_target(out_dir: Path, *, writing: bool = True) -> None:
     """Refuse a DIR that cannot or must not be replaced, before anything is read or written.
 
-    That is one the system refuses, the root folder, a folder holding the current one, and
-    any folder eksgen did not write (-o . would otherwise wipe a repository).
+    That is one the system refuses, the root folder, a folder holding the current one, any
+    folder eksgen did not write (-o . would otherwise wipe a repository) and, when writing,
+    one that holds a file eksgen would not write (it would be lost with the old tree). A
+    check (writing False) reports such files as drift instead.
     """
     status = _status(out_dir)
     if status is None:
@@ -305,14 +307,23 @@ def _check_target(out_dir: Path) -> None:
             f"{out_dir}: holds the current folder; refusing to replace it. "
             "Choose an empty or new folder."
         )
-    # The current folder and the home folder are judged by the marker alone: never walked.
-    special = real in (here, _safe_path(Path.home))
     with os.scandir(out_dir) as entries:
         empty = next(entries, None) is None
-    if not empty and not _written_by_eksgen(out_dir, walk=not special):
+    if empty:
+        return
+    # The current folder and the home folder are walked only below eksgen's own marker.
+    marked = _head(out_dir / KUSTOMIZATION, len(_HEADER_BYTES)) == _HEADER_BYTES
+    special = real in (here, _safe_path(Path.home))
+    foreign = None if special and not marked else _first_foreign_file(out_dir)
+    if (special and not marked) or (foreign is not None and not marked and not writing):
         raise OutputError(
             f"{out_dir}: exists and was not written by eksgen (no generated {KUSTOMIZATION}); "
             "refusing to replace it. Choose an empty or new folder."
+        )
+    if foreign is not None and writing:
+        raise OutputError(
+            f"{out_dir}: exists and holds {foreign}, which eksgen did not write; refusing "
+            "to replace it (it would be lost). Move it away, or choose an empty or new folder."
         )
 
 
@@ -378,30 +389,39 @@ def _remove_folders(made: list[Path]) -> None:
             break
 
 
-def _written_by_eksgen(out_dir: Path, *, walk: bool = True) -> bool:
-    """A manifests tree has eksgen's kustomization.yaml; a helm-values tree only headed files.
+def _first_foreign_file(out_dir: Path) -> str | None:
+    """The first file below out_dir that eksgen would not have written; None if there is none.
 
-    Without walk, only the kustomization.yaml counts. A walk stops at the first file eksgen
-    would not have written, and follows no symbolic link.
+    eksgen writes YAML that starts with its header (kustomization.yaml and manifests, helm
+    values), and under cluster/ JSON (IAM policies, add-on configuration) and a shell script
+    whose second line is the header. Anything else (a README, source code, a kustomization
+    copied from another tree beside files of one's own) means DIR is someone's folder: its
+    whole content would be lost. The walk stops at the first such file and follows no
+    symbolic link, so a large folder that is not eksgen's is refused at once.
     """
-    marker = _head(out_dir / KUSTOMIZATION)
-    if marker is not None:
-        return marker == _HEADER_BYTES
-    if not walk:
-        return False
-    found = False
     for entry in _files_below(out_dir):
-        if not entry.name.endswith(".yaml") or _head(Path(entry.path)) != _HEADER_BYTES:
-            return False
-        found = True
-    return found
+        relative = Path(entry.path).relative_to(out_dir).as_posix()
+        if not _eksgen_file(Path(entry.path), relative):
+            return relative
+    return None
+
+
+def _eksgen_file(path: Path, relative: str) -> bool:
+    if relative.endswith(".yaml"):
+        return _head(path, len(_HEADER_BYTES)) == _HEADER_BYTES
+    if relative.startswith(CLUSTER_FOLDER + "/") and relative.endswith(".json"):
+        return _head(path, 1) == b"{"
+    if relative.startswith(CLUSTER_FOLDER + "/") and relative.endswith(".sh"):
+        return _head(path, len(_SCRIPT_HEAD)) == _SCRIPT_HEAD
+    return False
 
 
 _HEADER_BYTES = HEADER.encode("utf-8")
+_SCRIPT_HEAD = b"#!/bin/sh\n" + _HEADER_BYTES
 
 
-def _head(path: Path) -> bytes | None:
-    """The first bytes of a regular file (as many as HEADER has); None if it is not one."""
+def _head(path: Path, size: int) -> bytes | None:
+    """The first size bytes of a regular file; None if it is not one."""
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
@@ -409,7 +429,7 @@ def _head(path: Path) -> bytes | None:
     try:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             return None
-        return os.read(descriptor, len(_HEADER_BYTES))
+        return os.read(descriptor, size)
     finally:
         os.close(descriptor)
 

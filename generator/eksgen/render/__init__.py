@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from eksgen.render import verify
     from eksgen.render.addons import ClusterOutput, render_cluster
     from eksgen.render.helm_values import chart_values, helm_values_files
-    from eksgen.render.layout import HEADER, KUSTOMIZATION, output_files, stream
+    from eksgen.render.layout import CLUSTER_FOLDER, HEADER, KUSTOMIZATION, output_files, stream
     from eksgen.render.manifests import Manifest, render_app
     from eksgen.render.quoting import yaml_bool, yaml_int, yaml_string
     from eksgen.render.templating import TemplateError, Templates, bundled
@@ -28,6 +28,7 @@ _EXPORTS = {
     "helm_values_files": "eksgen.render.helm_values",
     "HEADER": "eksgen.render.layout",
     "KUSTOMIZATION": "eksgen.render.layout",
+    "CLUSTER_FOLDER": "eksgen.render.layout",
     "output_files": "eksgen.render.layout",
     "stream": "eksgen.render.layout",
     "Manifest": "eksgen.render.manifests",
@@ -44,6 +45,7 @@ _EXPORTS = {
     "verify_text": "eksgen.render.verify",
 }
 __all__ = [
+    "CLUSTER_FOLDER",
     "HEADER",
     "KUSTOMIZATION",
     "ClusterOutput",

@@ -40,8 +40,8 @@ def helm_values_files(
         if path in files:  # The duplicate-app rule reports this before rendering.
             raise ValueError(f"two apps render to {path}")
         values = helm_values(app, dns_prefix)
-        files[path] = render_values(app, values, path, header, templates or bundled())
         intents[path] = Intent.for_values(values)
+        files[path] = render_values(app, values, path, header, templates or bundled())
     return dict(sorted(files.items())), intents
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import time
 import traceback
 from collections.abc import Iterable, Iterator, Sized
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache, wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from eksgen.errors import EksgenError
 
@@ -37,6 +38,7 @@ class Templates:
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder.resolve() if folder is not None else None
+        self.seconds_spent = 0.0  # in the user's templates, against RUN_TIME_LIMIT
 
     @property
     def from_user(self) -> bool:
@@ -48,7 +50,31 @@ class Templates:
         if self.folder is None:
             text: str = environment().get_template(template).render(**context)
             return text
-        return _render_user(self.folder, template, context)
+        # A user template gets its own copy of the data: whatever it changes there (a
+        # values.update(...)) cannot change what the read-back expects of its output.
+        left = RUN_TIME_LIMIT - self.seconds_spent
+        limit = TimeLimit(min(TIME_LIMIT, left), left < TIME_LIMIT)
+        started = time.monotonic()
+        try:
+            return _render_user(self.folder, template, _detached(context), limit)
+        finally:
+            self.seconds_spent += time.monotonic() - started
+
+
+def _detached(value: Any) -> Any:
+    """A copy of value in which every dict, list, set and tuple is new (other objects are not).
+
+    The models (App, Cluster) are frozen dataclasses of tuples; the dicts and lists a
+    template is given are the ones the intents are built from.
+    """
+    kind = type(value)
+    if kind is dict:
+        return {key: _detached(item) for key, item in value.items()}
+    if kind is list or kind is tuple:
+        return kind(_detached(item) for item in value)
+    if kind is set:
+        return {_detached(item) for item in value}
+    return value
 
 
 @cache
@@ -57,22 +83,40 @@ def bundled() -> Templates:
     return Templates()
 
 
-def _render_user(folder: Path, template: str, context: dict[str, Any]) -> str:
+class TimeLimit(NamedTuple):
+    """The time one user template may take, and whether the run's budget sets it."""
+
+    seconds: float
+    run_budget: bool
+
+    def message(self) -> str:
+        """Why a template was stopped."""
+        if self.run_budget:
+            return (
+                f"the templates of this render took longer than {RUN_TIME_LIMIT:g} s in all "
+                "(a loop without end, or too long?)"
+            )
+        return f"took longer than {TIME_LIMIT:g} s (a loop without end, or too long?)"
+
+
+def _render_user(folder: Path, template: str, context: dict[str, Any], limit: TimeLimit) -> str:
     """Render a user's template within the limits; every failure is a TemplateError."""
     import jinja2
 
     env = user_environment(str(folder))
+    if limit.seconds <= 0:
+        raise TemplateError(f"template {template}: {limit.message()}")
     usage = _Usage()
     token = _USAGE.set(usage)
     try:
         try:
-            with _time_limit(TIME_LIMIT):
+            with _time_limit(limit.seconds):
                 text: str = env.get_template(template).render(**context)
         except _Timeout:
             from jinja2.debug import rewrite_traceback_stack
 
             error: BaseException = rewrite_traceback_stack()
-            message = f"took longer than {TIME_LIMIT:g} s (a loop without end, or too long?)"
+            message = limit.message()
             raise TemplateError(f"template {_where(error, template, env)}: {message}") from None
     except TemplateError:
         raise
@@ -266,6 +310,7 @@ MAX_WIDTH = 100_000  # a width, count or length given to a filter (center, inden
 MAX_TEMPLATE_BYTES = 1024 * 1024  # a template file
 MAX_SCRIPT = 64 * 1024  # a shell script (its read-back, with shlex, is quadratic in a word)
 TIME_LIMIT = 5.0  # seconds for one template render, includes and macros included
+RUN_TIME_LIMIT = 10.0  # seconds for all the user's template renders of one eksgen run
 # Filters whose work grows faster than their input: their input is kept shorter.
 _SLOW_FILTERS = {"wordwrap": 65_536, "urlize": 65_536}
 _GROWING_METHODS = {"append", "extend", "insert", "update", "add", "setdefault"}

@@ -16,19 +16,28 @@ if TYPE_CHECKING:
         API_GROUP,
         API_VERSION,
         MAX_FILE_BYTES,
+        MAX_NODES,
         STDIN,
         STDIN_NAME,
         Document,
         TooLarge,
         load_paths,
         to_plain,
+        too_many_values,
         yaml_files,
     )
     from eksgen.spec.overrides import Override, apply_overrides, parse_override
     from eksgen.spec.path import FieldPath, format_path
-    from eksgen.spec.quickyaml import MAX_DEPTH, MAX_INTEGER_DIGITS, Unsure, load_all
+    from eksgen.spec.quickyaml import (
+        MAX_DEPTH,
+        MAX_INTEGER_DIGITS,
+        TooManyNodes,
+        Unsure,
+        load_all,
+        load_positioned,
+    )
     from eksgen.spec.schemacheck import quick_check
-    from eksgen.spec.validate import validate_document
+    from eksgen.spec.validate import describe, validate_document
 
 # Public name -> the module that defines it (a submodule maps to itself).
 _EXPORTS = {
@@ -39,6 +48,7 @@ _EXPORTS = {
     "Document": "eksgen.spec.load",
     "load_paths": "eksgen.spec.load",
     "MAX_FILE_BYTES": "eksgen.spec.load",
+    "MAX_NODES": "eksgen.spec.load",
     "STDIN": "eksgen.spec.load",
     "STDIN_NAME": "eksgen.spec.load",
     "to_plain": "eksgen.spec.load",
@@ -54,8 +64,12 @@ _EXPORTS = {
     "MAX_DEPTH": "eksgen.spec.quickyaml",
     "MAX_INTEGER_DIGITS": "eksgen.spec.quickyaml",
     "Unsure": "eksgen.spec.quickyaml",
+    "TooManyNodes": "eksgen.spec.quickyaml",
+    "load_positioned": "eksgen.spec.quickyaml",
+    "too_many_values": "eksgen.spec.load",
     "quick_check": "eksgen.spec.schemacheck",
     "validate_document": "eksgen.spec.validate",
+    "describe": "eksgen.spec.validate",
 }
 __all__ = [
     "API_GROUP",
@@ -63,6 +77,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
     "MAX_INTEGER_DIGITS",
+    "MAX_NODES",
     "STDIN",
     "STDIN_NAME",
     "CarefulError",
@@ -70,16 +85,20 @@ __all__ = [
     "FieldPath",
     "Override",
     "TooLarge",
+    "TooManyNodes",
     "Unsure",
     "apply_overrides",
+    "describe",
     "format_path",
     "load_all",
     "load_paths",
+    "load_positioned",
     "locate",
     "parse_override",
     "quick_check",
     "read_documents",
     "to_plain",
+    "too_many_values",
     "validate_document",
     "yaml_files",
 ]

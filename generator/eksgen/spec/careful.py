@@ -22,7 +22,7 @@ from functools import cache
 from typing import Any
 
 from eksgen.spec.path import FieldPath
-from eksgen.spec.quickyaml import MAX_DEPTH, MAX_INTEGER_DIGITS
+from eksgen.spec.quickyaml import MAX_DEPTH, MAX_INTEGER_DIGITS, first_value_past
 
 YAML_VERSIONS = ("1.1", "1.2")
 _CORE = "tag:yaml.org,2002:"
@@ -78,11 +78,12 @@ class RoundTripDocument:
         return content_problems(self.node, self.unreadable, self.set_aside, merge_keys)
 
 
-def read_documents(text: str) -> Iterator[RoundTripDocument]:
+def read_documents(text: str, max_nodes: int | None = None) -> Iterator[RoundTripDocument]:
     """Each document of text, read by ruamel's round-trip loader without crashing.
 
-    Raises CarefulError for an unsupported YAML version, for nesting too deep to compose, and
-    for everything ruamel refuses (with its position).
+    Raises CarefulError for an unsupported YAML version, for nesting too deep to compose, for
+    a document written with more than max_nodes values (counted by libyaml first: ruamel
+    takes minutes over a million), and for everything ruamel refuses (with its position).
     """
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -90,6 +91,8 @@ def read_documents(text: str) -> Iterator[RoundTripDocument]:
 
     _check_version(text)
     _check_depth(text)
+    if max_nodes is not None:
+        _check_count(text, max_nodes)
     yaml = YAML(typ="rt")
     yaml.Constructor = _constructor_class()
     try:
@@ -180,6 +183,16 @@ def _check_depth(text: str) -> None:
     error = _first_too_deep(_c_events(parser))
     if error is not None:
         raise error
+
+
+def _check_count(text: str, max_nodes: int) -> None:
+    """Refuse a document written with more than max_nodes values before ruamel composes it."""
+    past = first_value_past(text, max_nodes)
+    if past is not None:
+        message = (
+            f"a document of more than {max_nodes:,} values; eksgen reads at most {max_nodes:,}"
+        )
+        raise CarefulError(*past, message)
 
 
 def nested_too_deeply(text: str) -> bool:

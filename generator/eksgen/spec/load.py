@@ -201,10 +201,13 @@ def _parse_documents(name: str, text: str, result: LoadResult, report_syntax: bo
     A syntax error is a problem when the file was named or mentions eksgen; otherwise
     (a Helm template in a scanned folder, say) the file is skipped with a note.
     """
-    from eksgen.spec.quickyaml import Unsure, load_all
+    from eksgen.spec.quickyaml import TooManyNodes, Unsure, load_all
 
     try:
         documents = load_all(text, MAX_NODES, text_keys=True)
+    except TooManyNodes as error:
+        result.problems.append(Problem(name, error.line, error.column, "", too_many_values()))
+        return 0
     except Unsure:
         return _parse_round_trip(name, text, result, report_syntax)
     source = SourceNodes(text)
@@ -228,7 +231,7 @@ def _parse_round_trip(name: str, text: str, result: LoadResult, report_syntax: b
 
     found = 0
     try:
-        for index, document in enumerate(read_documents(text)):
+        for index, document in enumerate(read_documents(text, MAX_NODES)):
             node = document.data
             if not _is_eksgen(node):
                 if node is not None:
@@ -357,6 +360,11 @@ def position_of(node: Any) -> tuple[int, int]:
     if lc is None or lc.line is None:
         return 1, 1
     return lc.line + 1, lc.col + 1
+
+
+def too_many_values() -> str:
+    """Why a document written out with more than MAX_NODES values is refused."""
+    return f"a document of more than {MAX_NODES:,} values; eksgen reads at most {MAX_NODES:,}"
 
 
 def _too_large(name: str, node: Any) -> Problem:

@@ -13,8 +13,8 @@ Plain scalars are resolved with ruamel's own YAML 1.2 patterns, so both readers 
 from __future__ import annotations
 
 import re
-from functools import cache
-from typing import Any
+from functools import cache, lru_cache
+from typing import Any, NamedTuple
 
 # libyaml composes nodes recursively in C: very deep nesting (tens of thousands of levels)
 # overflows the C stack and kills the process. Text whose nesting could go deeper than
@@ -62,6 +62,17 @@ class Unsure(Exception):
     """This text needs the round-trip loader: it is unusual, or not valid YAML."""
 
 
+class TooManyNodes(Unsure):
+    """A document holds more values than allowed: refused where it stands, not read again.
+
+    line and column (1-based) are where the first value past the limit starts.
+    """
+
+    def __init__(self, line: int, column: int) -> None:
+        super().__init__(line, column)
+        self.line, self.column = line, column
+
+
 def load_all(
     text: str, max_nodes: int, yaml11_too: bool = False, text_keys: bool = False
 ) -> list[Any]:
@@ -84,8 +95,11 @@ def _load(
     text: str, builder_class: type[_Builder], max_nodes: int, yaml11_too: bool, text_keys: bool
 ) -> list[Any]:
     parser_class, tags = _parser_class()
-    if parser_class is None or _needs_careful_reader(text):
+    if parser_class is None or _needs_careful_reader(text, max_nodes):
         raise Unsure
+    past = first_value_past(text, max_nodes)
+    if past is not None:
+        raise TooManyNodes(*past)
     parser = parser_class(text)
     builder = builder_class(tags, max_nodes, yaml11_too, text_keys)
     documents = []
@@ -99,7 +113,60 @@ def _load(
     return documents
 
 
-def _needs_careful_reader(text: str) -> bool:
+def first_value_past(text: str, max_nodes: int) -> tuple[int, int] | None:
+    """Where (line, column) a document of text has its value number max_nodes + 1, or None.
+
+    libyaml composes a whole document before it is walked, which for a million values
+    takes seconds and hundreds of megabytes: its events are counted first instead, up to
+    the first value past the limit. Every value takes a character at least, so text no
+    longer than max_nodes is not counted. An alias counts once; what aliases expand to is
+    bounded where the data is built. Text libyaml cannot parse is left to the caller.
+    """
+    if len(text) <= max_nodes:
+        return None
+    return _scan(text, max_nodes, MAX_DEPTH_BOUND).past
+
+
+class _Scan(NamedTuple):
+    deeper: bool  # nested deeper than the depth asked about (or not parsed by libyaml)
+    past: tuple[int, int] | None  # where the first value past the count asked about starts
+
+
+@lru_cache(maxsize=2)
+def _scan(text: str, max_nodes: int, depth: int) -> _Scan:
+    """One pass over libyaml's events (which do not recurse): depth and count together."""
+    from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
+    from ruamel.yaml.events import (
+        CollectionEndEvent,
+        CollectionStartEvent,
+        DocumentStartEvent,
+        NodeEvent,
+    )
+
+    parser = CParser(text)
+    level = count = 0
+    deeper = False
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, NodeEvent):
+                count += 1
+                if count > max_nodes:
+                    mark = event.start_mark
+                    return _Scan(deeper, (mark.line + 1, mark.column + 1))
+                if isinstance(event, CollectionStartEvent):
+                    level += 1
+                    deeper = deeper or level > depth
+            elif isinstance(event, CollectionEndEvent):
+                level -= 1
+            elif isinstance(event, DocumentStartEvent):
+                count = 0
+    except Exception:  # a syntax error: the careful reader words it
+        return _Scan(True, None)
+    return _Scan(deeper, None)
+
+
+def _needs_careful_reader(text: str, max_nodes: int) -> bool:
     """Directives, forbidden characters, where libyaml and ruamel differ, deep nesting.
 
     Cheap substring tests come first: this runs on every spec and every rendered object.
@@ -115,9 +182,24 @@ def _needs_careful_reader(text: str) -> bool:
         return True
     if "..." in text and _DOCUMENT_END.search(text):
         return True
-    return _nesting_bound(text) > MAX_DEPTH_BOUND and any(
-        _nesting_bound(chunk) > MAX_DEPTH_BOUND for chunk in _DOCUMENT_START.split(text)
+    return (
+        _nesting_bound(text) > MAX_DEPTH_BOUND
+        and any(_nesting_bound(chunk) > MAX_DEPTH_BOUND for chunk in _DOCUMENT_START.split(text))
+        and _deeper_than(text, MAX_DEPTH_BOUND, max_nodes)
     )
+
+
+def _deeper_than(text: str, depth: int, max_nodes: int) -> bool:
+    """Whether text nests deeper than depth, from libyaml's events (which do not recurse).
+
+    The nesting characters only bound the depth: a large flow-style file (JSON) has
+    thousands of them at depth 4, and is read here quickly rather than by the careful reader.
+    The pass also counts values, for first_value_past (which asks next, for the same text).
+    """
+    scan = _scan(text, max_nodes, depth)
+    # Stopped at too many values: the caller refuses the text with first_value_past (same
+    # max_nodes, so the pass is not made twice) before libyaml composes any of it.
+    return scan.deeper and scan.past is None
 
 
 def _nesting_bound(text: str) -> int:
@@ -153,7 +235,10 @@ class _Builder:
     def value(self, node: Any) -> Any:
         self.count += 1
         if self.count > self.max_nodes:
-            raise Unsure  # the round-trip loader words the refusal
+            # Without aliases (which go to the round-trip loader before this), every value
+            # was written out: refuse now, as reading it again would take minutes.
+            mark = node.start_mark
+            raise TooManyNodes(mark.line + 1, mark.column + 1)
         tag = node.ctag
         if tag is self.plain_tag:
             return self.plain(node.value)
