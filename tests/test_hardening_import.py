@@ -294,5 +294,5 @@ def test_import_messages_show_values_as_yaml_writes_them(tmp_path: Path) -> None
     messages = [warning.message for warning in result.warnings]
     assert messages == [
         "2024-01-01 (null) is not a Service, Ingress or SecurityGroupPolicy; skipped",
-        "null ('v1') is not a Service, Ingress or SecurityGroupPolicy; skipped",
+        "null (v1) is not a Service, Ingress or SecurityGroupPolicy; skipped",
     ]

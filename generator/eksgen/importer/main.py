@@ -176,7 +176,8 @@ def _accept(document: Document, run: Run) -> None:
     data: dict[str, Any] = document.data
     kind, api_version = data.get("kind"), data.get("apiVersion")
     if not (isinstance(kind, str) and kind in API_VERSIONS):
-        shown = f"{describe(kind)} ({describe(api_version)})"
+        version = api_version if isinstance(api_version, str) else describe(api_version)
+        shown = f"{describe(kind)} ({version})"
         message = f"{shown} is not a Service, Ingress or SecurityGroupPolicy"
         run.warn(document, ("kind",), message + "; skipped")
         return
