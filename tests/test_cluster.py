@@ -194,7 +194,7 @@ def test_vpc_cni_values_are_strings_the_chart_reads() -> None:
         "POD_SECURITY_GROUP_ENFORCING_MODE": "strict",
         "WARM_PREFIX_TARGET": "1",
     }
-    assert values["init"] == {"env": {"DISABLE_TCP_EARLY_DEMUX": "true"}}
+    assert values["init"]["env"] == {"DISABLE_TCP_EARLY_DEMUX": "true"}
     assert set(values["init"]["env"]) <= set(chart["init"]["env"])
     assert "env" in chart and "init" in chart
 

@@ -46,12 +46,18 @@ EXPECTED_GUARDS = {
     "EKS016",  # route-path-wildcard: the controller refuses the path
     "EKS017",  # alb-healthcheck-protocol: the controller refuses TCP on an ALB
     "EKS020",  # duplicate-app: one app's files overwrite another's
-    "EKS022",  # alb-single-subnet: the controller creates no ALB
     "EKS028",  # ingress-class-annotation: the API server refuses the Ingress
     "EKS029",  # annotation-size: the API server refuses the object
     "EKS030",  # object-size: kubectl apply and the API server refuse the object
+    "EKS035",  # ingress-host-ip: the API server refuses an IP address as an Ingress host
+    "EKS036",  # route-path-segments: the API server refuses the path
+    "EKS037",  # topology-annotation-mismatch: the API server refuses the Service
+    "EKS043",  # nlb-ipv6-source-range: the controller refuses the Service
+    "EKS044",  # alb-ipv6-only-source-ranges: the ALB would admit no one
     "EKS111",  # one-cluster: two clusters' files in one run
     "EKS116",  # certificate-region: the controller cannot create the listener
+    "EKS117",  # prefix-delegation-no-warm-target: aws-node does not start
+    "EKS119",  # default-tags-refused: the controller does not start
     "EKS201",  # ingress-group-conflict: the controller stops reconciling the group
     "EKS204",  # load-balancer-name-collision: AWS refuses the second load balancer
     "EKS205",  # alb-rule-limit: the controller cannot create the rules

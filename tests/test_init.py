@@ -379,7 +379,7 @@ BAD_ANSWERS = [
     ("security_group_ids", "sg-123"),
     ("security_group_ids", f"{SG1}, sg-XYZ"),
     ("security_group_ids", f"{SG1},{SG1}"),
-    ("security_group_ids", ",".join(f"sg-0000000{n}" for n in range(6))),
+    ("security_group_ids", ",".join(f"sg-{n:08d}" for n in range(17))),
     ("exposure", "elb"),
     ("scheme", "public"),
 ]

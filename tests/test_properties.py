@@ -421,9 +421,13 @@ tag_maps = st.dictionaries(
 
 
 @st.composite
-def cidrs(draw: st.DrawFn) -> str:
-    """A network CIDR without host bits, in the spellings the schema allows."""
-    if draw(st.booleans()):
+def cidrs(draw: st.DrawFn, ipv6: bool = False) -> str:
+    """A network CIDR without host bits, in the spellings the schema allows.
+
+    IPv4 unless ipv6: a load balancer eksgen renders is IPv4 only, and an IPv6 range is
+    refused (the controller refuses it on an NLB and drops it on an ALB: EKS043-EKS046).
+    """
+    if not ipv6 or draw(st.booleans()):
         prefix = draw(st.integers(0, 32))
         address = draw(st.integers(0, 2**32 - 1))
         return str(ipaddress.IPv4Network((address, prefix), strict=False))
@@ -504,10 +508,20 @@ def health_checks(
     if draw(st.booleans()):
         protocols = ["HTTP", "HTTPS"] if exposure == "alb" else ["HTTP", "HTTPS", "TCP"]
         check["protocol"] = draw(st.sampled_from(protocols))
+    # The values the controller uses when one is left out: ALB 15 s / 5 s, NLB 10 s / 10 s
+    # (pkg/ingress/model_builder.go, pkg/service/model_builder.go, LBC v3.5.0). AWS wants
+    # the interval above the timeout on an ALB, and not below it on an NLB (EKS009).
+    alb = exposure == "alb"
+    default_interval, default_timeout = (15, 5) if alb else (10, 10)
     interval = draw(st.none() | st.integers(5, 300))
     if interval is not None:
         check["intervalSeconds"] = interval
-    timeout = draw(st.none() | st.integers(2, 120 if interval is None else min(120, interval - 1)))
+    effective = default_interval if interval is None else interval
+    longest = min(120, effective - 1 if alb else effective)
+    timeout = draw(st.none() | st.integers(2, longest))
+    fits = effective > default_timeout if alb else effective >= default_timeout
+    if timeout is None and not fits:
+        timeout = draw(st.integers(2, longest))
     if timeout is not None:
         check["timeoutSeconds"] = timeout
     for key in ("healthyThreshold", "unhealthyThreshold"):
@@ -737,6 +751,10 @@ def port_by_ref(ports: list[dict[str, Any]], ref: Any) -> dict[str, Any]:
 def dns_expectation(spec: dict[str, Any], exposure: str) -> dict[str, Any]:
     hosts = spec.get("hosts", [])
     dns = spec.get("dns", {})
+    if exposure == "alb" and hosts and not dns.get("enabled", True):
+        # ExternalDNS's ingress source publishes rule hosts unless told to read annotations
+        # only (source/ingress.go, ExternalDNS v0.22.0).
+        return {DNS + "ingress-hostname-source": "annotation-only"}
     if not (dns.get("enabled", bool(hosts)) and hosts and exposure in ("alb", "nlb")):
         return {}
     expected: dict[str, Any] = {DNS + "hostname": ",".join(hosts)}

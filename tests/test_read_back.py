@@ -682,8 +682,8 @@ CLUSTER_CASES = [
         CLUSTER,
         Tamper(
             CNI,
-            "{%- endfor %}\n{%- if init_env %}",
-            "{%- endfor %}\n  WARM_IP_TARGET: '5'\n{%- if init_env %}",
+            "{%- endfor %}\n{%- if registry %}",
+            "{%- endfor %}\n  WARM_IP_TARGET: '5'\n{%- if registry %}",
         ),
         _FILES + "aws-vpc-cni.values.yaml",
         extra("env.WARM_IP_TARGET", "5"),
@@ -691,9 +691,9 @@ CLUSTER_CASES = [
     case(
         "vpc-cni-values-init-dropped",
         CLUSTER,
-        Tamper(CNI, "{%- if init_env %}", "{%- if false %}"),
+        Tamper(CNI, "{%- if init_env %}\n  env:", "{%- if false %}\n  env:"),
         _FILES + "aws-vpc-cni.values.yaml",
-        missing("init", {"env": {"DISABLE_TCP_EARLY_DEMUX": "true"}}),
+        missing("init.env", {"DISABLE_TCP_EARLY_DEMUX": "true"}),
     ),
     case(
         "eniconfig-subnet",
@@ -940,8 +940,8 @@ def test_the_bundled_templates_copied_render_byte_identical(
             CLUSTER,
             Tamper(
                 CNI,
-                "{%- endfor %}\n{%- if init_env %}",
-                "{%- endfor %}\n  ENABLE_POD_ENI: 'false'\n{%- if init_env %}",
+                "{%- endfor %}\n{%- if registry %}",
+                "{%- endfor %}\n  ENABLE_POD_ENI: 'false'\n{%- if registry %}",
             ),
             "ENABLE_POD_ENI",
             id="vpc-cni-values-duplicated",

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 from eksgen.errors import InvalidInput, Problem, Severity, UsageError
 from eksgen.lint.config import Config
 from eksgen.lint.engine import Skipped, check_specs
-from eksgen.model.app import App, build_app
+from eksgen.model import facts
+from eksgen.model.app import ALB, App, build_app
 from eksgen.model.cluster import Cluster, build_cluster, dns_prefix
 from eksgen.render.manifests import Manifest, render_app
 from eksgen.render.templating import Templates, bundled
@@ -49,6 +50,10 @@ class CheckResult:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    # The ExternalDNS release the rules checked against, and who named it (a Cluster spec,
+    # --external-dns-version, or eksgen's pin): what the render note and the plan assume.
+    external_dns_version: str = facts.versions.EXTERNAL_DNS_VERSION
+    external_dns_named_by: str = "eksgen's pin"
 
     @property
     def errors(self) -> list[Problem]:
@@ -104,19 +109,29 @@ def check_paths(
     stdin: Any = None,
     config: Config | None = None,
     overrides: Sequence[Override] = (),
+    *,
+    controller_version: str | None = None,
+    external_dns_version: str | None = None,
 ) -> CheckResult:
     """Load and check specs: YAML, schema and semantic rules; nothing is rendered.
 
     config holds the rules switched off for the repository (.eksgen.yaml); None: none.
-    overrides (--set) change every App before it is checked.
+    overrides (--set) change every App before it is checked. controller_version and
+    external_dns_version name the releases that no Cluster spec names (a Cluster spec's
+    loadBalancerController.version and externalDns.version win); None: eksgen's pins.
     """
     paths = list(paths)
     config = config or Config()
     loaded = load_paths(paths, stdin)
     documents = apply_overrides(loaded.documents, list(overrides))
-    result = check_documents(documents, config)
+    result = check_documents(
+        documents,
+        config,
+        controller_version=controller_version,
+        external_dns_version=external_dns_version,
+    )
     result.problems += [*loaded.problems, *config.problems]
-    result.notes = loaded.notes
+    result.notes = loaded.notes + result.notes
     if not loaded.documents and not loaded.problems:
         given = " ".join(paths) or "the given paths"
         result.problems.append(Problem("", 0, 0, "", f"no eksgen specs found in {given}"))
@@ -124,8 +139,17 @@ def check_paths(
     return result
 
 
-def check_documents(documents: Iterable[Document], config: Config | None = None) -> CheckResult:
-    """Check loaded documents (from files, or a KRM functionConfig): schema, then rules."""
+def check_documents(
+    documents: Iterable[Document],
+    config: Config | None = None,
+    *,
+    controller_version: str | None = None,
+    external_dns_version: str | None = None,
+) -> CheckResult:
+    """Check loaded documents (from files, or a KRM functionConfig): schema, then rules.
+
+    The two releases are check_paths'.
+    """
     config = config or Config()
     result = CheckResult()
     for document in documents:
@@ -137,9 +161,19 @@ def check_documents(documents: Iterable[Document], config: Config | None = None)
             result.clusters.append(build_cluster(document))
         else:
             result.apps.append(build_app(document))
-    outcome = check_specs(result.apps, result.clusters, config.ignore, config.file)
+    outcome = check_specs(
+        result.apps,
+        result.clusters,
+        config.ignore,
+        config.file,
+        controller_version=controller_version,
+        external_dns_version=external_dns_version,
+    )
     result.problems.extend(outcome.problems)
     result.skipped = outcome.skipped
+    result.notes = outcome.notes
+    result.external_dns_version = outcome.versions.external_dns.version
+    result.external_dns_named_by = outcome.versions.external_dns.named_by
     result.problems.sort()
     return result
 
@@ -158,14 +192,24 @@ def render(
     stdin: Any = None,
     config: Config | None = None,
     overrides: Sequence[Override] = (),
+    controller_version: str | None = None,
+    external_dns_version: str | None = None,
 ) -> RenderResult:
     """Check every spec found and render it; raise InvalidInput (and render nothing) on errors.
 
     templates: a folder of templates that override the bundled ones by name (sandboxed).
+    controller_version, external_dns_version: as check_paths takes them.
     """
     if templates is not None and not templates.is_dir():
         raise UsageError(f"--templates {templates}: no such folder")
-    checked = check_paths(paths, stdin, config, overrides)
+    checked = check_paths(
+        paths,
+        stdin,
+        config,
+        overrides,
+        controller_version=controller_version,
+        external_dns_version=external_dns_version,
+    )
     return render_checked(checked, format=format, templates=templates)
 
 
@@ -209,7 +253,7 @@ def _render(checked: CheckResult, format: RenderFormat, templates: Templates) ->
     from eksgen.render.verify import verify, verify_text
 
     prefix = dns_prefix(checked.clusters)
-    warnings, notes = checked.warnings, checked.notes
+    warnings, notes = checked.warnings, checked.notes + _dns_prefix_note(checked, prefix)
     if format is RenderFormat.HELM_VALUES:
         # Cluster specs take part in the checks and give the ExternalDNS annotation prefix;
         # their add-on files are rendered with --format manifests.
@@ -227,6 +271,33 @@ def _render(checked: CheckResult, format: RenderFormat, templates: Templates) ->
     manifests.sort(key=lambda manifest: manifest.sort_key)
     files = output_files(manifests, clusters, templates)  # kustomizations read back too
     return RenderResult(format, manifests, clusters, warnings, notes, files)
+
+
+def _dns_prefix_note(checked: CheckResult, prefix: str) -> list[str]:
+    """One note when the Apps carry ExternalDNS annotations and no values set the prefix.
+
+    A Cluster spec's externalDns values pass --annotation-prefix; without them ExternalDNS
+    reads its own default, external-dns.kubernetes.io/ from 0.22.0 (source/annotations/
+    annotations.go), and the alpha prefix eksgen then writes is ignored: the Ingress rule
+    hosts are still published (the ingress source reads the rules), annotation-only and
+    ttl are not read, and an nlb App's Service gets no record.
+    """
+    if any(cluster.external_dns for cluster in checked.clusters[:1]):
+        return []
+    if not any(
+        app.publishes_dns or (app.exposure.type == ALB and app.hosts) for app in checked.apps
+    ):
+        return []
+    assumed = f"ExternalDNS {checked.external_dns_version} ({checked.external_dns_named_by})"
+    ignored = not facts.external_dns.reads_prefix(checked.external_dns_version, prefix)
+    verdict = f"{assumed} is one of them" if ignored else f"this run assumes {assumed}"
+    since = facts.external_dns.GA_DEFAULT_SINCE
+    return [
+        "no Cluster spec sets ExternalDNS's --annotation-prefix: the Apps' ExternalDNS "
+        f"annotations use {prefix}, which ExternalDNS {since} and later ignore unless run "
+        f"with --annotation-prefix={prefix} (then Ingress rule hosts are published whatever "
+        f"spec.dns says, and nlb Apps get no record); {verdict}"
+    ]
 
 
 def _helm_values(
@@ -253,20 +324,35 @@ def _render_clusters(clusters: list[Cluster], templates: Templates) -> list[Clus
     return [render_cluster(cluster, templates) for cluster in clusters]
 
 
-def plan(paths: Iterable[str], prices: Path | None = None) -> tuple[Plan, CheckResult]:
+def plan(
+    paths: Iterable[str],
+    prices: Path | None = None,
+    *,
+    controller_version: str | None = None,
+    external_dns_version: str | None = None,
+) -> tuple[Plan, CheckResult]:
     """What the specs create in AWS, and the checks' result (its warnings and notes).
 
     The plan reports IngressGroup conflicts and hosts shared by two load balancers itself,
     so the rules that find those do not block it; any other error does (InvalidInput).
+    The DNS records are those the ExternalDNS release in force publishes (check_paths').
     """
     from eksgen.plan.build import REPORTED_BY_PLAN, build_plan
     from eksgen.plan.pricing import load_prices
 
-    checked = check_paths(paths)
+    checked = check_paths(
+        paths, controller_version=controller_version, external_dns_version=external_dns_version
+    )
     blocking = [p for p in checked.errors if p.rule not in REPORTED_BY_PLAN]
     if blocking:
         raise InvalidInput(blocking)
-    return build_plan(checked.apps, checked.clusters, load_prices(prices)), checked
+    built = build_plan(
+        checked.apps,
+        checked.clusters,
+        load_prices(prices),
+        external_dns_version=checked.external_dns_version,
+    )
+    return built, checked
 
 
 def capacity(request: CapacityRequest) -> tuple[str, list[str]]:

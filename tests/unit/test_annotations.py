@@ -227,7 +227,9 @@ def test_dns_annotations_use_the_given_prefix() -> None:
     [
         alb(),  # no hosts
         {"hosts": ["a.example.com"]},  # no load balancer
-        alb() | {"hosts": ["a.example.com"], "dns": {"enabled": False}},
+        # An alb App with DNS off gets ingress-hostname-source: annotation-only instead
+        # (tests/test_external_dns_faithful.py); an nlb App's Service needs nothing.
+        nlb() | {"hosts": ["a.example.com"], "dns": {"enabled": False}},
     ],
 )
 def test_no_dns_annotations_when_nothing_is_published(spec: dict[str, Any]) -> None:

@@ -26,6 +26,33 @@ def argument(**kwargs: Any) -> Any:
     return typer.Argument(**kwargs)
 
 
+def controller_version_option() -> Any:
+    """--controller-version, whose help names the release eksgen pins."""
+    from eksgen.model import facts
+
+    return option(
+        "--controller-version",
+        help="AWS Load Balancer Controller release to check the annotations against, e.g. "
+        "2.13.0, where no Cluster spec names one: a Cluster spec's "
+        "loadBalancerController.version wins. Default: "
+        f"{facts.versions.LBC_VERSION}, the release eksgen pins.",
+        metavar="VERSION",
+    )
+
+
+def external_dns_version_option() -> Any:
+    """--external-dns-version, whose help names the release eksgen pins."""
+    from eksgen.model import facts
+
+    return option(
+        "--external-dns-version",
+        help="ExternalDNS release to check the ExternalDNS annotations and flags against, "
+        "e.g. 0.20.0, where no Cluster spec names one: a Cluster spec's externalDns.version "
+        f"wins. Default: {facts.versions.EXTERNAL_DNS_VERSION}, the release eksgen pins.",
+        metavar="VERSION",
+    )
+
+
 def load_config(path: Path | None) -> Any:
     """The repository settings: --config FILE, else the nearest .eksgen.yaml."""
     from eksgen.errors import UsageError

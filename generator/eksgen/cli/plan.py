@@ -12,6 +12,8 @@ from eksgen.cli.common import (
     EXIT_OK,
     PATHS_HELP,
     argument,
+    controller_version_option,
+    external_dns_version_option,
     option,
     print_notes,
     print_problems,
@@ -36,12 +38,19 @@ def plan(
         ),
     ] = None,
     output: Annotated[OutputFormat, option("--output", help="Report format.")] = OutputFormat.text,
+    controller_version: Annotated[str | None, controller_version_option()] = None,
+    external_dns_version: Annotated[str | None, external_dns_version_option()] = None,
 ) -> int:
     """What the specs create in AWS: load balancers, their cost, DNS records, pod-IP headroom."""
     from eksgen import api
     from eksgen.plan.report import json_report, text_report
 
-    result, checked = api.plan(paths, prices)
+    result, checked = api.plan(
+        paths,
+        prices,
+        controller_version=controller_version,
+        external_dns_version=external_dns_version,
+    )
     print_notes(checked.notes)
     print_problems(checked.warnings)
     sys.stdout.write(json_report(result) if output is OutputFormat.json else text_report(result))

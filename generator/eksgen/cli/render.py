@@ -13,7 +13,9 @@ from eksgen.cli.common import (
     EXIT_OK,
     PATHS_HELP,
     argument,
+    controller_version_option,
     err,
+    external_dns_version_option,
     load_config,
     option,
     print_notes,
@@ -75,6 +77,8 @@ def render(
             "layout of the chart helm create scaffolds (needs -o DIR).",
         ),
     ] = RenderFormat.manifests,
+    controller_version: Annotated[str | None, controller_version_option()] = None,
+    external_dns_version: Annotated[str | None, external_dns_version_option()] = None,
 ) -> int:
     """Render App and Cluster specs into manifests, Helm values and IAM policies."""
     from eksgen import api
@@ -97,7 +101,13 @@ def render(
     if out is not None:
         refuse_input_folder(out, paths)
     result = api.render(
-        paths, format=chosen, templates=templates_dir, config=settings, overrides=overrides
+        paths,
+        format=chosen,
+        templates=templates_dir,
+        config=settings,
+        overrides=overrides,
+        controller_version=controller_version,
+        external_dns_version=external_dns_version,
     )
     print_notes(result.notes)
     print_problems(result.warnings)

@@ -13,7 +13,9 @@ from eksgen.cli.common import (
     EXIT_OK,
     PATHS_HELP,
     argument,
+    controller_version_option,
     err,
+    external_dns_version_option,
     load_config,
     option,
     print_notes,
@@ -36,12 +38,19 @@ def validate(
     ] = ReportFormat.text,
     strict: Annotated[bool, option("--strict", help="Warnings fail too (exit 1).")] = False,
     config: Annotated[Path | None, option("--config", help=CONFIG_HELP, metavar="FILE")] = None,
+    controller_version: Annotated[str | None, controller_version_option()] = None,
+    external_dns_version: Annotated[str | None, external_dns_version_option()] = None,
 ) -> int:
     """Check specs (YAML, schema, semantic rules) without rendering anything."""
     from eksgen.api import check_paths
     from eksgen.version import __version__
 
-    result = check_paths(paths, config=load_config(config))
+    result = check_paths(
+        paths,
+        config=load_config(config),
+        controller_version=controller_version,
+        external_dns_version=external_dns_version,
+    )
     if output is ReportFormat.json:
         from eksgen.lint.report import json_report
 

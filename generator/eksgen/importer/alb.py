@@ -5,7 +5,9 @@ annotations on the backend Service override the Ingress's, as they do for the co
 then TLS (certificate, policy, listen-ports and ssl-redirect) and the rules (hosts, routes,
 ExternalDNS). Where the Ingress holds something eksgen renders differently (other
 listeners, routes that differ per host, paths to another Service) a warning says what the
-rendered Ingress will do instead.
+rendered Ingress will do instead; a target type the manifests leave to the controller's
+default, with a Service where either type works, is an error (a guess replaces the target
+groups when wrong).
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ def read_alb(build: Build) -> None:
     scheme = build.take(INGRESS_PREFIX + "scheme", ingress)
     put_found(build, "scheme", scheme, defaults.SCHEME)
     _alb_target_type(build, ingress, service)
+    if build.failed:
+        return
 
     def sources(suffix: str) -> list[Object | None]:
         return [service, ingress] if suffix in _TARGET_GROUP_KEYS else [ingress]
@@ -80,7 +84,19 @@ def _alb_target_type(build: Build, ingress: Object, service: Object | None) -> N
         put_found(build, "targetType", found, defaults.TARGET_TYPE)
         from_service(build, found)
     elif service_type in ("NodePort", "LoadBalancer"):
-        build.spec["exposure"]["targetType"] = INSTANCE  # the controller's default
+        # Either target type works with a node port: the controller's --default-target-type
+        # decides (pkg/ingress/model_build_target_group.go, v3.5.0), and it is instance in
+        # the controller's chart but ip in an eksgen Cluster. A guess would replace the
+        # target groups when wrong.
+        message = (
+            f"no target-type on the Ingress or its {service_type} Service: the targets are the "
+            "controller's --default-target-type, which the manifests do not say (instance in "
+            "the controller's chart, ip in an eksgen Cluster); eksgen writes a target type, "
+            "and another one replaces the ALB's target groups. Not imported: set "
+            f"{INGRESS_PREFIX}target-type to the target type in use, and import again"
+        )
+        build.refuse(ingress, ("metadata", "annotations"), message)
+        return
     else:
         build.spec["exposure"]["targetType"] = imported = defaults.TARGET_TYPE
         message = (

@@ -3,8 +3,10 @@
 The Service gives the selector and the ports (an Ingress alone gives ports from its
 backends). The exposure type follows from the objects: alb with an Ingress, nlb for a load
 balancer that the AWS Load Balancer Controller makes, else none; eksgen.importer.alb or
-eksgen.importer.nlb then reads its fields. The SecurityGroupPolicy gives spec.dbAccess, and
-eksgen.importer.leftovers deals with whatever nothing read.
+eksgen.importer.nlb then reads its fields. A load balancer that eksgen would render
+differently (and so replace, delete or create) is an error: the app is not imported. The
+SecurityGroupPolicy gives spec.dbAccess, and eksgen.importer.leftovers deals with whatever
+nothing read.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ def build_spec(group: Group, run: Run) -> Build:
         build.failed = True
         return build
     build.exposure = _exposure_kind(build)
+    if build.failed:
+        return build
     if build.exposure == ALB:
         read_alb(build)
     elif build.exposure == NLB:
@@ -163,9 +167,11 @@ def _exposure_kind(build: Build) -> str:
         if service is not None and service_type == "LoadBalancer":
             message = (
                 "a LoadBalancer Service behind an ALB Ingress: eksgen renders it as the ALB's "
-                "Service, without a load balancer of its own"
+                "Service, without a load balancer of its own, so applying the import deletes "
+                "the Service's load balancer. Not imported: make the Service NodePort "
+                "(instance targets) or ClusterIP (ip targets) first"
             )
-            build.warn(service, ("spec", "type"), message)
+            build.refuse(service, ("spec", "type"), message)
         return ALB
     assert service is not None
     if service_type == "LoadBalancer":

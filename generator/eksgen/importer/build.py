@@ -88,6 +88,15 @@ class Build:
         """A warning at a field of one of the app's objects."""
         self.run.warn(obj, path, message, key)
 
+    def refuse(self, obj: Object, path: FieldPath, message: str, key: bool = False) -> None:
+        """An error at a field: the app is not imported, and the import fails.
+
+        For what eksgen cannot render exactly when its spec would change what runs (a load
+        balancer replaced, deleted or created): a warning would let it through.
+        """
+        self.failed = True
+        self.run.refuse(obj, path, message, key)
+
     def port_ref(self, number: Any = None, name: Any = None) -> int | str | None:
         """How the spec names a Service port: by its name when it has one, else its number."""
         for port_name, port_number in self.ports:

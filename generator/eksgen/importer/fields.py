@@ -4,7 +4,7 @@ The tables in eksgen.render.annotations map each spec.exposure field to the anno
 writes for it; this module reverses them, parsing each value the way the AWS Load Balancer
 Controller reads it (comma lists, key=value maps, CIDRs, integers). It also reads what both
 load balancer kinds carry besides: the TLS certificate and policy, and the ExternalDNS
-hostname and ttl, which become spec.hosts and spec.dns.
+hostname, ttl and ingress-hostname-source, which become spec.hosts and spec.dns.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from eksgen.importer.objects import (
     split_list,
     too_many_digits,
 )
-from eksgen.model import defaults
+from eksgen.model import defaults, facts
 from eksgen.model.app import ALB
 from eksgen.model.controller import DNS_PREFIXES
 from eksgen.spec.path import FieldPath
@@ -43,6 +43,8 @@ _MAP_FIELDS = frozenset({"loadBalancer", "targetGroup", "tags"})
 _DURATION = re.compile(r"(?:([0-9]{1,9})h)?(?:([0-9]{1,9})m)?(?:([0-9]{1,9})s)?", re.ASCII)
 # What _field_value returns for a value it has already reported as not imported.
 _DROPPED = object()
+# The ExternalDNS annotation eksgen writes for spec.dns.enabled: false on an Ingress.
+HOSTNAME_SOURCE = "ingress-hostname-source"
 
 
 def exposure_fields(
@@ -179,6 +181,7 @@ def tls_certificates(build: Build, cert: Found, policy: Found | None, policy_key
 def dns(build: Build, hosts: list[tuple[str, FieldPath]], objects: list[Object | None]) -> None:
     """spec.hosts and spec.dns: the rule hosts (alb) and the ExternalDNS annotations."""
     hostname, ttl = _dns_annotations(build, objects)
+    source = _hostname_source(build, objects)
     rule_hosts = [host for host, _ in hosts]
     if hostname is not None:
         published = [host.strip().rstrip(".").lower() for host in split_list(hostname.value)]
@@ -196,7 +199,58 @@ def dns(build: Build, hosts: list[tuple[str, FieldPath]], objects: list[Object |
         if missing:
             message = f"eksgen publishes every rule host, so also {', '.join(missing)}"
             build.warn(hostname.source, hostname.path, message)
-    _put_hosts(build, hosts, hostname, ttl)
+    off = source is not None and _publishes_nothing(build, source, hostname)
+    _put_hosts(build, hosts, hostname, ttl, off)
+
+
+def _hostname_source(build: Build, objects: list[Object | None]) -> Found | None:
+    """ingress-hostname-source under either prefix, as the ingress source reads it.
+
+    The service source never reads it (source/service.go, v0.22.0): on a Service it is
+    dropped with a warning.
+    """
+    chosen: Found | None = None
+    for prefix in DNS_PREFIXES:
+        for obj in objects:
+            found = build.take(prefix + HOSTNAME_SOURCE, obj)
+            if found is None:
+                continue
+            if found.source.kind != "Ingress":
+                message = "ExternalDNS reads it on Ingresses only; not imported"
+                build.warn(found.source, found.path, message, key=True)
+            elif chosen is not None:
+                message = f"also given under {chosen.path[-1]}, which is imported"
+                build.warn(found.source, found.path, message + "; not imported", key=True)
+            else:
+                chosen = found
+    return chosen
+
+
+def _publishes_nothing(build: Build, source: Found, hostname: Found | None) -> bool:
+    """Whether an Ingress's ingress-hostname-source leaves ExternalDNS no name to publish.
+
+    annotation-only drops the rule hosts: with no hostname annotation nothing is left, which
+    is what eksgen writes for spec.dns.enabled: false. defined-hosts-only drops the hostname
+    annotation, whose hosts eksgen takes as spec.hosts anyway. The ingress source compares
+    the value lower-cased and publishes nothing for any other (source/ingress.go, v0.22.0).
+    """
+    value = source.value.strip().lower()
+    if value == facts.external_dns.ANNOTATION_ONLY:
+        return hostname is None
+    if value == facts.external_dns.DEFINED_HOSTS_ONLY:
+        if hostname is not None:
+            message = (
+                "ExternalDNS then skips the hostname annotation, but eksgen publishes every "
+                "host of spec.hosts; not imported"
+            )
+            build.warn(source.source, source.path, message)
+        return False
+    message = (
+        f"{shown(source.value)} is neither annotation-only nor defined-hosts-only, so "
+        "ExternalDNS publishes no name of this Ingress: imported as spec.dns.enabled: false"
+    )
+    build.warn(source.source, source.path, message)
+    return True
 
 
 def _dns_annotations(
@@ -224,18 +278,31 @@ def _dns_annotations(
 
 
 def _put_hosts(
-    build: Build, hosts: list[tuple[str, FieldPath]], hostname: Found | None, ttl: Found | None
+    build: Build,
+    hosts: list[tuple[str, FieldPath]],
+    hostname: Found | None,
+    ttl: Found | None,
+    off: bool,
 ) -> None:
+    """spec.hosts with each host's source; spec.dns.enabled: false when nothing is published.
+
+    Rule hosts without any ExternalDNS annotation are published all the same (the ingress
+    source reads the rules), so they keep DNS on: the rendered Ingress adds a hostname
+    annotation with the same names.
+    """
     owner = build.group.ingress or build.group.primary
     if hosts:
         build.put(("spec", "hosts"), [host for host, _ in hosts], owner, ("spec",))
         for index, (_, where) in enumerate(hosts):
             source = hostname.source if hostname and where == hostname.path else owner
             build.origins[("spec", "hosts", index)] = (source, where)
-        if hostname is None:  # rule hosts without ExternalDNS annotations
+        if off:
             build.put(("spec", "dns"), {"enabled": False}, owner, ("spec",))
     if ttl is not None and hostname is None:
         message = "a ttl without a hostname: eksgen renders it only with one; not imported"
+        build.warn(ttl.source, ttl.path, message, key=True)
+    elif ttl is not None and off:
+        message = "no name is published, and eksgen renders a ttl only with one; not imported"
         build.warn(ttl.source, ttl.path, message, key=True)
     elif ttl is not None and too_many_digits(ttl.value.strip()):
         message = f"{shown(ttl.value.strip())} has more than {MAX_DIGITS} digits; not imported"

@@ -1,13 +1,19 @@
 """A LoadBalancer Service and its aws-load-balancer annotations read back into spec fields.
 
-First whether the AWS Load Balancer Controller makes its load balancer at all (exposure nlb;
-any other LoadBalancer Service imports as exposure none), then scheme, target type, the
-exposure fields of the annotation table, source ranges, TLS and ExternalDNS. Deprecated
+First whether eksgen can render the load balancer exactly: the AWS Load Balancer
+Controller's NLB with a target type the manifest says (exposure nlb). Any other LoadBalancer
+Service is an error, not imported: rendered as eksgen would, its load balancer would be
+replaced, deleted or created (the cloud provider's NLB or Classic Load Balancer, another
+controller's class, or targets left to the controller's default target type). Then scheme,
+target type, the exposure fields of the annotation table, source ranges, TLS and
+ExternalDNS. Deprecated
 annotations (aws-load-balancer-internal, type nlb-ip) are read, with a warning that says
 what eksgen writes instead.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from eksgen.importer.build import Build, Found
 from eksgen.importer.fields import (
@@ -22,39 +28,96 @@ from eksgen.importer.objects import Object, as_list, as_text, decimal, shown, sp
 from eksgen.model import defaults
 from eksgen.model.app import INSTANCE, IP, NLB, NONE
 from eksgen.model.controller import SERVICE_FIELDS, SERVICE_PREFIX
+from eksgen.spec.path import FieldPath
 
 NLB_CLASS = "service.k8s.aws/nlb"
+_TYPE = SERVICE_PREFIX + "aws-load-balancer-type"
+_TARGET = SERVICE_PREFIX + "aws-load-balancer-nlb-target-type"
+# The Service types the AWS Load Balancer Controller takes without a class, and the target
+# types it reads (pkg/service/service_utils.go and model_build_target_group.go, v3.5.0).
+_EXTERNAL, _NLB_IP = "external", "nlb-ip"
+_TARGET_TYPES = (IP, INSTANCE)
+_IMPORTS = (
+    "a LoadBalancer Service imports when the AWS Load Balancer Controller makes its NLB and "
+    f"the manifest says its target type: loadBalancerClass {NLB_CLASS} or "
+    f"aws-load-balancer-type {_EXTERNAL}, with aws-load-balancer-nlb-target-type {IP} or "
+    f"{INSTANCE} (or the deprecated type {_NLB_IP})"
+)
+_DEFAULT_TARGET = (
+    "the controller's --default-target-type, which the manifest does not say (instance in the "
+    "controller's chart, ip in an eksgen Cluster)"
+)
 
 
 def nlb_kind(build: Build, service: Object) -> str:
-    """Exposure nlb when the AWS Load Balancer Controller makes the load balancer."""
-    lb_type = build.take(SERVICE_PREFIX + "aws-load-balancer-type", service)
-    value = lb_type.value.strip() if lb_type else None
+    """Exposure nlb when eksgen renders the Service's load balancer exactly; else refused.
+
+    eksgen renders the AWS Load Balancer Controller's NLB only, with an explicit target type.
+    Any other LoadBalancer Service (the cloud provider's NLB or Classic Load Balancer,
+    another controller's class, a target type left to the controller's default) would be
+    rendered as something else, which replaces, deletes or creates a load balancer (or its
+    target groups): an error, not a warning, so that nothing is written.
+    """
+    lb_type = build.take(_TYPE, service)
+    value = lb_type.value if lb_type else None
     lb_class = service.spec.get("loadBalancerClass")
+    refusal = _refusal(service, value, lb_class)
+    if refusal is not None:
+        path, message = refusal
+        build.refuse(service, path, f"{message}. Not imported: {_IMPORTS}")
+        return NONE
     if lb_class == NLB_CLASS:
         message = (
-            "eksgen writes aws-load-balancer-type: external instead; a class cannot change on "
-            "an existing Service, so if your manifests set it (not the controller's webhook), "
-            "applying the rendered Service fails until the Service is recreated"
+            f"eksgen writes aws-load-balancer-type: {_EXTERNAL} instead; a class cannot change "
+            "on an existing Service, so if your manifests set it (not the controller's "
+            "webhook), applying the rendered Service fails until the Service is recreated"
         )
         build.warn(service, ("spec", "loadBalancerClass"), message)
-        return NLB
-    if lb_class is None and lb_type is not None and value in ("external", "nlb-ip"):
-        if value == "nlb-ip":
-            message = f"deprecated: eksgen writes external with nlb-target-type {IP}"
-            build.warn(service, lb_type.path, message)
-        return NLB
-    handler = (
-        f"class {lb_class!r}"
-        if lb_class is not None
-        else (f"aws-load-balancer-type {value!r}" if value else "no aws-load-balancer-type")
+    elif value == _NLB_IP and lb_type is not None:
+        message = f"deprecated: eksgen writes {_EXTERNAL} with nlb-target-type {IP}"
+        build.warn(service, lb_type.path, message)
+    return NLB
+
+
+def _refusal(service: Object, value: str | None, lb_class: Any) -> tuple[FieldPath, str] | None:
+    """(where, why) when eksgen cannot render the Service's load balancer as it is."""
+    type_path: FieldPath = ("metadata", "annotations", _TYPE)
+    target = service.annotations().get(_TARGET)
+    if lb_class is not None and lb_class != NLB_CLASS:
+        return ("spec", "loadBalancerClass"), (
+            f"loadBalancerClass {lb_class!r}: a load balancer that another controller makes; "
+            "eksgen renders the Service without it, which deletes it"
+        )
+    if lb_class == NLB_CLASS:
+        if value != _NLB_IP and target is None:
+            return ("spec", "loadBalancerClass"), (
+                f"loadBalancerClass {NLB_CLASS} without aws-load-balancer-nlb-target-type: the "
+                f"targets are {_DEFAULT_TARGET}; eksgen writes a target type, and another one "
+                "replaces the NLB's target groups"
+            )
+        return None
+    if value == _NLB_IP or (value == _EXTERNAL and target in _TARGET_TYPES):
+        return None
+    if value == _EXTERNAL:
+        return type_path, (
+            f"aws-load-balancer-type {_EXTERNAL} without aws-load-balancer-nlb-target-type "
+            f"{IP} or {INSTANCE}: the AWS Load Balancer Controller does not take the Service, "
+            "unless its webhook set the class when the Service was created (then the targets "
+            f"are {_DEFAULT_TARGET}); eksgen renders an NLB with a target type, which creates a "
+            "load balancer or replaces its target groups"
+        )
+    if value is None:
+        return ("spec", "type"), (
+            "type LoadBalancer without aws-load-balancer-type or loadBalancerClass: a Classic "
+            "Load Balancer of the Kubernetes AWS cloud provider (or, if the controller's "
+            f"webhook set the class when the Service was created, an NLB whose targets are "
+            f"{_DEFAULT_TARGET}); eksgen renders something else, which replaces it"
+        )
+    return type_path, (
+        f"aws-load-balancer-type {value!r}: a load balancer of the Kubernetes AWS cloud "
+        "provider, not of the AWS Load Balancer Controller; eksgen renders the controller's "
+        f"(type {_EXTERNAL}), which replaces it with a new load balancer and a new DNS name"
     )
-    message = (
-        f"type LoadBalancer with {handler}: a load balancer that the AWS Load Balancer "
-        "Controller does not make and eksgen cannot render; imported as exposure none"
-    )
-    build.warn(service, ("spec", "type"), message)
-    return NONE
 
 
 def read_nlb(build: Build) -> None:
@@ -94,21 +157,27 @@ def _nlb_scheme(build: Build, service: Object) -> None:
 
 
 def _nlb_target_type(build: Build, service: Object) -> None:
-    """The target type annotation, else what the class or the deprecated type nlb-ip implies."""
-    target = build.take(SERVICE_PREFIX + "aws-load-balancer-nlb-target-type", service)
-    if target is not None:
-        put_found(build, "targetType", target, INSTANCE)
-    elif service.spec.get("loadBalancerClass") == NLB_CLASS:
-        build.spec["exposure"]["targetType"] = INSTANCE  # the controller's default
-    elif _nlb_ip(service):
+    """The target type as the controller reads it (model_build_target_group.go, v3.5.0).
+
+    The deprecated type nlb-ip means ip whatever the target type annotation says; with
+    loadBalancerClass anything but ip means instance. nlb_kind refused the Services whose
+    target type the manifest does not say.
+    """
+    target = build.take(_TARGET, service)
+    if _nlb_ip(service):
         build.spec["exposure"]["targetType"] = IP  # what type nlb-ip means, not a default
-    else:
-        message = (
-            "no aws-load-balancer-nlb-target-type: no controller provisions such a Service, "
-            "and eksgen writes a target type; imported as instance, the controller's default"
-        )
-        build.warn(service, ("metadata", "annotations"), message)
-        build.spec["exposure"]["targetType"] = INSTANCE
+        if target is not None and target.value != IP:
+            message = (
+                f"ignored by the controller: type {_NLB_IP} means {IP} targets; imported as {IP}"
+            )
+            build.warn(service, target.path, message, key=True)
+        return
+    assert target is not None
+    value = IP if target.value == IP else INSTANCE
+    if target.value not in _TARGET_TYPES:
+        message = f"{shown(target.value)}: the controller reads anything but {IP} as {INSTANCE}"
+        build.warn(service, target.path, message)
+    build.put(("spec", "exposure", "targetType"), value, target.source, target.path)
 
 
 def _nlb_ip(service: Object) -> bool:

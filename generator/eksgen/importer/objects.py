@@ -85,6 +85,11 @@ class Run:
         """Input that cannot be read."""
         self.errors.append(Problem(name, line, column, "", message))
 
+    def refuse(self, where: Object, path: FieldPath, message: str, key: bool = False) -> None:
+        """An error at a field of an object: importing it would change what runs."""
+        line, column = locate(where.document, path, key=key)
+        self.errors.append(Problem(where.document.file, line, column, format_path(path), message))
+
     def of_kind(self, kind: str) -> list[Object]:
         """The objects of one kind, in input order."""
         return [obj for obj in self.objects if obj.kind == kind]

@@ -7,6 +7,9 @@ are reported as skipped, never silently dropped.
 Only advice can be switched off. A guard (a rule module with GUARD = True) keeps eksgen from
 writing what Kubernetes or a controller refuses, or from failing itself: it always runs, and
 an attempt to ignore one is an error of its own that names the guard and says why.
+
+The rules run with the controller releases in force (eksgen.lint.versions): a Cluster
+spec's, else the ones given on the command line, else eksgen's pins.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from types import ModuleType
 
 from eksgen.errors import Problem
 from eksgen.lint.rules import RULES, Finding, Spec
+from eksgen.lint.versions import Versions, checking_with, pinned, resolve
 from eksgen.model.app import App
 from eksgen.model.cluster import Cluster
 from eksgen.spec.load import API_GROUP
@@ -37,10 +41,15 @@ class Skipped:
 
 @dataclass
 class CheckOutcome:
-    """The problems the rules found and the rules that were switched off."""
+    """The problems the rules found, the rules switched off, and the releases checked against.
+
+    notes: a flag's release that a Cluster spec overrides, and the like.
+    """
 
     problems: list[Problem] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    versions: Versions = field(default_factory=pinned)
 
 
 def check_specs(
@@ -48,9 +57,16 @@ def check_specs(
     clusters: Sequence[Cluster] = (),
     ignored: Sequence[str] = (),
     config_file: str = "",
+    controller_version: str | None = None,
+    external_dns_version: str | None = None,
 ) -> CheckOutcome:
-    """Run every rule: per app, across all specs, and on the first cluster with the apps."""
+    """Run every rule: per app, across all specs, and on the first cluster with the apps.
+
+    controller_version and external_dns_version: the releases the command line names for
+    what no Cluster spec names (UsageError when one is not a release).
+    """
     outcome = CheckOutcome()
+    outcome.versions, outcome.notes = resolve(clusters, controller_version, external_dns_version)
     guards = {rule_id for rule_id in ignored if is_guard(rule_id)}
     outcome.problems += [_repository_guard(config_file, rule_id) for rule_id in sorted(guards)]
     switched_off = set(ignored) - guards
@@ -63,12 +79,13 @@ def check_specs(
         outcome.problems += _spec_guards(spec, listed)
         per_spec[id(spec)] = {rule_id for rule_id in listed if not is_guard(rule_id)}
         outcome.skipped += [Skipped(rule, "spec", spec.file) for rule in sorted(per_spec[id(spec)])]
-    for rule in RULES.values():
-        if rule.ID in switched_off:
-            continue
-        for finding in _run(rule, apps, clusters):
-            if rule.ID not in per_spec.get(id(finding.spec), set()):
-                outcome.problems.append(_problem(rule, finding))
+    with checking_with(outcome.versions):
+        for rule in RULES.values():
+            if rule.ID in switched_off:
+                continue
+            for finding in _run(rule, apps, clusters):
+                if rule.ID not in per_spec.get(id(finding.spec), set()):
+                    outcome.problems.append(_problem(rule, finding))
     outcome.problems.sort()
     return outcome
 

@@ -1,11 +1,19 @@
-"""Rule documentation from the rules themselves: `eksgen explain` and the README table."""
+"""Rule documentation from the rules themselves: `eksgen explain` and the README table.
+
+Also `eksgen explain --effective`: the value the load balancer controller will use for each
+setting of an App, and where it comes from (eksgen.model.effective).
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from types import ModuleType
+from typing import Any
 
 from eksgen.errors import UsageError
 from eksgen.lint.rules import RULES
+from eksgen.model import App, effective
 
 
 def summary(rule: ModuleType) -> str:
@@ -64,3 +72,67 @@ def markdown_table() -> str:
         for rule in RULES.values()
     ]
     return "\n".join(rows) + "\n"
+
+
+def effective_text(apps: Iterable[App]) -> str:
+    """Per App, each load-balancer setting: its value, and the spec, eksgen or the controller."""
+    blocks = []
+    for app in apps:
+        values = effective.settings(app)
+        head = f"{app.file}: {app.namespace}/{app.name}"
+        if values is None:
+            blocks.append(f"{head}: no load balancer (exposure {app.exposure.type})\n")
+            continue
+        rows = [(_short(item.field), _text(item.value), _origin(item)) for item in values.items]
+        name_width = max(len(row[0]) for row in rows)
+        value_width = max(len(row[1]) for row in rows)
+        lines = [f"{head}: {values.load_balancer}"]
+        lines += [f"  {a:<{name_width}}  {b:<{value_width}}  {c}" for a, b, c in rows]
+        blocks.append("\n".join(lines) + "\n")
+    return "\n".join(blocks)
+
+
+def effective_json(apps: Iterable[App]) -> str:
+    """The same as JSON: {"apps": [{file, namespace, name, loadBalancer, settings}]}."""
+    return json.dumps({"apps": [_app_dict(app) for app in apps]}, indent=2, sort_keys=True) + "\n"
+
+
+def _app_dict(app: App) -> dict[str, Any]:
+    values = effective.settings(app)
+    items = values.items if values is not None else ()
+    return {
+        "file": app.file,
+        "namespace": app.namespace,
+        "name": app.name,
+        "loadBalancer": values.load_balancer if values is not None else None,
+        "settings": [
+            {
+                "field": item.field,
+                "value": item.value,
+                "origin": item.origin,
+                "annotation": item.annotation,
+                "note": item.note,
+            }
+            for item in items
+        ],
+    }
+
+
+def _short(field: str) -> str:
+    """spec.exposure.healthCheck.path -> healthCheck.path; spec.tls.policy -> tls.policy."""
+    return field.removeprefix("spec.").removeprefix("exposure.")
+
+
+def _text(value: effective.Value) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _origin(item: effective.Setting) -> str:
+    text = item.origin
+    if item.origin == effective.CONTROLLER_DEFAULT:
+        text += f" ({item.annotation})"
+    return text + (f"; {item.note}" if item.note else "")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from eksgen.exports import lazy
 
 if TYPE_CHECKING:
-    from eksgen.model import controller, defaults
+    from eksgen.model import apiserver, controller, defaults, effective, facts
     from eksgen.model.app import ALB, INSTANCE, IP, NLB, NONE, App, HealthCheck, Port, build_app
     from eksgen.model.cluster import (
         Cluster,
@@ -75,7 +75,10 @@ _EXPORTS = {
     "LoadBalancerController": "eksgen.model.cluster",
     "NodeGroup": "eksgen.model.cluster",
     "VpcCni": "eksgen.model.cluster",
+    "apiserver": "eksgen.model.apiserver",
     "API_VERSIONS": "eksgen.model.controller",
+    "effective": "eksgen.model.effective",
+    "facts": "eksgen.model.facts",
     "controller": "eksgen.model.controller",
     "DNS_GA_PREFIX": "eksgen.model.controller",
     "DNS_PREFIXES": "eksgen.model.controller",
@@ -143,12 +146,15 @@ __all__ = [
     "alb_groups",
     "alb_listeners",
     "alb_listeners_for",
+    "apiserver",
     "build_app",
     "build_cluster",
     "conflict_key",
     "controller",
     "defaults",
     "dns_prefix",
+    "effective",
+    "facts",
     "generated_key_fields",
     "group_conflicts",
     "member_id",

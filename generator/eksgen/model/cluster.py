@@ -21,6 +21,7 @@ class LoadBalancerController:
     default_ssl_policy: str = defaults.TLS_POLICY
     enable_service_mutator_webhook: bool = defaults.CONTROLLER_WEBHOOK
     default_tags: tuple[tuple[str, str], ...] = ()
+    version: str | None = None  # None: the release eksgen pins (facts.LBC_VERSION)
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ def _controller(item: dict[str, Any] | None) -> LoadBalancerController | None:
             "enableServiceMutatorWebhook", defaults.CONTROLLER_WEBHOOK
         ),
         default_tags=tuple(sorted(item.get("defaultTags", {}).items())),
+        version=item.get("version"),
     )
 
 

@@ -12,7 +12,8 @@ from eksgen.spec.load import API_GROUP
 INGRESS_PREFIX = "alb.ingress.kubernetes.io/"
 SERVICE_PREFIX = "service.beta.kubernetes.io/"
 DNS_ALPHA_PREFIX = "external-dns.alpha.kubernetes.io/"
-DNS_GA_PREFIX = "external-dns.kubernetes.io/"  # read by ExternalDNS 0.22 and later
+# The default of ExternalDNS 0.22 and later; 0.20 and 0.21 read it with --annotation-prefix.
+DNS_GA_PREFIX = "external-dns.kubernetes.io/"
 DNS_PREFIXES = (DNS_ALPHA_PREFIX, DNS_GA_PREFIX)
 INGRESS_CLASS = "alb"  # the IngressClass the controller's chart creates
 # Deprecated: overrides spec.ingressClassName when present.
@@ -80,7 +81,14 @@ SERVICE_FIELDS = {
     "aws-load-balancer-additional-resource-tags": "spec.exposure.tags",
     "load-balancer-source-ranges": "spec.exposure.sourceRanges",
 }
-DNS_FIELDS = {"hostname": "spec.hosts", "ttl": "spec.dns.ttl"}
+# ingress-hostname-source: annotation-only on the Ingress of an alb App whose DNS is off, so
+# that the ingress source drops the rule hosts it would publish otherwise (its value is
+# eksgen.model.facts.external_dns.ANNOTATION_ONLY).
+DNS_FIELDS = {
+    "hostname": "spec.hosts",
+    "ttl": "spec.dns.ttl",
+    "ingress-hostname-source": "spec.dns.enabled",
+}
 
 
 def generated_key_fields() -> dict[str, str]:

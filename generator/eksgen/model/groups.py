@@ -5,7 +5,10 @@ The AWS Load Balancer Controller turns every IngressGroup (all Ingresses naming 
 own. ``alb_groups`` merges the Apps the way the controller merges their Ingresses, members
 in the controller's order (reference: aws-load-balancer-controller §3); ``group_conflicts``
 finds the settings on which the members of one group disagree, each member's side located
-at the field of its spec that the value comes from.
+at the field of its spec that the value comes from. Which settings the members share, and
+how the controller merges each, is the table of eksgen.model.group_settings: every shared
+annotation an eksgen Ingress can carry, generated or passed through metadata.annotations,
+is compared by the same code.
 
 Severity of a conflict: ``error`` when the group will not work as the specs say (the
 controller stops reconciling the whole group, or a member's traffic never reaches it);
@@ -19,13 +22,23 @@ capacity planning: validating should not pay for the planner. Pure: no printing,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
 from eksgen.errors import Severity
 from eksgen.model.app import ALB, App
+from eksgen.model.controller import INGRESS_PREFIX
 from eksgen.model.defaults import CONTROLLER_GROUP_ORDER
+from eksgen.model.group_settings import GROUP_SETTINGS, GroupSetting, Merge, group_setting
+from eksgen.model.group_values import (
+    Given,
+    ingress_values,
+    listener_key_port,
+    pairs,
+    port_value,
+    read_value,
+)
 from eksgen.model.listeners import HTTP_PORT, alb_listeners, ssl_redirect_port
 from eksgen.spec.locate import locate
 from eksgen.spec.path import FieldPath, format_path
@@ -91,14 +104,12 @@ def _order(app: App) -> tuple[int, str]:
 
 def group_conflicts(group: str, members: list[App]) -> list[Conflict]:
     """The conflicts of one IngressGroup, its members in the controller's order."""
-    found = [
-        _exclusive(group, members, "scheme", lambda a: a.exposure.scheme, _exposure("scheme")),
-        _exclusive(group, members, "subnets", _subnets, _exposure("subnets")),
-        _exclusive(group, members, "ssl-redirect", _redirect_text, _REDIRECT),
-        _exclusive(group, members, "load-balancer-name", _lb_name, _exposure("loadBalancerName")),
-    ]
-    found += _attribute_conflicts(group, members)
-    found += _per_port_conflicts(group, members)
+    values = [(app, ingress_values(app)) for app in members]
+    found: list[Conflict | None] = []
+    for setting in GROUP_SETTINGS.values():
+        found += _setting_conflicts(group, setting, values)
+    found += _family_conflicts(group, values)
+    found += [_cidrs_widen(group, sharing, where) for where, sharing in _listeners(members)]
     found += [_redirect_drops_http(group, members), *_order_ties(group, members)]
     found += _duplicate_routes(group, members)
     return [conflict for conflict in found if conflict is not None]
@@ -115,7 +126,9 @@ def unique(items: Iterable[T]) -> tuple[T, ...]:
     return tuple(dict.fromkeys(items))
 
 
-# ---- IngressGroup conflicts ------------------------------------------------------------
+# ---- shared settings, as eksgen.model.group_settings says the controller merges them ----
+
+Values = list[tuple[App, dict[str, Given]]]
 
 
 def _exposure(*parts: str) -> FieldPath:
@@ -123,97 +136,129 @@ def _exposure(*parts: str) -> FieldPath:
 
 
 _REDIRECT: FieldPath = ("spec", "tls", "redirectHttp")
-_MESSAGES = {
-    "scheme": f"members ask for different schemes ('conflicting scheme'): {_STOPS}",
-    "subnets": f"members list different subnets ('conflicting subnets'): {_STOPS}",
-    "ssl-redirect": f"members redirect HTTP to different ports: {_STOPS}",
-    "load-balancer-name": f"members name the ALB differently ('conflicting load balancer "
-    f"name'): {_STOPS}",
-    "load-balancer-attributes": f"members set different values for this ALB attribute: {_STOPS}",
-    "ssl-policy": f"members listening on this HTTPS port ask for different TLS policies "
-    f"('conflicting sslPolicy'): {_STOPS}",
-    "inbound-cidrs": f"members listening on this port allow different source ranges "
-    f"('conflicting inbound-cidrs'): {_STOPS}",
-}
+_ABSENT = "(not set)"
 
 
-def _exclusive(
-    group: str,
-    members: list[App],
-    setting: str,
-    value_of: Callable[[App], str | None],
-    path: FieldPath,
-    message: str | None = None,
-) -> Conflict | None:
-    """An error when members that set an exclusive setting do not all set the same value.
-
-    Members that leave it unset do not conflict: the value set elsewhere applies to them.
-    """
-    given = [(app, value) for app in members if (value := value_of(app)) is not None]
-    if len({value for _, value in given}) < 2:
-        return None
-    text = message or _MESSAGES[setting.split(" ")[0]]
-    sides = tuple(_side(app, path, value) for app, value in given)
-    return Conflict(group, setting, _ERROR, text, sides)
+def _setting_conflicts(group: str, setting: GroupSetting, values: Values) -> list[Conflict | None]:
+    """The conflicts of one shared setting among the members that set it."""
+    name = setting.suffix
+    if setting.merge is Merge.GROUP:
+        given = _given(values, name, setting)
+        return [_disagree(group, name, setting, _absent_after_first(given, values, setting))]
+    if setting.merge is Merge.PER_KEY:
+        return _per_key(group, name, setting, values)
+    if setting.merge is Merge.LISTENER:
+        return [
+            _disagree(group, f"{name} {protocol}:{port}", setting, sides)
+            for protocol, port, sides in _per_listener(values, name, setting)
+        ]
+    return []  # UNION: merged, nothing conflicts; LISTENER_KEY: see _family_conflicts
 
 
-def _subnets(app: App) -> str | None:
-    return ",".join(sorted(app.exposure.subnets)) or None
-
-
-def _lb_name(app: App) -> str | None:
-    return app.exposure.load_balancer_name
-
-
-def _redirect_text(app: App) -> str | None:
-    port = ssl_redirect_port(app)
-    return None if port is None else str(port)
-
-
-def _attribute_conflicts(group: str, members: list[App]) -> list[Conflict | None]:
-    keys = sorted({key for app in members for key, _ in app.exposure.load_balancer_attributes})
+def _given(values: Values, name: str, setting: GroupSetting) -> list[tuple[App, FieldPath, str]]:
+    """(member, where, value as the controller compares it) for each member that sets it."""
     return [
-        _exclusive(
-            group,
-            members,
-            f"load-balancer-attributes {key}",
-            _attribute(key),
-            _exposure("attributes", "loadBalancer", key),
-            _MESSAGES["load-balancer-attributes"],
-        )
-        for key in keys
+        (app, given.path, read_value(setting, given.text))
+        for app, settings in values
+        if (given := settings.get(name)) is not None
     ]
 
 
-def _attribute(key: str) -> Callable[[App], str | None]:
-    def value_of(app: App) -> str | None:
-        return dict(app.exposure.load_balancer_attributes).get(key)
+def _absent_after_first(
+    given: list[tuple[App, FieldPath, str]], values: Values, setting: GroupSetting
+) -> list[tuple[App, FieldPath, str]]:
+    """With absent_conflicts, a member after the first setter that does not set it counts."""
+    if not setting.absent_conflicts or not given:
+        return given
+    first = next(index for index, (app, _) in enumerate(values) if app is given[0][0])
+    setters = {id(app): (app, path, value) for app, path, value in given}
+    path = ("metadata", "annotations", INGRESS_PREFIX + setting.suffix)
+    return [setters.get(id(app), (app, path, _ABSENT)) for app, _ in values[first:]]
 
-    return value_of
+
+def _per_key(group: str, name: str, setting: GroupSetting, values: Values) -> list[Conflict | None]:
+    """A map merged over the members: one value per key (tags, load balancer attributes)."""
+    by_key: dict[str, list[tuple[App, FieldPath, str]]] = {}
+    for app, settings in values:
+        given = settings.get(name)
+        if given is not None:
+            for key, value in pairs(given.text).items():
+                by_key.setdefault(key, []).append((app, given.path_of(key), value))
+    return [
+        _disagree(group, f"{name} {key}", setting, sides) for key, sides in sorted(by_key.items())
+    ]
 
 
-def _per_port_conflicts(group: str, members: list[App]) -> list[Conflict | None]:
-    """ssl-policy and inbound-cidrs must agree among the members sharing a listen port."""
-    found: list[Conflict | None] = []
-    ports = sorted({listener for app in members for listener in alb_listeners(app)})
-    for protocol, port in ports:
-        sharing = [app for app in members if (protocol, port) in alb_listeners(app)]
-        where = f"{protocol}:{port}"
-        if protocol == "HTTPS":
-            found.append(
-                _exclusive(
-                    group, sharing, f"ssl-policy {where}", _policy, ("spec", "tls", "policy")
-                )
-            )
-        found.append(
-            _exclusive(group, sharing, f"inbound-cidrs {where}", _cidrs, _exposure("sourceRanges"))
-        )
-        found.append(_cidrs_widen(group, sharing, where))
+def _per_listener(
+    values: Values, name: str, setting: GroupSetting
+) -> list[tuple[str, int, list[tuple[App, FieldPath, str]]]]:
+    """For each listen port: the members on it that carry the setting, with their values.
+
+    The port's protocol is the first member's, as in the controller's merge.
+    """
+    found = []
+    for port, protocols in _ports(values):
+        sides = []
+        for app, settings in values:
+            own, given = protocols.get(id(app)), settings.get(name)
+            if own is None or given is None or (setting.protocols and own not in setting.protocols):
+                continue
+            value = port_value(setting, given.text, port)
+            if value is not None:
+                sides.append((app, given.path, value))
+        found.append((next(iter(protocols.values())), port, sides))
     return found
 
 
-def _policy(app: App) -> str | None:
-    return app.tls.policy if app.tls else None
+def _ports(values: Values) -> list[tuple[int, dict[int, str]]]:
+    """Each listen port of the group, with each member's protocol on it (by id of the App)."""
+    ports: dict[int, dict[int, str]] = {}
+    for app, _ in values:
+        for protocol, port in alb_listeners(app):
+            ports.setdefault(port, {})[id(app)] = protocol
+    return sorted(ports.items())
+
+
+def _family_conflicts(group: str, values: Values) -> list[Conflict | None]:
+    """listener-attributes.<protocol>-<port>: one value per key among the listener's members."""
+    found: list[Conflict | None] = []
+    names = sorted(
+        {name for _, settings in values for name in settings if name not in GROUP_SETTINGS}
+    )
+    for name in names:
+        setting = group_setting(name)
+        listener = None if setting is None else listener_key_port(setting, name)
+        if setting is None or listener is None:
+            continue
+        on_listener = [
+            (app, settings) for app, settings in values if listener in alb_listeners(app)
+        ]
+        found += _per_key(group, name, setting, on_listener)
+    return found
+
+
+def _disagree(
+    group: str, name: str, setting: GroupSetting, given: list[tuple[App, FieldPath, str]]
+) -> Conflict | None:
+    """An error when the members that give a value do not all give the same one.
+
+    Members that leave it unset do not conflict: the value set elsewhere applies to them.
+    """
+    if len({value for _, _, value in given}) < 2:
+        return None
+    error = f" ('{setting.error}')" if setting.error else ""
+    message = f"members {setting.what}{error}: {_STOPS}"
+    sides = tuple(_side(app, path, value) for app, path, value in given)
+    return Conflict(group, name, _ERROR, message, sides)
+
+
+def _listeners(members: list[App]) -> list[tuple[str, list[App]]]:
+    """('HTTP:80', the members listening there) for every listener of the group."""
+    ports = sorted({listener for app in members for listener in alb_listeners(app)})
+    return [
+        (f"{protocol}:{port}", [app for app in members if (protocol, port) in alb_listeners(app)])
+        for protocol, port in ports
+    ]
 
 
 def _cidrs(app: App) -> str | None:

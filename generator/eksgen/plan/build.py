@@ -19,8 +19,10 @@ from typing import TypeVar
 from eksgen.capacity.subnets import NodeGroupPlan, plan_cluster
 from eksgen.errors import Severity
 from eksgen.lint import rules
-from eksgen.model.app import ALB, NLB, App
-from eksgen.model.cluster import Cluster
+from eksgen.model import facts
+from eksgen.model.app import ALB, NLB, App, Port
+from eksgen.model.cluster import Cluster, dns_prefix
+from eksgen.model.controller import SERVICE_PREFIX
 from eksgen.model.groups import (
     Conflict,
     alb_groups,
@@ -42,12 +44,16 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Listener:
-    """One listener: protocol and port; TLS policy and HTTP-to-HTTPS redirect when they apply."""
+    """One listener: protocol and port; TLS policy and HTTP-to-HTTPS redirect when they apply.
+
+    note: what a reviewer must know about it (a Service port it leaves unserved), or None.
+    """
 
     protocol: str
     port: int
     ssl_policy: str | None = None
     redirect_to: int | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -135,11 +141,17 @@ NOTES = (
 )
 
 
-def build_plan(apps: Sequence[App], clusters: Sequence[Cluster], prices: PriceTable) -> Plan:
+def build_plan(
+    apps: Sequence[App],
+    clusters: Sequence[Cluster],
+    prices: PriceTable,
+    external_dns_version: str = facts.versions.EXTERNAL_DNS_VERSION,
+) -> Plan:
     """Merge the Apps into load balancers as the controller does, and check the groups.
 
-    Raises UsageError (from the price table) when the region or a load balancer kind that
-    the specs need has no price.
+    external_dns_version: the ExternalDNS release whose records the plan lists (the one
+    the checks ran with). Raises UsageError (from the price table) when the region or a
+    load balancer kind that the specs need has no price.
     """
     region = clusters[0].region if clusters else DEFAULT_REGION
     source = f"cluster {clusters[0].name}" if clusters else "default (no Cluster spec)"
@@ -155,7 +167,9 @@ def build_plan(apps: Sequence[App], clusters: Sequence[Cluster], prices: PriceTa
         region_source=source,
         load_balancers=balancers,
         conflicts=tuple(sorted(conflicts, key=conflict_key)),
-        dns_records=_dns_records(apps, balancers),
+        dns_records=_dns_records(
+            apps, balancers, _reads_annotations(clusters, external_dns_version)
+        ),
         cost=_cost(balancers, apps, region, prices),
         node_groups=tuple(plan_cluster(clusters[0])) if clusters else (),
     )
@@ -196,14 +210,9 @@ def _alb_listeners(members: list[App]) -> tuple[Listener, ...]:
 
 
 def _nlb(app: App, region: str, prices: PriceTable) -> LoadBalancer:
-    """One NLB per Service: a listener per port, TLS where a certificate terminates it."""
-    secure = set(nlb_tls_ports(app))
-    policy = app.tls.policy if app.tls else None
+    """One NLB per Service, with the listeners the controller builds for its ports."""
     listeners = tuple(
-        Listener("TLS", port.port, policy)
-        if port.port in secure
-        else Listener(port.protocol, port.port)
-        for port in sorted(app.ports, key=lambda port: (port.port, port.protocol))
+        _nlb_listener(app, ports) for _, ports in sorted(_ports_by_number(app).items())
     )
     return LoadBalancer(
         kind=NLB,
@@ -220,30 +229,115 @@ def _nlb(app: App, region: str, prices: PriceTable) -> LoadBalancer:
     )
 
 
+# The Service annotation that turns TCP and UDP on one port into one TCP_UDP listener; without
+# it the controller's feature gate EnableTCPUDPListener decides, off by default and not set by
+# eksgen's values (pkg/service/model_build_listener.go, pkg/config/feature_gates.go, v3.5.0).
+TCP_UDP_ANNOTATION = SERVICE_PREFIX + "aws-load-balancer-enable-tcp-udp-listener"
+_GO_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})  # strconv.ParseBool
+
+
+def _ports_by_number(app: App) -> dict[int, list[Port]]:
+    """The Service ports by port number, in spec order: the controller keys listeners by number."""
+    found: dict[int, list[Port]] = {}
+    for port in app.ports:
+        found.setdefault(port.port, []).append(port)
+    return found
+
+
+def _nlb_listener(app: App, ports: list[Port]) -> Listener:
+    """The one listener of a port number (pkg/service/model_build_listener.go, v3.5.0).
+
+    TCP and UDP on one number make one TCP_UDP listener when the Service enables it. Without
+    that, the controller builds a listener per Service port under an ID made of the number
+    alone: the first port in spec.ports gets it and the other is dropped without an error
+    (kubernetes-sigs/aws-load-balancer-controller issue 4405).
+    """
+    first, *others = ports
+    if others and dict(app.annotations).get(TCP_UDP_ANNOTATION) in _GO_TRUE:
+        return Listener("TCP_UDP", first.port)  # never TLS: the controller keeps it TCP_UDP
+    listener = _one_port_listener(app, first)
+    if not others:
+        return listener
+    dropped = ", ".join(f"{port.protocol}:{port.port}" for port in others)
+    note = (
+        f"{dropped} gets no listener: the controller keeps the first Service port of a number "
+        f'unless the Service has the annotation {TCP_UDP_ANNOTATION}: "true" (then one '
+        "TCP_UDP listener)"
+    )
+    return Listener(listener.protocol, listener.port, listener.ssl_policy, note=note)
+
+
+def _one_port_listener(app: App, port: Port) -> Listener:
+    """TLS where a certificate terminates a TCP port, else the port's own protocol."""
+    if app.tls is not None and port.protocol == "TCP" and port.port in nlb_tls_ports(app):
+        return Listener("TLS", port.port, app.tls.policy)
+    return Listener(port.protocol, port.port)
+
+
 # ---- DNS and cost ----------------------------------------------------------------------
 
 
-def _dns_records(apps: Sequence[App], balancers: Sequence[LoadBalancer]) -> tuple[DnsRecord, ...]:
-    """One record per hostname and load balancer, for the Apps whose hosts ExternalDNS reads."""
+def _reads_annotations(clusters: Sequence[Cluster], version: str) -> bool:
+    """Whether ExternalDNS reads the prefix of the Apps' annotations.
+
+    A Cluster spec's externalDns values pass --annotation-prefix with the prefix the Apps
+    carry; without them ExternalDNS reads its own default prefix.
+    """
+    dns = clusters[0].external_dns if clusters else None
+    flag = dns.annotation_prefix if dns else None
+    return facts.external_dns.reads_prefix(version, dns_prefix(clusters), flag)
+
+
+def published_hosts(app: App, reads_annotations: bool = True) -> tuple[str, ...]:
+    """The names ExternalDNS publishes for an App.
+
+    The ingress source publishes an Ingress's rule hosts unless ingress-hostname-source:
+    annotation-only says otherwise (source/ingress.go, v0.22.0), which eksgen writes for
+    spec.dns.enabled: false; the service source publishes only the names of a hostname
+    annotation (source/service.go, v0.22.0). When ExternalDNS does not read the prefix of
+    the annotations, only the rule hosts are left.
+    """
+    if reads_annotations:
+        return app.hosts if app.publishes_dns else ()
+    return app.hosts if app.exposure.type == ALB else ()
+
+
+def _dns_records(
+    apps: Sequence[App], balancers: Sequence[LoadBalancer], reads_annotations: bool = True
+) -> tuple[DnsRecord, ...]:
+    """One record per hostname and load balancer, for the names ExternalDNS publishes."""
     owner = {member: lb for lb in balancers for member in lb.members}
     published: dict[tuple[str, str], list[App]] = {}
     for app in apps:
-        if app.publishes_dns:
-            for host in app.hosts:
-                published.setdefault((host, owner[member_id(app)].name), []).append(app)
+        for host in published_hosts(app, reads_annotations):
+            published.setdefault((host, owner[member_id(app)].name), []).append(app)
     targets: dict[str, set[str]] = {}
     for host, lb_name in published:
         targets.setdefault(host, set()).add(lb_name)
     records = [
-        _record(host, next(lb for lb in balancers if lb.name == lb_name), publishers, targets[host])
+        _record(
+            host,
+            next(lb for lb in balancers if lb.name == lb_name),
+            publishers,
+            targets[host],
+            reads_annotations,
+        )
         for (host, lb_name), publishers in sorted(published.items())
     ]
     return tuple(records)
 
 
-def _record(host: str, lb: LoadBalancer, apps: list[App], targets: set[str]) -> DnsRecord:
+def _record(
+    host: str, lb: LoadBalancer, apps: list[App], targets: set[str], reads_annotations: bool
+) -> DnsRecord:
     ttls = sorted({app.dns.ttl for app in apps if app.dns.ttl is not None})
     notes = []
+    if not reads_annotations:
+        ttls = []
+        notes.append(
+            "from the Ingress rule: this ExternalDNS does not read the prefix of eksgen's "
+            "annotations, so spec.dns (ttl, enabled) has no effect"
+        )
     if lb.kind == NLB:
         notes.append("written once the controller has put the NLB's DNS name in the Service status")
     if host.startswith("*."):

@@ -50,6 +50,7 @@ def _lb_dict(lb: LoadBalancer) -> dict[str, Any]:
                 "port": listener.port,
                 "sslPolicy": listener.ssl_policy,
                 "redirectToPort": listener.redirect_to,
+                "note": listener.note,
             }
             for listener in lb.listeners
         ],
@@ -128,10 +129,15 @@ JSON_KEYS = (
     ("loadBalancers[].members", "`namespace/app` of each App, in the controller's order"),
     ("loadBalancers[].scheme", "`internal` or `internet-facing`"),
     ("loadBalancers[].listeners[]", "merged listeners, sorted by port"),
-    ("loadBalancers[].listeners[].protocol", "HTTP, HTTPS (ALB); TCP, UDP, TLS (NLB)"),
+    ("loadBalancers[].listeners[].protocol", "HTTP, HTTPS (ALB); TCP, UDP, TLS, TCP_UDP (NLB)"),
     ("loadBalancers[].listeners[].port", "listener port"),
     ("loadBalancers[].listeners[].sslPolicy", "TLS policy of an HTTPS or TLS listener, else null"),
     ("loadBalancers[].listeners[].redirectToPort", "HTTPS port an HTTP listener redirects to"),
+    (
+        "loadBalancers[].listeners[].note",
+        "a Service port the listener leaves unserved (TCP and UDP on one port without "
+        "TCP_UDP), else null",
+    ),
     ("loadBalancers[].hostnames", "union of the members' hosts, sorted"),
     ("loadBalancers[].certificates", "ACM certificate ARNs, merged without repeats"),
     ("loadBalancers[].defaultCertificate", "the first certificate (the others are SNI)"),

@@ -114,6 +114,8 @@ def _listener(listener: Listener) -> str:
         text += f" -> redirect to HTTPS:{listener.redirect_to}"
     if listener.ssl_policy is not None:
         text += f" ({listener.ssl_policy})"
+    if listener.note is not None:
+        text += f"; {listener.note}"
     return text
 
 

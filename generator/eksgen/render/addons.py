@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from eksgen.model import defaults
+from eksgen.model import defaults, facts
 from eksgen.model.cluster import Cluster, ExternalDns, LoadBalancerController, VpcCni
 from eksgen.model.controller import INGRESS_CLASS, MANAGED_BY
 from eksgen.render.iam import (
@@ -23,6 +23,10 @@ from eksgen.render.verify import Intent
 
 ZONE_LABEL = "topology.kubernetes.io/zone"
 ROLE_ANNOTATION = "eks.amazonaws.com/role-arn"
+# With more than one controller replica: at most one away at a time during a drain. The chart
+# makes the PodDisruptionBudget only when podDisruptionBudget is set and replicaCount > 1
+# (helm/aws-load-balancer-controller templates/pdb.yaml, chart 3.5.0).
+CONTROLLER_PDB = {"maxUnavailable": 1}
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,7 @@ def render_cluster(cluster: Cluster, templates: Templates | None = None) -> Clus
         intents[DNS_VALUES] = Intent.for_values(external_dns_values(cluster, cluster.external_dns))
     if cluster.vpc_cni is not None:
         files |= _vpc_cni_files(cluster, cluster.vpc_cni, templates)
-        intents[CNI_VALUES] = Intent.for_values(vpc_cni_values(cluster.vpc_cni))
+        intents[CNI_VALUES] = Intent.for_values(vpc_cni_values(cluster, cluster.vpc_cni))
         intents[CNI_SET_ENV] = Intent.for_set_env(vpc_cni_set_env(cluster.vpc_cni))
         manifests = _eni_configs(cluster, cluster.vpc_cni, templates)
         if manifests:
@@ -87,7 +91,15 @@ def controller_values(cluster: Cluster, controller: LoadBalancerController) -> d
     }
     if controller.default_tags:
         values["defaultTags"] = dict(controller.default_tags)
+    pdb = pod_disruption_budget(controller)
+    if pdb is not None:
+        values["podDisruptionBudget"] = pdb
     return values
+
+
+def pod_disruption_budget(controller: LoadBalancerController) -> dict[str, int] | None:
+    """The chart's podDisruptionBudget value: set with more than one replica, else none."""
+    return dict(CONTROLLER_PDB) if controller.replicas > 1 else None
 
 
 def external_dns_values(cluster: Cluster, dns: ExternalDns) -> dict[str, Any]:
@@ -114,12 +126,24 @@ def external_dns_values(cluster: Cluster, dns: ExternalDns) -> dict[str, Any]:
     return values
 
 
-def vpc_cni_values(cni: VpcCni) -> dict[str, Any]:
-    """The aws-vpc-cni chart's values, as data."""
+def vpc_cni_values(cluster: Cluster, cni: VpcCni) -> dict[str, Any]:
+    """The aws-vpc-cni chart's values, as data.
+
+    The images come from the EKS registry of the cluster's region: the chart's default
+    (us-west-2) is out of reach through a regional ECR endpoint, and outside the commercial
+    partition altogether. A region eksgen has no registry for keeps the chart's default
+    (rule EKS120 says so).
+    """
     env, init_env = vpc_cni_env(cni)
+    registry = facts.vpc_cni.registry(cluster.region)
     values: dict[str, Any] = {"env": dict(env)}
-    if init_env:
-        values["init"] = {"env": dict(init_env)}
+    init: dict[str, Any] = {"env": dict(init_env)} if init_env else {}
+    if registry is not None:
+        values["image"] = _image(registry)
+        init["image"] = _image(registry)
+        values["nodeAgent"] = {"image": _image(registry)}
+    if init:
+        values["init"] = init
     if cni.role_arn:
         values["serviceAccount"] = {"annotations": {ROLE_ANNOTATION: cni.role_arn}}
     return values
@@ -128,10 +152,15 @@ def vpc_cni_values(cni: VpcCni) -> dict[str, Any]:
 def vpc_cni_set_env(cni: VpcCni) -> dict[str, dict[str, str]]:
     """What aws-vpc-cni.set-env.sh sets, by container of the aws-node DaemonSet."""
     env, init_env = vpc_cni_env(cni)
-    containers = {"aws-node": dict(env)}
+    containers = {facts.vpc_cni.AWS_NODE: dict(env)}
     if init_env:
-        containers["aws-vpc-cni-init"] = dict(init_env)
+        containers[facts.vpc_cni.INIT] = dict(init_env)
     return containers
+
+
+def _image(registry: facts.vpc_cni.Registry) -> dict[str, str]:
+    """The chart's image.account/region/domain (and init.image, nodeAgent.image) values."""
+    return {"account": registry.account, "domain": registry.domain, "region": registry.region}
 
 
 def _service_account(name: str, role_arn: str | None) -> dict[str, Any]:
@@ -152,8 +181,11 @@ def _controller_files(
             controller_version=controller_version(),
             ingress_class=INGRESS_CLASS,
             default_scheme=defaults.SCHEME,
+            pod_disruption_budget=pod_disruption_budget(controller),
         ),
-        "iam/aws-load-balancer-controller.policy.json": document_text(controller_policy()),
+        "iam/aws-load-balancer-controller.policy.json": document_text(
+            controller_policy(cluster.partition)
+        ),
     }
     return files | _trust_file(cluster, "aws-load-balancer-controller", controller.service_account)
 
@@ -175,33 +207,40 @@ def _trust_file(cluster: Cluster, name: str, service_account: str) -> dict[str, 
 
 def vpc_cni_env(cni: VpcCni) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(aws-node env, aws-vpc-cni-init env) as sorted string pairs."""
+    known = facts.vpc_cni
     env = {
-        "ENABLE_PREFIX_DELEGATION": _flag(cni.prefix_delegation),
-        "ENABLE_POD_ENI": _flag(cni.pod_security_groups),
-        "AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG": _flag(cni.custom_networking is not None),
+        known.ENABLE_PREFIX_DELEGATION.name: _flag(cni.prefix_delegation),
+        known.ENABLE_POD_ENI.name: _flag(cni.pod_security_groups),
+        known.AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG.name: _flag(cni.custom_networking is not None),
     }
     targets = {
-        "WARM_PREFIX_TARGET": cni.warm_prefix_target,
-        "WARM_IP_TARGET": cni.warm_ip_target,
-        "MINIMUM_IP_TARGET": cni.minimum_ip_target,
-        "WARM_ENI_TARGET": cni.warm_eni_target,
+        known.WARM_PREFIX_TARGET.name: cni.warm_prefix_target,
+        known.WARM_IP_TARGET.name: cni.warm_ip_target,
+        known.MINIMUM_IP_TARGET.name: cni.minimum_ip_target,
+        known.WARM_ENI_TARGET.name: cni.warm_eni_target,
     }
     env |= {key: str(value) for key, value in targets.items() if value is not None}
-    if cni.prefix_delegation and all(value is None for value in targets.values()):
-        env["WARM_PREFIX_TARGET"] = "1"  # all targets unset with prefixes is unsupported
+    if cni.warm_prefix_target is None and known.refuses_warm_targets(
+        cni.prefix_delegation, None, cni.warm_ip_target, cni.minimum_ip_target
+    ):
+        # aws-node reads an unset WARM_PREFIX_TARGET as 0 and then refuses to start; write
+        # the chart's value instead of trusting the DaemonSet to carry it.
+        env[known.WARM_PREFIX_TARGET.name] = str(known.WARM_PREFIX_TARGET.chart_default)
+    mode = known.POD_SECURITY_GROUP_ENFORCING_MODE
     if cni.pod_security_groups:
-        env["POD_SECURITY_GROUP_ENFORCING_MODE"] = cni.enforcing_mode or "strict"
+        env[mode.name] = cni.enforcing_mode or str(mode.default)
     elif cni.enforcing_mode:
-        env["POD_SECURITY_GROUP_ENFORCING_MODE"] = cni.enforcing_mode
+        env[mode.name] = cni.enforcing_mode
     if cni.custom_networking is not None:
-        env["ENI_CONFIG_LABEL_DEF"] = ZONE_LABEL
-    init_env = {"DISABLE_TCP_EARLY_DEMUX": "true"} if cni.pod_security_groups else {}
+        env[known.ENI_CONFIG_LABEL_DEF.name] = ZONE_LABEL
+    init_env = {known.DISABLE_TCP_EARLY_DEMUX.name: "true"} if cni.pod_security_groups else {}
     return sorted(env.items()), sorted(init_env.items())
 
 
 def _vpc_cni_files(cluster: Cluster, cni: VpcCni, templates: Templates) -> dict[str, str]:
     env, init_env = vpc_cni_env(cni)
-    context = {"cni": cni, "env": env, "init_env": init_env}
+    registry = facts.vpc_cni.registry(cluster.region)
+    context = {"cni": cni, "env": env, "init_env": init_env, "registry": registry}
     addon: dict[str, object] = {"env": dict(env)}
     if init_env:
         addon["init"] = {"env": dict(init_env)}

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from eksgen.model.app import NLB, App, HealthCheck
+from eksgen.model import facts
+from eksgen.model.app import ALB, NLB, App, HealthCheck
 from eksgen.model.controller import INGRESS_PREFIX, SERVICE_PREFIX
 from eksgen.model.defaults import DNS_ANNOTATION_PREFIX
 from eksgen.model.listeners import alb_listeners, nlb_tls_ports, ssl_redirect_port
@@ -104,11 +105,20 @@ def _service_health_check(check: HealthCheck | None) -> dict[str, str | None]:
 
 
 def dns_annotations(app: App, prefix: str = DNS_ANNOTATION_PREFIX) -> dict[str, str]:
-    """ExternalDNS hostname (and ttl) for an exposed app with hosts and DNS enabled."""
-    if not app.publishes_dns:
-        return {}
-    values = {"hostname": _join(app.hosts), "ttl": _text(app.dns.ttl)}
-    return _prefixed(prefix, values)
+    """ExternalDNS hostname (and ttl) for an exposed app with hosts and DNS enabled.
+
+    With DNS off, an alb App's Ingress still names its hosts in its rules, which the ingress
+    source publishes whatever the annotations say (source/ingress.go, v0.22.0); only
+    ingress-hostname-source: annotation-only, with no hostname annotation, makes it publish
+    nothing. The service source takes names from the hostname annotations alone
+    (source/service.go, v0.22.0), so an nlb App's Service needs nothing to stay unpublished.
+    """
+    if app.publishes_dns:
+        values = {"hostname": _join(app.hosts), "ttl": _text(app.dns.ttl)}
+        return _prefixed(prefix, values)
+    if app.exposure.type == ALB and app.hosts:
+        return _prefixed(prefix, {"ingress-hostname-source": facts.external_dns.ANNOTATION_ONLY})
+    return {}
 
 
 def _prefixed(prefix: str, values: dict[str, str | None]) -> dict[str, str]:

@@ -31,10 +31,33 @@ def controller_version() -> str:
     return str(_controller_data()["controllerVersion"])
 
 
-def controller_policy() -> dict[str, Any]:
-    """The AWS Load Balancer Controller's policy for controller_version()."""
+def controller_policy(partition: str = "aws") -> dict[str, Any]:
+    """The AWS Load Balancer Controller's policy for controller_version(), in a partition.
+
+    Upstream publishes a copy of iam_policy.json per partition (docs/install/iam_policy_cn.json
+    and iam_policy_us-gov.json, v3.5.0) that differs from it only in the partition of the
+    resource ARNs, so eksgen keeps one copy and writes the cluster's partition into them.
+    """
     policy: dict[str, Any] = _controller_data()["policy"]
-    return policy
+    if partition == "aws":
+        return policy
+    return {**policy, "Statement": [_in_partition(s, partition) for s in policy["Statement"]]}
+
+
+def _in_partition(statement: dict[str, Any], partition: str) -> dict[str, Any]:
+    """The statement with its resource ARNs in partition (conditions hold no ARNs)."""
+    moved = dict(statement)
+    for key in ("Resource", "NotResource"):
+        if key in moved:
+            value = moved[key]
+            arns = [value] if isinstance(value, str) else value
+            rewritten = [_arn_in_partition(arn, partition) for arn in arns]
+            moved[key] = rewritten[0] if isinstance(value, str) else rewritten
+    return moved
+
+
+def _arn_in_partition(arn: str, partition: str) -> str:
+    return f"arn:{partition}:{arn.removeprefix('arn:aws:')}" if arn.startswith("arn:aws:") else arn
 
 
 def external_dns_policy(cluster: Cluster, dns: ExternalDns) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Protocol
 
+from eksgen.render.admission import refusal
 from eksgen.spec.path import FieldPath, format_path
 
 # Rendered objects are small; this only bounds the fast reader's walk.
@@ -80,12 +81,18 @@ class Intent:
 
 
 def verify(manifests: Iterable[Rendered]) -> None:
-    """Raise RenderCheckFailed when a manifest does not read back as its intended object."""
+    """Raise RenderCheckFailed when a manifest does not read back as its intended object.
+
+    Or when it is an object the Kubernetes API server would refuse (admission.py).
+    """
     for manifest in manifests:
         document = parse_single(manifest.text, manifest.filename)
         if manifest.intent is not None:
             check(document, manifest.intent, manifest.label)
         _check_crd(manifest, document)
+        refused = refusal(document)
+        if refused is not None:
+            raise RenderCheckFailed(f"{manifest.label}: {refused}")
 
 
 def verify_text(text: str, label: str, intent: Intent) -> None:

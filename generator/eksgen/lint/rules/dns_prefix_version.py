@@ -1,21 +1,25 @@
-"""EKS109 dns-prefix-version: the GA annotation prefix needs ExternalDNS 0.22 or later.
+"""EKS109 dns-prefix-version: the GA annotation prefix needs ExternalDNS 0.20 or later.
 
-ExternalDNS up to 0.21 reads only external-dns.alpha.kubernetes.io/ annotations; from 0.22
-the default is external-dns.kubernetes.io/ and there is no fallback. Manifests carrying a
-prefix the running release does not read publish nothing (and with policy sync, their
-records are deleted).
+ExternalDNS reads annotations under one prefix: the one --annotation-prefix names, else its
+default (external-dns.alpha.kubernetes.io/ up to 0.21, external-dns.kubernetes.io/ from
+0.22). The flag exists since 0.20.0 (chart 1.20.0), and eksgen's values always pass it,
+so the GA prefix works on 0.20 and 0.21 too. An older release knows no such flag and reads
+only the alpha prefix: manifests carrying the GA one publish nothing (and with policy
+sync, their records are deleted). The release compared with is externalDns.version, else
+--external-dns-version, else the one eksgen pins.
 
-FAIL: externalDns {annotationPrefix: external-dns.kubernetes.io/, version: "0.21.0"}
-PASS: externalDns {annotationPrefix: external-dns.alpha.kubernetes.io/, version: "0.21.0"}
+FAIL: externalDns {annotationPrefix: external-dns.kubernetes.io/, version: "0.19.0"}
+PASS: externalDns {annotationPrefix: external-dns.kubernetes.io/, version: "0.20.0"}
 """
 
 from collections.abc import Iterator, Sequence
 
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding
+from eksgen.lint.versions import in_force
+from eksgen.model import facts
 from eksgen.model.app import App
 from eksgen.model.cluster import Cluster
-from eksgen.model.controller import DNS_GA_PREFIX
 
 ID = "EKS109"
 NAME = "dns-prefix-version"
@@ -24,24 +28,28 @@ GUARD = False
 SCOPE = "cluster"
 FIX = (
     "Set spec.externalDns.annotationPrefix: external-dns.alpha.kubernetes.io/, or upgrade "
-    "ExternalDNS and set externalDns.version to 0.22.0 or later."
+    "ExternalDNS and set externalDns.version to 0.20.0 or later."
 )
 SOURCE = (
-    "https://github.com/kubernetes-sigs/external-dns/releases/tag/v0.22.0"
-    " ; kubernetes-sigs/external-dns source/annotations/annotations.go"
+    "kubernetes-sigs/external-dns pkg/apis/externaldns/types.go#v0.20.0"
+    " ; kubernetes-sigs/external-dns source/annotations/annotations.go#v0.22.0"
+    " ; kubernetes-sigs/external-dns charts/external-dns/CHANGELOG.md"
 )
-GA_PREFIX_SINCE = (0, 22)
 
 
 def check_cluster(cluster: Cluster, apps: Sequence[App]) -> Iterator[Finding]:
-    """Flag the GA prefix with an ExternalDNS release older than 0.22."""
+    """Flag a prefix that the ExternalDNS release in force does not read."""
     dns = cluster.external_dns
-    if dns is None or dns.version is None or dns.annotation_prefix != DNS_GA_PREFIX:
+    if dns is None:
         return
-    major, minor = (int(part) for part in dns.version.lstrip("v").split(".")[:2])
-    if (major, minor) < GA_PREFIX_SINCE:
-        message = (
-            f"ExternalDNS {dns.version} reads only external-dns.alpha.kubernetes.io/ "
-            "annotations; the GA prefix needs 0.22 or later"
-        )
-        yield Finding(cluster, ("spec", "externalDns", "annotationPrefix"), message)
+    release = in_force().external_dns
+    prefix = dns.annotation_prefix
+    if facts.external_dns.reads_prefix(release.version, prefix, flag=prefix):
+        return
+    since = facts.external_dns.PREFIX_FLAG_SINCE
+    message = (
+        f"ExternalDNS {release} has no --annotation-prefix (added in {since}) and reads only "
+        f"{facts.external_dns.default_prefix(release.version)} annotations: the Apps' "
+        f"{prefix} annotations publish nothing"
+    )
+    yield Finding(cluster, ("spec", "externalDns", "annotationPrefix"), message)

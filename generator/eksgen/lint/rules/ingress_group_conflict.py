@@ -1,15 +1,20 @@
 """EKS201 ingress-group-conflict: IngressGroup members that the controller cannot merge.
 
-The AWS Load Balancer Controller builds one ALB from every Ingress of an IngressGroup. Some
-settings are exclusive: members that set them must agree (scheme, subnets, ssl-redirect,
-load balancer name, each load balancer attribute; TLS policy and source ranges per shared
-listener port), or the controller stops reconciling every member of the group. Two members
-routing the same host and path on one listener, or one member's HTTP-to-HTTPS redirect
-turning an HTTP-only member's listener into a redirect, leave a member without traffic.
-These are the error-level conflicts of eksgen plan, reported at the later member's field.
+The AWS Load Balancer Controller builds one ALB from every Ingress of an IngressGroup. The
+settings the members share must agree among the members that set them (scheme, subnets,
+ssl-redirect, load balancer name; each tag and each load balancer attribute key by key; TLS
+policy and source ranges per shared listener port; and the controller annotations that
+metadata.annotations passes through, such as ip-address-type, security-groups or
+wafv2-acl-arn), or the controller stops reconciling every member of the group. Which
+settings are shared, and how each merges, is one table (eksgen.model.group_settings, read
+in the controller's v3.5.0 source). Two members routing the same host and path on one
+listener, or one member's HTTP-to-HTTPS redirect turning an HTTP-only member's listener
+into a redirect, leave a member without traffic. These are the error-level conflicts of
+eksgen plan, reported at the later member's field.
 
 FAIL: two Apps in group shop, one with scheme internal, the other internet-facing
-PASS: both with scheme internal
+FAIL: two Apps in group shop, tags {team: checkout} and tags {team: search}
+PASS: both with scheme internal, and one value for each tag key
 """
 
 from collections.abc import Iterator, Sequence
@@ -33,6 +38,10 @@ FIX = (
 SOURCE = (
     "https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/"
     "225f44568848eb25f13e304a5f1cc68c0cd9415d/pkg/ingress/model_build_load_balancer.go ; "
+    "https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/"
+    "11eb202c97e4ae2ee45e0658c4cde9a4b59f33d4/pkg/ingress/model_build_tags.go ; "
+    "https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/"
+    "11eb202c97e4ae2ee45e0658c4cde9a4b59f33d4/pkg/ingress/model_builder.go ; "
     "https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/"
     "225f44568848eb25f13e304a5f1cc68c0cd9415d/pkg/ingress/model_build_listener.go ; "
     "https://github.com/kubernetes-sigs/aws-load-balancer-controller/issues/1839 ; "

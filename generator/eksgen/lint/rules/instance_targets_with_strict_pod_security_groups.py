@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding, where
+from eksgen.model import facts
 from eksgen.model.app import ALB, NLB, App
 from eksgen.model.cluster import Cluster
 
@@ -35,15 +36,19 @@ SOURCE = (
 )
 
 
+STRICT = "strict"
+
+
 def check_cluster(cluster: Cluster, apps: Sequence[App]) -> Iterator[Finding]:
     """Warn about dbAccess apps with instance targets under strict enforcement."""
     cni = cluster.vpc_cni
-    if cni is None or not cni.pod_security_groups or (cni.enforcing_mode or "strict") != "strict":
+    default = facts.vpc_cni.POD_SECURITY_GROUP_ENFORCING_MODE.default
+    if cni is None or not cni.pod_security_groups or (cni.enforcing_mode or default) != STRICT:
         return
     given = cni.enforcing_mode is not None
     key = "podSecurityGroupEnforcingMode" if given else "podSecurityGroups"
     setting = where(cluster, ("spec", "vpcCni", key))
-    mode = "strict" if given else "strict, the default"
+    mode = STRICT if given else f"{STRICT}, the default"
     for app in apps:
         exposure = app.exposure
         if app.db_access is None or exposure.type not in (ALB, NLB):

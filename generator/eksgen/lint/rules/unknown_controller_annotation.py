@@ -3,14 +3,21 @@
 The AWS Load Balancer Controller and ExternalDNS silently ignore keys they do not know, so
 a typo such as alb.ingress.kubernetes.io/group-name (for group.name) changes nothing and
 nobody is told: the Ingress gets an ALB of its own. eksgen knows every key of those
-prefixes and flags the others in metadata.annotations, with the closest known key. It also
+prefixes (the controller's from eksgen's table of its annotations, v3.5.0) and flags the
+others in metadata.annotations, with the closest known key. A known key lands on every
+object the App renders, and still does nothing where no object reads it: a key the
+controller reads on Ingresses only, on an App whose exposure renders no Ingress (nlb,
+none), or the one it reads on Pods, which eksgen never writes. (A key that the
+controller also reads on a backend Service, such as alb.ingress.kubernetes.io/
+healthcheck-path, may serve an Ingress written elsewhere, so it is never flagged.) It also
 flags the deprecated kubernetes.io/ingress.class: beside the spec.ingressClassName alb that
 eksgen writes, the API server accepts it only when it says alb too (another value is
 EKS028's error), and then it is redundant; without an Ingress nothing reads it.
-A warning: a key newer than eksgen's list may be right.
+A warning: a key newer than eksgen's table may be right.
 
 FAIL: metadata.annotations {alb.ingress.kubernetes.io/group-name: shared}
-PASS: metadata.annotations {alb.ingress.kubernetes.io/wafv2-acl-arn: arn:aws:wafv2:...}
+FAIL: exposure nlb, metadata.annotations {alb.ingress.kubernetes.io/wafv2-acl-arn: arn:...}
+PASS: exposure alb, metadata.annotations {alb.ingress.kubernetes.io/wafv2-acl-arn: arn:...}
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from collections.abc import Iterator
 
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding
+from eksgen.model import facts
 from eksgen.model.app import ALB, App
 from eksgen.model.controller import (
     DNS_PREFIXES,
@@ -33,100 +41,21 @@ ID = "EKS027"
 NAME = "unknown-controller-annotation"
 SEVERITY = Severity.WARNING
 GUARD = False
-FIX = "Correct the key to the one the controller reads (see the message), or remove it."
+FIX = (
+    "Correct the key to the one the controller reads (see the message), or remove it; move "
+    "an Ingress-only key to an App with exposure alb."
+)
 SOURCE = (
     "https://github.com/kubernetes-sigs/aws-load-balancer-controller/issues/2564"
     " ; kubernetes-sigs/aws-load-balancer-controller pkg/annotations/constants.go"
+    " ; kubernetes-sigs/aws-load-balancer-controller docs/guide/ingress/annotations.md"
+    " ; kubernetes-sigs/aws-load-balancer-controller docs/guide/service/annotations.md"
     " ; kubernetes-sigs/external-dns source/annotations/annotations.go"
 )
 
-_HEALTH = (
-    "healthcheck-port healthcheck-protocol healthcheck-path healthcheck-interval-seconds "
-    "healthcheck-timeout-seconds healthy-threshold-count unhealthy-threshold-count success-codes"
-)
-_FRONTEND_HEALTH = (
-    "port protocol path interval-seconds timeout-seconds healthy-threshold-count "
-    "unhealthy-threshold-count success-codes"
-)
-# Keys of alb.ingress.kubernetes.io/ (controller v3.5.0); families end with a dot.
-INGRESS_KEYS = frozenset(
-    (
-        "load-balancer-name group.name group.order scheme ip-address-type subnets "
-        "security-groups manage-backend-security-group-rules inbound-cidrs "
-        "security-group-prefix-lists load-balancer-attributes tags customer-owned-ipv4-pool "
-        "ipam-ipv4-pool-id minimum-load-balancer-capacity wafv2-acl-arn wafv2-acl-name "
-        "waf-acl-id web-acl-id shield-advanced-protection listen-ports ssl-redirect "
-        "certificate-arn ssl-policy mutual-authentication create-acm-cert acm-pca-arn "
-        "target-type backend-protocol backend-protocol-version target-group-attributes "
-        "target-node-labels multi-cluster-target-group use-regex-path-match auth-type "
-        "auth-idp-cognito auth-idp-oidc auth-on-unauthenticated-request auth-scope "
-        "auth-session-cookie auth-session-timeout jwt-validation enable-frontend-nlb "
-        "frontend-nlb-scheme frontend-nlb-subnets frontend-nlb-security-groups "
-        "frontend-nlb-listener-port-mapping frontend-nlb-eip-allocations frontend-nlb-tags "
-        "frontend-nlb-attributes "
-        + _HEALTH
-        + " "
-        + " ".join(f"frontend-nlb-healthcheck-{key}" for key in _FRONTEND_HEALTH.split())
-    ).split()
-)
-INGRESS_FAMILIES = (
-    "listener-attributes.",
-    "target-control-port.",
-    "actions.",
-    "conditions.",
-    "transforms.",
-)
-# Keys of service.beta.kubernetes.io/aws-load-balancer- (the part after that prefix).
-SERVICE_KEYS = frozenset(
-    [
-        "type",
-        "nlb-target-type",
-        "scheme",
-        "internal",
-        "name",
-        "ip-address-type",
-        "subnets",
-        "eip-allocations",
-        "private-ipv4-addresses",
-        "ipv6-addresses",
-        "ssl-cert",
-        "ssl-ports",
-        "ssl-negotiation-policy",
-        "backend-protocol",
-        "alpn-policy",
-        "proxy-protocol",
-        "proxy-protocol-per-target-group",
-        "healthcheck-protocol",
-        "healthcheck-port",
-        "healthcheck-path",
-        "healthcheck-interval",
-        "healthcheck-timeout",
-        "healthcheck-healthy-threshold",
-        "healthcheck-unhealthy-threshold",
-        "healthcheck-success-codes",
-        "target-group-attributes",
-        "attributes",
-        "access-log-enabled",
-        "access-log-s3-bucket-name",
-        "access-log-s3-bucket-prefix",
-        "cross-zone-load-balancing-enabled",
-        "additional-resource-tags",
-        "security-groups",
-        "manage-backend-security-group-rules",
-        "security-group-prefix-lists",
-        "inbound-sg-rules-on-private-link-traffic",
-        "disable-nlb-sg",
-        "target-node-labels",
-        "multi-cluster-target-group",
-        "enable-prefix-for-ipv6-source-nat",
-        "source-nat-ipv6-prefixes",
-        "minimum-load-balancer-capacity",
-        "enable-icmp-for-path-mtu-discovery",
-        "enable-tcp-udp-listener",
-        "quic-enabled-ports",
-    ]
-)
-SERVICE_FAMILIES = ("target-group-attributes.", "listener-attributes.")
+LBC = "the AWS Load Balancer Controller"
+# The Service keys the rule checks: the NLB's own. Other service.beta.kubernetes.io keys
+# belong to the in-tree cloud provider too, and are left alone.
 NLB_PREFIX = SERVICE_PREFIX + "aws-load-balancer-"
 # Keys of ExternalDNS (either prefix).
 DNS_KEYS = frozenset(
@@ -169,12 +98,12 @@ def check(app: App) -> Iterator[Finding]:
         path = ("metadata", "annotations", key)
         if key == LEGACY_CLASS_ANNOTATION:
             message = _legacy_class(app, value)
-            if message:
-                yield Finding(app, path, message, at_key=True)
-            continue
-        problem = _unknown(key)
-        if problem:
-            yield Finding(app, path, problem, at_key=True)
+        elif key.startswith((INGRESS_PREFIX, NLB_PREFIX)):
+            message = _controller_key(app, key)
+        else:
+            message = _dns_key(key)
+        if message:
+            yield Finding(app, path, message, at_key=True)
 
 
 def _legacy_class(app: App, value: str) -> str | None:
@@ -193,20 +122,43 @@ def _legacy_class(app: App, value: str) -> str | None:
     )
 
 
-def _unknown(key: str) -> str | None:
-    for prefix, known, families, owner in _TABLES:
-        if key.startswith(prefix):
-            suffix = key[len(prefix) :]
-            if suffix in known or suffix.startswith(families):
-                return None
-            near = difflib.get_close_matches(suffix, sorted(known), n=1, cutoff=0.6)
-            hint = f"; did you mean {prefix}{near[0]}?" if near else ""
-            return f"is not an annotation {owner} reads, so it does nothing{hint}"
+def _controller_key(app: App, key: str) -> str | None:
+    """An unknown key, or a known one that no object the App renders is read for."""
+    fact = facts.lbc.lookup(key)
+    if fact is None:
+        prefix = INGRESS_PREFIX if key.startswith(INGRESS_PREFIX) else NLB_PREFIX
+        return _unknown(key, prefix, _CONTROLLER_KEYS[prefix], LBC)
+    if not fact.kinds & {facts.lbc.INGRESS, facts.lbc.SERVICE}:
+        kinds = " and ".join(sorted(fact.kinds))
+        return f"is read by {LBC} on {kinds} objects only, and eksgen writes none; remove it"
+    if fact.kinds == {facts.lbc.INGRESS} and app.exposure.type != ALB:
+        return (
+            f"is read by {LBC} on Ingresses only, and exposure {app.exposure.type} renders "
+            "no Ingress, so it does nothing; remove it or set exposure.type: alb"
+        )
     return None
 
 
-_TABLES = (
-    (INGRESS_PREFIX, INGRESS_KEYS, INGRESS_FAMILIES, "the AWS Load Balancer Controller"),
-    (NLB_PREFIX, SERVICE_KEYS, SERVICE_FAMILIES, "the AWS Load Balancer Controller"),
-    *((prefix, DNS_KEYS, (), "ExternalDNS") for prefix in DNS_PREFIXES),
-)
+def _dns_key(key: str) -> str | None:
+    for prefix in DNS_PREFIXES:
+        if key.startswith(prefix) and key[len(prefix) :] not in DNS_KEYS:
+            return _unknown(key, prefix, DNS_KEYS, "ExternalDNS")
+    return None
+
+
+def _unknown(key: str, prefix: str, known: frozenset[str], owner: str) -> str:
+    """The message for an unknown key, with the closest known one."""
+    near = difflib.get_close_matches(key[len(prefix) :], sorted(known), n=1, cutoff=0.6)
+    hint = f"; did you mean {prefix}{near[0]}?" if near else ""
+    return f"is not an annotation {owner} reads, so it does nothing{hint}"
+
+
+def _suffixes(prefix: str) -> frozenset[str]:
+    """The controller's whole keys under a prefix, as suffixes (families are no spellings)."""
+    known = facts.lbc.ANNOTATIONS.values()
+    return frozenset(
+        f.key[len(prefix) :] for f in known if f.key.startswith(prefix) and not f.family
+    )
+
+
+_CONTROLLER_KEYS = {prefix: _suffixes(prefix) for prefix in (INGRESS_PREFIX, NLB_PREFIX)}

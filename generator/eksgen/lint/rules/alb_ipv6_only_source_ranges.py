@@ -1,0 +1,78 @@
+"""EKS044 alb-ipv6-only-source-ranges: IPv6 source ranges alone leave an IPv4 ALB closed.
+
+exposure.sourceRanges accepts IPv6 blocks, but eksgen has no setting for a dual-stack load
+balancer, so the ALB it asks for is IPv4 only. The AWS Load Balancer Controller puts a
+listener's IPv6 ranges into the ALB's security group only when the ALB is dual-stack, and
+adds its 0.0.0.0/0 default only when no range at all is given. With IPv6 ranges alone the
+security group gets no inbound rule: the ALB admits no one. In an IngressGroup the address
+type is the group's: the rule stays quiet when a member's metadata.annotations make it dual-stack
+(alb.ingress.kubernetes.io/ip-address-type: dualstack or dualstack-without-public-ipv4),
+give it security groups of its own (security-groups, which replace the ranges) or prefix
+lists (security-group-prefix-lists, which are admitted).
+
+FAIL: exposure {type: alb, sourceRanges: [2001:db8::/32]}
+PASS: exposure {type: alb, sourceRanges: [203.0.113.0/24]}
+"""
+
+from collections.abc import Iterator, Sequence
+
+from eksgen.errors import Severity
+from eksgen.lint.rules._base import Finding
+from eksgen.model.app import App
+from eksgen.model.cluster import Cluster
+from eksgen.model.controller import INGRESS_PREFIX
+from eksgen.model.groups import alb_groups
+
+ID = "EKS044"
+NAME = "alb-ipv6-only-source-ranges"
+SEVERITY = Severity.ERROR
+GUARD = True
+GUARD_REASON = (
+    "the controller drops IPv6 ranges on an ALB that is not dual-stack, so a listener with "
+    "IPv6 ranges alone admits no one"
+)
+SCOPE = "all"
+FIX = (
+    "Add the IPv4 blocks of the clients to exposure.sourceRanges (or remove sourceRanges to "
+    "admit everyone), or make the ALB dual-stack with the annotation "
+    "alb.ingress.kubernetes.io/ip-address-type: dualstack."
+)
+SOURCE = (
+    "https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/"
+    "11eb202c97e4ae2ee45e0658c4cde9a4b59f33d4/pkg/ingress/model_build_managed_sg.go ; "
+    "https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/"
+    "11eb202c97e4ae2ee45e0658c4cde9a4b59f33d4/pkg/ingress/model_builder.go"
+)
+
+# pkg/ingress/model_build_load_balancer.go (v3.5.0) isIPv6Supported: the two dual-stack types.
+_DUAL_STACK = frozenset({"dualstack", "dualstack-without-public-ipv4"})
+# Annotations after which the ranges do not decide who may connect.
+_OTHER_SOURCES = ("security-groups", "security-group-prefix-lists")
+
+
+def check_all(apps: Sequence[App], clusters: Sequence[Cluster]) -> Iterator[Finding]:
+    """Flag an ALB App whose source ranges are all IPv6 when its ALB is IPv4 only."""
+    for _, _, members in alb_groups(apps):
+        if _dual_stack(members) or _other_sources(members):
+            continue
+        for app in members:
+            ranges = app.exposure.source_ranges
+            # The controller tells IPv6 from IPv4 by a ':' in the text.
+            if ranges and all(":" in cidr for cidr in ranges):
+                message = (
+                    "every range is IPv6 and the ALB is IPv4 only: the controller leaves IPv6 "
+                    "ranges out of the security group of an ALB that is not dual-stack, and adds "
+                    "no 0.0.0.0/0 default when ranges are given, so the ALB admits no one"
+                )
+                yield Finding(app, ("spec", "exposure", "sourceRanges"), message, at_key=True)
+
+
+def _dual_stack(members: list[App]) -> bool:
+    """Whether a member makes the ALB dual-stack (the setting is the group's)."""
+    key = INGRESS_PREFIX + "ip-address-type"
+    return any(dict(app.annotations).get(key) in _DUAL_STACK for app in members)
+
+
+def _other_sources(members: list[App]) -> bool:
+    keys = [INGRESS_PREFIX + suffix for suffix in _OTHER_SOURCES]
+    return any(key in dict(app.annotations) for app in members for key in keys)
