@@ -60,6 +60,7 @@ from eksgen.lint.rules import (
     nlb_ipv6_source_range,
     nlb_only_tls_ports,
     nlb_tcp_healthcheck_http_fields,
+    nlb_tcp_udp_same_port,
     node_group_sizes,
     object_size,
     one_cluster,
@@ -153,6 +154,7 @@ _MODULES: tuple[ModuleType, ...] = (
     controller_annotation_version,
     external_dns_annotation_version,
     external_dns_flag_version,
+    nlb_tcp_udp_same_port,
 )
 __all__ = ["RULES", "Finding", "Spec", "get"]
 

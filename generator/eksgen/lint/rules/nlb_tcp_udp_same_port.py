@@ -1,0 +1,51 @@
+"""EKS047 nlb-tcp-udp-same-port: TCP and UDP on one port get one listener unless enabled.
+
+An NLB listener is keyed by its port: for a Service with a TCP and a UDP port of the same
+number, the AWS Load Balancer Controller makes one listener, for the first of the two, and
+the other protocol's traffic finds no listener. One TCP_UDP listener serves both only when
+the Service has the annotation service.beta.kubernetes.io/aws-load-balancer-enable-tcp-udp-listener:
+"true" (controller 2.13.0 and later; or the controller's EnableTCPUDPListener feature gate,
+which a spec cannot see). A warning: the load balancer is built, and the gate may be on.
+
+FAIL: ports [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}], exposure nlb
+PASS: the same, with metadata.annotations enable-tcp-udp-listener: "true"
+"""
+
+from collections.abc import Iterator
+
+from eksgen.errors import Severity
+from eksgen.lint.rules._base import Finding
+from eksgen.model import NLB, SERVICE_PREFIX, App
+
+ID = "EKS047"
+NAME = "nlb-tcp-udp-same-port"
+SEVERITY = Severity.WARNING
+GUARD = False
+ENABLE = SERVICE_PREFIX + "aws-load-balancer-enable-tcp-udp-listener"
+FIX = (
+    f'Add metadata.annotations["{ENABLE}"]: "true" to get one TCP_UDP listener for the '
+    "port, or give the TCP and UDP ports different numbers."
+)
+_LBC = "kubernetes-sigs/aws-load-balancer-controller"
+SOURCE = (
+    f"{_LBC} docs/guide/service/annotations.md#tcp-udp-listener"
+    f" ; {_LBC} pkg/service/model_build_listener.go"
+)
+# Go's strconv.ParseBool, which the controller's annotation parser uses.
+_TRUE = {"1", "t", "T", "TRUE", "true", "True"}
+
+
+def check(app: App) -> Iterator[Finding]:
+    """Flag a port number used by both TCP and UDP on an NLB without the annotation."""
+    if app.exposure.type != NLB or dict(app.annotations).get(ENABLE) in _TRUE:
+        return
+    first_protocol: dict[int, str] = {}
+    for index, port in enumerate(app.ports):
+        first = first_protocol.setdefault(port.port, port.protocol)
+        if {first, port.protocol} == {"TCP", "UDP"}:
+            message = (
+                f"port {port.port} is {first} and {port.protocol}: the NLB gets one listener "
+                f"for it, {first}, and {port.protocol} traffic finds none; set the annotation "
+                f'{ENABLE}: "true" for one TCP_UDP listener'
+            )
+            yield Finding(app, ("spec", "ports", index), message)
