@@ -1,4 +1,4 @@
-"""dbAccess.securityGroupIds: no schema cap, a warning past the VPC quota (EKS046).
+"""dbAccess.securityGroupIds: a warning past the VPC quota (EKS046), the schema at its maximum.
 
 Facts:
 - The SecurityGroupPolicy CRD (amazon-vpc-resource-controller-k8s,

@@ -4,10 +4,10 @@ A pod selected by a SecurityGroupPolicy gets a branch network interface with the
 security groups, and a network interface takes at most as many groups as the VPC quota
 "Security groups per network interface" allows: 5 unless raised, at most 16. Past the
 quota the interface cannot be created and the pods do not start. The quota is adjustable
-per account and region and eksgen cannot see it, so this is a warning, not a schema limit
-(the SecurityGroupPolicy CRD has no maximum either since amazon-vpc-resource-controller-k8s
-PR #583; clusters with an older CRD refuse more than 5 IDs). Past 16 no quota increase
-helps: the schema refuses it.
+per account and region and eksgen cannot see it, so past 5 this is a warning, not a schema
+limit (the SecurityGroupPolicy CRD has no maximum either since amazon-vpc-resource-
+controller-k8s PR #583; clusters with an older CRD refuse more than 5 IDs). Past 16 no
+quota increase helps: the schema refuses it.
 
 FAIL: dbAccess {securityGroupIds: [six security group IDs]}
 PASS: dbAccess {securityGroupIds: [five security group IDs]}
