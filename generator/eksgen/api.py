@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from eksgen.errors import InvalidInput, Problem, Severity, UsageError
+from eksgen.generated import generated_files_note
 from eksgen.lint.config import Config
 from eksgen.lint.engine import Skipped, check_specs
 from eksgen.model import facts
@@ -132,6 +133,8 @@ def check_paths(
     )
     result.problems += [*loaded.problems, *config.problems]
     result.notes = loaded.notes + result.notes
+    if loaded.generated:
+        result.notes.append(generated_files_note(loaded.generated, "eksgen's output, not specs"))
     if not loaded.documents and not loaded.problems:
         given = " ".join(paths) or "the given paths"
         result.problems.append(Problem("", 0, 0, "", f"no eksgen specs found in {given}"))
@@ -303,8 +306,8 @@ def _dns_prefix_note(checked: CheckResult, prefix: str) -> list[str]:
 def _helm_values(
     apps: list[App], prefix: str, templates: Templates
 ) -> tuple[dict[str, str], dict[str, Intent]]:
+    from eksgen.generated import HEADER
     from eksgen.render.helm_values import helm_values_files
-    from eksgen.render.layout import HEADER
 
     return helm_values_files(apps, prefix, HEADER, templates)
 

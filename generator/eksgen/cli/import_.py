@@ -6,7 +6,15 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-from eksgen.cli.common import EXIT_INVALID, EXIT_OK, argument, err, option, print_problems
+from eksgen.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    argument,
+    err,
+    option,
+    print_notes,
+    print_problems,
+)
 
 
 def import_(
@@ -26,6 +34,7 @@ def import_(
     if output is not None:
         _refuse_an_input(output, paths)
     result = api.import_(paths)
+    print_notes(result.notes)
     print_problems(sorted(result.errors + result.warnings))
     if result.errors:
         return EXIT_INVALID

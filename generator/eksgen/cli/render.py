@@ -77,6 +77,14 @@ def render(
             "layout of the chart helm create scaffolds (needs -o DIR).",
         ),
     ] = RenderFormat.manifests,
+    force: Annotated[
+        bool,
+        option(
+            "--force",
+            help="With -o: replace DIR even when it holds eksgen's output of the other "
+            "--format (manifests and helm-values are refused otherwise).",
+        ),
+    ] = False,
     controller_version: Annotated[str | None, controller_version_option()] = None,
     external_dns_version: Annotated[str | None, external_dns_version_option()] = None,
 ) -> int:
@@ -100,6 +108,8 @@ def render(
         raise UsageError("--format helm-values needs -o DIR (one values.yaml per app)")
     if out is not None:
         refuse_input_folder(out, paths)
+        if not check and not force:
+            refuse_other_format(out, chosen.value)
     result = api.render(
         paths,
         format=chosen,
@@ -146,6 +156,23 @@ def refuse_input_folder(output_dir: Path, paths: list[str]) -> None:
             )
 
 
+def refuse_other_format(output_dir: Path, chosen: str) -> None:
+    """DIR holding eksgen's output of the other --format is not replaced without --force.
+
+    Helm values in place of manifests (or the reverse) is most often a forgotten --format,
+    and whatever deploys DIR would then find the other kind of file.
+    """
+    from eksgen.errors import UsageError
+    from eksgen.output.write import tree_format
+
+    found = tree_format(output_dir)
+    if found is not None and found != chosen:
+        raise UsageError(
+            f"{output_dir}: holds eksgen's {found} output; --format {chosen} would replace "
+            "it. Give --force to replace it, or choose another folder."
+        )
+
+
 def _resolved(path: Path) -> Path | None:
     try:
         return path.resolve()
@@ -158,12 +185,20 @@ def write_files(files: dict[str, str], output_dir: Path, check: bool) -> int:
     from eksgen.output.write import sync
 
     outcome = sync(files, output_dir, check=check)
+    if outcome.written and not outcome.changed:
+        err(f"eksgen: {output_dir} unchanged ({outcome.count} files)")
+        return EXIT_OK
     if outcome.written:
-        err(f"eksgen: wrote {outcome.count} files to {output_dir}")
+        for name in outcome.removed:
+            err(f"eksgen: removed {output_dir / name}")
+        removed = f", removed {len(outcome.removed)}" if outcome.removed else ""
+        err(f"eksgen: wrote {outcome.count} files to {output_dir}{removed}")
         return EXIT_OK
     if outcome.up_to_date:
         err(f"eksgen: {output_dir} is up to date ({outcome.count} files)")
         return EXIT_OK
     sys.stdout.write(outcome.difference)
+    for name in outcome.removed:
+        err(f"eksgen: would remove {output_dir / name}")
     err(f"eksgen: {output_dir} is out of date; run eksgen render without --check")
     return EXIT_INVALID

@@ -18,6 +18,9 @@ This module reads the input and runs the import; each step has a module of its o
 
 Fields the API server fills in (uid, resourceVersion, clusterIP, status...) are ignored
 silently, so that `kubectl get -o yaml` output imports as well as the files it came from.
+So are the files of eksgen's own output that hold no such object (its kustomization files,
+Helm values and a Cluster's files): `eksgen import out/` takes the manifests and counts the
+rest in one note.
 Every spec is checked against the App schema before it is returned: a value the schema
 rejects is dropped with a warning that points at its source, never passed on.
 """
@@ -31,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from eksgen.errors import Problem
+from eksgen.generated import generated_files_note, is_generated
 from eksgen.importer.app import build_spec
 from eksgen.importer.check import finish
 from eksgen.importer.dump import dump_specs
@@ -67,6 +71,7 @@ class ImportResult:
     specs: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def import_manifests(paths: list[str], stdin: Any = None) -> ImportResult:
@@ -85,7 +90,10 @@ def import_manifests(paths: list[str], stdin: Any = None) -> ImportResult:
         given = " ".join(paths) or "the given paths"
         message = f"nothing to import in {given}: no Service or Ingress that eksgen can render"
         run.errors.append(Problem("", 0, 0, "", message))
-    return ImportResult(specs, sorted(set(run.warnings)), sorted(set(run.errors)))
+    notes = [generated_files_note(len(run.generated), _NOTHING_TO_IMPORT)]
+    return ImportResult(
+        specs, sorted(set(run.warnings)), sorted(set(run.errors)), notes if run.generated else []
+    )
 
 
 def _sources(given: str, stdin: Any, run: Run) -> Iterator[tuple[str, bytes]]:
@@ -133,7 +141,7 @@ def _parse(name: str, raw: bytes, run: Run) -> None:
         pass  # read carefully below: it words what the fast reader leaves to it
     else:
         for index, node in enumerate(nodes):
-            _document(name, index, node, run)
+            _document(name, index, node, run, is_generated(raw))
         return
     try:
         for index, document in enumerate(read_documents(text, MAX_NODES)):
@@ -142,14 +150,17 @@ def _parse(name: str, raw: bytes, run: Run) -> None:
                 where = f"{format_path(problem.path)}: " if problem.path else ""
                 run.error(name, where + problem.message, problem.line, problem.column)
             if not found:
-                _document(name, index, document.data, run)
+                _document(name, index, document.data, run, is_generated(raw))
     except CarefulError as error:
         where = f"{format_path(error.path)}: " if error.path else ""
         run.error(name, where + error.message, error.line, error.column)
 
 
-def _document(name: str, index: int, node: Any, run: Run) -> None:
-    """Keep one document if it holds objects eksgen imports (a List's items too)."""
+def _document(name: str, index: int, node: Any, run: Run, generated: bool = False) -> None:
+    """Keep one document if it holds objects eksgen imports (a List's items too).
+
+    generated: the file is eksgen's output, whose other documents are passed over quietly.
+    """
     if node is None:
         return
     try:
@@ -158,6 +169,9 @@ def _document(name: str, index: int, node: Any, run: Run) -> None:
         run.error(name, "a document expands to too many values (alias expansion?); refused")
         return
     document = Document(name, index, data, node)
+    if generated and not _importable(data):
+        run.generated.add(name)
+        return
     if not isinstance(data, dict):
         run.warn(document, (), f"document {index + 1} is not a mapping; skipped")
     elif data.get("kind") == "List" and isinstance(data.get("items"), list):
@@ -170,6 +184,19 @@ def _document(name: str, index: int, node: Any, run: Run) -> None:
             _accept(Document(name, index, item_data, item_node), run)
     else:
         _accept(document, run)
+
+
+_NOTHING_TO_IMPORT = "kustomizations, Helm values or Cluster files: nothing to import"
+
+
+def _importable(data: Any) -> bool:
+    """Whether a document is (or lists) an object of a kind eksgen imports."""
+    if not isinstance(data, dict):
+        return False
+    items = data.get("items") if data.get("kind") == "List" else [data]
+    return isinstance(items, list) and any(
+        isinstance(item, dict) and item.get("kind") in API_VERSIONS for item in items
+    )
 
 
 def _accept(document: Document, run: Run) -> None:

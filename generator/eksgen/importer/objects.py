@@ -69,6 +69,9 @@ class Run:
     objects: list[Object] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
+    # Files eksgen wrote whose documents hold nothing to import (kustomizations, Helm
+    # values, a Cluster's files): passed over without a warning each.
+    generated: set[str] = field(default_factory=set)
 
     def warn(
         self, where: Object | Document, path: FieldPath, message: str, key: bool = False

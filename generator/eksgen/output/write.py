@@ -21,17 +21,24 @@ from pathlib import Path
 from typing import Any
 
 from eksgen.errors import OutputError
+from eksgen.generated import HEADER
 from eksgen.output.oldtree import FILE_MODE, OldTree, holds_exactly
-from eksgen.render.layout import CLUSTER_FOLDER, HEADER, KUSTOMIZATION
+from eksgen.render.layout import CLUSTER_FOLDER, KUSTOMIZATION
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What sync did: wrote the files, or (check) compared them; the diff when they differ."""
+    """What sync did: wrote the files, or (check) compared them; the diff when they differ.
+
+    changed: whether the write changed DIR (False: DIR already held exactly the files).
+    removed: the files DIR held that the new tree leaves out (with check: would leave out).
+    """
 
     written: bool
     difference: str
     count: int
+    changed: bool = True
+    removed: tuple[str, ...] = ()
 
     @property
     def up_to_date(self) -> bool:
@@ -48,11 +55,37 @@ def sync(files: dict[str, str], out_dir: Path, *, check: bool = False) -> Outcom
     try:
         if check:
             _check_target(out_dir, writing=False)
-            return Outcome(False, diff_tree(files, out_dir), len(files))
-        write_tree(files, out_dir)
+            removed = _left_out(files, out_dir)
+            return Outcome(False, diff_tree(files, out_dir), len(files), False, removed)
+        removed = _left_out(files, out_dir) if out_dir.is_dir() else ()
+        changed = write_tree(files, out_dir)
     except OSError as error:
         raise OutputError(f"{out_dir}: {_reason(error)}") from None
-    return Outcome(True, "", len(files))
+    return Outcome(True, "", len(files), changed, removed if changed else ())
+
+
+def _left_out(files: dict[str, str], out_dir: Path) -> tuple[str, ...]:
+    """The files below DIR (links included) that are not among the new files, sorted."""
+    if out_dir.is_symlink() or not out_dir.is_dir():
+        return ()
+    present = (Path(entry.path).relative_to(out_dir).as_posix() for entry in _files_below(out_dir))
+    return tuple(sorted(name for name in present if name not in files))
+
+
+def tree_format(out_dir: Path) -> str | None:
+    """Which render output DIR holds: 'manifests', 'helm-values', or None (neither, or empty).
+
+    A manifests tree has eksgen's kustomization.yaml at its top; a helm-values tree has
+    none, and a values.yaml of eksgen's in each <namespace>/<app>/ folder.
+    """
+    if out_dir.is_symlink() or not out_dir.is_dir():
+        return None
+    if _head(out_dir / KUSTOMIZATION, len(_HEADER_BYTES)) == _HEADER_BYTES:
+        return "manifests"
+    for values in sorted(out_dir.glob("*/*/values.yaml")):
+        if _head(values, len(_HEADER_BYTES)) == _HEADER_BYTES:
+            return "helm-values"
+    return None
 
 
 def _reason(error: OSError) -> str:
@@ -79,8 +112,8 @@ def diff_tree(files: dict[str, str], out_dir: Path) -> str:
     return "".join(chunks)
 
 
-def write_tree(files: dict[str, str], out_dir: Path) -> None:
-    """Replace DIR with exactly these files, atomically.
+def write_tree(files: dict[str, str], out_dir: Path) -> bool:
+    """Replace DIR with exactly these files, atomically; False if DIR already held them.
 
     Nothing is written when DIR cannot be: the folders made for its parent are removed again.
     """
@@ -90,16 +123,16 @@ def write_tree(files: dict[str, str], out_dir: Path) -> None:
     parent = out_dir.parent
     made = _make_folders(out_dir, parent)
     try:
-        _replace_tree(files, out_dir, parent)
+        return _replace_tree(files, out_dir, parent)
     except BaseException:
         _remove_folders(made)
         raise
 
 
-def _replace_tree(files: dict[str, str], out_dir: Path, parent: Path) -> None:
+def _replace_tree(files: dict[str, str], out_dir: Path, parent: Path) -> bool:
     _remove_stale_staging(out_dir)
     if holds_exactly(out_dir, files):
-        return  # already wholly new: a render that changes nothing touches nothing
+        return False  # already wholly new: a render that changes nothing touches nothing
     try:
         staging = Path(
             tempfile.mkdtemp(prefix=_staging_prefix(out_dir) + f"{os.getpid()}-", dir=parent)
@@ -124,6 +157,7 @@ def _replace_tree(files: dict[str, str], out_dir: Path, parent: Path) -> None:
         old.close()
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+    return True
 
 
 def _check_name(name: str) -> None:

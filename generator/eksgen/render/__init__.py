@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 from eksgen.exports import lazy
 
 if TYPE_CHECKING:
+    from eksgen.generated import HEADER
     from eksgen.render import verify
     from eksgen.render.addons import ClusterOutput, render_cluster
     from eksgen.render.helm_values import chart_values, helm_values_files
-    from eksgen.render.layout import CLUSTER_FOLDER, HEADER, KUSTOMIZATION, output_files, stream
+    from eksgen.render.layout import CLUSTER_FOLDER, KUSTOMIZATION, output_files, stream
     from eksgen.render.manifests import Manifest, render_app
     from eksgen.render.quoting import yaml_bool, yaml_int, yaml_string
     from eksgen.render.templating import TemplateError, Templates, bundled
@@ -26,7 +27,7 @@ _EXPORTS = {
     "render_cluster": "eksgen.render.addons",
     "chart_values": "eksgen.render.helm_values",
     "helm_values_files": "eksgen.render.helm_values",
-    "HEADER": "eksgen.render.layout",
+    "HEADER": "eksgen.generated",
     "KUSTOMIZATION": "eksgen.render.layout",
     "CLUSTER_FOLDER": "eksgen.render.layout",
     "output_files": "eksgen.render.layout",

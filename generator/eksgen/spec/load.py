@@ -3,7 +3,9 @@
 Files are read with libyaml (eksgen.spec.quickyaml) and, when that is unsure or a position is
 needed, with ruamel's round-trip loader, which keeps each node's line and column so that
 every later stage can point at the exact place of a problem. Documents that are not
-eksgen specs are skipped with a note, so that a folder may also hold other Kubernetes YAML.
+eksgen specs are skipped with a note, so that a folder may also hold other Kubernetes YAML;
+files eksgen wrote (its rendered output, marked by eksgen.generated) are skipped silently and
+only counted.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from eksgen.errors import Problem, UsageError
+from eksgen.generated import is_generated
 from eksgen.spec.path import format_path
 
 API_GROUP = "eksgen.dev/"
@@ -98,11 +101,15 @@ def _round_trip_nodes(text: str) -> list[Any]:
 
 @dataclass
 class LoadResult:
-    """Everything the loader found: specs, problems in them, and notes on what it skipped."""
+    """Everything the loader found: specs, problems in them, and notes on what it skipped.
+
+    generated: how many files of the folders scanned were eksgen's own output (skipped).
+    """
 
     documents: list[Document] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    generated: int = 0
 
 
 class TooLarge(Exception):
@@ -180,6 +187,9 @@ def _load_text(name: str, raw: bytes, result: LoadResult, explicit: bool) -> Non
         message = f"not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start})"
         result.problems.append(Problem(name, line, 1, "", message))
         return
+    if is_generated(raw):
+        _generated(name, result, explicit)
+        return
     notes_before = len(result.notes)
     found = _parse_documents(name, text, result, explicit or API_GROUP in text)
     if found == 0 and explicit and not _has_problem_for(result, name):
@@ -189,6 +199,18 @@ def _load_text(name: str, raw: bytes, result: LoadResult, explicit: bool) -> Non
 
 
 _NO_SPEC_MESSAGE = f"no eksgen spec in this file (expected apiVersion: {API_VERSION})"
+_GENERATED_MESSAGE = (
+    "this file is eksgen's output (it starts with eksgen's generated-file header), not a "
+    "spec; give the spec it was rendered from"
+)
+
+
+def _generated(name: str, result: LoadResult, explicit: bool) -> None:
+    """Count eksgen's own output met in a folder scan; a file named by the user is an error."""
+    if explicit:
+        result.problems.append(_file_problem(name, _GENERATED_MESSAGE))
+    else:
+        result.generated += 1
 
 
 def _has_problem_for(result: LoadResult, name: str) -> bool:
