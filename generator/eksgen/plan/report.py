@@ -178,10 +178,11 @@ def _cost(console: Console, plan: Plan) -> None:
         f"Monthly base cost: {money(cost.monthly_usd)} for {cost.load_balancer_count} load "
         f"balancer(s) (hourly price x {HOURS_PER_MONTH} h)"
     )
+    saving = cost.saving_monthly_usd
     console.print(
         f"Without IngressGroups: {money(cost.ungrouped_monthly_usd)} for "
         f"{cost.ungrouped_count} load balancer(s); IngressGroups save "
-        f"{money(cost.saving_monthly_usd)} a month"
+        + (f"{money(saving)} a month" if saving is not None else _UNKNOWN_SAVING)
     )
     usage = _usage_prices(plan)
     if usage:
@@ -190,6 +191,9 @@ def _cost(console: Console, plan: Plan) -> None:
     console.print(f"Prices: {prices.origin} (retrieved {prices.retrieved})")
     for note in plan.notes:
         console.print(f"note: {note}")
+
+
+_UNKNOWN_SAVING = "an amount unknown without an ALB price"
 
 
 def _usage_prices(plan: Plan) -> str:
