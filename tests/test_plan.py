@@ -317,7 +317,7 @@ def test_region_without_prices_keeps_the_plan_and_leaves_the_cost_unknown(
     assert cost.unpriced == ("alb", "nlb")
     assert plan.notes[0].startswith(
         "no Application Load Balancer (alb) and Network Load Balancer (nlb) price for region "
-        f"eu-north-1 in {prices}, so the cost is shown as unknown. To add it, give --prices FILE"
+        f"eu-north-1 in {prices}, so the cost is shown as unknown. To add prices, give --prices FILE"
     )
     assert '"eu-north-1": {"alb": <USD per hour>, "alb_lcu": <USD per LCU-hour>' in plan.notes[0]
 

@@ -417,7 +417,7 @@ def _total(amounts: Iterable[Decimal | None]) -> Decimal | None:
 def _saving(
     balancers: Sequence[LoadBalancer], alb_apps: int, alb_price: Price | None
 ) -> Decimal | None:
-    """The ALBs that IngressGroups spare, a month; zero needs no price."""
+    """What the ALBs that IngressGroups spare cost a month; None when that needs a missing price."""
     spared = alb_apps - sum(lb.kind == ALB for lb in balancers)
     if not spared:
         return Decimal(0)

@@ -52,7 +52,7 @@ _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
 _TOP_KEYS = {"source", "retrieved", "currency", "description", "unit", "coverage", "regions"}
 _FIGURES = (*KINDS, *USAGE_KEYS.values())
 # What each figure of a region is charged per, for messages.
-_PER = {"alb": "hour", "nlb": "hour", "alb_lcu": "LCU-hour", "nlb_nlcu": "NLCU-hour"}
+_PER = {kind: "hour" for kind in KINDS} | {USAGE_KEYS[kind]: USAGE_UNITS[kind] for kind in KINDS}
 _OPTIONAL_TEXTS = ("description", "unit", "coverage")
 _REGION_KEYS = {*_FIGURES, "evidence"}
 _MAX_PRICE = Decimal(10)  # far above any real hourly or (N)LCU-hour price: catches monthly ones
@@ -93,10 +93,6 @@ class PriceTable:
         """Every region with at least one price."""
         return tuple(sorted({region for region, _, _ in self.prices}))
 
-    def regions_with(self, kind: str) -> tuple[str, ...]:
-        """The regions that have a price for this kind of load balancer."""
-        return tuple(sorted(region for region, known, _ in self.prices if known == kind))
-
     def price(self, region: str, kind: str) -> Price | None:
         """The price of one load balancer of this kind in region; None when not in the table."""
         for known_region, known_kind, price in self.prices:
@@ -114,7 +110,7 @@ class PriceTable:
         )
         return (
             f"no {names} price for region {region} in {self.origin}, so the cost is shown as "
-            f"unknown. To add it, give --prices FILE: a price file of the bundled table's "
+            f"unknown. To add prices, give --prices FILE: a price file of the bundled table's "
             f'format, which replaces that table, with "{region}": {{{example}}}'
         )
 
