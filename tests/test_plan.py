@@ -16,7 +16,7 @@ from eksgen.api import check_paths
 from eksgen.errors import UsageError
 from eksgen.plan.build import Plan, build_plan
 from eksgen.plan.json_model import json_keys_doc, plan_dict
-from eksgen.plan.pricing import HOURS_PER_MONTH, load_prices
+from eksgen.plan.pricing import HOURS_PER_MONTH, Price, load_prices
 from eksgen.plan.report import json_report, text_report
 
 APP = """\
@@ -270,6 +270,22 @@ def test_price_file_overrides_the_bundled_table(
         ('{"source": "s", "retrieved": "x", "currency": "EUR", "regions": {"us-east-1": {"alb": 1}}}',
          "currency: only USD"),
         ('{"source": "s", "retrieved": "x", "region": {}}', "region: unknown key"),
+        ('{"source": "s", "retrieved": "x", "regions": {"us-east-1": {"alb_lcu": 0.008}}}',
+         "regions.us-east-1: needs an 'alb' or 'nlb' price"),
+        ('{"source": "s", "retrieved": "x", "regions": {"us-east-1": {"nlb": 0.02, "alb_lcu": 0.008}}}',
+         "regions.us-east-1.alb_lcu: a usage price needs the hourly 'alb' price beside it"),
+        ('{"source": "s", "retrieved": "x", "regions": {"us-east-1": {"alb": 0.02, "alb_lcu": 0}}}',
+         "regions.us-east-1.alb_lcu: 0 is not a plausible LCU-hour price"),
+        ('{"source": "s", "retrieved": "x", "regions": {"us-east-1": {"nlb": 0.02, "nlb_nlcu": "x"}}}',
+         "regions.us-east-1.nlb_nlcu: expected a number of USD per NLCU-hour"),
+        ('{"source": "s", "retrieved": "x", "regions": {"us-east-1": {"nlb": 0.02, "nlb_lcu": 0.006}}}',
+         "regions.us-east-1.nlb_lcu: unknown key; expected one of alb, alb_lcu, evidence, nlb, nlb_nlcu"),
+        ('{"source": "s", "retrieved": "x", "regions": {"us-east-1": {"alb": 0.02, "evidence": {"nlb": "bill"}}}}',
+         "regions.us-east-1.evidence.nlb: evidence for a price the region does not give"),
+        ('{"source": "s", "retrieved": "x", "regions": {"us-east-1": {"alb": 0.02, "evidence": {"lcu": "bill"}}}}',
+         "regions.us-east-1.evidence.lcu: unknown key"),
+        ('{"source": "s", "retrieved": "x", "coverage": 34, "regions": {"us-east-1": {"alb": 0.02}}}',
+         "coverage: expected a text, got 34"),
     ],
 )  # fmt: skip
 def test_bad_price_file_fails_clearly(tmp_path: Path, content: str, message: str) -> None:
@@ -286,24 +302,46 @@ def test_missing_price_file_fails_clearly(tmp_path: Path) -> None:
         load_prices(tmp_path / "absent.json")
 
 
-def test_unknown_region_names_the_known_ones(estate: Path) -> None:
+def test_region_without_prices_keeps_the_plan_and_leaves_the_cost_unknown(
+    estate: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    prices = tmp_path_factory.mktemp("prices") / "prices.json"
+    table = {"source": "s", "retrieved": "r", "regions": {"us-east-1": {"alb": 0.0225}}}
+    prices.write_text(json.dumps(table), encoding="utf-8")
     (estate / "cluster.yaml").write_text(CLUSTER.format(region="eu-north-1"), encoding="utf-8")
-    with pytest.raises(UsageError) as raised:
-        plan_of(estate)
-    message = str(raised.value)
-    assert "no load balancer prices for region 'eu-north-1'" in message
-    assert "known regions: " in message
-    for region in load_prices().regions:
-        assert region in message
+    plan = plan_of(estate, prices=prices)
+    assert [lb.name for lb in plan.load_balancers] == ["internal/reports", "shared", "edge/edge"]
+    assert {lb.monthly_usd for lb in plan.load_balancers} == {None}
+    cost = plan.cost
+    assert (cost.monthly_usd, cost.ungrouped_monthly_usd, cost.saving_monthly_usd) == (None,) * 3
+    assert cost.unpriced == ("alb", "nlb")
+    assert plan.notes[0].startswith(
+        "no Application Load Balancer (alb) and Network Load Balancer (nlb) price for region "
+        f"eu-north-1 in {prices}, so the cost is shown as unknown. To add prices, give --prices FILE"
+    )
+    assert '"eu-north-1": {"alb": <USD per hour>, "alb_lcu": <USD per LCU-hour>' in plan.notes[0]
 
 
-def test_region_without_a_price_for_that_kind_says_which_regions_have_one(estate: Path) -> None:
-    (estate / "cluster.yaml").write_text(CLUSTER.format(region="us-west-2"), encoding="utf-8")
-    with pytest.raises(
-        UsageError,
-        match=r"no Network Load Balancer \(nlb\) price for region 'us-west-2'.*us-east-1",
-    ):
-        plan_of(estate)
+def test_a_kind_without_a_price_leaves_only_its_own_cost_unknown(
+    estate: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    prices = tmp_path_factory.mktemp("prices") / "prices.json"
+    table = {"source": "s", "retrieved": "r", "regions": {"us-east-1": {"alb": 0.0225}}}
+    prices.write_text(json.dumps(table), encoding="utf-8")
+    plan = plan_of(estate, prices=prices)
+    by_kind = {lb.kind: lb for lb in plan.load_balancers}
+    assert by_kind["alb"].monthly_usd == ALB_MONTH and by_kind["alb"].usage_usd is None
+    assert by_kind["nlb"].monthly_usd is None and by_kind["nlb"].hourly_usd is None
+    assert plan.cost.monthly_usd is None and plan.cost.ungrouped_monthly_usd is None
+    # The NLB is there with or without groups: the two spared ALBs are the saving.
+    assert plan.cost.saving_monthly_usd == 2 * ALB_MONTH
+    assert plan.cost.unpriced == ("nlb",)
+    assert "no Network Load Balancer (nlb) price for region us-east-1" in plan.notes[0]
+    text = text_report(plan)
+    assert "NLB edge/edge (one Service): cost unknown (no nlb price for us-east-1)" in text
+    assert "Monthly base cost: unknown for 3 load balancer(s)" in text
+    assert "IngressGroups save $32.85 a month" in text
+    assert "Usage on top, by traffic: ALB price unknown; NLB price unknown" in text
 
 
 def test_no_load_balancers_needs_no_price(tmp_path: Path) -> None:
@@ -321,12 +359,19 @@ def test_bundled_table_has_provenance_and_plausible_prices() -> None:
     assert data["source"] and data["retrieved"]
     assert "LCU" in data["description"]
     table = load_prices()
-    assert table.hourly("us-east-1", "alb") == table.hourly("us-east-1", "nlb") == Decimal("0.0225")
+    alb, nlb = table.price("us-east-1", "alb"), table.price("us-east-1", "nlb")
+    assert alb == Price(Decimal("0.0225"), Decimal("0.008"))
+    assert nlb == Price(Decimal("0.0225"), Decimal("0.006"))
     for region, entry in data["regions"].items():
+        for key in ("alb", "alb_lcu", "nlb", "nlb_nlcu"):
+            if key in entry:
+                assert "rate code" in entry["evidence"][key], (region, key)
         for kind in ("alb", "nlb"):
-            if kind in entry:
-                assert Decimal("0.02") <= table.hourly(region, kind) <= Decimal("0.04")
-                assert entry["evidence"][kind]
+            price = table.price(region, kind)
+            if price is not None:
+                assert Decimal("0.02") <= price.hourly <= Decimal("0.04"), (region, kind)
+                assert price.usage is not None
+                assert Decimal("0.005") <= price.usage <= Decimal("0.012"), (region, kind)
 
 
 # ---- DNS -------------------------------------------------------------------------------
@@ -639,7 +684,10 @@ def test_text_report_shows_everything_at_120_columns(estate: Path) -> None:
     assert "aaaa-status.example.com" in text
     assert "Monthly base cost: $49.28 for 3 load balancer(s)" in text
     assert "Without IngressGroups: $82.13 for 5 load balancer(s); IngressGroups save $32.85" in text
-    assert "LCU-hours (ALB) and NLCU-hours (NLB) depend on traffic" in text
+    assert "ALB shared (IngressGroup): $16.43 a month + $0.008 per LCU-hour of usage" in text
+    assert "NLB edge/edge (one Service): $16.43 a month + $0.006 per NLCU-hour of usage" in text
+    assert "Usage on top, by traffic: ALB $0.008 per LCU-hour; NLB $0.006 per NLCU-hour" in text
+    assert "Usage is charged on top per LCU-hour (ALB) or NLCU-hour" in text
 
 
 def test_plan_command_on_the_examples(capsys: pytest.CaptureFixture[str]) -> None:

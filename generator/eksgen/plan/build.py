@@ -5,8 +5,10 @@ into an ALB of its own, and every NLB Service into an NLB. The plan builds these
 balancers from the groups that ``groups`` merges the way the controller merges Ingresses,
 so that a reviewer sees the load balancers, the group conflicts (found by ``groups``), the
 records ExternalDNS will write, and what the base charges come to, before anything is
-applied. Everything here is pure: no printing, no I/O; ``plan_report`` formats a Plan as
-text, and ``plan_json`` gives its JSON form and documents its keys.
+applied. A load balancer whose region has no price in the table still appears in full, its
+cost unknown, and a note says how to add the price. Everything here is pure: no printing,
+no I/O; ``plan_report`` formats a Plan as text, and ``plan_json`` gives its JSON form and
+documents its keys.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from eksgen.model.groups import (
     unique,
 )
 from eksgen.model.listeners import alb_listeners, nlb_tls_ports, ssl_redirect_port
-from eksgen.plan.pricing import HOURS_PER_MONTH, PriceTable
+from eksgen.plan.pricing import KINDS, USAGE_UNITS, Price, PriceTable
 
 # Findings the plan reports itself, from the same merge: they do not stop it.
 REPORTED_BY_PLAN = frozenset({rules.ingress_group_conflict.ID, rules.host_on_two_load_balancers.ID})
@@ -70,12 +72,27 @@ class LoadBalancer:
     certificates: tuple[str, ...]
     load_balancer_name: str | None
     region: str
-    hourly_usd: Decimal
+    price: Price | None  # None when the price table has none for the kind in the region
 
     @property
-    def monthly_usd(self) -> Decimal:
-        """Base charge of a month of uptime: the hourly price x 730 h."""
-        return self.hourly_usd * HOURS_PER_MONTH
+    def hourly_usd(self) -> Decimal | None:
+        """Charge per hour the load balancer runs; None when unknown."""
+        return self.price.hourly if self.price else None
+
+    @property
+    def monthly_usd(self) -> Decimal | None:
+        """Base charge of a month of uptime: the hourly price x 730 h; None when unknown."""
+        return self.price.monthly if self.price else None
+
+    @property
+    def usage_usd(self) -> Decimal | None:
+        """Usage charge on top, per usage_unit of traffic; None when unknown."""
+        return self.price.usage if self.price else None
+
+    @property
+    def usage_unit(self) -> str:
+        """What usage is charged per: LCU-hour (ALB) or NLCU-hour (NLB)."""
+        return USAGE_UNITS[self.kind]
 
 
 @dataclass(frozen=True)
@@ -94,18 +111,21 @@ class DnsRecord:
 
 @dataclass(frozen=True)
 class Cost:
-    """Monthly base charges with the IngressGroups, and without them."""
+    """Monthly base charges with the IngressGroups, and without them.
+
+    An amount is None when a load balancer it counts has no price in the region: unpriced
+    names those kinds, and missing_note how to add their prices. The saving counts ALBs
+    only (the NLBs are the same either way), so it is known whenever the ALB price is.
+    """
 
     load_balancer_count: int
-    monthly_usd: Decimal
+    monthly_usd: Decimal | None
     ungrouped_count: int
-    ungrouped_monthly_usd: Decimal
+    ungrouped_monthly_usd: Decimal | None
+    saving_monthly_usd: Decimal | None
     prices: PriceTable
-
-    @property
-    def saving_monthly_usd(self) -> Decimal:
-        """What sharing ALBs through IngressGroups saves a month."""
-        return self.ungrouped_monthly_usd - self.monthly_usd
+    unpriced: tuple[str, ...] = ()
+    missing_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +141,12 @@ class Plan:
     node_groups: tuple[NodeGroupPlan, ...] = ()
 
     @property
+    def notes(self) -> tuple[str, ...]:
+        """Facts that apply to the whole plan, with how to add missing prices first."""
+        missing = (self.cost.missing_note,) if self.cost.missing_note else ()
+        return (*missing, *NOTES)
+
+    @property
     def errors(self) -> tuple[Conflict, ...]:
         """The conflicts that break a group: a reason to fail CI."""
         return tuple(c for c in self.conflicts if c.severity is _ERROR)
@@ -132,8 +158,9 @@ class Plan:
 
 
 NOTES = (
-    "Costs are base charges only: hourly price x 730 h. LCU-hours (ALB) and NLCU-hours (NLB) "
-    "depend on traffic and are not included.",
+    "Monthly costs are base charges only: hourly price x 730 h. Usage is charged on top per "
+    "LCU-hour (ALB) or NLCU-hour (NLB) of traffic, which the specs do not describe: each load "
+    "balancer shows its usage price, not a sum.",
     "ExternalDNS publishes a load balancer target as ALIAS A and ALIAS AAAA records (unless "
     "--aws-prefer-cname); Route 53 ignores the TTL of ALIAS records.",
     "Ownership TXT records use the typed format of ExternalDNS v0.18 and later (a-<host>, "
@@ -150,8 +177,8 @@ def build_plan(
     """Merge the Apps into load balancers as the controller does, and check the groups.
 
     external_dns_version: the ExternalDNS release whose records the plan lists (the one
-    the checks ran with). Raises UsageError (from the price table) when the region or a
-    load balancer kind that the specs need has no price.
+    the checks ran with). A kind of load balancer without a price in the region leaves
+    its cost unknown (None), and the plan says how to add the price; nothing else changes.
     """
     region = clusters[0].region if clusters else DEFAULT_REGION
     source = f"cluster {clusters[0].name}" if clusters else "default (no Cluster spec)"
@@ -189,7 +216,7 @@ def _alb(
         certificates=unique(arn for app in members if app.tls for arn in app.tls.certificate_arns),
         load_balancer_name=next(_given(app.exposure.load_balancer_name for app in members), None),
         region=region,
-        hourly_usd=prices.hourly(region, ALB),
+        price=prices.price(region, ALB),
     )
 
 
@@ -225,7 +252,7 @@ def _nlb(app: App, region: str, prices: PriceTable) -> LoadBalancer:
         certificates=app.tls.certificate_arns if app.tls else (),
         load_balancer_name=app.exposure.load_balancer_name,
         region=region,
-        hourly_usd=prices.hourly(region, NLB),
+        price=prices.price(region, NLB),
     )
 
 
@@ -360,18 +387,41 @@ def _cost(
     balancers: Sequence[LoadBalancer], apps: Sequence[App], region: str, prices: PriceTable
 ) -> Cost:
     """Base charges, and the same Apps with every alb App on an ALB of its own."""
-    counts = {kind: sum(app.exposure.type == kind for app in apps) for kind in (ALB, NLB)}
-    ungrouped = sum(
-        (prices.monthly(region, kind) * count for kind, count in counts.items() if count),
-        Decimal(0),
-    )
+    counts = {kind: sum(app.exposure.type == kind for app in apps) for kind in KINDS}
+    kind_prices = {kind: prices.price(region, kind) for kind, count in counts.items() if count}
+    unpriced = tuple(kind for kind, price in kind_prices.items() if price is None)
+    known = {kind: price for kind, price in kind_prices.items() if price is not None}
+    ungrouped = None
+    if not unpriced:
+        ungrouped = sum((known[kind].monthly * counts[kind] for kind in known), Decimal(0))
     return Cost(
         load_balancer_count=len(balancers),
-        monthly_usd=sum((lb.monthly_usd for lb in balancers), Decimal(0)),
+        monthly_usd=_total(lb.monthly_usd for lb in balancers),
         ungrouped_count=sum(counts.values()),
         ungrouped_monthly_usd=ungrouped,
+        saving_monthly_usd=_saving(balancers, counts[ALB], known.get(ALB)),
         prices=prices,
+        unpriced=unpriced,
+        missing_note=prices.missing_note(region, unpriced) if unpriced else None,
     )
+
+
+def _total(amounts: Iterable[Decimal | None]) -> Decimal | None:
+    """The sum, or None when any amount is unknown."""
+    known = list(amounts)
+    if any(amount is None for amount in known):
+        return None
+    return sum(_given(known), Decimal(0))
+
+
+def _saving(
+    balancers: Sequence[LoadBalancer], alb_apps: int, alb_price: Price | None
+) -> Decimal | None:
+    """What the ALBs that IngressGroups spare cost a month; None when that needs a missing price."""
+    spared = alb_apps - sum(lb.kind == ALB for lb in balancers)
+    if not spared:
+        return Decimal(0)
+    return alb_price.monthly * spared if alb_price else None
 
 
 def _given(values: Iterable[T | None]) -> Iterator[T]:

@@ -1,9 +1,10 @@
 """The JSON form of a Plan, for ``eksgen plan --output json``.
 
 camelCase keys, every amount in USD as a JSON number (exact decimal prices, not rounded to
-cents), and every key documented: ``JSON_KEYS`` lists them with their meaning, and
-``json_keys_doc()`` renders that list as the Markdown table of the README, which a test
-keeps in step with the data. ``plan_report`` turns the data into text.
+cents) or null where the price table has no price, and every key documented: ``JSON_KEYS``
+lists them with their meaning, and ``json_keys_doc()`` renders that list as the Markdown
+table of the README, which a test keeps in step with the data. ``plan_report`` turns the
+data into text.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from eksgen.model.groups import Conflict
-from eksgen.plan.build import NOTES, Cost, DnsRecord, LoadBalancer, Plan
+from eksgen.plan.build import Cost, DnsRecord, LoadBalancer, Plan
 from eksgen.plan.pricing import HOURS_PER_MONTH
 
 
@@ -28,13 +29,13 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
         "nodeGroups": [group.as_dict() for group in plan.node_groups],
         "errorCount": len(plan.errors),
         "warningCount": len(plan.warnings),
-        "notes": list(NOTES),
+        "notes": list(plan.notes),
     }
 
 
-def _usd(amount: Decimal) -> float:
-    """USD as a JSON number: exact decimal prices, not rounded to cents."""
-    return float(amount)
+def _usd(amount: Decimal | None) -> float | None:
+    """USD as a JSON number: exact decimal prices, not rounded to cents; null when unknown."""
+    return None if amount is None else float(amount)
 
 
 def _lb_dict(lb: LoadBalancer) -> dict[str, Any]:
@@ -61,6 +62,8 @@ def _lb_dict(lb: LoadBalancer) -> dict[str, Any]:
         "region": lb.region,
         "hourlyUsd": _usd(lb.hourly_usd),
         "monthlyUsd": _usd(lb.monthly_usd),
+        "usageUsd": _usd(lb.usage_usd),
+        "usageUnit": lb.usage_unit,
     }
 
 
@@ -110,7 +113,11 @@ def _cost_dict(cost: Cost) -> dict[str, Any]:
             "monthlyUsd": _usd(cost.ungrouped_monthly_usd),
         },
         "savingMonthlyUsd": _usd(cost.saving_monthly_usd),
-        "excludes": "LCU-hours (ALB) and NLCU-hours (NLB): they depend on traffic",
+        "unpriced": list(cost.unpriced),
+        "excludes": (
+            "usage, per LCU-hour (ALB) or NLCU-hour (NLB): it depends on traffic; each load "
+            "balancer gives its usageUsd"
+        ),
         "prices": {
             "source": cost.prices.source,
             "retrieved": cost.prices.retrieved,
@@ -143,8 +150,16 @@ JSON_KEYS = (
     ("loadBalancers[].defaultCertificate", "the first certificate (the others are SNI)"),
     ("loadBalancers[].loadBalancerName", "the AWS name given in a spec, else null (generated)"),
     ("loadBalancers[].region", "the plan's region"),
-    ("loadBalancers[].hourlyUsd", "base price per hour, from the price table"),
-    ("loadBalancers[].monthlyUsd", "hourlyUsd x 730, not rounded"),
+    (
+        "loadBalancers[].hourlyUsd",
+        "base price per hour, from the price table; null when it has none for the region",
+    ),
+    ("loadBalancers[].monthlyUsd", "hourlyUsd x 730, not rounded; null when hourlyUsd is"),
+    (
+        "loadBalancers[].usageUsd",
+        "usage price on top, per usageUnit of traffic; null when the price table has none",
+    ),
+    ("loadBalancers[].usageUnit", "`LCU-hour` (ALB) or `NLCU-hour` (NLB)"),
     ("conflicts[]", "IngressGroup conflicts, sorted by group, errors first"),
     ("conflicts[].group", "the IngressGroup name"),
     ("conflicts[].setting", "the annotation concerned, with the listener or key when per one"),
@@ -172,12 +187,20 @@ JSON_KEYS = (
     ("cost.currency", "`USD`"),
     ("cost.hoursPerMonth", "730"),
     ("cost.loadBalancerCount", "load balancers with the IngressGroups"),
-    ("cost.monthlyUsd", "their base charges per month"),
+    ("cost.monthlyUsd", "their base charges per month; null when one has no price"),
     ("cost.withoutGroups", "the same Apps with every alb App on an ALB of its own"),
     ("cost.withoutGroups.loadBalancerCount", "load balancers if every alb App had its own ALB"),
-    ("cost.withoutGroups.monthlyUsd", "their base charges per month"),
-    ("cost.savingMonthlyUsd", "withoutGroups.monthlyUsd - monthlyUsd"),
-    ("cost.excludes", "the usage charges left out"),
+    ("cost.withoutGroups.monthlyUsd", "their base charges per month; null when one has no price"),
+    (
+        "cost.savingMonthlyUsd",
+        "withoutGroups.monthlyUsd - monthlyUsd (the ALBs spared); null without an ALB price",
+    ),
+    (
+        "cost.unpriced",
+        "kinds of load balancer (`alb`, `nlb`) the plan has but the price table has no price "
+        "for in the region; `notes` says how to add them",
+    ),
+    ("cost.excludes", "the usage charges left out of the sums"),
     ("cost.prices", "the price table used"),
     ("cost.prices.source", "provenance of the price table"),
     ("cost.prices.retrieved", "when its figures were collected"),
@@ -189,7 +212,11 @@ JSON_KEYS = (
     ),
     ("errorCount", "conflicts of severity error"),
     ("warningCount", "conflicts of severity warning"),
-    ("notes", "facts that apply to the whole plan"),
+    (
+        "notes",
+        "facts that apply to the whole plan; first, when a price is missing, how to add it "
+        "with `--prices FILE`",
+    ),
 )
 
 

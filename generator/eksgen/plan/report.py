@@ -13,9 +13,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from eksgen.model.groups import Conflict
-from eksgen.plan.build import NOTES, DnsRecord, Listener, LoadBalancer, Plan
+from eksgen.plan.build import DnsRecord, Listener, LoadBalancer, Plan
 from eksgen.plan.json_model import plan_dict
-from eksgen.plan.pricing import HOURS_PER_MONTH
+from eksgen.plan.pricing import HOURS_PER_MONTH, KINDS, USAGE_UNITS
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -62,9 +62,16 @@ def _node_groups(plan: Plan) -> str:
     return "\nPod IP headroom\n\n" + "\n".join(plan_text(group) for group in plan.node_groups)
 
 
-def money(amount: Decimal) -> str:
-    """USD rounded half up to cents, as a bill shows it: $16.43."""
+def money(amount: Decimal | None) -> str:
+    """USD rounded half up to cents, as a bill shows it: $16.43; "unknown" without a price."""
+    if amount is None:
+        return "unknown"
     return f"${amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}"
+
+
+def unit_price(amount: Decimal) -> str:
+    """A price per unit as the price list gives it, not rounded: $0.008."""
+    return f"${amount.normalize():f}"
 
 
 def _load_balancers(console: Console, plan: Plan) -> None:
@@ -91,7 +98,17 @@ def _grid(console: Console, rows: list[tuple[str, str]]) -> None:
 
 def _lb_title(lb: LoadBalancer) -> str:
     what = "IngressGroup" if lb.group else "one Ingress" if lb.kind == "alb" else "one Service"
-    return f"{lb.kind.upper()} {lb.name} ({what}): {money(lb.monthly_usd)} a month"
+    return f"{lb.kind.upper()} {lb.name} ({what}): {_lb_cost(lb)}"
+
+
+def _lb_cost(lb: LoadBalancer) -> str:
+    """Base charge a month, and the usage price on top of it where the table gives one."""
+    if lb.monthly_usd is None:
+        return f"cost unknown (no {lb.kind} price for {lb.region})"
+    usage = ""
+    if lb.usage_usd is not None:
+        usage = f" + {unit_price(lb.usage_usd)} per {lb.usage_unit} of usage"
+    return f"{money(lb.monthly_usd)} a month{usage}"
 
 
 def _lb_rows(lb: LoadBalancer) -> list[tuple[str, str]]:
@@ -161,12 +178,34 @@ def _cost(console: Console, plan: Plan) -> None:
         f"Monthly base cost: {money(cost.monthly_usd)} for {cost.load_balancer_count} load "
         f"balancer(s) (hourly price x {HOURS_PER_MONTH} h)"
     )
+    saving = cost.saving_monthly_usd
     console.print(
         f"Without IngressGroups: {money(cost.ungrouped_monthly_usd)} for "
         f"{cost.ungrouped_count} load balancer(s); IngressGroups save "
-        f"{money(cost.saving_monthly_usd)} a month"
+        + (f"{money(saving)} a month" if saving is not None else _UNKNOWN_SAVING)
     )
+    usage = _usage_prices(plan)
+    if usage:
+        console.print(f"Usage on top, by traffic: {usage}")
     prices = cost.prices
     console.print(f"Prices: {prices.origin} (retrieved {prices.retrieved})")
-    for note in NOTES:
+    for note in plan.notes:
         console.print(f"note: {note}")
+
+
+_UNKNOWN_SAVING = "an amount unknown without an ALB price"
+
+
+def _usage_prices(plan: Plan) -> str:
+    """The usage price of each kind of load balancer in the plan, or that it is unknown."""
+    parts = []
+    for kind in KINDS:
+        balancer = next((lb for lb in plan.load_balancers if lb.kind == kind), None)
+        if balancer is None:
+            continue
+        usage = balancer.usage_usd
+        price = "price unknown"
+        if usage is not None:
+            price = f"{unit_price(usage)} per {USAGE_UNITS[kind]}"
+        parts.append(f"{kind.upper()} {price}")
+    return "; ".join(parts)
