@@ -23,6 +23,8 @@ from eksgen.model.cluster import Cluster, build_cluster, dns_prefix
 from eksgen.render.manifests import Manifest, render_app
 from eksgen.render.templating import Templates, bundled
 from eksgen.spec.load import Document, load_paths
+from eksgen.spec.override_causes import blame_overrides
+from eksgen.spec.override_check import check_overrides
 from eksgen.spec.overrides import Override, apply_overrides
 from eksgen.spec.validate import validate_document
 
@@ -116,20 +118,33 @@ def check_paths(
     """Load and check specs: YAML, schema and semantic rules; nothing is rendered.
 
     config holds the rules switched off for the repository (.eksgen.yaml); None: none.
-    overrides (--set) change every App before it is checked. controller_version and
-    external_dns_version name the releases that no Cluster spec names (a Cluster spec's
-    loadBalancerController.version and externalDns.version win); None: eksgen's pins.
+    overrides (--set) change the App they name, or every App, before it is checked: a path
+    the App schema lacks or a NAME that names no App is a UsageError, a value the schema
+    refuses is the one problem reported, and a problem that only the changed specs have
+    names the override it comes from. controller_version and external_dns_version name the
+    releases that no Cluster spec names (a Cluster spec's loadBalancerController.version
+    and externalDns.version win); None: eksgen's pins.
     """
-    paths = list(paths)
+    paths, overrides = list(paths), list(overrides)
     config = config or Config()
+    refused = check_overrides(overrides)
     loaded = load_paths(paths, stdin)
-    documents = apply_overrides(loaded.documents, list(overrides))
-    result = check_documents(
-        documents,
-        config,
-        controller_version=controller_version,
-        external_dns_version=external_dns_version,
-    )
+    applied = apply_overrides(loaded.documents, overrides)
+    if refused:
+        return CheckResult(problems=sorted([*refused, *loaded.problems]), notes=loaded.notes)
+
+    def checked(documents: list[Document]) -> CheckResult:
+        return check_documents(
+            documents,
+            config,
+            controller_version=controller_version,
+            external_dns_version=external_dns_version,
+        )
+
+    result = checked(applied.documents)
+    if applied.changes and any(p.severity is not Severity.INFO for p in result.problems):
+        written = checked(loaded.documents).problems
+        result.problems = blame_overrides(result.problems, written, applied)
     result.problems += [*loaded.problems, *config.problems]
     result.notes = loaded.notes + result.notes
     if not loaded.documents and not loaded.problems:
