@@ -1,15 +1,16 @@
 """Which --set brought a problem: a spec valid as written may not be valid once changed.
 
-The checks run on the changed specs; when they find problems, the specs as written are
-checked too, and every problem that only the changed specs have is told where it comes
-from. An unscoped --set changes every App, so the message also shows the scoped form.
+The checks run on the changed specs; when they find errors or warnings, the specs as
+written are checked too, and every error or warning that only the changed specs have is
+told where it comes from. An unscoped --set changes every App, so the message also shows
+the scoped form.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from eksgen.errors import Problem
+from eksgen.errors import Problem, Severity
 from eksgen.spec.overrides import Applied, Change, Override
 from eksgen.spec.path import format_path
 from eksgen.spec.scope import app_identity, short_name, suggested_flag
@@ -23,7 +24,7 @@ def blame_overrides(
     causes = {
         index: _causes(problem, applied)
         for index, problem in enumerate(problems)
-        if problem.file and _identity(problem) not in before
+        if _told_of(problem) and _identity(problem) not in before
     }
     hurt = _hurt(causes, problems, applied)
     told = []
@@ -33,6 +34,11 @@ def blame_overrides(
             problem = replace(problem, message=problem.message + _told(found, hurt, applied))
         told.append(problem)
     return told
+
+
+def _told_of(problem: Problem) -> bool:
+    """Errors and warnings in a file: an info (a note on a choice) needs no culprit."""
+    return bool(problem.file) and problem.severity is not Severity.INFO
 
 
 def _identity(problem: Problem) -> tuple[str, str, str, str]:

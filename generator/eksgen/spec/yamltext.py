@@ -71,13 +71,18 @@ def is_plain(text: str) -> bool:
     """
     from eksgen.spec.quickyaml import _resolve
 
+    if not _plain_syntax(text):
+        return False
+    return _resolve(text, (1, 2)) == _STR_TAG and _resolve(text, (1, 1)) == _STR_TAG
+
+
+def _plain_syntax(text: str) -> bool:
+    """Whether text can be written without quotes in flow style, whatever it then means."""
     if not text or text != text.strip() or not text.isprintable() or len(text) > _MAX_TEXT:
         return False
     if text[0] in _INDICATORS and not (text[0] == "-" and text[1:2] not in ("", " ")):
         return False
-    if _NOT_IN_FLOW.search(text):
-        return False
-    return _resolve(text, (1, 2)) == _STR_TAG and _resolve(text, (1, 1)) == _STR_TAG
+    return not _NOT_IN_FLOW.search(text)
 
 
 def _double_quoted(text: str) -> str:
@@ -122,5 +127,7 @@ def _other(value: Any) -> str:
     tag, inner = getattr(value, "tag", None), getattr(value, "value", None)
     if tag is not None and isinstance(inner, str | int | float | bool):
         name = str(getattr(tag, "value", tag) or "!")
-        return f"{name} {flow(inner)}"
+        # The tag decides what the text means: '!Sub 80' is written so, whatever 80 is.
+        written = isinstance(inner, str) and _plain_syntax(inner)
+        return f"{name} {inner if written else flow(inner)}"
     return f"a value of type {type(value).__name__}"
