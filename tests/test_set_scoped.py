@@ -220,6 +220,16 @@ def test_a_problem_an_unscoped_set_brings_names_it_and_the_scoped_form(
     assert err.splitlines()[1:] == ["1 error, 0 warnings"]
 
 
+def test_in_a_file_of_two_apps_the_problem_is_blamed_in_the_app_it_is_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    apps = folder(tmp_path, both=WEB + "---\n" + API)
+    err = refused(capsys, tmp_path, apps, ["spec.exposure.scheme=internet-facing"], code=1)
+    first = err.splitlines()[0]
+    assert first.startswith(f"{apps / 'both.yaml'}:17:1: spec.exposure.scheme: ")
+    assert first.endswith("NAME being an App's name or namespace/name, such as web (EKS011)")
+
+
 def test_a_problem_a_scoped_set_brings_names_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

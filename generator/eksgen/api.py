@@ -23,9 +23,7 @@ from eksgen.model.cluster import Cluster, build_cluster, dns_prefix
 from eksgen.render.manifests import Manifest, render_app
 from eksgen.render.templating import Templates, bundled
 from eksgen.spec.load import Document, load_paths
-from eksgen.spec.override_causes import blame_overrides
-from eksgen.spec.override_check import check_overrides
-from eksgen.spec.overrides import Override, apply_overrides
+from eksgen.spec.overrides import Applied, Override, apply_overrides
 from eksgen.spec.validate import validate_document
 
 if TYPE_CHECKING:  # imported where they are used: add-ons pull in the IAM data, and so on
@@ -127,24 +125,18 @@ def check_paths(
     """
     paths, overrides = list(paths), list(overrides)
     config = config or Config()
-    refused = check_overrides(overrides)
+    refused = _refused_overrides(overrides)
     loaded = load_paths(paths, stdin)
     applied = apply_overrides(loaded.documents, overrides)
     if refused:
         return CheckResult(problems=sorted([*refused, *loaded.problems]), notes=loaded.notes)
-
-    def checked(documents: list[Document]) -> CheckResult:
-        return check_documents(
-            documents,
-            config,
-            controller_version=controller_version,
-            external_dns_version=external_dns_version,
-        )
-
-    result = checked(applied.documents)
-    if applied.changes and any(p.severity is not Severity.INFO for p in result.problems):
-        written = checked(loaded.documents).problems
-        result.problems = blame_overrides(result.problems, written, applied)
+    result = _check_applied(
+        applied,
+        loaded.documents,
+        config,
+        controller_version=controller_version,
+        external_dns_version=external_dns_version,
+    )
     result.problems += [*loaded.problems, *config.problems]
     result.notes = loaded.notes + result.notes
     if not loaded.documents and not loaded.problems:
@@ -152,6 +144,32 @@ def check_paths(
         result.problems.append(Problem("", 0, 0, "", f"no eksgen specs found in {given}"))
     result.problems.sort()
     return result
+
+
+def _check_applied(
+    applied: Applied, written: list[Document], config: Config, **versions: str | None
+) -> CheckResult:
+    """Check the specs as --set changed them; name the --set behind what only they have.
+
+    The specs as written are checked again only when the changed ones have errors or
+    warnings, to tell those the --set brought from those the files hold anyway.
+    """
+    result = check_documents(applied.documents, config, **versions)
+    if applied.changes and any(p.severity is not Severity.INFO for p in result.problems):
+        from eksgen.spec.override_causes import blame_overrides
+
+        before = check_documents(written, config, **versions).problems
+        result.problems = blame_overrides(result.problems, before, applied)
+    return result
+
+
+def _refused_overrides(overrides: list[Override]) -> list[Problem]:
+    """What the App schema refuses in the --set values (imported only when there are some)."""
+    if not overrides:
+        return []
+    from eksgen.spec.override_check import check_overrides
+
+    return check_overrides(overrides)
 
 
 def check_documents(

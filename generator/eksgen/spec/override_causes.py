@@ -21,17 +21,17 @@ def blame_overrides(
 ) -> list[Problem]:
     """The problems of the changed specs; each one the specs as written lack names its cause."""
     before = {_identity(problem) for problem in written}
-    causes = {
-        index: _causes(problem, applied)
-        for index, problem in enumerate(problems)
-        if _told_of(problem) and _identity(problem) not in before
-    }
-    hurt = _hurt(causes, problems, applied)
+    causes: dict[int, tuple[Change, list[Override]]] = {}
+    for index, problem in enumerate(problems):
+        change = _change_of(problem, applied)
+        if change is not None and _told_of(problem) and _identity(problem) not in before:
+            causes[index] = (change, _causes(problem, change))
+    hurt = _hurt(causes)
     told = []
     for index, problem in enumerate(problems):
-        found = causes.get(index)
-        if found:
-            problem = replace(problem, message=problem.message + _told(found, hurt, applied))
+        if index in causes:
+            suffix = _told(causes[index][1], hurt, applied)
+            problem = replace(problem, message=problem.message + suffix)
         told.append(problem)
     return told
 
@@ -47,24 +47,23 @@ def _identity(problem: Problem) -> tuple[str, str, str, str]:
 
 
 def _change_of(problem: Problem, applied: Applied) -> Change | None:
-    """The change the problem is in: of its file, the last document starting at or above it."""
-    found = None
-    for change in applied.changes:
-        line = change.written.line
-        here = change.written.file == problem.file and line <= max(problem.line, 1)
-        if here and (found is None or line >= found.written.line):
-            found = change
-    return found
+    """The change the problem is in: the document of its file that starts last above it."""
+    line = max(problem.line, 1)
+    starts = [
+        (document.line, index)
+        for index, document in enumerate(applied.documents)
+        if document.file == problem.file and document.line <= line
+    ]
+    if not starts:
+        return None
+    document = applied.documents[max(starts)[1]]
+    return next((change for change in applied.changes if change.document is document), None)
 
 
-def _causes(problem: Problem, applied: Applied) -> list[Override]:
+def _causes(problem: Problem, change: Change) -> list[Override]:
     """The overrides of the problem's document that touch its field, else all of them."""
-    change = _change_of(problem, applied)
-    if change is None:
-        return []
-    overrides = change.overrides
-    related = [override for override in overrides if _related(override, problem.path)]
-    return related or overrides
+    related = [override for override in change.overrides if _related(override, problem.path)]
+    return related or change.overrides
 
 
 def _related(override: Override, path: str) -> bool:
@@ -78,18 +77,17 @@ def _within(path: str, ancestor: str) -> bool:
     return path == ancestor or (path.startswith(ancestor) and path[len(ancestor)] in ".[")
 
 
-def _hurt(
-    causes: dict[int, list[Override]], problems: list[Problem], applied: Applied
-) -> dict[Override, set[str]]:
-    """For each override, the files where it brought a problem."""
-    hurt: dict[Override, set[str]] = {}
-    for index, found in causes.items():
+def _hurt(causes: dict[int, tuple[Change, list[Override]]]) -> dict[Override, list[Change]]:
+    """For each override, the Apps where it brought a problem."""
+    hurt: dict[Override, list[Change]] = {}
+    for change, found in causes.values():
         for override in found:
-            hurt.setdefault(override, set()).add(problems[index].file)
+            hurt.setdefault(override, []).append(change)
     return hurt
 
 
-def _told(causes: list[Override], hurt: dict[Override, set[str]], applied: Applied) -> str:
+def _told(causes: list[Override], hurt: dict[Override, list[Change]], applied: Applied) -> str:
+    """Where the problem comes from; for an unscoped --set, its scoped form too."""
     flags = " and ".join(suggested_flag(override.text) for override in causes)
     unscoped = next((override for override in causes if not override.scope), None)
     if unscoped is None:
@@ -101,15 +99,16 @@ def _told(causes: list[Override], hurt: dict[Override, set[str]], applied: Appli
     )
 
 
-def _name_example(override: Override, hurt: dict[Override, set[str]], applied: Applied) -> str:
-    """NAME: an App the override changed without bringing a problem, as an example."""
+def _name_example(override: Override, hurt: dict[Override, list[Change]], applied: Applied) -> str:
+    """NAME, with an App the override changed without bringing a problem as an example."""
     spared = [
         change.written
         for change in applied.changes
-        if override in change.overrides and change.written.file not in hurt.get(override, set())
+        if override in change.overrides
+        and not any(change is other for other in hurt.get(override, []))
     ]
     identity = next((found for d in spared if (found := app_identity(d)) is not None), None)
     if identity is None:
         return "NAME being an App's name or namespace/name"
-    written = [change.written for change in applied.changes]
-    return f"NAME being an App's name or namespace/name, such as {short_name(identity, written)}"
+    example = short_name(identity, applied.written)
+    return f"NAME being an App's name or namespace/name, such as {example}"

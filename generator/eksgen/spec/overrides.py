@@ -19,6 +19,7 @@ from eksgen.errors import UsageError
 from eksgen.spec.load import Document
 from eksgen.spec.path import FieldPath, format_path
 from eksgen.spec.quickyaml import MAX_INTEGER_DIGITS
+from eksgen.spec.scope import targets
 
 # An index has at most 9 digits: a longer one names no item, and int() of thousands fails.
 _PART = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)|\[(\d{1,9})\]|\[\"([^\"]+)\"\]")
@@ -156,9 +157,10 @@ class Change:
 
 @dataclass
 class Applied:
-    """The documents with the overrides applied, and what changed."""
+    """The documents as written, with the overrides applied, and what changed."""
 
-    documents: list[Document]
+    written: list[Document]
+    documents: list[Document] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
 
 
@@ -167,15 +169,13 @@ def apply_overrides(documents: list[Document], overrides: list[Override]) -> App
 
     Raises UsageError for a NAME that names no App, or a bare name that two namespaces use.
     """
-    from eksgen.spec.scope import targets
-
     if not overrides:
-        return Applied(list(documents))
+        return Applied(list(documents), list(documents))
     chosen: dict[int, list[Override]] = {index: [] for index in range(len(documents))}
     for override in overrides:
         for index in targets(documents, override.scope, override.flag, override.assignment):
             chosen[index].append(override)
-    applied = Applied([])
+    applied = Applied(list(documents))
     for index, document in enumerate(documents):
         if not chosen[index]:
             applied.documents.append(document)
