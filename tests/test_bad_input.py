@@ -2,7 +2,8 @@
 
 tests/cases/invalid/<name>.yaml holds the input; <name>.expected the first line of the
 report, with {file} standing for the file's path. Every case must exit 1, print no
-traceback and write nothing.
+traceback and write nothing. --update-golden rewrites the .expected files from the current
+messages (review the diff by eye).
 """
 
 from __future__ import annotations
@@ -25,13 +26,16 @@ def test_corpus_is_complete() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda path: path.stem)
 def test_bad_input_is_reported_precisely(
-    case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], update_golden: bool
 ) -> None:
-    expected = case.with_suffix(".expected").read_text(encoding="utf-8").strip()
     out = tmp_path / "out"
     assert run(["render", str(case), "-o", str(out)]) == 1
     captured = capsys.readouterr()
     first_line = captured.err.splitlines()[0]
+    if update_golden:
+        text = first_line.replace(str(case), "{file}") + "\n"
+        case.with_suffix(".expected").write_text(text, encoding="utf-8")
+    expected = case.with_suffix(".expected").read_text(encoding="utf-8").strip()
     assert first_line == expected.replace("{file}", str(case))
     assert "Traceback" not in captured.err
     assert captured.out == ""

@@ -369,7 +369,7 @@ def test_schema_command_prints_the_cluster_schema(capsys: pytest.CaptureFixture[
     [
         (
             "  accountId: 123456789012\n",
-            ":7:14: spec.accountId: 123456789012 is not of type 'string'; expected a 12-digit",
+            ":7:14: spec.accountId: 123456789012 is not a string; expected a 12-digit",
         ),
         ("  vpcId: vpc-xyz\n", ":7:10: spec.vpcId: 'vpc-xyz' is not a VPC ID"),
         (
@@ -378,7 +378,7 @@ def test_schema_command_prints_the_cluster_schema(capsys: pytest.CaptureFixture[
         ),
         (
             "  externalDns: {policy: delete}\n",
-            ":7:25: spec.externalDns.policy: 'delete' is not one of ['upsert-only', 'sync', 'create-only']",
+            ":7:25: spec.externalDns.policy: 'delete' is not one of [upsert-only, sync, create-only]",
         ),
         (
             "  vpcCni: {prefixDelegaton: true}\n",

@@ -488,9 +488,9 @@ EXPOSURE = "  exposure:\n    type: alb\n"
     ("lines", "position", "field", "shown"),
     [
         ('    tags: {" team": a}', "12:12", 'spec.exposure.tags[" team"]', "key ' team'"),
-        ('    tags: {"team\\t": a}', "12:12", 'spec.exposure.tags["team\\t"]', "key 'team\\t'"),
+        ('    tags: {"team\\t": a}', "12:12", 'spec.exposure.tags["team\\t"]', 'key "team\\t"'),
         ('    tags: {team: "a "}', "12:18", "spec.exposure.tags.team", "'a '"),
-        ('    tags: {team: "\\na"}', "12:18", "spec.exposure.tags.team", "'\\na'"),
+        ('    tags: {team: "\\na"}', "12:18", "spec.exposure.tags.team", '"\\na"'),
         (
             '    attributes:\n      loadBalancer: {idle_timeout.timeout_seconds: " 60"}',
             "13:52",
@@ -549,13 +549,13 @@ def test_cluster_default_tags_with_surrounding_whitespace_are_refused(
 @pytest.mark.parametrize(
     ("line", "position", "field", "expected"),
     [
-        ("labels: {a: true}", "6:15", "metadata.labels.a", "true is not of type 'string'"),
-        ("labels: ~", "6:11", "metadata.labels", "null is not of type 'object'"),
-        ("labels: [a]", "6:11", "metadata.labels", "['a'] is not of type 'object'"),
-        ("labels: {a: [true, null]}", "6:15", "metadata.labels.a", "[true, null] is not of type"),
-        ("labels: {a: {b: false}}", "6:15", "metadata.labels.a", "{'b': false} is not of type"),
-        ("labels: {a: 2024-01-31}", "6:15", "metadata.labels.a", "2024-01-31 is not of type"),
-        ("labels: {a: .inf}", "6:15", "metadata.labels.a", ".inf is not of type"),
+        ("labels: {a: true}", "6:15", "metadata.labels.a", "true is not a string; expected"),
+        ("labels: ~", "6:11", "metadata.labels", "null is not a mapping"),
+        ("labels: [a]", "6:11", "metadata.labels", "[a] is not a mapping"),
+        ("labels: {a: [true, null]}", "6:15", "metadata.labels.a", "[true, null] is not a string"),
+        ("labels: {a: {b: false}}", "6:15", "metadata.labels.a", "{b: false} is not a string"),
+        ("labels: {a: 2024-01-31}", "6:15", "metadata.labels.a", "2024-01-31 is not a string"),
+        ("labels: {a: .inf}", "6:15", "metadata.labels.a", ".inf is not a string"),
         ("labels: {a: !!str 12}", "", "", ""),
     ],
 )
@@ -637,9 +637,10 @@ def test_a_set_into_an_absent_list_creates_it(tmp_path: Path) -> None:
         ),
         (
             "spec.ports.port=81",
-            "spec.ports is a list; expected an item index such as spec.ports[0]",
+            "spec.ports holds a list, not a mapping: it has no field port; expected an item "
+            "index such as spec.ports[0]",
         ),
-        ("spec.selector[0]=x", "spec.selector is a mapping, not a list"),
+        ("spec.selector[0]=x", "spec.selector holds a mapping, not a list"),
         ("metadata.labels.a=!!set {a}", "the value must be a single scalar"),
     ],
 )
@@ -661,13 +662,13 @@ def test_a_set_date_that_is_no_date_is_text(
 
 
 def test_describe_words_values_as_yaml() -> None:
-    from eksgen.spec.validate import describe
+    from eksgen.spec import describe
 
     assert describe(True) == "true"
     assert describe(None) == "null"
     assert describe("x") == "'x'"
     assert describe(float("-inf")) == "-.inf"
-    assert describe({"a": [1, None]}) == "{'a': [1, null]}"
+    assert describe({"a": [1, None]}) == "{a: [1, null]}"
     assert describe(list(range(500))) == "a list of 500 items"
     assert describe({str(key): key for key in range(500)}) == "a mapping of 500 keys"
 

@@ -451,7 +451,7 @@ def test_an_unknown_scheme_is_dropped_and_the_spec_stays_valid(tmp_path: Path) -
     result = _import(tmp_path, _stream(_ingress(annotations=annotations), _service()))
     assert "scheme" not in result.specs[0]["spec"]["exposure"]
     (warning,) = [w for w in result.warnings if "public" in w.message]
-    assert warning.message.startswith("'public' is not one of ['internal', 'internet-facing']")
+    assert warning.message.startswith("'public' is not one of [internal, internet-facing]")
     assert warning.path == f'metadata.annotations["{INGRESS_PREFIX}scheme"]'
     assert warning.line == 7  # the annotation's line in the file
     _assert_valid(tmp_path, result)

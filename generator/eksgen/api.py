@@ -24,7 +24,7 @@ from eksgen.model.cluster import Cluster, build_cluster, dns_prefix
 from eksgen.render.manifests import Manifest, render_app
 from eksgen.render.templating import Templates, bundled
 from eksgen.spec.load import Document, load_paths
-from eksgen.spec.overrides import Override, apply_overrides
+from eksgen.spec.overrides import Applied, Override, apply_overrides
 from eksgen.spec.validate import validate_document
 
 if TYPE_CHECKING:  # imported where they are used: add-ons pull in the IAM data, and so on
@@ -117,16 +117,23 @@ def check_paths(
     """Load and check specs: YAML, schema and semantic rules; nothing is rendered.
 
     config holds the rules switched off for the repository (.eksgen.yaml); None: none.
-    overrides (--set) change every App before it is checked. controller_version and
-    external_dns_version name the releases that no Cluster spec names (a Cluster spec's
-    loadBalancerController.version and externalDns.version win); None: eksgen's pins.
+    overrides (--set) change the App they name, or every App, before it is checked: a path
+    the App schema lacks or a NAME that names no App is a UsageError, a value the schema
+    refuses is the one problem reported, and a problem that only the changed specs have
+    names the override it comes from. controller_version and external_dns_version name the
+    releases that no Cluster spec names (a Cluster spec's loadBalancerController.version
+    and externalDns.version win); None: eksgen's pins.
     """
-    paths = list(paths)
+    paths, overrides = list(paths), list(overrides)
     config = config or Config()
+    refused = _refused_overrides(overrides)
     loaded = load_paths(paths, stdin)
-    documents = apply_overrides(loaded.documents, list(overrides))
-    result = check_documents(
-        documents,
+    applied = apply_overrides(loaded.documents, overrides)
+    if refused:
+        return CheckResult(problems=sorted([*refused, *loaded.problems]), notes=loaded.notes)
+    result = _check_applied(
+        applied,
+        loaded.documents,
         config,
         controller_version=controller_version,
         external_dns_version=external_dns_version,
@@ -140,6 +147,32 @@ def check_paths(
         result.problems.append(Problem("", 0, 0, "", f"no eksgen specs found in {given}"))
     result.problems.sort()
     return result
+
+
+def _check_applied(
+    applied: Applied, written: list[Document], config: Config, **versions: str | None
+) -> CheckResult:
+    """Check the specs as --set changed them; name the --set behind what only they have.
+
+    The specs as written are checked again only when the changed ones have errors or
+    warnings, to tell those the --set brought from those the files hold anyway.
+    """
+    result = check_documents(applied.documents, config, **versions)
+    if applied.changes and any(p.severity is not Severity.INFO for p in result.problems):
+        from eksgen.spec.override_causes import blame_overrides
+
+        before = check_documents(written, config, **versions).problems
+        result.problems = blame_overrides(result.problems, before, applied)
+    return result
+
+
+def _refused_overrides(overrides: list[Override]) -> list[Problem]:
+    """What the App schema refuses in the --set values (imported only when there are some)."""
+    if not overrides:
+        return []
+    from eksgen.spec.override_check import check_overrides
+
+    return check_overrides(overrides)
 
 
 def check_documents(

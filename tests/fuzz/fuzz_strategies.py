@@ -736,10 +736,35 @@ def _set_values() -> st.SearchStrategy[str]:
     )
 
 
+# NAME: before the path: names of the examples' Apps (my-app is in two namespaces), names
+# of none, and text that only looks like a scope.
+SET_SCOPES = [
+    "",
+    "",
+    "",
+    "my-app:",
+    "web/my-app:",
+    "production/orders-api:",
+    "reports:",
+    "nope:",
+    "my-cluster:",
+    "My-App:",
+    "a/b/c:",
+    "my-app/:",
+    ":",
+    "x" * 300 + ":",
+]
+
+
 def set_options() -> st.SearchStrategy[list[str]]:
-    """Between one and three --set PATH=VALUE texts."""
+    """Between one and three --set [NAME:]PATH=VALUE texts."""
     one = st.one_of(
-        st.builds(lambda p, v: f"{p}={v}", st.sampled_from(SET_PATHS), _set_values()),
+        st.builds(
+            lambda scope, path, value: f"{scope}{path}={value}",
+            st.sampled_from(SET_SCOPES),
+            st.sampled_from(SET_PATHS),
+            _set_values(),
+        ),
         st.text(max_size=20),
     )
     return st.lists(one, min_size=1, max_size=3)

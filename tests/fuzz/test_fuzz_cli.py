@@ -159,7 +159,7 @@ def test_import(stream: bytes, mode: str) -> None:
 @fuzz(35)
 @given(
     sets=set_options(),
-    spec=st.sampled_from(sorted(EXAMPLES.glob("*.yaml"))),
+    spec=st.sampled_from([*sorted(EXAMPLES.glob("*.yaml")), EXAMPLES]),
     output=st.booleans(),
 )
 def test_set_values(sets: list[str], spec: Path, output: bool) -> None:

@@ -51,7 +51,7 @@ from eksgen.spec.load import (
     yaml_files,
 )
 from eksgen.spec.path import format_path
-from eksgen.spec.validate import describe
+from eksgen.spec.yamltext import describe
 
 __all__ = ["ImportResult", "dump_specs", "import_manifests"]
 

@@ -26,7 +26,9 @@ if TYPE_CHECKING:
         too_many_values,
         yaml_files,
     )
-    from eksgen.spec.overrides import Override, apply_overrides, parse_override
+    from eksgen.spec.override_causes import blame_overrides
+    from eksgen.spec.override_check import check_overrides
+    from eksgen.spec.overrides import Applied, Override, apply_overrides, parse_override
     from eksgen.spec.path import FieldPath, format_path
     from eksgen.spec.quickyaml import (
         MAX_DEPTH,
@@ -37,7 +39,8 @@ if TYPE_CHECKING:
         load_positioned,
     )
     from eksgen.spec.schemacheck import quick_check
-    from eksgen.spec.validate import describe, validate_document
+    from eksgen.spec.validate import validate_document
+    from eksgen.spec.yamltext import describe
 
 # Public name -> the module that defines it (a submodule maps to itself).
 _EXPORTS = {
@@ -55,7 +58,10 @@ _EXPORTS = {
     "TooLarge": "eksgen.spec.load",
     "yaml_files": "eksgen.spec.load",
     "locate": "eksgen.spec.locate",
+    "Applied": "eksgen.spec.overrides",
     "apply_overrides": "eksgen.spec.overrides",
+    "blame_overrides": "eksgen.spec.override_causes",
+    "check_overrides": "eksgen.spec.override_check",
     "Override": "eksgen.spec.overrides",
     "parse_override": "eksgen.spec.overrides",
     "FieldPath": "eksgen.spec.path",
@@ -69,7 +75,7 @@ _EXPORTS = {
     "too_many_values": "eksgen.spec.load",
     "quick_check": "eksgen.spec.schemacheck",
     "validate_document": "eksgen.spec.validate",
-    "describe": "eksgen.spec.validate",
+    "describe": "eksgen.spec.yamltext",
 }
 __all__ = [
     "API_GROUP",
@@ -80,6 +86,7 @@ __all__ = [
     "MAX_NODES",
     "STDIN",
     "STDIN_NAME",
+    "Applied",
     "CarefulError",
     "Document",
     "FieldPath",
@@ -88,6 +95,8 @@ __all__ = [
     "TooManyNodes",
     "Unsure",
     "apply_overrides",
+    "blame_overrides",
+    "check_overrides",
     "describe",
     "format_path",
     "load_all",

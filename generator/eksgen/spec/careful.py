@@ -102,7 +102,7 @@ def read_documents(text: str, max_nodes: int | None = None) -> Iterator[RoundTri
                 data, constructor.document_node, constructor.unreadable, constructor.set_aside
             )
     except MarkedYAMLError as error:
-        raise _marked_error(error) from None
+        raise _marked_error(error, text) from None
     except ReaderError as error:
         raise _reader_error(text, error) from None
     except YAMLError as error:
@@ -120,12 +120,16 @@ def _printable(text: str) -> str:
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def _marked_error(error: Any) -> CarefulError:
+def _marked_error(error: Any, text: str) -> CarefulError:
+    """The parser's words and position, with a hint for the slips behind most of them."""
+    from eksgen.spec.hints import syntax_message
+
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = _printable((error.problem or "invalid YAML").split("\n")[0].strip())
     context = f" ({_printable(str(error.context))})" if error.context else ""
-    return CarefulError(line, column, f"invalid YAML: {problem}{context}")
+    message = syntax_message(f"{problem}{context}", text, line, column)
+    return CarefulError(line, column, f"invalid YAML: {message}")
 
 
 def _reader_error(text: str, error: Any) -> CarefulError:

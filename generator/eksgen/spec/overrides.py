@@ -1,46 +1,70 @@
-"""--set path=value: change a field of every App spec before it is checked.
+"""--set [NAME:]path=value: change a field of one App spec, or of every one, before the checks.
 
-The value is read as a YAML scalar (so 8080 is a number and true a boolean; quote to keep a
-string). The changed spec goes through the same schema and rules as a written one.
+NAME is an App's metadata.name, or namespace/name; without it the change applies to every
+App (Cluster specs are never changed). The value is read as a YAML scalar (so 8080 is a
+number and true a boolean; quote to keep a string). The changed spec goes through the same
+schema and rules as a written one; the spec as written is kept, to tell later which
+problems the change brought (eksgen.spec.override_causes).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from eksgen.errors import UsageError
 from eksgen.spec.load import Document
 from eksgen.spec.path import FieldPath, format_path
 from eksgen.spec.quickyaml import MAX_INTEGER_DIGITS
+from eksgen.spec.scope import targets
 
 # An index has at most 9 digits: a longer one names no item, and int() of thousands fails.
 _PART = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)|\[(\d{1,9})\]|\[\"([^\"]+)\"\]")
+# NAME: or namespace/NAME: before the path. A path has no ':' outside its brackets, and
+# this cannot reach past the first '=', so a value with colons (an ARN) is never a scope.
+_LABEL = r"[a-z0-9](?:[-a-z0-9]*[a-z0-9])?"
+_SCOPE = re.compile(rf"((?:{_LABEL}/)?{_LABEL}):")
 
 
 @dataclass(frozen=True)
 class Override:
-    """One --set: a field path and its new value."""
+    """One --set: the App it is scoped to ('' for every App), a field path and its new value."""
 
     text: str
     path: FieldPath
     value: Any
+    scope: str = ""
+
+    @property
+    def flag(self) -> str:
+        """The flag as a message names it: --set 'web:spec.exposure.scheme=internal'."""
+        return f"--set {_shown(self.text)}"
+
+    @property
+    def assignment(self) -> str:
+        """PATH=VALUE, without the scope."""
+        return self.text[len(self.scope) + 1 :] if self.scope else self.text
 
 
 def parse_override(text: str) -> Override:
-    """Parse 'spec.exposure.scheme=internal' (keys with dots go in brackets: a["b.c"])."""
+    """Parse '[NAME:]spec.exposure.scheme=internal' (keys with dots in brackets: a["b.c"])."""
     from eksgen.spec.careful import surrogate_message
 
     if "=" not in text:
-        raise UsageError(f"--set {_shown(text)}: expected PATH=VALUE, e.g. metadata.namespace=prod")
+        raise UsageError(
+            f"--set {_shown(text)}: expected [NAME:]PATH=VALUE, e.g. metadata.namespace=prod"
+        )
     problem = surrogate_message(text)  # bytes that are not UTF-8 arrive as lone surrogates
     if problem:
         raise UsageError(f"--set {_shown(text)}: {problem}")
-    raw_path, raw_value = text.split("=", 1)
+    scope = _SCOPE.match(text)
+    rest = text[scope.end() :] if scope else text
+    raw_path, raw_value = rest.split("=", 1)
     path = _parse_path(raw_path, text)
-    return Override(text, path, _value(raw_value, text))
+    return Override(text, path, _value(raw_value, text), scope.group(1) if scope else "")
 
 
 _SCALARS = (str, int, float, bool, type(None), datetime.date)
@@ -91,6 +115,10 @@ def _shown(text: str) -> str:
 
 
 _SHOWN = 80
+_SCOPE_HINT = (
+    " (a path holds no ':'; NAME: before it is an App's name or namespace/name, in "
+    "lower-case letters, digits and '-')"
+)
 _NOT_A_SCALAR = "the value must be a single scalar (a string, number, boolean or null)"
 _INTEGER = re.compile(r"[-+]?[0-9][0-9_]*")
 
@@ -104,7 +132,8 @@ def _parse_path(raw: str, text: str) -> FieldPath:
         match = _PART.match(raw, position)
         if match is None:
             rest = _shown(raw[position:])
-            raise UsageError(f"--set {_shown(text)}: cannot read the path at {rest}")
+            hint = _SCOPE_HINT if ":" in raw else ""
+            raise UsageError(f"--set {_shown(text)}: cannot read the path at {rest}{hint}")
         name, index, quoted = match.groups()
         parts.append(int(index) if index is not None else (name or quoted))
         position = match.end()
@@ -113,18 +142,54 @@ def _parse_path(raw: str, text: str) -> FieldPath:
     return tuple(parts)
 
 
-def apply_overrides(documents: list[Document], overrides: list[Override]) -> list[Document]:
-    """The App documents with every override applied (to the data and the positioned node)."""
+@dataclass(frozen=True)
+class Change:
+    """One App changed by --set: the spec as written, as changed, and the overrides applied.
+
+    The changed document holds a copy of the data, so the written one stays as it was; it
+    keeps the positions of the file (a field an override added is located at its parent).
+    """
+
+    written: Document
+    document: Document
+    overrides: list[Override]
+
+
+@dataclass
+class Applied:
+    """The documents as written, with the overrides applied, and what changed."""
+
+    written: list[Document]
+    documents: list[Document] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+
+
+def apply_overrides(documents: list[Document], overrides: list[Override]) -> Applied:
+    """Every override applied to the Apps it names (all of them when it is not scoped).
+
+    Raises UsageError for a NAME that names no App, or a bare name that two namespaces use.
+    """
     if not overrides:
-        return documents
-    changed = []
-    for document in documents:
-        if document.kind == "App":
-            for override in overrides:
-                _assign(document.data, override)
-                _assign(document.node, override)
-        changed.append(document)
-    return changed
+        return Applied(list(documents), list(documents))
+    chosen: dict[int, list[Override]] = {index: [] for index in range(len(documents))}
+    for override in overrides:
+        for index in targets(documents, override.scope, override.flag, override.assignment):
+            chosen[index].append(override)
+    applied = Applied(list(documents))
+    for index, document in enumerate(documents):
+        if not chosen[index]:
+            applied.documents.append(document)
+            continue
+        data = copy.deepcopy(document.data)
+        for override in chosen[index]:
+            try:
+                _assign(data, override)
+            except UsageError as error:  # the list or mapping in the way is this file's
+                raise UsageError(f"{error} (in the App of {document.file})") from None
+        changed = Document(document.file, document.index, data, document.origin)
+        applied.documents.append(changed)
+        applied.changes.append(Change(document, changed, chosen[index]))
+    return applied
 
 
 def _assign(root: Any, override: Override) -> None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-import difflib
-import math
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -13,6 +10,8 @@ from eksgen.errors import Problem
 from eksgen.spec.load import KINDS, Document
 from eksgen.spec.locate import locate
 from eksgen.spec.path import FieldPath, format_path
+from eksgen.spec.schemaview import SchemaView
+from eksgen.spec.yamltext import describe
 
 SCHEMA_OF_KIND = {"App": "app", "Cluster": "cluster"}
 
@@ -24,16 +23,18 @@ def validate_document(document: Document) -> list[Problem]:
         return [_unknown_kind(document)]
     if _quick_check(SCHEMA_OF_KIND[kind])(document.data):
         return []
-    validator = _validator(SCHEMA_OF_KIND[kind])
+    view = schema_view(SCHEMA_OF_KIND[kind])
     problems = {
         _problem(document, path, at_key, message)
-        for error in validator.iter_errors(document.data)
-        for path, at_key, message in _findings(error)
+        for error in view.validator.iter_errors(document.data)
+        for path, at_key, message in findings(error, view)
     }
     return sorted(problems)
 
 
 def _unknown_kind(document: Document) -> Problem:
+    from eksgen.spec.hints import did_you_mean
+
     kind = document.data.get("kind")
     expected = ", ".join(KINDS)
     message = (
@@ -41,6 +42,8 @@ def _unknown_kind(document: Document) -> Problem:
         if kind is None
         else f"{describe(kind)} is not a kind eksgen knows (expected one of: {expected})"
     )
+    hint = did_you_mean(kind, list(KINDS))
+    message += f"; {hint}" if hint else ""
     line, column = locate(document, ("kind",))
     return Problem(document.file, line, column, "kind", message)
 
@@ -52,6 +55,14 @@ def _quick_check(name: str) -> Callable[[Any], bool]:
     from eksgen.spec.schemacheck import quick_check
 
     return quick_check(_python_anchors(schema(name)))
+
+
+@cache
+def schema_view(name: str) -> SchemaView:
+    """The schema of a kind ('app', 'cluster') and its validator, to check and to explain."""
+    from eksgen.resources import schema
+
+    return SchemaView(_python_anchors(schema(name)), _validator(name))
 
 
 @cache
@@ -90,13 +101,15 @@ def _anchor(pattern: Any) -> Any:
     return pattern
 
 
-def _findings(error: Any) -> list[tuple[FieldPath, bool, str]]:
+def findings(error: Any, view: SchemaView) -> list[tuple[FieldPath, bool, str]]:
     """(path, point-at-key, message) for one schema error; some errors name several fields."""
+    from eksgen.spec.wording import schema_message, unknown_field_message
+
     path: FieldPath = tuple(error.absolute_path)
     if error.validator == "additionalProperties":
-        properties = error.schema.get("properties", {})
+        names = list(error.schema.get("properties", {}))
         return [
-            ((*path, key), True, _unknown_field_message(key, properties))
+            ((*path, key), True, unknown_field_message(key, names))
             for key in _unexpected_keys(error)
         ]
     if error.validator == "required":
@@ -104,8 +117,9 @@ def _findings(error: Any) -> list[tuple[FieldPath, bool, str]]:
         missing = [key for key in error.validator_value if key not in present]
         return [((*path, key), False, "required field is missing") for key in missing]
     if "propertyNames" in error.relative_schema_path:
-        return [((*path, str(error.instance)), True, f"key {_message(error)}")]
-    return [(path, False, _message(error))]
+        key = str(error.instance)
+        return [((*path, key), True, f"key {schema_message(error, view, key)}")]
+    return [(path, False, schema_message(error, view, path[-1] if path else None))]
 
 
 def _problem(document: Document, path: FieldPath, at_key: bool, message: str) -> Problem:
@@ -113,87 +127,6 @@ def _problem(document: Document, path: FieldPath, at_key: bool, message: str) ->
     return Problem(document.file, line, column, format_path(path), message)
 
 
-def _message(error: Any) -> str:
-    expected = error.schema.get("x-expected") if isinstance(error.schema, dict) else None
-    if expected and error.validator in {"pattern", "anyOf", "oneOf", "maxLength", "format"}:
-        return f"{describe(error.instance)} is not {expected}"
-    if expected and error.validator == "type":
-        return f"{_worded(error)}; expected {expected}"
-    if error.validator == "const":
-        return f"{describe(error.instance)} is not {describe(error.validator_value)}"
-    return _worded(error)
-
-
-def _worded(error: Any) -> str:
-    """The message jsonschema gives, with the value it starts with written as YAML would write it.
-
-    Its messages start with Python's repr of the value: True, None, {'a': 1}.
-    """
-    message = str(error.message)
-    prefix = repr(error.instance)
-    if message.startswith(prefix):
-        return describe(error.instance) + message[len(prefix) :]
-    return message
-
-
-_MAX_SHOWN = 200
-
-
-def describe(value: Any) -> str:
-    """A value as a message shows it: YAML's words (true, null, .inf), strings quoted.
-
-    Collections are written in flow style while short, else named with their size.
-    """
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return repr(str(value))
-    if isinstance(value, int):
-        return repr(int(value))
-    if isinstance(value, float):
-        return _float(value)
-    if isinstance(value, dict | list):
-        return _collection(value)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return f"a value of type {type(value).__name__}"
-
-
-def _float(value: float) -> str:
-    if math.isnan(value):
-        return ".nan"
-    if math.isinf(value):
-        return ".inf" if value > 0 else "-.inf"
-    return repr(float(value))
-
-
-def _collection(value: dict[Any, Any] | list[Any]) -> str:
-    parts: list[str] = []
-    length = 0
-    items = value.items() if isinstance(value, dict) else enumerate(value)
-    for key, item in items:
-        part = describe(item) if isinstance(value, list) else f"{describe(key)}: {describe(item)}"
-        length += len(part) + 2
-        if length > _MAX_SHOWN:
-            count = len(value)
-            if isinstance(value, dict):
-                return f"a mapping of {count} keys"
-            return f"a list of {count} items"
-        parts.append(part)
-    inner = ", ".join(parts)
-    return "{" + inner + "}" if isinstance(value, dict) else "[" + inner + "]"
-
-
 def _unexpected_keys(error: Any) -> list[str]:
     allowed = set(error.schema.get("properties", {}))
     return sorted(str(key) for key in error.instance if key not in allowed)
-
-
-def _unknown_field_message(field: str, properties: dict[str, Any]) -> str:
-    names = sorted(properties)
-    close = difflib.get_close_matches(field, names, n=1)
-    if close:
-        return f"unknown field; did you mean {close[0]!r}?"
-    return f"unknown field (expected one of: {', '.join(names)})"

@@ -29,6 +29,7 @@ from eksgen.model.controller import (
 )
 from eksgen.spec.locate import locate
 from eksgen.spec.path import FieldPath
+from eksgen.spec.yamltext import describe
 
 Spec = App | Cluster
 
@@ -49,7 +50,7 @@ class Finding:
 def port_label(app: App, index: int) -> str:
     """How a message names a port: by name when it has one."""
     port = app.ports[index]
-    return f"port {port.name!r}" if port.name else f"port {port.port}"
+    return f"port {describe(port.name)}" if port.name else f"port {port.port}"
 
 
 def port_index(app: App) -> dict[int | str, Port]:

@@ -17,6 +17,7 @@ from eksgen.model.app import ALB, NLB, App
 from eksgen.model.groups import Conflict, ConflictMember, alb_groups, group_conflicts, member_id
 from eksgen.spec.locate import locate
 from eksgen.spec.path import FieldPath, format_path
+from eksgen.spec.yamltext import describe as yaml_value
 
 # AWS quota "Rules per Application Load Balancer (excluding default rules)": 100.
 RULES_PER_ALB = 100
@@ -137,7 +138,11 @@ def message_of(item: GroupFinding) -> str:
     """What the conflict is, with the first member's value and where it is set."""
     conflict, first, this = item.conflict, item.first, item.this
     place = where(first.app, first.path)
-    values = f"{first.value!r} there, {this.value!r} here" if first.value != this.value else ""
+    values = (
+        f"{yaml_value(first.value)} there, {yaml_value(this.value)} here"
+        if first.value != this.value
+        else ""
+    )
     detail = f" ({values})" if values else ""
     return (
         f"IngressGroup {conflict.group!r}, {conflict.setting}: conflicts with "
