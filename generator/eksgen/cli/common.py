@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
 from typing import Any
@@ -92,16 +91,18 @@ class Verbosity(IntEnum):
     VERBOSE = 2
 
 
-@dataclass
 class _Stderr:
     """The level of the run under way, and when its command started (for -v's timing).
 
     Module state, because an error raised out of a command is reported by the dispatcher
-    (eksgen.cli.app.exit_code), which must honour the command's -q too.
+    (eksgen.cli.app.exit_code), which must honour the command's -q too. A plain class: a
+    dataclass would cost --version, which answers before typer is loaded, the import of
+    dataclasses.
     """
 
-    level: Verbosity = Verbosity.NORMAL
-    started: float = 0.0
+    def __init__(self) -> None:
+        self.level = Verbosity.NORMAL
+        self.started = 0.0
 
 
 _STDERR = _Stderr()
