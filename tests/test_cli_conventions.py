@@ -123,6 +123,24 @@ def test_a_wrong_shell_is_a_usage_error(argv: list[str], message: str) -> None:
     assert done.returncode == 2 and message in done.stderr and done.stdout == ""
 
 
+@pytest.mark.parametrize(("detected", "code"), [("zsh", 0), ("sh", 2), (None, 2)])
+def test_without_a_shell_named_the_shell_eksgen_runs_in_is_used(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    detected: str | None,
+    code: int,
+) -> None:
+    import typer._completion_shared
+
+    monkeypatch.setattr(typer._completion_shared, "_get_shell_name", lambda: detected)
+    assert run(["--show-completion"]) == code
+    captured = capsys.readouterr()
+    if code == 0:
+        assert SHELL_MARKS["zsh"] in captured.out
+    else:
+        assert "cannot tell which shell this is; name it" in captured.err
+
+
 def _bash(line: str) -> list[str]:
     words = line.split(" ")
     env = {
@@ -183,6 +201,11 @@ def test_bash_completes_with_the_script_eksgen_shows() -> None:
         check=True,
     )
     assert done.stdout.splitlines() == ["render", "--strict"]
+
+
+def test_an_empty_completion_variable_is_a_normal_run() -> None:
+    done = eksgen("schema", "app", env={"_EKSGEN_COMPLETE": ""})
+    assert done.returncode == 0 and json.loads(done.stdout)["title"]
 
 
 def test_a_normal_run_loads_no_completion_module() -> None:

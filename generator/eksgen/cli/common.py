@@ -69,7 +69,7 @@ def external_dns_version_option() -> Any:
 def completion_wanted(argv: list[str]) -> bool:
     """Whether a run is about shell completion (a shell asking, or one of the two options)."""
     first = argv[0].partition("=")[0] if argv else ""
-    return COMPLETE_VAR in os.environ or first in COMPLETION_FLAGS
+    return bool(os.environ.get(COMPLETE_VAR)) or first in COMPLETION_FLAGS
 
 
 def load_config(path: Path | None) -> Any:
@@ -130,9 +130,9 @@ def verbose_option() -> Any:
 
 def set_verbosity(quiet: bool = False, verbose: bool = False) -> None:
     """Start a command at the level its -q/-v ask for (both at once is a usage error)."""
-    from eksgen.errors import UsageError
-
     if quiet and verbose:
+        from eksgen.errors import UsageError
+
         raise UsageError("-q/--quiet and -v/--verbose exclude each other; give one")
     _STDERR.level = Verbosity.QUIET if quiet else Verbosity.VERBOSE if verbose else Verbosity.NORMAL
     _STDERR.started = time.perf_counter()

@@ -30,7 +30,7 @@ class Shell(StrEnum):
 
 def complete(argv: list[str], build_app: Callable[[], Any]) -> int:
     """Answer a completion run: show or install the script, or complete a command line."""
-    if COMPLETE_VAR in os.environ:
+    if os.environ.get(COMPLETE_VAR):  # empty: not set, as typer reads it
         return _answer(build_app)
     flag, _, value = argv[0].partition("=")
     given = [value] if value else argv[1:]
