@@ -8,7 +8,6 @@ from typing import Annotated
 from eksgen.cli.common import (
     EXIT_OK,
     argument,
-    detail,
     detail_timing,
     option,
     print_notes,
@@ -107,13 +106,6 @@ def capacity(
     )
     text, notes = api.capacity(request)
     print_notes(notes)
-    detail(f"instance types from eksgen's table ({_table_size()} types)")
     sys.stdout.write(text)
     detail_timing("capacity")
     return EXIT_OK
-
-
-def _table_size() -> int:
-    from eksgen.capacity.instances import table
-
-    return len(table())
