@@ -252,26 +252,87 @@ def test_capacity_command_plans_from_flags(capsys: pytest.CaptureFixture[str]) -
     assert "RUNS OUT: subnet 10.0.1.0/24" in out
 
 
+CLUSTER = str(EXAMPLES / "cluster.yaml")
+
+
 @pytest.mark.parametrize(
-    ("argv", "code", "message"),
+    ("argv", "message"),
     [
+        (["-t", "m6i.lage"], "unknown instance type 'm6i.lage'; did you mean m6i.large?"),
+        (["-t", "m5.lrage"], "unknown instance type 'm5.lrage'; did you mean m5.large?"),
+        (["-t", "M6I.LAGE"], "unknown instance type 'M6I.LAGE'; did you mean m6i.large?"),
+        (["-t", "m6i.large", "--subnet", "10.0.1.0/33"], "not an IPv4 network CIDR"),
+        (["-t", "m6i.large", "--subnet", "10.0.1.7/24"], "host bits set"),
+        (["-t", "m6i.large", "--subnet", "10.0.0.0/12"], "AWS subnets are /16 to /28"),
+        ([], "give either --instance-type TYPE or a Cluster spec"),
+        (["-t", "m6i.large", CLUSTER], "give either --instance-type TYPE or a Cluster spec"),
+        (["-t", "m6i.large", "--max-enis", "0"], "Invalid value"),
+        (["-t", "m6i.large", "--desired", "3"], "--desired: for planning subnets; give --subnet"),
+        (["-t", "m6i.large", "--warm-ip-target", "5"], "--warm-ip-target: for planning subnets"),
+        ([CLUSTER, "--prefix-delegation"], "--prefix-delegation: for --instance-type only"),
         (
-            ["capacity", "-t", "m6i.lage"],
-            1,
-            "unknown instance type 'm6i.lage'; did you mean m6i.large",
+            [CLUSTER, "--subnet", "10.0.1.0/24", "--max", "3"],
+            "--subnet, --max: for --instance-type",
         ),
-        (["capacity", "-t", "m6i.large", "--subnet", "10.0.1.0/33"], 1, "not an IPv4 network CIDR"),
-        (["capacity", "-t", "m6i.large", "--subnet", "10.0.1.7/24"], 1, "host bits set"),
-        (["capacity"], 2, "give either --instance-type TYPE or a Cluster spec"),
-        (["capacity", "-t", "m6i.large", "--max-enis", "0"], 2, "Invalid value"),
+        (["no-such-cluster.yaml"], "no-such-cluster.yaml: no such file or folder"),
     ],
 )
-def test_capacity_bad_input(
-    argv: list[str], code: int, message: str, capsys: pytest.CaptureFixture[str]
+def test_what_the_command_line_gets_wrong_is_a_usage_error(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(argv) == code
+    """Exit 2, as for every command: flags that clash or that the mode would ignore, an
+    unknown instance type, a --subnet that is no AWS subnet (the same facts in a Cluster
+    spec are the spec's findings: exit 1, below)."""
+    assert run(["capacity", *argv]) == 2
     captured = capsys.readouterr()
     assert message in captured.err and captured.out == ""
+
+
+CLUSTER_HEAD = "apiVersion: eksgen.dev/v1alpha1\nkind: Cluster\nmetadata: {name: c}\nspec:\n"
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        (
+            {"c.yaml": CLUSTER_HEAD + "  region: us-east-1\n"},
+            "c.yaml:4:1: spec: no nodeGroups to plan",
+        ),
+        ({"app.yaml": (EXAMPLES / "nlb-public.yaml").read_text()}, "no Cluster spec(s) in"),
+        (
+            {"c.yaml": CLUSTER_HEAD + "  region: mars-1\n"},
+            "c.yaml:5:11: spec.region: 'mars-1' is not an AWS region",
+        ),
+    ],
+)
+def test_what_the_files_hold_is_refused_input(
+    tmp_path: Path, files: dict[str, str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    assert run(["capacity", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    assert message in captured.err and captured.out == ""
+
+
+def test_instance_types_are_read_in_any_case(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["capacity", "-t", "m5.large"]) == 0
+    lower = capsys.readouterr().out
+    assert run(["capacity", "-t", "M5.LARGE"]) == 0
+    assert capsys.readouterr().out == lower
+    assert lower.startswith("m5.large: ")
+    argv = ["capacity", "-t", "M6i.Large", "--subnet", "10.0.1.0/24", "--max", "3"]
+    assert run([*argv, "--output", "json"]) == 0
+    (group,) = json.loads(capsys.readouterr().out)["nodeGroups"]
+    assert group["instanceType"] == group["name"] == "m6i.large"
+
+
+def test_a_subnet_that_runs_out_is_a_result_not_a_failure(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["capacity", "-t", "m6i.large", "--prefix-delegation", "--subnet", "10.0.1.0/26"]
+    assert run([*argv, "--max", "3"]) == 0
+    assert "RUNS OUT" in capsys.readouterr().out
 
 
 def test_unknown_type_in_a_cluster_spec_is_located(

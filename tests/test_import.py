@@ -841,4 +841,4 @@ def test_import_command_writes_specs_that_render_back(tmp_path: Path) -> None:
     assert run(["render", str(specs), "-o", str(again)]) == 0
     first = (out / "production" / "my-app" / "service.yaml").read_text()
     assert (again / "production" / "my-app" / "service.yaml").read_text() == first
-    assert run(["import", str(tmp_path / "missing.yaml")]) == 1
+    assert run(["import", str(tmp_path / "missing.yaml")]) == 2  # as for every command

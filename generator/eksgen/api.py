@@ -55,6 +55,9 @@ class CheckResult:
     # --external-dns-version, or eksgen's pin): what the render note and the plan assume.
     external_dns_version: str = facts.versions.EXTERNAL_DNS_VERSION
     external_dns_named_by: str = "eksgen's pin"
+    # The same for the AWS Load Balancer Controller release the annotations were checked against.
+    controller_version: str = facts.versions.LBC_VERSION
+    controller_named_by: str = "eksgen's pin"
 
     @property
     def errors(self) -> list[Problem]:
@@ -210,6 +213,8 @@ def check_documents(
     result.notes = outcome.notes
     result.external_dns_version = outcome.versions.external_dns.version
     result.external_dns_named_by = outcome.versions.external_dns.named_by
+    result.controller_version = outcome.versions.lbc.version
+    result.controller_named_by = outcome.versions.lbc.named_by
     result.problems.sort()
     return result
 
@@ -401,8 +406,10 @@ def capacity(request: CapacityRequest) -> tuple[str, list[str]]:
     checked = check_paths(request.paths)
     if checked.errors:
         raise InvalidInput(checked.errors)
-    if len(checked.clusters) != 1:
-        raise UsageError(f"expected one Cluster spec, found {len(checked.clusters)}")
+    if len(checked.clusters) != 1:  # what the files hold: refused input, as errors in them are
+        given, found = " ".join(request.paths), len(checked.clusters) or "no"
+        message = f"{found} Cluster spec(s) in {given}: capacity plans the node groups of one"
+        raise InvalidInput([Problem("", 0, 0, "", message)])
     return run_capacity(request, checked.clusters[0]), checked.notes
 
 

@@ -32,13 +32,22 @@ class InstanceType:
 
 
 def lookup(name: str) -> InstanceType | None:
-    """The limits of an instance type, or None when the table does not know it."""
+    """The limits of an instance type, or None when the table does not know it.
+
+    The name is taken as written: EC2 knows m5.large, not M5.LARGE, so a spec must spell
+    it so (a command line may be laxer: see lookup_any_case).
+    """
     return table().get(name)
 
 
+def lookup_any_case(name: str) -> InstanceType | None:
+    """lookup(), whatever the case of name (M5.LARGE is m5.large): for names typed by hand."""
+    return table().get(name.lower())
+
+
 def closest(name: str, count: int = 3) -> list[str]:
-    """Known instance types spelt most like name, for 'did you mean' messages."""
-    return difflib.get_close_matches(name, table(), n=count, cutoff=0.6)
+    """Known instance types spelt most like name (in any case), for 'did you mean' messages."""
+    return difflib.get_close_matches(name.lower(), table(), n=count, cutoff=0.6)
 
 
 @cache

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from eksgen.capacity.instances import InstanceType, closest, lookup
-from eksgen.errors import InvalidInput, Problem
+from eksgen.capacity.instances import InstanceType, closest, lookup_any_case
+from eksgen.errors import UsageError
 
 ADDRESSES_PER_PREFIX = 16
 HOST_NETWORK_PODS = 2
@@ -79,12 +79,17 @@ class Capacity:
 
 
 def instance_or_error(name: str) -> InstanceType:
-    """The instance type, or InvalidInput naming the closest known types."""
-    instance = lookup(name)
+    """The instance type named on the command line, in any case.
+
+    An unknown one is the command line's mistake, as an unknown rule ID is for explain: a
+    UsageError (exit 2) naming the closest known type. In a Cluster spec the same name is
+    a finding of the spec instead (EKS107, exit 1).
+    """
+    instance = lookup_any_case(name)
     if instance is None:
-        near = closest(name)
-        hint = f"; did you mean {', '.join(near)}?" if near else ""
-        raise InvalidInput([Problem("", 0, 0, "", f"unknown instance type {name!r}{hint}")])
+        near = closest(name, count=1)
+        hint = f"; did you mean {near[0]}?" if near else ""
+        raise UsageError(f"unknown instance type {name!r}{hint}")
     return instance
 
 

@@ -13,7 +13,17 @@ import sys
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from eksgen.cli.common import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, err, option
+from eksgen.cli.common import (
+    COMPLETION_FLAGS,
+    EXIT_INTERNAL,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    completion_wanted,
+    err,
+    option,
+    set_verbosity,
+)
 
 # Command name -> (module in eksgen.cli, function), in the order --help lists them.
 COMMANDS = {
@@ -47,6 +57,10 @@ def run(argv: list[str]) -> int:
         # path or value may hold it, and the system calls would refuse it with a ValueError.
         err(f"eksgen: error: {with_nul!r}: an argument cannot hold a NUL character")
         return EXIT_USAGE
+    if completion_wanted(argv):
+        from eksgen.cli.completion import complete
+
+        return complete(argv, build_app)
     app = build_app(only=argv[0] if argv else None)
     try:
         result = app(args=argv, prog_name="eksgen", standalone_mode=False)
@@ -107,20 +121,26 @@ def build_app(only: str | None = None) -> Any:
     """
     import typer
 
+    from eksgen.cli.usage import Command
+
     app = typer.Typer(
         name="eksgen",
         help="Render correct EKS networking manifests (Service, Ingress, "
         "SecurityGroupPolicy, ExternalDNS annotations) from small App specs.",
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=False,  # see eksgen.cli.completion: loaded only when asked for
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},  # commands inherit it
     )
     for name in COMMANDS:
         if only not in COMMANDS or name == only:
-            app.command(name)(command(name))
+            app.command(name, cls=Command)(command(name))
     # The callback keeps a one-command application a group: 'eksgen render ...' as ever.
-    app.callback(invoke_without_command=True)(_root)
+    # Root options come before any command name, so a one-command build can leave out those
+    # of completion (typer's building costs about a third of a millisecond an option).
+    root = _root if only in COMMANDS else _root_with_completion
+    app.callback(invoke_without_command=True)(root)
     return app
 
 
@@ -139,6 +159,26 @@ def _version_callback(value: bool) -> None:
         raise SystemExit(EXIT_OK)
 
 
+def _completion_callback(ctx: Any, param: Any, value: str | None) -> None:
+    """The completion options, met after another option: answered as when they come first."""
+    if value is not None and not ctx.resilient_parsing:
+        from eksgen.cli.completion import complete
+
+        raise SystemExit(complete([f"{param.opts[0]}={value}"], build_app))
+
+
+def _completion_option(flag: str, does: str) -> Any:
+    # Answered by the dispatcher in run() when first on the line, before typer is loaded.
+    return option(
+        flag,
+        metavar="[bash|zsh|fish]",
+        help=f"{does} the shell completion script of the shell named (default: this one).",
+        callback=_completion_callback,
+        is_eager=True,
+        expose_value=False,
+    )
+
+
 def _root(
     version: Annotated[
         bool,
@@ -146,3 +186,18 @@ def _root(
     ] = False,
 ) -> None:
     """Render correct EKS networking manifests from small App specs."""
+    set_verbosity()  # each run starts at the normal level; a command's -q/-v then sets it
+
+
+def _root_with_completion(
+    version: Annotated[
+        bool,
+        option("--version", "-V", help="Print the version and exit.", callback=_version_callback),
+    ] = False,
+    show_completion: Annotated[str | None, _completion_option(COMPLETION_FLAGS[0], "Print")] = None,
+    install_completion: Annotated[
+        str | None, _completion_option(COMPLETION_FLAGS[1], "Install")
+    ] = None,
+) -> None:
+    """_root, whose help lists the completion options too (the whole application's root)."""
+    _root()

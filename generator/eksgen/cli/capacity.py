@@ -5,18 +5,38 @@ from __future__ import annotations
 import sys
 from typing import Annotated
 
-from eksgen.cli.common import EXIT_OK, argument, option, print_notes
+from eksgen.cli.common import (
+    EXIT_OK,
+    argument,
+    detail_timing,
+    option,
+    print_notes,
+    quiet_option,
+    set_verbosity,
+    verbose_option,
+)
 from eksgen.cli.plan import OutputFormat
+
+_WARM = "VPC CNI {variable} of the node group, for subnet planning (with --subnet)."
 
 
 def capacity(
     paths: Annotated[
         list[str] | None,
-        argument(help="A Cluster spec: plan every node group.", metavar="[CLUSTER]"),
+        argument(
+            help="A Cluster spec (or folders holding exactly one): plan every node group with "
+            "its VPC CNI settings. Instead of --instance-type.",
+            metavar="PATH",
+        ),
     ] = None,
     instance_type: Annotated[
         list[str] | None,
-        option("--instance-type", "-t", help="EC2 instance type (repeatable).", metavar="TYPE"),
+        option(
+            "--instance-type",
+            "-t",
+            help="EC2 instance type, in any case (repeatable). Instead of a Cluster spec.",
+            metavar="TYPE",
+        ),
     ] = None,
     prefix_delegation: Annotated[
         bool, option("--prefix-delegation", help="ENABLE_PREFIX_DELEGATION=true.")
@@ -31,25 +51,46 @@ def capacity(
         int | None, option("--max-enis", min=1, help="MAX_ENI: use at most N ENIs.")
     ] = None,
     desired: Annotated[
-        int | None, option("--desired", min=0, help="Nodes desired, for subnet planning.")
+        int | None,
+        option("--desired", min=0, help="Nodes desired, for subnet planning (with --subnet)."),
     ] = None,
     max_size: Annotated[
-        int | None, option("--max", min=0, help="Most nodes, for subnet planning.")
+        int | None,
+        option("--max", min=0, help="Most nodes, for subnet planning (with --subnet)."),
     ] = None,
     subnet: Annotated[
         list[str] | None,
-        option("--subnet", help="Subnet CIDR of the nodes (repeatable).", metavar="CIDR"),
+        option(
+            "--subnet",
+            help="Subnet CIDR of the nodes, /16 to /28 (repeatable): plan the subnets' headroom.",
+            metavar="CIDR",
+        ),
     ] = None,
-    warm_prefix_target: Annotated[int | None, option("--warm-prefix-target", min=0)] = None,
-    warm_ip_target: Annotated[int | None, option("--warm-ip-target", min=0)] = None,
-    minimum_ip_target: Annotated[int | None, option("--minimum-ip-target", min=0)] = None,
-    warm_eni_target: Annotated[int | None, option("--warm-eni-target", min=0)] = None,
+    warm_prefix_target: Annotated[
+        int | None,
+        option("--warm-prefix-target", min=0, help=_WARM.format(variable="WARM_PREFIX_TARGET")),
+    ] = None,
+    warm_ip_target: Annotated[
+        int | None,
+        option("--warm-ip-target", min=0, help=_WARM.format(variable="WARM_IP_TARGET")),
+    ] = None,
+    minimum_ip_target: Annotated[
+        int | None,
+        option("--minimum-ip-target", min=0, help=_WARM.format(variable="MINIMUM_IP_TARGET")),
+    ] = None,
+    warm_eni_target: Annotated[
+        int | None,
+        option("--warm-eni-target", min=0, help=_WARM.format(variable="WARM_ENI_TARGET")),
+    ] = None,
     output: Annotated[OutputFormat, option("--output", help="Report format.")] = OutputFormat.text,
+    quiet: Annotated[bool, quiet_option()] = False,
+    verbose: Annotated[bool, verbose_option()] = False,
 ) -> int:
     """Pods per node and subnet headroom: for instance types, or every node group of a cluster."""
     from eksgen import api
     from eksgen.capacity.request import CapacityRequest
 
+    set_verbosity(quiet, verbose)
     request = CapacityRequest(
         paths=paths or [],
         instance_types=instance_type or [],
@@ -66,4 +107,5 @@ def capacity(
     text, notes = api.capacity(request)
     print_notes(notes)
     sys.stdout.write(text)
+    detail_timing("capacity")
     return EXIT_OK

@@ -14,9 +14,14 @@ from eksgen.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
     argument,
+    detail_checked,
+    detail_timing,
     option,
     print_notes,
     print_problems,
+    quiet_option,
+    set_verbosity,
+    verbose_option,
 )
 
 
@@ -48,10 +53,13 @@ def explain(
     output: Annotated[
         OutputFormat, option("--output", help="Report format (with --effective).")
     ] = OutputFormat.text,
+    quiet: Annotated[bool, quiet_option()] = False,
+    verbose: Annotated[bool, verbose_option()] = False,
 ) -> int:
     """Why a rule exists, how to fix what it finds, and where the fact comes from."""
     from eksgen.errors import UsageError
 
+    set_verbosity(quiet, verbose)
     if effective:
         return _effective(targets or [], output)
     if output is not OutputFormat.text:
@@ -81,8 +89,10 @@ def _effective(paths: list[str], output: OutputFormat) -> int:
     if not paths:
         raise UsageError("give spec files or folders: eksgen explain --effective PATH...")
     result = check_paths(paths)
+    detail_checked(result)
     print_notes(result.notes)
     print_problems(result.problems)
     render = report.effective_json if output is OutputFormat.json else report.effective_text
     sys.stdout.write(render(result.apps))
+    detail_timing("explain --effective")
     return EXIT_INVALID if result.errors else EXIT_OK

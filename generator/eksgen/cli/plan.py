@@ -13,10 +13,16 @@ from eksgen.cli.common import (
     PATHS_HELP,
     argument,
     controller_version_option,
+    detail,
+    detail_checked,
+    detail_timing,
     external_dns_version_option,
     option,
     print_notes,
     print_problems,
+    quiet_option,
+    set_verbosity,
+    verbose_option,
 )
 
 
@@ -40,18 +46,24 @@ def plan(
     output: Annotated[OutputFormat, option("--output", help="Report format.")] = OutputFormat.text,
     controller_version: Annotated[str | None, controller_version_option()] = None,
     external_dns_version: Annotated[str | None, external_dns_version_option()] = None,
+    quiet: Annotated[bool, quiet_option()] = False,
+    verbose: Annotated[bool, verbose_option()] = False,
 ) -> int:
     """What the specs create in AWS: load balancers, their cost, DNS records, pod-IP headroom."""
     from eksgen import api
     from eksgen.plan.report import json_report, text_report
 
+    set_verbosity(quiet, verbose)
     result, checked = api.plan(
         paths,
         prices,
         controller_version=controller_version,
         external_dns_version=external_dns_version,
     )
+    detail_checked(checked)
+    detail(f"prices: {prices or 'the bundled table'}")
     print_notes(checked.notes)
     print_problems(checked.warnings)
     sys.stdout.write(json_report(result) if output is OutputFormat.json else text_report(result))
+    detail_timing("plan")
     return EXIT_INVALID if result.errors else EXIT_OK

@@ -14,12 +14,19 @@ from eksgen.cli.common import (
     PATHS_HELP,
     argument,
     controller_version_option,
+    detail,
+    detail_checked,
+    detail_timing,
     err,
     external_dns_version_option,
+    info,
     load_config,
     option,
     print_notes,
     print_problems,
+    quiet_option,
+    set_verbosity,
+    verbose_option,
 )
 
 SET_HELP = (
@@ -92,12 +99,15 @@ def render(
     ] = False,
     controller_version: Annotated[str | None, controller_version_option()] = None,
     external_dns_version: Annotated[str | None, external_dns_version_option()] = None,
+    quiet: Annotated[bool, quiet_option()] = False,
+    verbose: Annotated[bool, verbose_option()] = False,
 ) -> int:
     """Render App and Cluster specs into manifests, Helm values and IAM policies."""
     from eksgen import api
     from eksgen.errors import UsageError
     from eksgen.spec.overrides import parse_override
 
+    set_verbosity(quiet, verbose)
     if check and output_dir is None:
         raise UsageError("--check needs -o DIR (the folder to compare against)")
     # Paths are taken as text and checked here: typer's own Path conversion lets the
@@ -115,23 +125,27 @@ def render(
         refuse_input_folder(out, paths)
         if not check and not force:
             refuse_other_format(out, chosen.value)
-    result = api.render(
+    checked = api.check_paths(
         paths,
-        format=chosen,
-        templates=templates_dir,
         config=settings,
         overrides=overrides,
         controller_version=controller_version,
         external_dns_version=external_dns_version,
     )
+    detail_checked(checked, settings)
+    detail(f"templates: {templates_dir or 'the bundled ones'}; format: {chosen.value}")
+    result = api.render_checked(checked, format=chosen, templates=templates_dir)
     print_notes(result.notes)
     print_problems(result.warnings)
     if out is None:
         if result.cluster_files_left_out:
-            err("note: Helm values and IAM policies of Cluster specs are written with -o DIR")
+            info("note: Helm values and IAM policies of Cluster specs are written with -o DIR")
         sys.stdout.write(result.stream)
+        detail_timing("render")
         return EXIT_OK
-    return write_files(result.files, out, check)
+    code = write_files(result.files, out, check)
+    detail_timing("render")
+    return code
 
 
 def given_path(option_name: str, text: str | None) -> Path | None:
@@ -191,19 +205,20 @@ def write_files(files: dict[str, str], output_dir: Path, check: bool) -> int:
 
     outcome = sync(files, output_dir, check=check)
     if outcome.written and not outcome.changed:
-        err(f"eksgen: {output_dir} unchanged ({outcome.count} files)")
+        info(f"eksgen: {output_dir} unchanged ({outcome.count} files)")
         return EXIT_OK
     if outcome.written:
         for name in outcome.removed:
-            err(f"eksgen: removed {output_dir / name}")
+            info(f"eksgen: removed {output_dir / name}")
         removed = f", removed {len(outcome.removed)}" if outcome.removed else ""
-        err(f"eksgen: wrote {outcome.count} files to {output_dir}{removed}")
+        info(f"eksgen: wrote {outcome.count} files to {output_dir}{removed}")
         return EXIT_OK
     if outcome.up_to_date:
-        err(f"eksgen: {output_dir} is up to date ({outcome.count} files)")
+        info(f"eksgen: {output_dir} is up to date ({outcome.count} files)")
         return EXIT_OK
     sys.stdout.write(outcome.difference)
     for name in outcome.removed:
-        err(f"eksgen: would remove {output_dir / name}")
+        info(f"eksgen: would remove {output_dir / name}")
+    # The verdict of --check: an error line, which -q keeps (the exit code says it too).
     err(f"eksgen: {output_dir} is out of date; run eksgen render without --check")
     return EXIT_INVALID

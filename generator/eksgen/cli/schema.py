@@ -17,7 +17,9 @@ class SchemaName(StrEnum):
 
 
 def schema(
-    name: Annotated[SchemaName, argument(help="Which schema to print.")],
+    name: Annotated[
+        SchemaName, argument(help="Which schema to print: app or cluster.", metavar="KIND")
+    ],
 ) -> int:
     """Print the JSON Schema of a spec kind (for editors and CI)."""
     from eksgen.resources import schema_text

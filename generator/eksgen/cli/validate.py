@@ -14,12 +14,17 @@ from eksgen.cli.common import (
     PATHS_HELP,
     argument,
     controller_version_option,
-    err,
+    detail_checked,
+    detail_timing,
     external_dns_version_option,
+    info,
     load_config,
     option,
     print_notes,
     print_problems,
+    quiet_option,
+    set_verbosity,
+    verbose_option,
 )
 
 
@@ -40,17 +45,22 @@ def validate(
     config: Annotated[Path | None, option("--config", help=CONFIG_HELP, metavar="FILE")] = None,
     controller_version: Annotated[str | None, controller_version_option()] = None,
     external_dns_version: Annotated[str | None, external_dns_version_option()] = None,
+    quiet: Annotated[bool, quiet_option()] = False,
+    verbose: Annotated[bool, verbose_option()] = False,
 ) -> int:
     """Check specs (YAML, schema, semantic rules) without rendering anything."""
     from eksgen.api import check_paths
     from eksgen.version import __version__
 
+    set_verbosity(quiet, verbose)
+    settings = load_config(config)
     result = check_paths(
         paths,
-        config=load_config(config),
+        config=settings,
         controller_version=controller_version,
         external_dns_version=external_dns_version,
     )
+    detail_checked(result, settings)
     if output is ReportFormat.json:
         from eksgen.lint.report import json_report
 
@@ -61,8 +71,9 @@ def validate(
         sys.stdout.write(sarif_report(result.problems, result.skipped, __version__))
     else:
         print_notes(result.notes)
-        print_problems(result.problems)
+        print_problems(result.problems, warnings_fail=strict)
         if not result.errors and not result.warnings_only:
-            err(f"eksgen: {result.spec_count} spec(s) valid")
+            info(f"eksgen: {result.spec_count} spec(s) valid")
     failing = result.errors or (strict and result.warnings_only)
+    detail_timing("validate")
     return EXIT_INVALID if failing else EXIT_OK

@@ -24,15 +24,19 @@ def use_colour(stream: Any) -> bool:
     return hasattr(stream, "isatty") and stream.isatty() and "NO_COLOR" not in os.environ
 
 
-def text_report(problems: list[Problem], colour: bool = False) -> str:
-    """One FILE:LINE:COL line per problem; on a terminal, a header per file and colours."""
+def text_report(problems: list[Problem], colour: bool = False, with_summary: bool = True) -> str:
+    """One FILE:LINE:COL line per problem; on a terminal, a header per file and colours.
+
+    with_summary: end with the '2 errors, 1 warning' line (a quiet run leaves it out).
+    """
     ordered = sorted(problems)
     lines: list[str] = []
     for file, group in groupby(ordered, key=lambda problem: problem.file):
         if colour and file:
             lines.append(f"{_BOLD}{display_name(file)}{_RESET}")
         lines += [_coloured(problem) if colour else problem_line(problem) for problem in group]
-    lines.append(summary(problems))
+    if with_summary:
+        lines.append(summary(problems))
     return "\n".join(lines) + "\n"
 
 
