@@ -163,7 +163,7 @@ def test_make_pre_commit_and_ci_run_the_same_commands(tmp_path: Path) -> None:
     install = "\t$(PYTHON) -m pip install -r requirements.txt\n"
     assert (
         f"install:  ## install eksgen as requirements.txt says (CI runs this too)\n{install}"
-        in (makefile)
+        in makefile
     )
     hooks = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     (local,) = hooks["repos"]

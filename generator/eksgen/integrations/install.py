@@ -32,6 +32,7 @@ EXPECTED = (
 # The version control systems pip installs from ('git+https://...'); pre-commit clones git only.
 VCS = ("git", "hg", "svn", "bzr")
 # A tag or branch name, safe to repeat in a YAML comment.
+_ARCHIVES = (".whl", ".tar.gz", ".zip")
 _REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/+-]{0,199}")
 
 
@@ -180,10 +181,12 @@ def _requirement_source(text: str, requirement: Requirement) -> InstallSource:
         return InstallSource(text)
     scheme = urlsplit(requirement.url).scheme
     vcs, plus, transport = scheme.partition("+")
+    if not scheme:
+        raise BadRequirement("names a URL without a scheme (https:, file:, git+https:)")
     if not (plus and vcs in VCS and transport) and scheme not in ("http", "https", "file"):
         raise BadRequirement(
-            f"names a {scheme or 'relative'} URL; pip installs from https:, file: and VCS "
-            "URLs such as git+https:"
+            f"has the URL scheme {scheme}:, where pip installs from https:, file: and VCS URLs "
+            "such as git+https:"
         )
     local_path = _existing_local_path(requirement.url) if scheme.endswith("file") else ""
     git_url, git_rev = _git_revision(requirement.url) if vcs == "git" and plus else ("", "")
@@ -222,6 +225,8 @@ def _path_source(text: str, requirement: Requirement | None, problem: str) -> In
     if not _exists(path):
         if requirement is not None:
             raise BadRequirement(f"is a requirement for {requirement.name}, not for {NAME}")
+        if _looks_like_path(text):
+            raise BadRequirement("names no existing file or folder")
         raise BadRequirement(
             f"is neither a pip requirement ({problem}) nor an existing file or folder"
         )
@@ -232,6 +237,13 @@ def _path_source(text: str, requirement: Requirement | None, problem: str) -> In
         _check_archive(resolved)
     # as_uri() percent-encodes spaces, '#', '@' and the like: the URL is one safe word.
     return InstallSource(f"{NAME} @ {resolved.as_uri()}", local_path=str(resolved))
+
+
+def _looks_like_path(text: str) -> bool:
+    """A path by its form: relative, absolute or home, an archive, or folders without a URL."""
+    if text.startswith((".", "/", "~")) or text.endswith(_ARCHIVES):
+        return True
+    return "/" in text and "@" not in text
 
 
 def _exists(path: Path) -> bool:

@@ -85,7 +85,7 @@ def scaffold(
         resolved = _interview(answers, output_dir, ask or _ask_terminal)
     from eksgen.version import __version__
 
-    source = install_source(resolved["install_from"])
+    source = _install_source(resolved["install_from"])
     path = _generate(output_dir, resolved | {"install_from": source.requirement}, source)
     return Scaffolded(path, tuple(notes(source, __version__)))
 
@@ -114,6 +114,12 @@ def with_install_from(answers: dict[str, str], value: str) -> dict[str, str]:
     except BadRequirement as error:
         raise UsageError(f"--install-from {value!r} {error}; expected {EXPECTED}") from None
     return answers | {"install_from": source.requirement}
+
+
+def _install_source(value: str) -> InstallSource:
+    """The source install_from names; the running eksgen's keeps the tag its commit came from."""
+    running = running_source()
+    return running if value == running.requirement else install_source(value)
 
 
 def validate_answers(answers: dict[str, str], output_dir: Path | None = None) -> list[str]:
