@@ -113,6 +113,25 @@ def test_vcs_record_of_a_local_repository(tmp_path: Path) -> None:
     assert source.local_path == str(tmp_path)
 
 
+def test_file_urls_are_encoded_once(tmp_path: Path) -> None:
+    folder = tmp_path / "eksgen repo #1 @home"
+    folder.mkdir()
+    encoded = folder.as_uri()
+    assert "%20" in encoded and "%23" in encoded and "%40" in encoded
+    # pip recorded a git+file URL decoded: {"url": "file://localhost/.../eksgen repo"}.
+    repository = tmp_path / "eksgen repo @home"
+    repository.mkdir()
+    vcs_info = {"commit_id": COMMIT, "vcs": "git"}
+    decoded = {"url": f"file://localhost{repository}", "vcs_info": vcs_info}
+    url = f"file://localhost{repository.as_uri().removeprefix('file://')}"
+    assert url.endswith("/eksgen%20repo%20%40home")
+    assert source_of_direct_url(decoded, "0.2.0").requirement == f"eksgen @ git+{url}@{COMMIT}"
+    # ...and a folder's URL encoded, as Path.as_uri() writes it.
+    assert source_of_direct_url({"url": encoded, "dir_info": {}}, "0.2.0") == InstallSource(
+        f"eksgen @ {encoded}", local_path=str(folder)
+    )
+
+
 def test_vcs_record_with_a_subdirectory_or_another_vcs_has_no_pre_commit_repo() -> None:
     record = {
         "url": GIT_URL,
@@ -548,6 +567,7 @@ def git_repository(folder: Path, tag: str) -> str:
     git("init", "-q", cwd=folder)
     git("add", "-A", cwd=folder)
     identity = ["-c", "user.name=eksgen tests", "-c", "user.email=tests@eksgen.invalid"]
+    identity += ["-c", "commit.gpgsign=false"]
     git(*identity, "commit", "-q", "-m", "eksgen", cwd=folder)
     git("tag", tag, cwd=folder)
     return git("rev-parse", "HEAD", cwd=folder).strip()

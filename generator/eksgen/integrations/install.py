@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 from urllib.request import url2pathname
 
 if TYPE_CHECKING:
@@ -106,9 +106,12 @@ def source_of_direct_url(direct_url: Mapping[str, Any] | None, version: str) -> 
     fragment = f"#subdirectory={subdirectory}" if isinstance(subdirectory, str) else ""
     vcs_info = direct_url.get("vcs_info")
     if vcs_info is None:
-        text = f"{NAME} @ {url}{fragment}"
+        text = f"{NAME} @ {_file_url(url)}{fragment}"
     elif isinstance(vcs_info, Mapping) and _is_vcs_record(vcs_info):
-        text = f"{NAME} @ {vcs_info['vcs']}+{_host_file_url(url)}@{vcs_info['commit_id']}{fragment}"
+        # pip 23.2 (what Python 3.11's venv brings) refuses a VCS URL without a host in a
+        # requirement ('git+file:///path') and takes 'git+file://localhost/path'.
+        vcs_url = _file_url(url, host="localhost")
+        text = f"{NAME} @ {vcs_info['vcs']}+{vcs_url}@{vcs_info['commit_id']}{fragment}"
     else:
         return pinned
     try:
@@ -126,16 +129,17 @@ def _is_vcs_record(info: Mapping[str, Any]) -> bool:
     return info.get("vcs") in VCS and isinstance(commit, str) and bool(commit)
 
 
-def _host_file_url(url: str) -> str:
-    """file:///path as file://localhost/path: the same path to git and pip.
+def _file_url(url: str, *, host: str = "") -> str:
+    """A file: URL with its path percent-encoded once; other URLs as they are.
 
-    pip before 24.1 (the pip that Python 3.11's venv brings) refuses a VCS URL without a
-    host in a requirement ('git+file:///path'), and accepts 'git+file://localhost/path'.
+    pip records some file: URLs decoded ('file:///my repo' for git+file) and others encoded;
+    encoded, '@', '#' and spaces cannot end the URL or start a revision early.
     """
     parts = urlsplit(url)
-    if parts.scheme == "file" and not parts.netloc:
-        return urlunsplit(parts._replace(netloc="localhost"))
-    return url
+    if parts.scheme != "file":
+        return url
+    path = quote(unquote(parts.path), safe="/")
+    return urlunsplit(parts._replace(netloc=parts.netloc or host, path=path))
 
 
 def install_source(value: str) -> InstallSource:
