@@ -31,8 +31,8 @@ EXPECTED = (
 )
 # The version control systems pip installs from ('git+https://...'); pre-commit clones git only.
 VCS = ("git", "hg", "svn", "bzr")
-# A tag or branch name, safe to repeat in a YAML comment.
 _ARCHIVES = (".whl", ".tar.gz", ".zip")
+# A tag or branch name, safe to repeat in a YAML comment.
 _REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/+-]{0,199}")
 
 
@@ -161,7 +161,7 @@ def install_source(value: str) -> InstallSource:
 
 
 def _parse(text: str) -> tuple[Requirement | None, str]:
-    """The requirement text is (or None), and packaging's reason when it is none."""
+    """The text as a requirement, or None and packaging's reason why it is not one."""
     from packaging.requirements import InvalidRequirement, Requirement
 
     try:
@@ -184,9 +184,9 @@ def _requirement_source(text: str, requirement: Requirement) -> InstallSource:
     if not requirement.url:
         return InstallSource(text)
     scheme = urlsplit(requirement.url).scheme
-    vcs, plus, transport = scheme.partition("+")
     if not scheme:
         raise BadRequirement("names a URL without a scheme (https:, file:, git+https:)")
+    vcs, plus, transport = scheme.partition("+")
     if not (plus and vcs in VCS and transport) and scheme not in ("http", "https", "file"):
         raise BadRequirement(
             f"has the URL scheme {scheme}:, where pip installs from https:, file: and VCS URLs "
@@ -309,8 +309,10 @@ def _check_line(requirement: str) -> None:
         raise BadRequirement("holds ' #', where requirements.txt starts a comment")
 
 
-def notes(source: InstallSource, version: str) -> list[str]:
+def notes(source: InstallSource) -> list[str]:
     """What the user of `eksgen init` should know about the chosen source."""
+    from eksgen.version import __version__
+
     found = []
     if source.local_path:
         found.append(
@@ -320,7 +322,7 @@ def notes(source: InstallSource, version: str) -> list[str]:
         )
     if source.requirement != running_source().requirement:
         found.append(
-            f"rendered/ holds the output of this eksgen ({version}); if "
+            f"rendered/ holds the output of this eksgen ({__version__}); if "
             f"{source.requirement} renders differently, make check says so: then run "
             "make install && make render and commit"
         )

@@ -83,11 +83,9 @@ def scaffold(
             raise InvalidInput([_problem(key, message) for key, message in problems])
     else:
         resolved = _interview(answers, output_dir, ask or _ask_terminal)
-    from eksgen.version import __version__
-
     source = _install_source(resolved["install_from"])
     path = _generate(output_dir, resolved | {"install_from": source.requirement}, source)
-    return Scaffolded(path, tuple(notes(source, __version__)))
+    return Scaffolded(path, tuple(notes(source)))
 
 
 def parse_sets(items: Sequence[str]) -> dict[str, str]:
@@ -114,12 +112,6 @@ def with_install_from(answers: dict[str, str], value: str) -> dict[str, str]:
     except BadRequirement as error:
         raise UsageError(f"--install-from {value!r} {error}; expected {EXPECTED}") from None
     return answers | {"install_from": source.requirement}
-
-
-def _install_source(value: str) -> InstallSource:
-    """The source install_from names; the running eksgen's keeps the tag its commit came from."""
-    running = running_source()
-    return running if value == running.requirement else install_source(value)
 
 
 def validate_answers(answers: dict[str, str], output_dir: Path | None = None) -> list[str]:
@@ -191,6 +183,12 @@ def _check_keys(answers: dict[str, str]) -> None:
     unknown = sorted(set(answers) - set(known))
     if unknown:
         raise UsageError(f"unknown answer(s) {', '.join(unknown)} (expected: {', '.join(known)})")
+
+
+def _install_source(value: str) -> InstallSource:
+    """The source install_from names; the running eksgen's keeps the tag its commit came from."""
+    running = running_source()
+    return running if value == running.requirement else install_source(value)
 
 
 def _problems(answers: dict[str, str], output_dir: Path | None) -> list[tuple[str, str]]:
