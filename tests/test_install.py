@@ -408,6 +408,9 @@ def test_git_url_uses_pre_commit_repo_and_rev(tmp_path: Path) -> None:
             ],
         }
     ]
+    # A revision YAML would read as a number stays text.
+    numeric = generate(tmp_path / "numeric", f"eksgen @ git+{GIT_URL}@1e100")
+    assert pre_commit(numeric)["repos"][0]["rev"] == "1e100"
     # The hook ids are the ones eksgen's own .pre-commit-hooks.yaml offers.
     offered = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert {hook["id"] for hook in offered} == {"eksgen-validate", "eksgen-render-check"}
@@ -586,6 +589,10 @@ def test_eksgen_installed_from_git_names_the_commit(tmp_path: Path) -> None:
     (remote,) = pre_commit(repo)["repos"]
     assert (remote["repo"], remote["rev"]) == (url, commit)
     config = (repo / ".pre-commit-config.yaml").read_text(encoding="utf-8")
-    assert f"    rev: {commit}  # frozen: v9.9.9\n" in config
+    # A commit can look like a number (1e100...): quoted then, and the tag follows it.
+    (rev_line,) = [line for line in config.splitlines() if line.startswith("    rev: ")]
+    assert rev_line.endswith(f"{commit}  # frozen: v9.9.9") or rev_line.endswith(
+        f"'{commit}'  # frozen: v9.9.9"
+    )
     record = pip_install(["-r", "requirements.txt"], tmp_path / "again", repo)
     assert json.loads(record.read_text(encoding="utf-8"))["vcs_info"]["commit_id"] == commit
