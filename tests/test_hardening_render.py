@@ -265,8 +265,19 @@ def test_import_to_a_path_the_system_refuses_is_a_usage_error(
         ["capacity", "{bad}"],
         ["import", "{bad}"],
         ["init", "--no-input", "-o", "{bad}"],
+        ["init", "--no-input", "--install-from", "{bad}"],
     ],
-    ids=["render", "validate", "templates", "config", "prices", "capacity", "import", "init"],
+    ids=[
+        "render",
+        "validate",
+        "templates",
+        "config",
+        "prices",
+        "capacity",
+        "import",
+        "init",
+        "install-from",
+    ],
 )
 @pytest.mark.parametrize(
     "name", ["x" * 300, "a-file/below", "nul\0byte"], ids=["name-max", "file-as-parent", "nul"]

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from eksgen import __version__
+from conftest import ROOT
 from eksgen.api import check_paths
 from eksgen.cli.app import run
 from eksgen.errors import InvalidInput, OutputError, UsageError
@@ -61,8 +61,12 @@ TAG_ANNOTATION = {
 }
 
 
+# The running eksgen is installed editable from this checkout (README, .ci/run).
+CHECKOUT_REQUIREMENT = f"eksgen @ {ROOT.as_uri()}"
+
+
 def generate(parent: Path, answers: dict[str, str]) -> Path:
-    return scaffold(parent, answers, no_input=True)
+    return scaffold(parent, answers, no_input=True).path
 
 
 def tree(root: Path) -> dict[str, tuple[bytes, int]]:
@@ -101,6 +105,7 @@ def test_defaults_are_safe_and_follow_the_app_name() -> None:
         "hostname": "my-app.example.com",
         "certificate_arn": "",
         "security_group_ids": "",
+        "install_from": CHECKOUT_REQUIREMENT,
     }
     derived = resolve_answers({"app_name": "orders"})
     assert (derived["repo_name"], derived["hostname"]) == ("orders", "orders.example.com")
@@ -139,7 +144,7 @@ def test_generated_repository_layout(tmp_path: Path) -> None:
     base = yaml.safe_load((repo / "deploy/base/kustomization.yaml").read_text(encoding="utf-8"))
     assert base["resources"] == ["../../rendered"]
     requirements = (repo / "requirements.txt").read_text(encoding="utf-8")
-    assert f"eksgen=={__version__}\n" in requirements
+    assert requirements.endswith(f"\n{CHECKOUT_REQUIREMENT}\n")
     assert not list(tmp_path.glob(".eksgen-init-*")), "the staging folder is left behind"
 
 
@@ -155,19 +160,24 @@ def test_make_pre_commit_and_ci_run_the_same_commands(tmp_path: Path) -> None:
         f"check:  ## the specs are valid and rendered/ matches them (writes nothing)\n{check}"
         in makefile
     )
+    install = "\t$(PYTHON) -m pip install -r requirements.txt\n"
+    assert (
+        f"install:  ## install eksgen as requirements.txt says (CI runs this too)\n{install}"
+        in makefile
+    )
     hooks = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     (local,) = hooks["repos"]
     assert local["repo"] == "local"
     assert [
-        (hook["entry"], hook["language"], hook["pass_filenames"]) for hook in local["hooks"]
+        (hook["entry"], hook["language"], hook["additional_dependencies"], hook["pass_filenames"])
+        for hook in local["hooks"]
     ] == [
-        ("eksgen validate apps/", "system", False),
-        ("eksgen render apps/ -o rendered/ --check", "system", False),
+        ("eksgen validate apps/", "python", [CHECKOUT_REQUIREMENT], False),
+        ("eksgen render apps/ -o rendered/ --check", "python", [CHECKOUT_REQUIREMENT], False),
     ]
     workflow = yaml.safe_load((repo / ".github/workflows/eksgen.yml").read_text(encoding="utf-8"))
     steps = [step.get("run") for step in workflow["jobs"]["check"]["steps"]]
-    assert steps[-3:] == ["make check", "make overlays", "make chart"]
-    assert "python -m pip install -r requirements.txt" in steps
+    assert steps[-4:] == ["make install", "make check", "make overlays", "make chart"]
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -535,7 +545,7 @@ def test_interactive_asks_again_after_a_bad_answer(
     user = Answers(
         {"app_name": ["Bad_Name", "shop-api"], "hostname": ["bad host", "api.example.com"]}
     )
-    repo = scaffold(tmp_path, {"namespace": "shop"}, no_input=False, ask=user)
+    repo = scaffold(tmp_path, {"namespace": "shop"}, no_input=False, ask=user).path
     assert repo == tmp_path / "shop-api"
     assert [key for key, _, _ in user.asked] == [
         "app_name",
@@ -548,12 +558,14 @@ def test_interactive_asks_again_after_a_bad_answer(
         "hostname",
         "certificate_arn",
         "security_group_ids",
+        "install_from",
     ]
     offered = {key: (default, choices) for key, default, choices in user.asked}
     assert offered["repo_name"] == ("shop-api", ())  # rendered from the answer before it
     assert offered["namespace"] == ("shop", ())  # --set answers are the defaults
     assert offered["exposure"] == ("alb", ("alb", "nlb", "none"))
     assert offered["hostname"] == ("shop-api.example.com", ())
+    assert offered["install_from"] == (CHECKOUT_REQUIREMENT, ())  # where this eksgen came from
     errors = capsys.readouterr().err.splitlines()
     assert errors == [
         *validate_answers({"app_name": "Bad_Name"}),
@@ -566,13 +578,14 @@ def test_interactive_asks_again_after_a_bad_answer(
 
 def test_interactive_skips_load_balancer_questions_without_one(tmp_path: Path) -> None:
     user = Answers({"exposure": ["none"]})
-    repo = scaffold(tmp_path, {}, no_input=False, ask=user)
+    repo = scaffold(tmp_path, {}, no_input=False, ask=user).path
     assert [key for key, _, _ in user.asked] == [
         "app_name",
         "repo_name",
         "namespace",
         "exposure",
         "security_group_ids",
+        "install_from",
     ]
     spec = yaml.safe_load((repo / "apps/my-app.yaml").read_text(encoding="utf-8"))
     assert spec["spec"]["exposure"] == {"type": "none"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from eksgen.cli.common import EXIT_OK, err, option
+from eksgen.cli.common import EXIT_OK, err, option, print_notes
 
 
 def init(
@@ -30,10 +30,25 @@ def init(
             "--no-input it becomes the question's default.",
         ),
     ] = None,
+    install_from: Annotated[
+        str | None,
+        option(
+            "--install-from",
+            metavar="SPEC",
+            help="How the repository installs eksgen (requirements.txt, so make install and "
+            "CI, and pre-commit): a pip requirement such as eksgen==0.2.0 or "
+            "'eksgen @ git+https://HOST/ORG/eksgen@v0.2.0', or the path of an eksgen wheel "
+            "or checkout. Default: where this eksgen was installed from.",
+        ),
+    ] = None,
 ) -> int:
     """Scaffold a new app repository: App spec, rendered/, Kustomize overlays, Helm chart, CI."""
-    from eksgen.integrations.scaffold import parse_sets, scaffold
+    from eksgen.integrations.scaffold import parse_sets, scaffold, with_install_from
 
-    repo = scaffold(output_dir, parse_sets(set_ or []), no_input=no_input)
-    err(f"eksgen: created {repo}; next: cd {repo} && git init && make check")
+    answers = parse_sets(set_ or [])
+    if install_from is not None:
+        answers = with_install_from(answers, install_from)
+    made = scaffold(output_dir, answers, no_input=no_input)
+    print_notes(list(made.notes))
+    err(f"eksgen: created {made.path}; next: cd {made.path} && git init && make check")
     return EXIT_OK

@@ -1,7 +1,8 @@
 """eksgen init: a new app repository from the packaged cookiecutter template.
 
 Every answer is checked before anything is written, against the App schema and the rules
-that `eksgen validate` runs, so a bad answer gets the very message a bad spec would. The
+that `eksgen validate` runs, so a bad answer gets the very message a bad spec would (how the
+repository installs eksgen, install_from, is read as pip reads a requirement). The
 repository is generated in a staging folder beside its destination, completed there (the
 bundled schema, rendered/), and moved into place with one rename: a failure leaves nothing.
 """
@@ -15,6 +16,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from importlib.resources import as_file, files
 from pathlib import Path
@@ -23,6 +25,14 @@ from typing import Any
 from jinja2.ext import Extension
 
 from eksgen.errors import InvalidInput, OutputError, Problem, UsageError
+from eksgen.integrations.install import (
+    EXPECTED,
+    BadRequirement,
+    InstallSource,
+    install_source,
+    notes,
+    running_source,
+)
 from eksgen.spec.load import API_VERSION
 
 TEMPLATE_PACKAGE = "eksgen.templates.cookiecutter"
@@ -48,10 +58,18 @@ Ask = Callable[[str, str, Sequence[str]], str]
 """Ask one question: (answer key, default, choices or []) -> the answer."""
 
 
+@dataclass(frozen=True)
+class Scaffolded:
+    """A repository eksgen init created, and what its user should know about it."""
+
+    path: Path
+    notes: tuple[str, ...]
+
+
 def scaffold(
     output_dir: Path, answers: dict[str, str], no_input: bool, *, ask: Ask | None = None
-) -> Path:
-    """Create the repository in output_dir/<repo_name> and return its path.
+) -> Scaffolded:
+    """Create the repository in output_dir/<repo_name>.
 
     answers (from --set) override the template's defaults. With no_input nothing is asked
     and any bad answer raises InvalidInput; otherwise each question is asked, with the given
@@ -65,7 +83,9 @@ def scaffold(
             raise InvalidInput([_problem(key, message) for key, message in problems])
     else:
         resolved = _interview(answers, output_dir, ask or _ask_terminal)
-    return _generate(output_dir, resolved)
+    source = _install_source(resolved["install_from"])
+    path = _generate(output_dir, resolved | {"install_from": source.requirement}, source)
+    return Scaffolded(path, tuple(notes(source)))
 
 
 def parse_sets(items: Sequence[str]) -> dict[str, str]:
@@ -80,6 +100,20 @@ def parse_sets(items: Sequence[str]) -> dict[str, str]:
     return answers
 
 
+def with_install_from(answers: dict[str, str], value: str) -> dict[str, str]:
+    """The answers with install_from from --install-from: the requirement the value names.
+
+    A value that is neither a pip requirement for eksgen nor a path to one is a usage error.
+    """
+    if "install_from" in answers:
+        raise UsageError("--install-from and --set install_from=... answer one question: give one")
+    try:
+        source = install_source(value)
+    except BadRequirement as error:
+        raise UsageError(f"--install-from {value!r} {error}; expected {EXPECTED}") from None
+    return answers | {"install_from": source.requirement}
+
+
 def validate_answers(answers: dict[str, str], output_dir: Path | None = None) -> list[str]:
     """'key: message' for each bad answer (defaults fill the missing ones); empty when valid."""
     _check_keys(answers)
@@ -92,6 +126,8 @@ def resolve_answers(given: dict[str, str]) -> dict[str, str]:
     context = template_context()
     env = _cookiecutter("utils").create_env_with_context({"cookiecutter": context})
     render_variable = _cookiecutter("prompt").render_variable
+    # What the defaults may name besides the answers before them.
+    known = {"_eksgen_install": running_source().requirement}
     answers: dict[str, str] = {}
     for key, raw in _questions(context).items():
         if key in given:
@@ -99,7 +135,7 @@ def resolve_answers(given: dict[str, str]) -> dict[str, str]:
         elif isinstance(raw, list):
             answers[key] = str(raw[0])
         else:
-            answers[key] = str(render_variable(env, raw, dict(answers)))
+            answers[key] = str(render_variable(env, raw, answers | known))
     return answers
 
 
@@ -149,6 +185,12 @@ def _check_keys(answers: dict[str, str]) -> None:
         raise UsageError(f"unknown answer(s) {', '.join(unknown)} (expected: {', '.join(known)})")
 
 
+def _install_source(value: str) -> InstallSource:
+    """The source install_from names; the running eksgen's keeps the tag its commit came from."""
+    running = running_source()
+    return running if value == running.requirement else install_source(value)
+
+
 def _problems(answers: dict[str, str], output_dir: Path | None) -> list[tuple[str, str]]:
     """(answer key, message) for each bad answer, each message once, in question order."""
     found = _schema_problems(answers) or _rule_problems(answers)
@@ -157,6 +199,10 @@ def _problems(answers: dict[str, str], output_dir: Path | None) -> list[tuple[st
         found.append(("repo_name", f"{repo_name!r} is not {FOLDER_EXPECTED}"))
     elif output_dir is not None and (output_dir / repo_name).exists():
         found.append(("repo_name", f"{output_dir / repo_name} exists already"))
+    try:
+        install_source(answers["install_from"])
+    except BadRequirement as error:
+        found.append(("install_from", f"{answers['install_from']!r} {error}; expected {EXPECTED}"))
     order = list(_questions(template_context()))
     return sorted(dict.fromkeys(found), key=lambda item: order.index(item[0]))
 
@@ -248,13 +294,17 @@ def _cookiecutter(module: str) -> Any:
     return importlib.import_module(f"cookiecutter.{module}")
 
 
-def _generate(output_dir: Path, answers: dict[str, str]) -> Path:
+def _generate(output_dir: Path, answers: dict[str, str], source: InstallSource) -> Path:
     """Generate in a staging folder inside output_dir, complete it, publish it in place."""
     from eksgen.output.write import publish
     from eksgen.version import __version__
 
     app = _app(app_spec(answers))
-    context = answers | {"_eksgen_version": __version__, "_values": chart_values(app)}
+    context = answers | {
+        "_eksgen_version": __version__,
+        "_values": chart_values(app),
+        "_install": source.template_context(),
+    }
     target = output_dir / answers["repo_name"]
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
