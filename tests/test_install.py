@@ -87,6 +87,21 @@ def test_running_eksgen_is_this_checkout() -> None:
     assert running_source() == InstallSource(CHECKOUT_REQUIREMENT, local_path=str(ROOT))
 
 
+def test_a_stale_egg_info_on_sys_path_does_not_hide_the_installation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A source tree as the current folder: its old build metadata comes first on sys.path.
+    stale = tmp_path / "eksgen.egg-info"
+    stale.mkdir()
+    (stale / "PKG-INFO").write_text("Metadata-Version: 2.1\nName: eksgen\nVersion: 0.0.1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    running_source.cache_clear()
+    try:
+        assert running_source() == InstallSource(CHECKOUT_REQUIREMENT, local_path=str(ROOT))
+    finally:
+        running_source.cache_clear()
+
+
 def test_vcs_record_gives_the_url_at_the_installed_commit() -> None:
     # What pip 23.2 wrote for `pip install "eksgen @ git+https://...@v0.2.0"`.
     record = {

@@ -71,14 +71,17 @@ class InstallSource:
 @cache
 def running_source() -> InstallSource:
     """Where the running eksgen was installed from (the default of `eksgen init`)."""
-    from importlib.metadata import PackageNotFoundError, distribution
+    from importlib.metadata import distributions
 
     from eksgen.version import __version__
 
-    try:
-        return source_of_distribution(distribution(NAME))
-    except PackageNotFoundError:  # run from a source tree on sys.path, never installed
-        return InstallSource(f"{NAME}=={__version__}")
+    # A source tree on sys.path (the current folder, say) may hold a stale eksgen.egg-info
+    # that would be found first: the installation pip made is the one with its record.
+    found = list(distributions(name=NAME))
+    recorded = [dist for dist in found if dist.read_text("direct_url.json") is not None]
+    if recorded or found:
+        return source_of_distribution((recorded or found)[0])
+    return InstallSource(f"{NAME}=={__version__}")  # run from a source tree, never installed
 
 
 def source_of_distribution(dist: Distribution) -> InstallSource:
