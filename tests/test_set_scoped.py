@@ -371,3 +371,17 @@ def test_the_api_takes_scoped_overrides(tmp_path: Path) -> None:
     assert result.errors == []
     schemes = {app.name: app.exposure.scheme for app in result.apps}
     assert schemes == {"web": "internet-facing", "api": "internal"}
+
+
+def test_validate_checks_the_specs_as_render_would_change_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    apps = folder(tmp_path, web=WEB, api=API)
+    unscoped = "spec.exposure.scheme=internet-facing"
+    capsys.readouterr()
+    assert run(["validate", str(apps), "--set", unscoped]) == 1
+    assert f"this comes from --set '{unscoped}'" in capsys.readouterr().err
+    assert run(["validate", str(apps), "--set", f"shop/web:{unscoped}"]) == 0
+    assert run(["validate", str(apps), "--set", f"nobody:{unscoped}"]) == 2
+    assert run(["validate", "--help"]) == 0
+    assert "--set [NAME:]PATH=VALUE" in capsys.readouterr().out

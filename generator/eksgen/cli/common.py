@@ -22,6 +22,22 @@ COMPLETE_VAR = "_EKSGEN_COMPLETE"
 COMPLETION_FLAGS = ("--show-completion", "--install-completion")
 
 PATHS_HELP = "Spec files or folders (every *.yaml/*.yml below them); '-' reads stdin."
+_SET_HELP = (
+    "Change a field of App specs before they are checked (repeatable). NAME:PATH=VALUE "
+    "changes the App NAME (its metadata.name, or namespace/name), e.g. "
+    "shop/web:spec.exposure.scheme=internet-facing; PATH=VALUE changes every App (never a "
+    "Cluster spec), e.g. metadata.namespace=prod. VALUE is a YAML scalar: quote '\"007\"' to "
+    "keep a string. A --set that cannot be read, a PATH the App spec has no field for, or a "
+    "NAME that names no App exits 2; a VALUE the App schema refuses exits 1, and so does "
+    "a spec the change makes invalid (the problem names the --set)."
+)
+
+
+def set_option() -> Any:
+    """--set [NAME:]PATH=VALUE, for every command that checks App specs."""
+    return option("--set", help=_SET_HELP, metavar="[NAME:]PATH=VALUE")
+
+
 CONFIG_HELP = "Repository settings (default: the nearest .eksgen.yaml)."
 
 

@@ -25,18 +25,9 @@ from eksgen.cli.common import (
     print_notes,
     print_problems,
     quiet_option,
+    set_option,
     set_verbosity,
     verbose_option,
-)
-
-SET_HELP = (
-    "Change a field of App specs before they are checked (repeatable). NAME:PATH=VALUE "
-    "changes the App NAME (its metadata.name, or namespace/name), e.g. "
-    "shop/web:spec.exposure.scheme=internet-facing; PATH=VALUE changes every App (never a "
-    "Cluster spec), e.g. metadata.namespace=prod. VALUE is a YAML scalar: quote '\"007\"' to "
-    "keep a string. A --set that cannot be read, a PATH the App spec has no field for, or a "
-    "NAME that names no App exits 2; a VALUE the App schema refuses exits 1, and so does "
-    "a spec the change makes invalid (the problem names the --set)."
 )
 
 
@@ -70,7 +61,7 @@ def render(
     config: Annotated[str | None, option("--config", help=CONFIG_HELP, metavar="FILE")] = None,
     set_: Annotated[
         list[str] | None,
-        option("--set", help=SET_HELP, metavar="[NAME:]PATH=VALUE"),
+        set_option(),
     ] = None,
     templates: Annotated[
         str | None,

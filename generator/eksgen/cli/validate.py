@@ -23,6 +23,7 @@ from eksgen.cli.common import (
     print_notes,
     print_problems,
     quiet_option,
+    set_option,
     set_verbosity,
     verbose_option,
 )
@@ -43,6 +44,7 @@ def validate(
     ] = ReportFormat.text,
     strict: Annotated[bool, option("--strict", help="Warnings fail too (exit 1).")] = False,
     config: Annotated[Path | None, option("--config", help=CONFIG_HELP, metavar="FILE")] = None,
+    set_: Annotated[list[str] | None, set_option()] = None,
     controller_version: Annotated[str | None, controller_version_option()] = None,
     external_dns_version: Annotated[str | None, external_dns_version_option()] = None,
     quiet: Annotated[bool, quiet_option()] = False,
@@ -50,13 +52,16 @@ def validate(
 ) -> int:
     """Check specs (YAML, schema, semantic rules) without rendering anything."""
     from eksgen.api import check_paths
+    from eksgen.spec.overrides import parse_override
     from eksgen.version import __version__
 
     set_verbosity(quiet, verbose)
+    overrides = [parse_override(text) for text in set_ or []]
     settings = load_config(config)
     result = check_paths(
         paths,
         config=settings,
+        overrides=overrides,
         controller_version=controller_version,
         external_dns_version=external_dns_version,
     )
