@@ -1,8 +1,9 @@
 """EKS030 object-size: a rendered object must stay far below the API server's size limits.
 
 eksgen estimates each object an App renders (Service, Ingress, SecurityGroupPolicy; the
-policy alone for an app without ports) from the spec, before rendering: labels, selectors, ports, and for the Ingress every host times every
-route (each path entry takes about 200 bytes). An object over 256 KiB is refused: kubectl
+policy alone for an app without ports) from the spec, before rendering: labels, selectors,
+ports, and for the Ingress every host times every route (each path entry takes about 200
+bytes). An object over 256 KiB is refused: kubectl
 apply, as eksgen's output is applied, copies the whole object into the annotation
 kubectl.kubernetes.io/last-applied-configuration, which the API server refuses beyond its
 256 KiB annotation limit; etcd refuses requests over 1.5 MiB whatever the client. The check

@@ -3,8 +3,9 @@
 The security groups of a SecurityGroupPolicy are not added to the node's groups: they
 replace them on the pod's branch ENI. Unless they allow it, the pods cannot resolve names
 (TCP/UDP 53 to CoreDNS), kubelet probes fail and load balancer health checks mark the pods
-unhealthy (an app without ports has no Service, so no load balancer checks it). An info: shown for every dbAccess as a reminder, never blocking; acknowledge it
-with the annotation eksgen.dev/ignore: "EKS025" once the groups allow that traffic.
+unhealthy (an app without ports has no Service, so no load balancer checks it). An info:
+shown for every dbAccess as a reminder, never blocking; acknowledge it with the annotation
+eksgen.dev/ignore: "EKS025" once the groups allow that traffic.
 
 FAIL: dbAccess {securityGroupIds: [sg-0123456789abcdef0]}
 PASS: the same, with metadata.annotations {eksgen.dev/ignore: "EKS025"}
