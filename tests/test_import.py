@@ -321,7 +321,8 @@ def test_an_ingress_to_another_missing_service_is_not_imported(tmp_path: Path) -
     assert result.specs == []
     assert "import the two together" in _messages(result)[-1]
     assert [error.message for error in result.errors] == [
-        f"nothing to import in {tmp_path / 'in.yaml'}: no Service or Ingress that eksgen can render"
+        f"nothing to import in {tmp_path / 'in.yaml'}: no Service, Ingress or "
+        "SecurityGroupPolicy that eksgen can render"
     ]
 
 
@@ -348,9 +349,13 @@ def test_a_policy_joins_a_service_by_selector(
 ) -> None:
     service = _service(selector=selector)
     result = _import(tmp_path, _stream(service, _policy("database", match_labels)))
-    assert ("dbAccess" in result.specs[0]["spec"]) is attached
+    specs = {spec["metadata"]["name"]: spec["spec"] for spec in result.specs}
+    assert ("dbAccess" in specs["web"]) is attached
+    # A policy that joins no Service is an App of its own, without ports.
+    assert ("database" in specs) is not attached
     if not attached:
-        assert "eksgen renders a policy only with its app's Service" in _messages(result)[0]
+        assert "ports" not in specs["database"]
+        assert specs["database"]["dbAccess"]["securityGroupIds"] == ["sg-0123456789abcdef0"]
 
 
 def test_a_policy_named_like_a_service_joins_it_whatever_it_selects(tmp_path: Path) -> None:
