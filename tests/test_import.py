@@ -388,7 +388,7 @@ def _policy_spec(tmp_path: Path, *documents: dict[str, Any]) -> tuple[ImportResu
     """Import the documents; the one spec, and the policy it renders back."""
     result = _import(tmp_path, _stream(*documents))
     assert result.errors == []
-    (spec,) = result.specs
+    assert len(result.specs) == 1
     manifests = _render_specs(tmp_path, result)
     assert [manifest.kind for manifest in manifests] == ["SecurityGroupPolicy"]
     return result, yaml.safe_load(manifests[0].text)
