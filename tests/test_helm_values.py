@@ -72,6 +72,7 @@ NASTY = {
 
 # The extra templates the stock chart lacks, as most application charts have them.
 SERVICE_TEMPLATE = """\
+{{- if .Values.service.enabled }}
 apiVersion: v1
 kind: Service
 metadata:
@@ -92,6 +93,7 @@ spec:
   {{- end }}
   selector:
     {{- include "app.selectorLabels" . | nindent 4 }}
+{{- end }}
 """
 SECURITY_GROUP_POLICY_TEMPLATE = """\
 {{- if .Values.securityGroupPolicy.enabled }}
@@ -110,6 +112,12 @@ spec:
       {{- toYaml .Values.securityGroupPolicy.groupIds | nindent 6 }}
 {{- end }}
 """
+# Edits to the stock deployment.yaml: no container port without a Service (an App without
+# ports), as charts that switch their Service off do.
+DEPLOYMENT_EDITS = {
+    "          ports:\n": "          {{- if .Values.service.enabled }}\n          ports:\n",
+    "              protocol: TCP\n": "              protocol: TCP\n          {{- end }}\n",
+}
 # Edits to the stock ingress.yaml: quote the path, route each path to its own port.
 INGRESS_EDITS = {
     "- path: {{ .path }}": "- path: {{ .path | quote }}",
@@ -137,11 +145,12 @@ def extended_chart(tmp_path_factory: pytest.TempPathFactory) -> Iterator[helm_py
     (templates / "securitygrouppolicy.yaml").write_text(
         SECURITY_GROUP_POLICY_TEMPLATE, encoding="utf-8"
     )
-    ingress = (templates / "ingress.yaml").read_text(encoding="utf-8")
-    for old, new in INGRESS_EDITS.items():
-        assert old in ingress, f"the scaffold's ingress.yaml changed: no {old!r}"
-        ingress = ingress.replace(old, new)
-    (templates / "ingress.yaml").write_text(ingress, encoding="utf-8")
+    for name, edits in (("ingress.yaml", INGRESS_EDITS), ("deployment.yaml", DEPLOYMENT_EDITS)):
+        text = (templates / name).read_text(encoding="utf-8")
+        for old, new in edits.items():
+            assert text.count(old) == 1, f"the scaffold's {name} changed: no one {old!r}"
+            text = text.replace(old, new)
+        (templates / name).write_text(text, encoding="utf-8")
     with helm_python.Chart.load(root / CHART) as chart:
         yield chart
 
@@ -571,6 +580,63 @@ def test_render_format_helm_values_writes_and_checks(tmp_path: Path) -> None:
         "internal-tools/reports/values.yaml",
         "production/my-app/values.yaml",
         "production/orders-api/values.yaml",
+        "production/orders-worker/values.yaml",
         "web/my-app/values.yaml",
     ]
     assert run(["render", str(EXAMPLES), "--format", "helm-values"]) == 2
+
+
+# --- an App without ports -----------------------------------------------------------------
+
+
+WORKER = EXAMPLES / "worker-db-access.yaml"
+
+
+def test_an_app_without_ports_has_a_service_switched_off_and_no_port() -> None:
+    """service.port null, not a made-up port: Helm drops the chart's default for it."""
+    app = _app(WORKER)
+    values = helm_python.values_from_yaml(_values_text(app))
+    assert values == helm_values(app, DEFAULT_DNS_PREFIX)
+    assert values["service"] == {
+        "enabled": False,
+        "type": "ClusterIP",
+        "port": None,
+        "annotations": {},
+        "ports": [],
+        "loadBalancerSourceRanges": [],
+    }
+    assert values["ingress"]["enabled"] is False
+    assert values["securityGroupPolicy"] == {
+        "enabled": True,
+        "podSelector": {"matchLabels": {"app": "orders-worker"}},
+        "groupIds": ["sg-0123456789abcdef0"],
+    }
+    # Every App with ports has its Service switched on.
+    for spec in APP_EXAMPLES:
+        assert helm_values(_app(spec), DEFAULT_DNS_PREFIX)["service"]["enabled"] is True
+
+
+def test_the_stock_chart_makes_up_no_port_for_an_app_without_ports(
+    stock_chart: helm_python.Chart,
+) -> None:
+    """It has no switch for its Service: what it writes has no port, which Kubernetes refuses."""
+    objects = _chart_objects(stock_chart, _app(WORKER), validate=False)
+    service, deployment = objects["Service"], objects["Deployment"]
+    assert [port["port"] for port in service["spec"]["ports"]] == [None]
+    (container,) = deployment["spec"]["template"]["spec"]["containers"]
+    assert [port["containerPort"] for port in container["ports"]] == [None]
+    with pytest.raises(kubernetes_validate.ValidationError):
+        kubernetes_validate.validate(service, KUBERNETES_VERSION, strict=True)
+
+
+def test_a_chart_that_switches_its_service_off_renders_eksgen_policy(
+    extended_chart: helm_python.Chart,
+) -> None:
+    objects = _chart_objects(extended_chart, _app(WORKER))
+    assert "Service" not in objects and "Ingress" not in objects
+    (policy,) = [m for m in render_paths([str(WORKER)]).manifests]
+    expected = yaml.safe_load(policy.text)
+    assert objects["SecurityGroupPolicy"]["spec"] == expected["spec"]
+    # The pods carry the labels the policy selects.
+    pod_labels = objects["Deployment"]["spec"]["template"]["metadata"]["labels"]
+    assert expected["spec"]["podSelector"]["matchLabels"].items() <= pod_labels.items()

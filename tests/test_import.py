@@ -327,7 +327,8 @@ def test_an_ingress_to_another_missing_service_is_not_imported(tmp_path: Path) -
     assert result.specs == []
     assert "import the two together" in _messages(result)[-1]
     assert [error.message for error in result.errors] == [
-        f"nothing to import in {tmp_path / 'in.yaml'}: no Service or Ingress that eksgen can render"
+        f"nothing to import in {tmp_path / 'in.yaml'}: no Service, Ingress or "
+        "SecurityGroupPolicy that eksgen can render"
     ]
 
 
@@ -354,9 +355,13 @@ def test_a_policy_joins_a_service_by_selector(
 ) -> None:
     service = _service(selector=selector)
     result = _import(tmp_path, _stream(service, _policy("database", match_labels)))
-    assert ("dbAccess" in result.specs[0]["spec"]) is attached
+    specs = {spec["metadata"]["name"]: spec["spec"] for spec in result.specs}
+    assert ("dbAccess" in specs["web"]) is attached
+    # A policy that joins no Service is an App of its own, without ports.
+    assert ("database" in specs) is not attached
     if not attached:
-        assert "eksgen renders a policy only with its app's Service" in _messages(result)[0]
+        assert "ports" not in specs["database"]
+        assert specs["database"]["dbAccess"]["securityGroupIds"] == ["sg-0123456789abcdef0"]
 
 
 def test_a_policy_named_like_a_service_joins_it_whatever_it_selects(tmp_path: Path) -> None:
@@ -380,6 +385,126 @@ def test_a_policy_eksgen_cannot_render_is_skipped(
     result = _import(tmp_path, _stream(_service(), policy))
     assert "dbAccess" not in result.specs[0]["spec"]
     assert any(message in m for m in _messages(result))
+
+
+# --- a policy alone: an App without ports -------------------------------------------------------
+
+
+def _policy_spec(tmp_path: Path, *documents: dict[str, Any]) -> tuple[ImportResult, Any]:
+    """Import the documents; the one spec, and the policy it renders back."""
+    result = _import(tmp_path, _stream(*documents))
+    assert result.errors == []
+    assert len(result.specs) == 1
+    manifests = _render_specs(tmp_path, result)
+    assert [manifest.kind for manifest in manifests] == ["SecurityGroupPolicy"]
+    return result, yaml.safe_load(manifests[0].text)
+
+
+def test_the_seed_policy_alone_becomes_an_app_without_ports(tmp_path: Path) -> None:
+    """Nothing beside it: its groups are dbAccess, the pods it selects the app's selector."""
+    seed = _seed("SecurityGroupPolicy")
+    result, policy = _policy_spec(tmp_path, seed)
+    assert result.warnings == []
+    assert result.specs[0]["spec"] == {
+        "selector": {"db-access": "true"},
+        "dbAccess": {"securityGroupIds": ["sg-0123456789abcdef0"]},
+    }
+    _assert_same_object(policy, seed, "db-access")
+
+
+@pytest.mark.parametrize(
+    "match_labels",
+    [
+        {"app": "worker"},  # eksgen's default selector: left out of the spec
+        {"app.kubernetes.io/name": "worker", "tier": "jobs"},
+        {},  # every pod of the namespace: only dbAccess.podSelector {} says that
+    ],
+    ids=["default", "labels", "empty"],
+)
+def test_any_pod_selector_of_a_policy_alone_renders_back(
+    tmp_path: Path, match_labels: dict[str, str]
+) -> None:
+    source = _policy("worker", match_labels) | {
+        "metadata": {"name": "worker", "namespace": "shop", "labels": {"team": "jobs"}}
+    }
+    result, policy = _policy_spec(tmp_path, source)
+    spec = result.specs[0]
+    assert "ports" not in spec["spec"] and "exposure" not in spec["spec"]
+    assert spec["metadata"]["labels"] == {"team": "jobs"}
+    assert (match_labels == {}) is ("podSelector" in spec["spec"]["dbAccess"])
+    _assert_same_object(policy, source, "worker")
+
+
+def test_a_policy_alone_keeps_its_annotations_and_reports_what_it_cannot_carry(
+    tmp_path: Path,
+) -> None:
+    source = _policy("worker", {"app": "worker"})
+    source["metadata"]["annotations"] = {"example.com/owner": "payments"}
+    source["spec"]["securityGroups"] = {
+        "groupIds": ["sg-0123456789abcdef0", "sg-nothex"],
+        "extra": True,
+    }
+    result, policy = _policy_spec(tmp_path, source)
+    assert result.specs[0]["metadata"]["annotations"] == {"example.com/owner": "payments"}
+    assert policy["spec"]["securityGroups"] == {"groupIds": ["sg-0123456789abcdef0"]}
+    warned = {problem.path: problem.message for problem in result.warnings}
+    assert set(warned) == {
+        'metadata.annotations["example.com/owner"]',
+        "spec.securityGroups.groupIds[1]",
+        "spec.securityGroups.extra",
+    }
+    assert warned["spec.securityGroups.groupIds[1]"].endswith("; not imported")
+    assert warned["spec.securityGroups.extra"] == "not modelled by eksgen; not imported"
+
+
+def test_a_policy_alone_with_a_label_the_schema_refuses_is_not_imported(tmp_path: Path) -> None:
+    """Dropping the label would make the rendered policy select more pods: no app at all."""
+    result = _import(tmp_path, _stream(_policy("worker", {"app": "not a label value"})))
+    assert result.specs == []
+    (warning,) = result.warnings
+    assert warning.path == "metadata.name"
+    assert warning.message.startswith(
+        "cannot be imported: the App spec would be invalid at spec.selector.app:"
+    )
+
+
+def test_a_policy_named_like_a_skipped_service_is_not_an_app_of_its_own(tmp_path: Path) -> None:
+    service = _service(type="ExternalName")
+    result = _import(tmp_path, _stream(service, _policy("web", {"app": "web"})))
+    assert result.specs == []
+    assert _messages(result)[-1] == (
+        "its Service web is not imported (see the warning on it); skipped"
+    )
+
+
+def test_a_second_policy_of_the_same_name_is_skipped(tmp_path: Path) -> None:
+    first, second = _policy("worker", {"app": "worker"}), _policy("worker", {"app": "other"})
+    result = _import(tmp_path, _stream(first, second))
+    (spec,) = result.specs
+    assert "selector" not in spec["spec"]  # the first one's pods: eksgen's default
+    assert _messages(result) == [
+        "app worker already has SecurityGroupPolicy shop/worker: eksgen renders one "
+        "SecurityGroupPolicy per app; skipped"
+    ]
+
+
+def test_the_import_command_takes_a_policy_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from eksgen.cli.app import run
+
+    (tmp_path / "policy.yaml").write_text(_stream(_policy("worker", {"role": "worker"})))
+    specs = tmp_path / "apps.yaml"
+    assert run(["import", str(tmp_path / "policy.yaml"), "-o", str(specs)]) == 0
+    out = tmp_path / "out"
+    assert run(["render", str(specs), "-o", str(out)]) == 0
+    written = sorted(path.relative_to(out).as_posix() for path in out.rglob("*") if path.is_file())
+    assert written == [
+        "kustomization.yaml",
+        "shop/worker/kustomization.yaml",
+        "shop/worker/securitygrouppolicy.yaml",
+    ]
+    capsys.readouterr()
 
 
 # --- reversing the annotations ------------------------------------------------------------------

@@ -54,21 +54,32 @@ CLUSTER_SPECS = [spec for spec in example_specs() if "kind: Cluster" in spec.rea
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda path: path.stem)
 def test_core_objects_pass_kubernetes_strict_schema(spec: Path) -> None:
+    rendered = _rendered(spec)
     checked = 0
-    for manifest, document in _rendered(spec):
+    for manifest, document in rendered:
         if manifest.kind in ("Service", "Ingress"):
             kubernetes_validate.validate(document, KUBERNETES_VERSION, strict=True)
             checked += 1
-    assert checked >= 1
+    # An App without ports renders its SecurityGroupPolicy alone (checked below).
+    assert checked >= 1 or {manifest.kind for manifest, _ in rendered} == {"SecurityGroupPolicy"}
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda path: path.stem)
 def test_security_group_policies_pass_the_upstream_crd(spec: Path) -> None:
     validator = _upstream_sgp_validator()
+    checked = 0
     for manifest, document in _rendered(spec):
         if manifest.kind == "SecurityGroupPolicy":
             errors = [error.message for error in validator.iter_errors(document)]
             assert errors == []
+            checked += 1
+    assert checked == ("dbAccess:" in spec.read_text())
+
+
+def test_an_app_without_ports_is_among_the_specs_checked() -> None:
+    """The worker example renders a SecurityGroupPolicy and nothing else, checked above."""
+    worker = next(spec for spec in SPECS if spec.stem == "worker-db-access")
+    assert [manifest.kind for manifest, _ in _rendered(worker)] == ["SecurityGroupPolicy"]
 
 
 def test_some_spec_renders_a_security_group_policy() -> None:

@@ -1,7 +1,8 @@
 """Property tests: any App spec the schema and the rules accept renders with every value intact.
 
 Hypothesis builds App specs (alb, nlb and none exposure; ip and instance targets; TLS with and
-without redirect; health checks, attributes, tags, IngressGroups, ExternalDNS and dbAccess)
+without redirect; health checks, attributes, tags, IngressGroups, ExternalDNS and dbAccess;
+and Apps without ports, which render their SecurityGroupPolicy alone)
 whose strings are as hostile to YAML as the schema allows. Each spec is written to a file,
 rendered through eksgen.api.render_paths, and every manifest is read back with a YAML 1.2
 parser (ruamel.yaml) and a YAML 1.1 parser (PyYAML, as kubectl reads), which must agree with
@@ -615,10 +616,25 @@ def tls_specs(draw: st.DrawFn, exposure: str, ports: list[dict[str, Any]]) -> di
 
 
 @st.composite
-def app_specs(draw: st.DrawFn) -> dict[str, Any]:
-    """An App spec that the schema and every error rule accept."""
-    exposure = draw(st.sampled_from(["alb", "nlb", "none"]))
-    target_type = None if exposure == "none" else draw(st.sampled_from([None, "ip", "instance"]))
+def db_accesses(draw: st.DrawFn) -> dict[str, Any]:
+    """A dbAccess: 1-5 groups (no quota warning), with or without a podSelector."""
+    db_access: dict[str, Any] = {
+        "securityGroupIds": draw(st.lists(security_group_ids, min_size=1, max_size=5, unique=True))
+    }
+    if draw(st.booleans()):
+        db_access["podSelector"] = draw(
+            st.dictionaries(label_keys, label_values, min_size=1, max_size=3)
+        )
+    return db_access
+
+
+@st.composite
+def app_specs(draw: st.DrawFn, with_ports: bool | None = None) -> dict[str, Any]:
+    """An App spec that the schema and every error rule accept.
+
+    with_ports: True or False for Apps with or without spec.ports; None draws either (one in
+    five without: a worker with dbAccess and nothing that needs ports).
+    """
     name = draw(app_names)
     metadata: dict[str, Any] = {"name": name}
     if draw(st.booleans()):
@@ -627,11 +643,30 @@ def app_specs(draw: st.DrawFn) -> dict[str, Any]:
         metadata["labels"] = draw(label_maps)
     if draw(st.booleans()):
         metadata["annotations"] = draw(annotation_maps)
-
-    ports = draw(service_ports(exposure))
     spec: dict[str, Any] = {}
     if draw(st.booleans()):
         spec["selector"] = draw(st.dictionaries(label_keys, label_values, min_size=1, max_size=3))
+    if with_ports is None:
+        with_ports = draw(st.integers(0, 4)) > 0
+    if with_ports:
+        _serving_fields(draw, spec)
+    if draw(st.booleans()):
+        dns: dict[str, Any] = {}
+        if draw(st.booleans()):
+            dns["enabled"] = draw(st.booleans())
+        if draw(st.booleans()):
+            dns["ttl"] = draw(st.integers(1, 2**31 - 1))
+        spec["dns"] = dns
+    if not with_ports or draw(st.booleans()):
+        spec["dbAccess"] = draw(db_accesses())
+    return {"apiVersion": API_VERSION, "kind": "App", "metadata": metadata, "spec": spec}
+
+
+def _serving_fields(draw: st.DrawFn, spec: dict[str, Any]) -> None:
+    """ports, and what needs them: exposure, hosts, routes and tls."""
+    exposure = draw(st.sampled_from(["alb", "nlb", "none"]))
+    target_type = None if exposure == "none" else draw(st.sampled_from([None, "ip", "instance"]))
+    ports = draw(service_ports(exposure))
     spec["ports"] = ports
     exposure_spec = draw(exposures(exposure, target_type, ports))
     if exposure_spec or draw(st.booleans()):
@@ -642,25 +677,6 @@ def app_specs(draw: st.DrawFn) -> dict[str, Any]:
         spec["routes"] = draw(routes(ports))
     if exposure != "none" and draw(st.booleans()):
         spec["tls"] = draw(tls_specs(exposure, ports))
-    if draw(st.booleans()):
-        dns: dict[str, Any] = {}
-        if draw(st.booleans()):
-            dns["enabled"] = draw(st.booleans())
-        if draw(st.booleans()):
-            dns["ttl"] = draw(st.integers(1, 2**31 - 1))
-        spec["dns"] = dns
-    if draw(st.booleans()):
-        db_access: dict[str, Any] = {
-            "securityGroupIds": draw(
-                st.lists(security_group_ids, min_size=1, max_size=5, unique=True)
-            )
-        }
-        if draw(st.booleans()):
-            db_access["podSelector"] = draw(
-                st.dictionaries(label_keys, label_values, min_size=1, max_size=3)
-            )
-        spec["dbAccess"] = db_access
-    return {"apiVersion": API_VERSION, "kind": "App", "metadata": metadata, "spec": spec}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -888,17 +904,17 @@ def expected_objects(doc: dict[str, Any]) -> dict[str, tuple[dict[str, Any], dic
                 "targetPort": port.get("targetPort", port["port"]),
                 "protocol": port.get("protocol", "TCP"),
             }
-            for port in spec["ports"]
+            for port in spec.get("ports", [])
         ],
     }
     if exposure == "nlb" and "sourceRanges" in spec["exposure"]:
         service_spec["loadBalancerSourceRanges"] = spec["exposure"]["sourceRanges"]
-    objects = {
-        "Service": (
+    objects: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
+    if "ports" in spec:  # an App without ports renders no Service
+        objects["Service"] = (
             {"apiVersion": "v1", "kind": "Service", "metadata": metadata(), "spec": service_spec},
             user_annotations | service_annotations(spec),
         )
-    }
     if exposure == "alb":
         paths = [
             {
@@ -1012,6 +1028,46 @@ def check_round_trip(spec: dict[str, Any], fmt: str = "json", reorder: bool = Fa
 @given(spec=app_specs(), fmt=st.sampled_from(["json", "yaml"]), reorder=st.booleans())
 def test_rendering_preserves_every_value(spec: dict[str, Any], fmt: str, reorder: bool) -> None:
     check_round_trip(spec, fmt, reorder)
+
+
+@PROPERTY
+@given(spec=app_specs(with_ports=False))
+@example(
+    spec={
+        "apiVersion": API_VERSION,
+        "kind": "App",
+        "metadata": {"name": "worker"},
+        "spec": {"dbAccess": {"securityGroupIds": ["sg-01234567"]}},
+    }
+)
+def test_apps_without_ports_render_and_import_back_to_their_policy_alone(
+    spec: dict[str, Any],
+) -> None:
+    """A worker renders one SecurityGroupPolicy; importing it gives an App that renders it again.
+
+    The App imported may differ (the podSelector comes back as spec.selector), the policy may not.
+    """
+    from eksgen.importer import dump_specs, import_manifests
+
+    # The annotation kubectl apply keeps for itself belongs to the tool, not to the object:
+    # the import leaves it out on purpose, whatever the kind.
+    annotations = spec["metadata"].get("annotations", {})
+    annotations.pop("kubectl.kubernetes.io/last-applied-configuration", None)
+    check_round_trip(spec)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder, "app.yaml")
+        path.write_text(json_text(spec), encoding="utf-8")
+        (first,) = render_texts(path)
+        assert first[0] == "SecurityGroupPolicy"
+        rendered = Path(folder, "rendered.yaml")
+        rendered.write_text(first[4], encoding="utf-8")
+        imported = import_manifests([str(rendered)])
+        assert imported.errors == [], imported.errors
+        (again,) = imported.specs
+        assert "ports" not in again["spec"]
+        specs = Path(folder, "imported.yaml")
+        specs.write_text(dump_specs(imported.specs), encoding="utf-8")
+        assert render_texts(specs) == [first]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1223,7 +1279,7 @@ def _refused_as_floats(spec: dict[str, Any], fields: Any) -> None:
 
 
 @FEW
-@given(spec=app_specs())
+@given(spec=app_specs(with_ports=True))
 @example(spec=_minimal({"ports": [{"port": 80}]}))
 def test_integral_float_ports_are_refused(spec: dict[str, Any]) -> None:
     _refused_as_floats(spec, _port_fields)

@@ -321,7 +321,7 @@ def test_pass_case_renders(
     assert code == 0, err
     # Only the note that cluster files need -o DIR; no problem, not even a warning.
     assert [line for line in err.splitlines() if not line.startswith("note: ")] == []
-    if result.apps:
+    if any(app.ports for app in result.apps):  # an App without ports renders no Service
         assert "kind: Service" in out
     if any(c.vpc_cni and c.vpc_cni.custom_networking for c in result.clusters):
         assert "kind: ENIConfig" in out
@@ -453,7 +453,7 @@ def test_warning_rule_does_not_fail_render(
     out, err = capsys.readouterr()
 
     assert code == 0, err
-    if result.apps:
+    if any(app.ports for app in result.apps):  # an App without ports renders no Service
         assert "kind: Service" in out
         assert "apiVersion: v1" in out
     assert {problem.line for problem in problems} == expected_lines(path, rule_id)
@@ -537,7 +537,7 @@ def test_examples_pass_the_cluster_cross_checks_until_pod_security_groups_are_of
 ) -> None:
     result = check_paths([str(EXAMPLES)])
     assert [cluster.file for cluster in result.clusters] == [str(EXAMPLES / "cluster.yaml")]
-    assert len(result.apps) == 4
+    assert len(result.apps) == 5
     assert [str(p) for p in result.problems if p.rule.startswith("EKS1")] == []
     assert run(["render", str(EXAMPLES), "-o", str(tmp_path / "out")]) == 0
     assert "(EKS1" not in capsys.readouterr().err
@@ -547,8 +547,12 @@ def test_examples_pass_the_cluster_cross_checks_until_pod_security_groups_are_of
     # Infos (open internet-facing ALBs, the SGP reminder) do not matter here.
     problems = [p for p in check_paths([str(copy)]).problems if p.severity is not Severity.INFO]
 
-    assert [p.rule for p in problems] == ["EKS101"], [str(p) for p in problems]
-    (problem,) = problems
+    # Both Apps with dbAccess: the API's and the worker's, which has no ports.
+    assert [(p.rule, Path(p.file).name) for p in problems] == [
+        ("EKS101", "db-access.yaml"),
+        ("EKS101", "worker-db-access.yaml"),
+    ], [str(p) for p in problems]
+    problem = problems[0]
     line = line_of(app_file, "dbAccess:")
     column = source_line(app_file, line).index("dbAccess") + 1
     assert (problem.file, problem.line, problem.column) == (str(app_file), line, column)
@@ -573,7 +577,123 @@ def test_examples_eks101_names_the_pod_security_groups_setting(tmp_path: Path) -
     """The cluster line named is vpcCni's key or its podSecurityGroups, not another child."""
     copy = broken_examples(tmp_path)
     cluster_file = copy / "cluster.yaml"
-    (problem,) = [p for p in check_paths([str(copy)]).problems if p.rule == "EKS101"]
+    found = [p for p in check_paths([str(copy)]).problems if p.rule == "EKS101"]
+    (problem,) = [p for p in found if p.file == str(copy / "db-access.yaml")]
     settings = {line_of(cluster_file, "  vpcCni:"), line_of(cluster_file, "podSecurityGroups:")}
     named = re.findall(re.escape(str(cluster_file)) + r":(\d+)\b", problem.message)
     assert [int(line) for line in named] in [[line] for line in settings], problem.message
+
+
+# --- (f) Apps without ports: every rule runs on them, and what it finds makes sense ----------
+
+# Workers that serve nothing: a bare one, one with its own selector and podSelector, and one
+# with everything an App without ports may still carry (annotations of both controllers, a
+# dns section, an empty podSelector, more groups than the default quota).
+WORKERS = """\
+apiVersion: eksgen.dev/v1alpha1
+kind: App
+metadata: {name: bare, namespace: jobs}
+spec:
+  dbAccess: {securityGroupIds: [sg-0123456789abcdef0]}
+---
+apiVersion: eksgen.dev/v1alpha1
+kind: App
+metadata: {name: selected, namespace: jobs, labels: {team: payments}}
+spec:
+  selector: {app: selected}
+  dbAccess:
+    securityGroupIds: [sg-0123456789abcdef0]
+    podSelector: {db-access: "true"}
+---
+apiVersion: eksgen.dev/v1alpha1
+kind: App
+metadata:
+  name: loaded
+  namespace: jobs
+  annotations:
+    alb.ingress.kubernetes.io/wafv2-acl-arn: "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/x/1"
+    alb.ingress.kubernetes.io/healthcheck-path: /healthz
+    service.beta.kubernetes.io/aws-load-balancer-proxy-protocol: "*"
+    external-dns.alpha.kubernetes.io/aws-weight: "10"
+    external-dns.alpha.kubernetes.io/hostname: loaded.example.com
+    kubernetes.io/ingress.class: alb
+    service.kubernetes.io/topology-mode: Auto
+    service.kubernetes.io/topology-aware-hints: auto
+spec:
+  dns: {ttl: 60}
+  dbAccess:
+    securityGroupIds: [sg-00000001, sg-00000002, sg-00000003, sg-00000004, sg-00000005, sg-00000006]
+    podSelector: {}
+"""
+# (app, rule) -> how many findings; every other rule finds nothing on these Apps.
+WORKER_FINDINGS = {
+    ("bare", "EKS025"): 1,
+    ("selected", "EKS025"): 1,
+    ("loaded", "EKS025"): 1,
+    ("loaded", "EKS013"): 2,  # the generated healthcheck-path and hostname keys
+    ("loaded", "EKS019"): 1,  # dns without hosts, which need ports
+    ("loaded", "EKS021"): 1,  # podSelector {}
+    ("loaded", "EKS027"): 4,  # wafv2, proxy-protocol, aws-weight and the class annotation
+    ("loaded", "EKS046"): 1,  # six groups
+}
+
+
+def _run_every_rule(path: Path) -> dict[tuple[str, str], list[str]]:
+    """(app name, rule ID) -> messages, each rule run on its own through its entry point."""
+    checked = check_paths([str(path)])
+    assert [str(p) for p in checked.problems if not p.rule] == []
+    found: dict[tuple[str, str], list[str]] = {}
+    for rule in RULES.values():
+        if scope(rule) == "all":
+            findings = list(rule.check_all(checked.apps, checked.clusters))
+        elif scope(rule) == "cluster":
+            findings = [
+                f for c in checked.clusters[:1] for f in rule.check_cluster(c, checked.apps)
+            ]
+        else:
+            findings = [finding for app in checked.apps for finding in rule.check(app)]
+        for finding in findings:
+            key = (finding.spec.name, rule.ID)
+            found.setdefault(key, []).append(finding.message)
+    return found
+
+
+@pytest.mark.parametrize("pod_security_groups", [True, False])
+def test_every_rule_runs_on_apps_without_ports(tmp_path: Path, pod_security_groups: bool) -> None:
+    cluster = (EXAMPLES / "cluster.yaml").read_text(encoding="utf-8")
+    if not pod_security_groups:
+        cluster = cluster.replace("podSecurityGroups: true", "podSecurityGroups: false")
+    path = tmp_path / "workers.yaml"
+    path.write_text(WORKERS + "---\n" + cluster, encoding="utf-8")
+
+    found = _run_every_rule(path)
+
+    expected = dict(WORKER_FINDINGS)
+    if not pod_security_groups:  # each of them needs the cluster's security groups for pods
+        expected |= {(name, "EKS101"): 1 for name in ("bare", "selected", "loaded")}
+    counts = {key: len(messages) for key, messages in found.items() if key[0] != "my-cluster"}
+    assert counts == expected, found
+    messages = [message for key, items in found.items() for message in items]
+    # A generated key points at its field, and says that field needs ports; the topology
+    # annotations (EKS037) are not checked, since no Service carries them.
+    assert all("which needs spec.ports" in m for m in found[("loaded", "EKS013")])
+    # Nothing speaks of a Service, a load balancer check or a port as if the Apps had them.
+    assert not [m for m in messages if "the Service" in m or "health checks" in m], messages
+    # The engine, which runs the same rules, reports the same ones.
+    engine = check_paths([str(path)]).problems
+    assert sorted({p.rule for p in engine if p.rule}) == sorted({rule for _, rule in expected})
+
+
+def test_rules_name_the_security_group_policy_of_an_app_without_ports(tmp_path: Path) -> None:
+    """The size rules weigh the SecurityGroupPolicy, the only object such an App renders."""
+    blob = "x" * 300_000
+    path = tmp_path / "heavy.yaml"
+    path.write_text(
+        "apiVersion: eksgen.dev/v1alpha1\nkind: App\n"
+        f"metadata: {{name: heavy, annotations: {{example.com/blob: {blob}}}}}\n"
+        "spec: {dbAccess: {securityGroupIds: [sg-0123456789abcdef0]}}\n",
+        encoding="utf-8",
+    )
+    (problem,) = [p for p in check_paths([str(path)]).problems if p.is_error]
+    assert problem.rule == "EKS029"
+    assert problem.message.startswith("the annotations of the SecurityGroupPolicy would take ")

@@ -6,7 +6,8 @@ balancer that the AWS Load Balancer Controller makes, else none; eksgen.importer
 eksgen.importer.nlb then reads its fields. A load balancer that eksgen would render
 differently (and so replace, delete or create) is an error: the app is not imported. The
 SecurityGroupPolicy gives spec.dbAccess, and eksgen.importer.leftovers deals with whatever
-nothing read.
+nothing read. A policy alone gives an App without ports: its dbAccess, and its pod labels
+as spec.selector (the app's pods), which the rendered policy selects again.
 """
 
 from __future__ import annotations
@@ -30,7 +31,11 @@ RESERVED_LABELS = (NAME_LABEL, MANAGED_BY[0])
 
 
 def build_spec(group: Group, run: Run) -> Build:
-    """The App spec of one app's objects; failed when it has no port eksgen renders."""
+    """The App spec of one app's objects; failed when eksgen cannot render them exactly.
+
+    That is: a Service or Ingress without a port eksgen renders, or a load balancer that
+    eksgen would render differently. A policy alone makes an App without ports.
+    """
     build = Build(group, run)
     build.unread = {id(obj): _string_annotations(build, obj) for obj in group.members}
     namespace, name = group.key
@@ -41,22 +46,36 @@ def build_spec(group: Group, run: Run) -> Build:
         "spec": {},
     }
     _labels(build)
-    if not _ports(build):
-        build.failed = True
+    if group.service is None and group.ingress is None:
+        assert group.policy is not None
+        _policy_alone(build, group.policy)
+    elif not _service_and_ingress(build):
         return build
-    build.exposure = _exposure_kind(build)
-    if build.failed:
-        return build
-    if build.exposure == ALB:
-        read_alb(build)
-    elif build.exposure == NLB:
-        read_nlb(build)
-    if group.policy is not None:
-        _db_access(build, group.policy)
     for obj in group.members:
         unmodelled_fields(build, obj)
     leftover_annotations(build)
     return build
+
+
+def _service_and_ingress(build: Build) -> bool:
+    """Ports, exposure and load balancer fields, and dbAccess from the policy beside them.
+
+    False (and the build failed) when there is no port eksgen renders, or a load balancer
+    that eksgen would render differently.
+    """
+    if not _ports(build):
+        build.failed = True
+        return False
+    build.exposure = _exposure_kind(build)
+    if build.failed:
+        return False
+    if build.exposure == ALB:
+        read_alb(build)
+    elif build.exposure == NLB:
+        read_nlb(build)
+    if build.group.policy is not None:
+        _db_access(build, build.group.policy)
+    return True
 
 
 def _string_annotations(build: Build, obj: Object) -> dict[str, Any]:
@@ -183,10 +202,32 @@ def _exposure_kind(build: Build) -> str:
 
 
 def _db_access(build: Build, policy: Object) -> None:
+    _security_groups(build, policy)
+    labels = pod_labels(policy)
+    if labels != (build.spec.get("selector") or {defaults.SELECTOR_LABEL: build.group.key[1]}):
+        build.spec["dbAccess"]["podSelector"] = dict(labels)
+
+
+def _policy_alone(build: Build, policy: Object) -> None:
+    """An App without ports: the policy's groups, and the pods it selects as spec.selector.
+
+    The pods' labels are the app's selector (the policy then selects them as its default);
+    {app: <name>} is that default already, and an empty selector, which selects every pod
+    of the namespace, can only be dbAccess.podSelector {}. The selector has no source of
+    its own: a label the schema refuses makes the app fail instead of dropping the label,
+    which would make the policy select more pods.
+    """
+    _security_groups(build, policy)
+    labels = dict(pod_labels(policy))
+    if not labels:
+        build.spec["dbAccess"]["podSelector"] = {}
+    elif labels != {defaults.SELECTOR_LABEL: build.group.key[1]}:
+        build.spec["selector"] = labels
+
+
+def _security_groups(build: Build, policy: Object) -> None:
+    """spec.dbAccess.securityGroupIds from the policy's groupIds, each with its source."""
     groups = list(as_list(dig(policy.spec, "securityGroups", "groupIds")))
     build.put(("spec", "dbAccess"), {}, policy, ("spec",))
     where = ("spec", "securityGroups", "groupIds")
     build.put(("spec", "dbAccess", "securityGroupIds"), groups, policy, where, "nested")
-    labels = pod_labels(policy)
-    if labels != (build.spec.get("selector") or {defaults.SELECTOR_LABEL: build.group.key[1]}):
-        build.spec["dbAccess"]["podSelector"] = dict(labels)

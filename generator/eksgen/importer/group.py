@@ -10,8 +10,9 @@ One App per Service, by namespace and name:
 - A SecurityGroupPolicy joins the Service of its namespace with the same name; else the
   Service whose selector its podSelector.matchLabels matches: one label set contains the
   other (the policy selects all the Service's pods, or a subset of them). An exact match
-  wins, then the first Service by name. A policy that joins no Service is not imported:
-  eksgen renders a policy only with its app's Service.
+  wins, then the first Service by name. A policy that joins no Service becomes an app of
+  its own, without ports (a worker that only needs database access), named after it;
+  unless a Service of that name was skipped: the two belong together.
 - One Ingress and one policy per app; any other is not imported (a warning says so).
 
 An object eksgen cannot render (an ExternalName Service, an Ingress of another class, a
@@ -40,7 +41,7 @@ from eksgen.model.controller import INGRESS_CLASS, INGRESS_PREFIX, LEGACY_CLASS_
 
 @dataclass
 class Group:
-    """The objects that make one app."""
+    """The objects that make one app: a Service, an Ingress alone, or a policy alone."""
 
     service: Object | None = None
     ingress: Object | None = None
@@ -48,8 +49,8 @@ class Group:
 
     @property
     def primary(self) -> Object:
-        """The object that names the app: its Service, else its Ingress."""
-        primary = self.service or self.ingress
+        """The object that names the app: its Service, else its Ingress, else its policy."""
+        primary = self.service or self.ingress or self.policy
         assert primary is not None
         return primary
 
@@ -84,7 +85,7 @@ def group_apps(run: Run) -> list[Group]:
             if target is not None and (target == ingress.name) == own_name:
                 _attach_ingress(ingress, target, groups, seen, run)
     policies = [policy for policy in run.of_kind(POLICY) if _policy_importable(policy, run)]
-    _attach_policies(policies, groups, run)
+    _attach_policies(policies, groups, seen, run)
     return sorted(groups.values(), key=lambda group: group.key)
 
 
@@ -231,9 +232,12 @@ def _policy_importable(policy: Object, run: Run) -> bool:
 
 
 def _attach_policies(
-    policies: list[Object], groups: dict[tuple[str, str], Group], run: Run
+    policies: list[Object],
+    groups: dict[tuple[str, str], Group],
+    services_seen: set[tuple[str, str]],
+    run: Run,
 ) -> None:
-    """Policies named like a Service first, then policies matched by their podSelector."""
+    """Policies named like a Service first, then by their podSelector, then alone."""
     unnamed = []
     for policy in policies:
         group = groups.get((policy.namespace, policy.name))
@@ -249,11 +253,7 @@ def _attach_policies(
             if group.key[0] == policy.namespace and _selects(labels, _selector_of(group))
         ]
         if not matches:
-            message = (
-                f"no Service in namespace {policy.namespace} named {policy.name} or selecting "
-                "its pods: eksgen renders a policy only with its app's Service; skipped"
-            )
-            run.warn(policy, NAME, message)
+            _lone_policy(policy, groups, services_seen, run)
             continue
         matches.sort(key=lambda group: (_selector_of(group) != labels, group.key[1]))
         if len(matches) > 1:
@@ -261,6 +261,23 @@ def _attach_policies(
             message = f"matches the selectors of Services {names}: attached to the first"
             run.warn(policy, ("spec", "podSelector"), message)
         _give_policy(matches[0], policy, run)
+
+
+def _lone_policy(
+    policy: Object,
+    groups: dict[tuple[str, str], Group],
+    services_seen: set[tuple[str, str]],
+    run: Run,
+) -> None:
+    """A policy no Service takes: an app without ports of its own, named after the policy."""
+    key = (policy.namespace, policy.name)
+    if key in groups:  # a second policy of that name: the first one made the app
+        _give_policy(groups[key], policy, run)
+    elif key in services_seen:
+        message = f"its Service {policy.name} is not imported (see the warning on it); skipped"
+        run.warn(policy, NAME, message)
+    else:
+        groups[key] = Group(policy=policy)
 
 
 def _give_policy(group: Group, policy: Object, run: Run) -> None:

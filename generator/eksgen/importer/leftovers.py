@@ -68,6 +68,8 @@ def unmodelled_fields(build: Build, obj: Object) -> None:
     modelled = MODELLED_SPEC[obj.kind]
     if obj.kind == SERVICE and build.exposure == NLB:
         modelled = modelled | {"loadBalancerSourceRanges"}
+    if obj.kind == POLICY:
+        _unmodelled_group_fields(build, obj)
     for key, value in obj.spec.items():
         if key in modelled or (obj.kind == SERVICE and _server_value(key, value)):
             continue
@@ -76,6 +78,13 @@ def unmodelled_fields(build: Build, obj: Object) -> None:
         else:
             message = NOT_MODELLED
         build.warn(obj, ("spec", key), message, key=True)
+
+
+def _unmodelled_group_fields(build: Build, policy: Object) -> None:
+    """Fields of securityGroups besides groupIds: the CRD has no other, eksgen writes none."""
+    groups = as_mapping(policy.spec.get("securityGroups"))
+    for key in sorted(set(groups) - {"groupIds"}, key=str):
+        build.warn(policy, ("spec", "securityGroups", key), NOT_MODELLED, key=True)
 
 
 def _server_value(key: str, value: Any) -> bool:

@@ -9,7 +9,8 @@ byte for byte.
 
 This module reads the input and runs the import; each step has a module of its own:
 
-- eksgen.importer.group: which objects make one app (one App per Service; the rules are there);
+- eksgen.importer.group: which objects make one app (one App per Service, or per Ingress or
+  SecurityGroupPolicy that no Service takes; the rules are there);
 - eksgen.importer.app: one App spec from an app's objects, with eksgen.importer.alb (an ALB
   Ingress), eksgen.importer.nlb (an NLB Service), eksgen.importer.fields (annotation values
   both read) and eksgen.importer.leftovers (fields and annotations no spec field took);
@@ -88,7 +89,10 @@ def import_manifests(paths: list[str], stdin: Any = None) -> ImportResult:
     specs = finish([build for build in builds if not build.failed], run)
     if not specs and not run.errors:
         given = " ".join(paths) or "the given paths"
-        message = f"nothing to import in {given}: no Service or Ingress that eksgen can render"
+        message = (
+            f"nothing to import in {given}: no Service, Ingress or SecurityGroupPolicy that "
+            "eksgen can render"
+        )
         run.errors.append(Problem("", 0, 0, "", message))
     notes = [generated_files_note(len(run.generated), _NOTHING_TO_IMPORT)]
     return ImportResult(

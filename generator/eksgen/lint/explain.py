@@ -81,7 +81,8 @@ def effective_text(apps: Iterable[App]) -> str:
         values = effective.settings(app)
         head = f"{app.file}: {app.namespace}/{app.name}"
         if values is None:
-            blocks.append(f"{head}: no load balancer (exposure {app.exposure.type})\n")
+            why = f"exposure {app.exposure.type}" if app.has_service else "no ports, no Service"
+            blocks.append(f"{head}: no load balancer ({why})\n")
             continue
         rows = [(_short(item.field), _text(item.value), _origin(item)) for item in values.items]
         name_width = max(len(row[0]) for row in rows)

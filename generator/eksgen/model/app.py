@@ -109,7 +109,12 @@ class DbAccess:
 
 @dataclass(frozen=True)
 class App:
-    """One application, ready to render."""
+    """One application, ready to render.
+
+    ports is empty for an App that serves nothing (a worker): it renders no Service, only
+    its SecurityGroupPolicy. The schema then allows no exposure, hosts, routes or tls, so
+    exposure is none, and hosts, routes and tls are empty.
+    """
 
     name: str
     namespace: str
@@ -133,14 +138,22 @@ class App:
         return self.document.file
 
     @property
+    def has_service(self) -> bool:
+        """Whether the App renders a Service: it has ports (an app without is a worker, say)."""
+        return bool(self.ports)
+
+    @property
     def publishes_dns(self) -> bool:
         """Whether ExternalDNS makes records for the App: DNS on, hosts, a load balancer."""
         return self.dns.enabled and bool(self.hosts) and self.exposure.type in (ALB, NLB)
 
     def port_by_ref(self, ref: int | str | None) -> Port | None:
-        """The Service port a route or TLS entry names (by name or number); None: the first."""
+        """The Service port a route or TLS entry names (by name or number); None: the first.
+
+        None too when the App has no ports (the schema then allows no route or TLS entry).
+        """
         if ref is None:
-            return self.ports[0]
+            return self.ports[0] if self.ports else None
         for port in self.ports:
             if ref in (port.name, port.port):
                 return port
@@ -159,10 +172,10 @@ def build_app(document: Document) -> App:
         labels=_pairs(metadata.get("labels")),
         annotations=_pairs(metadata.get("annotations")),
         selector=_pairs(_selector(spec, name)),
-        ports=tuple(_port(item) for item in spec["ports"]),
+        ports=tuple(_port(item) for item in spec.get("ports", ())),
         exposure=_exposure(spec.get("exposure", {})),
         hosts=hosts,
-        routes=tuple(_route(item) for item in spec.get("routes", [{"path": defaults.ROUTE_PATH}])),
+        routes=_routes(spec),
         tls=_tls(spec.get("tls")),
         dns=_dns(spec.get("dns", {})),
         db_access=_db_access(spec.get("dbAccess"), _selector(spec, name)),
@@ -223,6 +236,13 @@ def _health_check(item: dict[str, Any] | None) -> HealthCheck | None:
         unhealthy_threshold=item.get("unhealthyThreshold"),
         success_codes=item.get("successCodes"),
     )
+
+
+def _routes(spec: dict[str, Any]) -> tuple[Route, ...]:
+    """The routes given, else one to '/'; none without ports (no Service to route to)."""
+    if "ports" not in spec:
+        return ()
+    return tuple(_route(item) for item in spec.get("routes", [{"path": defaults.ROUTE_PATH}]))
 
 
 def _route(item: dict[str, Any]) -> Route:

@@ -3,9 +3,16 @@
 `eksgen render --format helm-values` gives each app a `<namespace>/<app>/values.yaml` for a
 chart that keeps the scaffold's keys (nameOverride, service.*, ingress.*, podLabels). The
 stock chart templates only part of what eksgen decides (see the comments the template
-writes); the other keys (service.annotations, service.ports, securityGroupPolicy.*,
-ingress.hosts[].paths[].port) are there for charts that template them. The chart that
-`eksgen init` scaffolds takes the same values plus service.selector.
+writes); the other keys (service.enabled, service.annotations, service.ports,
+securityGroupPolicy.*, ingress.hosts[].paths[].port) are there for charts that template
+them. The chart that `eksgen init` scaffolds takes the same values plus service.selector.
+
+An App without ports has no Service: service.enabled is false and service.port is null,
+not a made-up port (service.type stays ClusterIP, which the stock chart's NOTES.txt needs
+to be a string). Helm drops a key set to null from the chart's defaults, so a chart that
+templates its Service without looking at service.enabled (the stock one) writes a Service
+and a container port without a number, which the API server refuses, instead of a port 80
+that nothing listens on.
 
 The values are built from the objects the model says the app becomes (render/objects.py),
 the same data the manifests are checked against, so the two formats cannot disagree.
@@ -23,6 +30,8 @@ from eksgen.render.templating import Templates, bundled
 from eksgen.render.verify import Intent
 
 TEMPLATE = "helm-values/values.yaml.j2"
+# The type of an App without a Service: the stock chart's NOTES.txt compares it as a string.
+CLUSTER_IP = "ClusterIP"
 FILENAME = "values.yaml"
 
 
@@ -61,13 +70,13 @@ def render_values(
 
 def helm_values(app: App, dns_prefix: str) -> dict[str, Any]:
     """The values an app becomes in the helm create layout: what values.yaml must read as."""
-    service = objects.service_object(app, dns_prefix)
+    service = objects.service_object(app, dns_prefix) if app.has_service else None
     ingress = objects.ingress_object(app, dns_prefix) if app.exposure.type == ALB else None
     return {
         "nameOverride": app.name,
         "fullnameOverride": app.name,
         "podLabels": _pod_labels(app),
-        "service": _service(service),
+        "service": service_values(service),
         "ingress": ingress_values(ingress),
         "securityGroupPolicy": _security_group_policy(app),
     }
@@ -90,9 +99,20 @@ def _pod_labels(app: App) -> dict[str, str]:
     return dict(sorted((labels | dict(app.selector)).items()))
 
 
-def _service(service: dict[str, Any]) -> dict[str, Any]:
+def service_values(service: dict[str, Any] | None) -> dict[str, Any]:
+    """The Service's type, ports and annotations; disabled, with no port, without one."""
+    if service is None:
+        return {
+            "enabled": False,
+            "type": CLUSTER_IP,
+            "port": None,
+            "annotations": {},
+            "ports": [],
+            "loadBalancerSourceRanges": [],
+        }
     spec = service["spec"]
     return {
+        "enabled": True,
         "type": spec["type"],
         "port": spec["ports"][0]["port"],
         "annotations": service["metadata"].get("annotations", {}),

@@ -44,9 +44,9 @@ class Manifest:
 
 
 def render_app(app: App, dns_prefix: str, templates: Templates | None = None) -> list[Manifest]:
-    """Every object of one app, in apply order."""
+    """Every object of one app, in apply order: an App without ports has no Service."""
     templates = templates or bundled()
-    manifests = [_service(app, dns_prefix, templates)]
+    manifests = [_service(app, dns_prefix, templates)] if app.has_service else []
     if app.exposure.type == ALB:
         manifests.append(_ingress(app, dns_prefix, templates))
     if app.db_access is not None:

@@ -143,6 +143,16 @@ class _Compiler:
     def k_required(self, names: list[str], _: Any) -> Check:
         return lambda value: not isinstance(value, dict) or all(name in value for name in names)
 
+    def k_dependentRequired(self, dependencies: Mapping[str, list[str]], _: Any) -> Check:
+        pairs = [(name, tuple(needed)) for name, needed in dependencies.items()]
+
+        def check(value: Any) -> bool:
+            if not isinstance(value, dict):
+                return True
+            return all(all(n in value for n in needed) for name, needed in pairs if name in value)
+
+        return check
+
     def k_propertyNames(self, schema: Any, _: Any) -> Check:
         names = self.compile(schema)
         return lambda value: not isinstance(value, dict) or all(names(key) for key in value)

@@ -116,10 +116,66 @@ def findings(error: Any, view: SchemaView) -> list[tuple[FieldPath, bool, str]]:
         present = error.instance if isinstance(error.instance, dict) else {}
         missing = [key for key in error.validator_value if key not in present]
         return [((*path, key), False, "required field is missing") for key in missing]
+    if error.validator == "dependentRequired":
+        return _dependencies_missing(path, error.instance, error.schema)
+    if error.validator == "anyOf" and _alternatives(error.validator_value):
+        return _no_alternative(path, error.instance, error.schema)
     if "propertyNames" in error.relative_schema_path:
         key = str(error.instance)
         return [((*path, key), True, f"key {schema_message(error, view, key)}")]
     return [(path, False, schema_message(error, view, path[-1] if path else None))]
+
+
+def _dependencies_missing(
+    path: FieldPath, instance: Any, schema: dict[str, Any]
+) -> list[tuple[FieldPath, bool, str]]:
+    """Each field that needs a field the mapping lacks: 'exposure needs spec.ports (why)'.
+
+    Pointed at the field that needs it, since that is the one to remove when the other is
+    left out on purpose. The reason comes from the schema's x-needs, keyed by the field needed.
+    """
+    reasons = schema.get("x-needs", {})
+    findings = []
+    for key, other in _unmet_dependencies(instance, schema):
+        reason = f" ({reasons[other]})" if other in reasons else ""
+        findings.append(((*path, key), True, f"{key} needs {format_path((*path, other))}{reason}"))
+    return findings
+
+
+def _unmet_dependencies(instance: Any, schema: dict[str, Any]) -> list[tuple[str, str]]:
+    """(field, the field it needs) for each dependentRequired pair the instance breaks."""
+    if not isinstance(instance, dict):
+        return []
+    return [
+        (key, other)
+        for key, needed in schema.get("dependentRequired", {}).items()
+        if key in instance
+        for other in needed
+        if other not in instance
+    ]
+
+
+def _alternatives(branches: Any) -> list[str]:
+    """The fields of an anyOf whose every branch only requires fields; else nothing."""
+    if not all(isinstance(branch, dict) and set(branch) == {"required"} for branch in branches):
+        return []
+    return [name for branch in branches for name in branch["required"]]
+
+
+def _no_alternative(
+    path: FieldPath, instance: Any, schema: dict[str, Any]
+) -> list[tuple[FieldPath, bool, str]]:
+    """A mapping with none of the fields it needs one of: 'needs spec.ports or spec.dbAccess'.
+
+    Left to the dependentRequired finding when a field present needs one of them: that one
+    names both the field to add and the field to remove, so a second message would repeat it.
+    """
+    names = _alternatives(schema["anyOf"])
+    if any(other in names for _, other in _unmet_dependencies(instance, schema)):
+        return []
+    expected = schema.get("x-expected")
+    message = "needs " + " or ".join(format_path((*path, name)) for name in names)
+    return [(path, True, f"{message}: {expected}" if expected else message)]
 
 
 def _problem(document: Document, path: FieldPath, at_key: bool, message: str) -> Problem:

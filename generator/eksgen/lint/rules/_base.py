@@ -224,7 +224,10 @@ def object_estimates(app: App) -> list[Estimate]:
     if app.exposure.type == NLB:
         ranges = sum(utf8(cidr) + _ITEM for cidr in app.exposure.source_ranges)
         service.append(Part(("spec", "exposure", "sourceRanges"), ranges, "source ranges"))
-    estimates = [Estimate("Service", tuple(service + (generated if lb_kind == "Service" else [])))]
+    estimates = []
+    if app.has_service:  # an App without ports renders its SecurityGroupPolicy alone
+        service_parts = service + (generated if lb_kind == "Service" else [])
+        estimates.append(Estimate("Service", tuple(service_parts)))
     if app.exposure.type == ALB:
         estimates.append(Estimate("Ingress", tuple(common + generated + _rules(app))))
     if app.db_access is not None:

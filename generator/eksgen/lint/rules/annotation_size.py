@@ -2,8 +2,9 @@
 
 Kubernetes refuses an object whose annotations, keys and values together, exceed 256 KiB
 (262,144 bytes; TotalAnnotationSizeLimitB in apimachinery's ValidateAnnotations). eksgen
-copies metadata.annotations onto every object of the app and adds its own to the load
-balancer's object (the ExternalDNS hostname lists every host), so the sum is checked before
+copies metadata.annotations onto every object of the app (the SecurityGroupPolicy alone for
+an app without ports) and adds its own to the load balancer's object (the ExternalDNS
+hostname lists every host), so the sum is checked before
 anything is rendered: about 4 KiB of eksgen's fixed annotations, plus the bytes of the lists
 they carry (hosts, subnets, source ranges, tags...), plus the App's own annotations.
 
@@ -40,7 +41,7 @@ def check(app: App) -> Iterator[Finding]:
         return
     own = sum(part.size for part in parts if part.path[:2] == ("metadata", "annotations"))
     largest = max(parts, key=lambda part: part.size)
-    kind = load_balancer_kind(app) or "Service"
+    kind = load_balancer_kind(app) or ("Service" if app.has_service else "SecurityGroupPolicy")
     if total > own:
         size = (
             f"about {total:,} bytes ({own:,} from metadata.annotations, about {total - own:,} "

@@ -6,7 +6,9 @@ added an annotation, the setting silently does not happen: without ingress-hostn
 published anyway; a Route 53 zone pinned with aws-hosted-zone-id (0.22.0) is not. Both the
 annotations eksgen writes from spec fields (reported at the field) and those in
 metadata.annotations count. The release compared with is the Cluster spec's
-externalDns.version, else --external-dns-version, else the one eksgen pins.
+externalDns.version, else --external-dns-version, else the one eksgen pins. An app without
+ports renders only a SecurityGroupPolicy, which ExternalDNS does not read: its annotations
+are EKS027's (they do nothing), not this rule's.
 
 FAIL: --external-dns-version 0.8.0 with an alb App that has hosts and dns {enabled: false}
 PASS: --external-dns-version 0.9.0 with an alb App that has hosts and dns {enabled: false}
@@ -69,6 +71,8 @@ def _annotations(app: App) -> Iterator[tuple[str, FieldPath, bool]]:
             yield "ttl", ("spec", "dns", "ttl"), False
     elif app.exposure.type == ALB and app.hosts:
         yield "ingress-hostname-source", ("spec", "dns", "enabled"), False
+    if not app.has_service:
+        return  # they land on the SecurityGroupPolicy alone, which ExternalDNS never reads
     for key, _ in app.annotations:
         for prefix in DNS_PREFIXES:
             if key.startswith(prefix):

@@ -1,8 +1,9 @@
 """EKS030 object-size: a rendered object must stay far below the API server's size limits.
 
-eksgen estimates each object an App renders (Service, Ingress, SecurityGroupPolicy) from the
-spec, before rendering: labels, selectors, ports, and for the Ingress every host times every
-route (each path entry takes about 200 bytes). An object over 256 KiB is refused: kubectl
+eksgen estimates each object an App renders (Service, Ingress, SecurityGroupPolicy; the
+policy alone for an app without ports) from the spec, before rendering: labels, selectors,
+ports, and for the Ingress every host times every route (each path entry takes about 200
+bytes). An object over 256 KiB is refused: kubectl
 apply, as eksgen's output is applied, copies the whole object into the annotation
 kubectl.kubernetes.io/last-applied-configuration, which the API server refuses beyond its
 256 KiB annotation limit; etcd refuses requests over 1.5 MiB whatever the client. The check
@@ -47,8 +48,8 @@ def check(app: App) -> Iterator[Finding]:
     """Flag the App's largest object when its estimate exceeds the limit."""
     if sum(part.size for part in annotation_parts(app)) > ANNOTATION_LIMIT:
         return  # EKS029 reports the annotations, the larger part of such an object
-    heaviest = max(object_estimates(app), key=lambda estimate: estimate.total)
-    if heaviest.total <= OBJECT_LIMIT:
+    heaviest = max(object_estimates(app), key=lambda estimate: estimate.total, default=None)
+    if heaviest is None or heaviest.total <= OBJECT_LIMIT:
         return
     largest = heaviest.largest()
     message = (

@@ -3,8 +3,9 @@
 The security groups of a SecurityGroupPolicy are not added to the node's groups: they
 replace them on the pod's branch ENI. Unless they allow it, the pods cannot resolve names
 (TCP/UDP 53 to CoreDNS), kubelet probes fail and load balancer health checks mark the pods
-unhealthy. An info: shown for every dbAccess as a reminder, never blocking; acknowledge it
-with the annotation eksgen.dev/ignore: "EKS025" once the groups allow that traffic.
+unhealthy (an app without ports has no Service, so no load balancer checks it). An info:
+shown for every dbAccess as a reminder, never blocking; acknowledge it with the annotation
+eksgen.dev/ignore: "EKS025" once the groups allow that traffic.
 
 FAIL: dbAccess {securityGroupIds: [sg-0123456789abcdef0]}
 PASS: the same, with metadata.annotations {eksgen.dev/ignore: "EKS025"}
@@ -38,9 +39,16 @@ SOURCE = (
 
 def check(app: App) -> Iterator[Finding]:
     """Remind that the dbAccess groups are all the pods get."""
-    if app.db_access is not None:
-        message = (
-            "these security groups replace the node's groups for the selected pods: allow "
-            "DNS (TCP/UDP 53 to CoreDNS), kubelet probes and load balancer health checks in them"
-        )
-        yield Finding(app, ("spec", "dbAccess"), message, at_key=True)
+    if app.db_access is None:
+        return
+    # An App without ports has no Service, so no load balancer checks its pods.
+    allowed = (
+        "DNS (TCP/UDP 53 to CoreDNS), kubelet probes and load balancer health checks"
+        if app.has_service
+        else "DNS (TCP/UDP 53 to CoreDNS) and kubelet probes"
+    )
+    message = (
+        "these security groups replace the node's groups for the selected pods: allow "
+        f"{allowed} in them"
+    )
+    yield Finding(app, ("spec", "dbAccess"), message, at_key=True)

@@ -3,7 +3,9 @@
 service.kubernetes.io/topology-aware-hints is the deprecated name of
 service.kubernetes.io/topology-mode. eksgen copies metadata.annotations onto the Service,
 and the API server refuses a Service that carries both with different values (compared as
-written: Auto and auto differ), so the app would get no Service at all.
+written: Auto and auto differ), so the app would get no Service at all. An app without
+ports renders no Service: the annotations land on its SecurityGroupPolicy, which the API
+server does not check for them, so the rule does not apply.
 
 FAIL: metadata.annotations {service.kubernetes.io/topology-aware-hints: auto, <topology-mode>: Auto}
 PASS: metadata.annotations {service.kubernetes.io/topology-mode: Auto}
@@ -34,6 +36,8 @@ SOURCE = (
 
 def check(app: App) -> Iterator[Finding]:
     """Flag a deprecated topology annotation that says otherwise than topology-mode."""
+    if not app.has_service:
+        return  # only a Service is refused for them
     conflict = apiserver.topology_conflict(dict(app.annotations))
     if conflict is not None:
         message = f"{conflict}; the API server refuses the Service"

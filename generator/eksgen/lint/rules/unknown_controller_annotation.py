@@ -7,11 +7,12 @@ prefixes (the controller's from eksgen's table of its annotations, v3.5.0) and f
 others in metadata.annotations, with the closest known key. A known key lands on every
 object the App renders, and still does nothing where no object reads it: a key the
 controller reads on Ingresses only, on an App whose exposure renders no Ingress (nlb,
-none), or the one it reads on Pods, which eksgen never writes. (A key that the
-controller also reads on a backend Service, such as alb.ingress.kubernetes.io/
-healthcheck-path, may serve an Ingress written elsewhere, so it is never flagged.) It also
-flags the deprecated kubernetes.io/ingress.class: beside the spec.ingressClassName alb that
-eksgen writes, the API server accepts it only when it says alb too (another value is
+none), the one it reads on Pods, which eksgen never writes, and any controller or
+ExternalDNS key on an App without ports, which renders its SecurityGroupPolicy alone. (A
+key that the controller also reads on a backend Service, such as alb.ingress.kubernetes.io/
+healthcheck-path, may serve an Ingress written elsewhere, so it is never flagged there.) It
+also flags the deprecated kubernetes.io/ingress.class: beside the spec.ingressClassName alb
+that eksgen writes, the API server accepts it only when it says alb too (another value is
 EKS028's error), and then it is redundant; without an Ingress nothing reads it.
 A warning: a key newer than eksgen's table may be right.
 
@@ -35,6 +36,7 @@ from eksgen.model.controller import (
     INGRESS_PREFIX,
     LEGACY_CLASS_ANNOTATION,
     SERVICE_PREFIX,
+    generated_key_fields,
 )
 
 ID = "EKS027"
@@ -101,7 +103,7 @@ def check(app: App) -> Iterator[Finding]:
         elif key.startswith((INGRESS_PREFIX, NLB_PREFIX)):
             message = _controller_key(app, key)
         else:
-            message = _dns_key(key)
+            message = _dns_key(app, key)
         if message:
             yield Finding(app, path, message, at_key=True)
 
@@ -109,9 +111,10 @@ def check(app: App) -> Iterator[Finding]:
 def _legacy_class(app: App, value: str) -> str | None:
     """What the deprecated class annotation does here; None when EKS028 reports it."""
     if app.exposure.type != ALB:
+        lands_on = "Service" if app.has_service else "SecurityGroupPolicy"
         return (
             f"is deprecated, and exposure {app.exposure.type} renders no Ingress: it only lands "
-            "on the Service, where nothing reads it; remove it"
+            f"on the {lands_on}, where nothing reads it; remove it"
         )
     if value != INGRESS_CLASS:
         return None  # the API server refuses the Ingress: EKS028's error
@@ -131,6 +134,8 @@ def _controller_key(app: App, key: str) -> str | None:
     if not fact.kinds & {facts.lbc.INGRESS, facts.lbc.SERVICE}:
         kinds = " and ".join(sorted(fact.kinds))
         return f"is read by {LBC} on {kinds} objects only, and eksgen writes none; remove it"
+    if not app.has_service:
+        return _policy_only(key, LBC)
     if fact.kinds == {facts.lbc.INGRESS} and app.exposure.type != ALB:
         return (
             f"is read by {LBC} on Ingresses only, and exposure {app.exposure.type} renders "
@@ -139,11 +144,28 @@ def _controller_key(app: App, key: str) -> str | None:
     return None
 
 
-def _dns_key(key: str) -> str | None:
+def _dns_key(app: App, key: str) -> str | None:
     for prefix in DNS_PREFIXES:
-        if key.startswith(prefix) and key[len(prefix) :] not in DNS_KEYS:
+        if not key.startswith(prefix):
+            continue
+        if key[len(prefix) :] not in DNS_KEYS:
             return _unknown(key, prefix, DNS_KEYS, "ExternalDNS")
+        if not app.has_service:
+            return _policy_only(key, "ExternalDNS")
     return None
+
+
+def _policy_only(key: str, reader: str) -> str | None:
+    """A known key on an App without ports: only its SecurityGroupPolicy carries it.
+
+    None for a key eksgen generates: EKS013 refuses it already.
+    """
+    if key in generated_key_fields():
+        return None
+    return (
+        "lands only on the SecurityGroupPolicy of an App without ports, and "
+        f"{reader} does not read it there, so it does nothing; remove it"
+    )
 
 
 def _unknown(key: str, prefix: str, known: frozenset[str], owner: str) -> str:
