@@ -57,7 +57,8 @@ def sync(files: dict[str, str], out_dir: Path, *, check: bool = False) -> Outcom
             _check_target(out_dir, writing=False)
             removed = _left_out(files, out_dir)
             return Outcome(False, diff_tree(files, out_dir), len(files), False, removed)
-        removed = _left_out(files, out_dir) if out_dir.is_dir() else ()
+        _check_target(out_dir)  # before any walk: the root folder is refused unread
+        removed = _left_out(files, out_dir)
         changed = write_tree(files, out_dir)
     except OSError as error:
         raise OutputError(f"{out_dir}: {_reason(error)}") from None

@@ -94,8 +94,15 @@ class SchemaView:
         return next((list(part["enum"]) for part in self.parts(schema) if "enum" in part), [])
 
     def is_open(self, schema: Any) -> bool:
-        """Whether the schema's shape is a choice of shapes (anyOf, oneOf) the view leaves."""
-        return any("anyOf" in part or "oneOf" in part for part in self.parts(schema))
+        """Whether the schema's shape is a choice of shapes (anyOf, oneOf) the view leaves.
+
+        A choice between sets of required keys ({anyOf: [{required: [ports]}, ...]}) asks
+        which fields are present, not what shape they have: the view still walks it.
+        """
+        return any(
+            _shapes_differ(part.get("anyOf")) or _shapes_differ(part.get("oneOf"))
+            for part in self.parts(schema)
+        )
 
     def is_valid(self, value: Any, schema: Any) -> bool:
         """Whether value is valid against a schema that lives somewhere inside the root."""
@@ -113,6 +120,15 @@ class SchemaView:
         for name in reference[2:].split("/"):
             node = node.get(name) if isinstance(node, dict) else None
         return node
+
+
+def _shapes_differ(choices: Any) -> bool:
+    """Whether a list of anyOf/oneOf branches holds more than required keys."""
+    if choices is None:
+        return False
+    if not isinstance(choices, list):
+        return True
+    return any(not isinstance(choice, dict) or set(choice) - {"required"} for choice in choices)
 
 
 def type_words(names: list[str]) -> str:
