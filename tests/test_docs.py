@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import ROOT
 from eksgen.lint.rules import RULES
 
@@ -71,3 +73,31 @@ def test_every_limit_rule_is_in_the_limits_table() -> None:
     table = _limits_table()
     for rule_id in ("EKS029", "EKS030", "EKS205"):
         assert rule_id in RULES and rule_id in table
+
+
+def _shown_output(command: str) -> list[str]:
+    """The lines the README shows under `$ COMMAND` in a code block."""
+    block = README.split(f"```\n$ {command}\n", 1)[1].split("```", 1)[0]
+    return block.splitlines()
+
+
+def _in_order(shown: list[str], real: list[str]) -> bool:
+    """Whether shown is real with '...' standing for any run of left-out lines."""
+    position = 0
+    for part in "\n".join(shown).split("\n...\n"):
+        lines = part.splitlines()
+        while real[position : position + len(lines)] != lines:
+            position += 1
+            if position + len(lines) > len(real):
+                return False
+        position += len(lines)
+    return True
+
+
+def test_readme_plan_example_is_real_output(capsys: pytest.CaptureFixture[str]) -> None:
+    from eksgen.cli.app import run
+
+    assert run(["plan", str(ROOT / "examples")]) == 0
+    real = capsys.readouterr().out.replace(str(ROOT / "examples"), "examples").splitlines()
+    shown = _shown_output("eksgen plan examples/")
+    assert "..." in shown and _in_order(shown, real)

@@ -74,12 +74,14 @@ def test_an_overlay_can_patch_the_output(tmp_path: Path) -> None:
         "  - target: {kind: Ingress, name: my-app, namespace: web}\n"
         "    patch: |\n"
         "      - op: replace\n"
-        "        path: /metadata/annotations/external-dns.alpha.kubernetes.io~1ttl\n"
-        "        value: '60'\n"
+        "        path: /metadata/annotations/alb.ingress.kubernetes.io~1healthcheck-path\n"
+        "        value: /ready\n"
     )
     built = kustomize(overlay)
     (ingress,) = [d for d in built if d["kind"] == "Ingress" and d["metadata"]["name"] == "my-app"]
-    assert ingress["metadata"]["annotations"]["external-dns.alpha.kubernetes.io/ttl"] == "60"
+    assert (
+        ingress["metadata"]["annotations"]["alb.ingress.kubernetes.io/healthcheck-path"] == "/ready"
+    )
     assert (
         ingress["metadata"]["annotations"]["alb.ingress.kubernetes.io/group.name"] == "shared-alb"
     )

@@ -27,6 +27,7 @@ NLB = EXAMPLES / "nlb-public.yaml"  # Service production/my-app: NLB, TLS, subne
 DB = EXAMPLES / "db-access.yaml"  # SecurityGroupPolicy and Service production/orders-api
 INTERNAL = EXAMPLES / "internal-instance.yaml"  # internal-tools/reports: two ports, two paths
 CLUSTER = EXAMPLES / "cluster.yaml"  # my-cluster: add-on values files and two ENIConfigs
+ALB_TTL = FIXTURES / "alb-ttl.yaml"  # ALB above with dns.ttl: 300
 RANGES = FIXTURES / "nlb-ranges.yaml"  # Service edge/api: NLB, source ranges, TLS, DNS
 
 SERVICE = "manifests/service.yaml.j2"
@@ -378,7 +379,7 @@ INGRESS_CASES = [
 
 
 def _ingress_changed(name: str, key: str, value: str, expected: str, spec: Path = ALB) -> Any:
-    label = "Ingress web/my-app" if spec == ALB else "Ingress internal-tools/reports"
+    label = "Ingress web/my-app" if spec in (ALB, ALB_TTL) else "Ingress internal-tools/reports"
     return case(
         f"ingress-annotation-changed-{name}",
         spec,
@@ -437,7 +438,7 @@ ANNOTATION_CASES = [
         "inbound-cidrs", ALB_PREFIX + "inbound-cidrs", "0.0.0.0/0", "10.0.0.0/8", INTERNAL
     ),
     _ingress_changed("dns-hostname", DNS_HOSTNAME, "www.example.com", "app.example.com"),
-    _ingress_changed("dns-ttl", "external-dns.alpha.kubernetes.io/ttl", "60", "300"),
+    _ingress_changed("dns-ttl", "external-dns.alpha.kubernetes.io/ttl", "60", "300", ALB_TTL),
     _ingress_dropped("certificate-arn", ALB_PREFIX + "certificate-arn", CERTIFICATE),
     _ingress_dropped("ssl-policy", ALB_PREFIX + "ssl-policy", TLS_POLICY),
     _ingress_dropped("listen-ports", ALB_PREFIX + "listen-ports", '[{"HTTP":80},{"HTTPS":443}]'),
