@@ -83,9 +83,14 @@ def _shown_output(command: str) -> list[str]:
 
 def _in_order(shown: list[str], real: list[str]) -> bool:
     """Whether shown is real with '...' standing for any run of left-out lines."""
+    chunks: list[list[str]] = [[]]
+    for line in shown:
+        if line == "...":
+            chunks.append([])
+        else:
+            chunks[-1].append(line)
     position = 0
-    for part in "\n".join(shown).split("\n...\n"):
-        lines = part.splitlines()
+    for lines in filter(None, chunks):
         while real[position : position + len(lines)] != lines:
             position += 1
             if position + len(lines) > len(real):
@@ -94,10 +99,20 @@ def _in_order(shown: list[str], real: list[str]) -> bool:
     return True
 
 
-def test_readme_plan_example_is_real_output(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "command",
+    [
+        "eksgen plan examples/",
+        "eksgen capacity --instance-type m6i.large",
+        "eksgen capacity -t m6i.large --prefix-delegation --subnet 10.0.1.0/24 --desired 3 --max 3",
+    ],
+)
+def test_readme_shows_real_output(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     from eksgen.cli.app import run
 
-    assert run(["plan", str(ROOT / "examples")]) == 0
-    real = capsys.readouterr().out.replace(str(ROOT / "examples"), "examples").splitlines()
-    shown = _shown_output("eksgen plan examples/")
-    assert "..." in shown and _in_order(shown, real)
+    arguments = command.split()[1:]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(ROOT)
+        assert run(arguments) == 0
+    real = capsys.readouterr().out.splitlines()
+    assert _in_order(_shown_output(command), real)
