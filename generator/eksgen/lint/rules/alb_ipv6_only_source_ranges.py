@@ -18,10 +18,10 @@ from collections.abc import Iterator, Sequence
 
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding
+from eksgen.model.albs import alb_groups
 from eksgen.model.app import App
 from eksgen.model.cluster import Cluster
 from eksgen.model.controller import INGRESS_PREFIX
-from eksgen.model.groups import alb_groups
 
 ID = "EKS044"
 NAME = "alb-ipv6-only-source-ranges"

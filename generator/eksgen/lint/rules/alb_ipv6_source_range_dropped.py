@@ -20,10 +20,10 @@ from collections.abc import Iterator, Sequence
 
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding
+from eksgen.model.albs import alb_groups
 from eksgen.model.app import App
 from eksgen.model.cluster import Cluster
 from eksgen.model.controller import INGRESS_PREFIX
-from eksgen.model.groups import alb_groups
 
 ID = "EKS045"
 NAME = "alb-ipv6-source-range-dropped"

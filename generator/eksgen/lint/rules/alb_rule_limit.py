@@ -20,9 +20,9 @@ from collections.abc import Iterator, Sequence
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding
 from eksgen.lint.rules._groups import RULES_PER_ALB, describe, rule_count
+from eksgen.model.albs import alb_groups
 from eksgen.model.app import App
 from eksgen.model.cluster import Cluster
-from eksgen.model.groups import alb_groups
 from eksgen.spec.path import FieldPath
 
 ID = "EKS205"
