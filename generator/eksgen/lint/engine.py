@@ -17,15 +17,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from eksgen.errors import Problem
 from eksgen.lint.rules import RULES, Finding, Spec, scopes
 from eksgen.lint.versions import Versions, checking_with, pinned, resolve
 from eksgen.model.app import App
-from eksgen.model.cluster import Cluster
 from eksgen.spec.load import API_GROUP
 from eksgen.spec.locate import locate
 from eksgen.spec.path import format_path
+
+if TYPE_CHECKING:  # the Cluster model is imported where a Cluster spec is met
+    from eksgen.model.cluster import Cluster
 
 IGNORE_ANNOTATION = API_GROUP + "ignore"
 

@@ -20,12 +20,15 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from eksgen.errors import UsageError
 from eksgen.model import facts
-from eksgen.model.cluster import Cluster
 from eksgen.spec.locate import locate
 from eksgen.spec.path import FieldPath, format_path
+
+if TYPE_CHECKING:  # the Cluster model is imported where a Cluster spec is met
+    from eksgen.model.cluster import Cluster
 
 CONTROLLER_FLAG = "--controller-version"
 EXTERNAL_DNS_FLAG = "--external-dns-version"

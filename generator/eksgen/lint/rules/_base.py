@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeAlias
 
 from eksgen.model import controller
 from eksgen.model.app import ALB, NLB, App, Port
-from eksgen.model.cluster import Cluster
 from eksgen.model.controller import (
     INGRESS_FIELDS,
     INGRESS_PREFIX,
@@ -30,7 +30,10 @@ from eksgen.model.controller import (
 from eksgen.spec.locate import locate
 from eksgen.spec.path import FieldPath
 
-Spec = App | Cluster
+if TYPE_CHECKING:  # the Cluster model is imported where a Cluster spec is met
+    from eksgen.model.cluster import Cluster
+
+Spec: TypeAlias = "App | Cluster"
 
 
 @dataclass(frozen=True)
