@@ -17,7 +17,6 @@ import traceback
 from collections.abc import Iterable, Iterator, Sized
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 from functools import cache, wraps
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -319,12 +318,14 @@ _WIDTH_FILTERS = {"center", "indent", "wordwrap", "truncate", "batch", "slice"}
 _WIDTH_METHODS = {"center", "ljust", "rjust", "zfill"}
 
 
-@dataclass
 class _Usage:
     """What the current user template render has made so far."""
 
-    made: int = 0
-    nesting: int = 0
+    __slots__ = ("made", "nesting")
+
+    def __init__(self) -> None:
+        self.made = 0
+        self.nesting = 0
 
 
 _USAGE: ContextVar[_Usage | None] = ContextVar("eksgen_template_usage", default=None)
