@@ -32,8 +32,9 @@ if TYPE_CHECKING:  # the Cluster model is imported where a Cluster spec is met
 CONTROLLER_FLAG = "--controller-version"
 EXTERNAL_DNS_FLAG = "--external-dns-version"
 PINNED = "eksgen's pin"
-# The pattern of the Cluster schema's version fields: 2.13, 2.13.0, v2.13.0.
-_VERSION = re.compile(r"v?[0-9]+\.[0-9]+(?:\.[0-9]+)?")
+# The pattern of the Cluster schema's version fields: 2.13, 2.13.0, v2.13.0 (compiled on
+# first use, by re: only a version flag needs it).
+_VERSION = r"v?[0-9]+\.[0-9]+(?:\.[0-9]+)?"
 _LBC_FIELD: FieldPath = ("spec", "loadBalancerController", "version")
 _DNS_FIELD: FieldPath = ("spec", "externalDns", "version")
 
@@ -79,7 +80,7 @@ def resolve(
         (CONTROLLER_FLAG, controller_version),
         (EXTERNAL_DNS_FLAG, external_dns_version),
     ):
-        if text is not None and not _VERSION.fullmatch(text):
+        if text is not None and not re.fullmatch(_VERSION, text):
             raise UsageError(f"{flag} {text!r}: expected a release such as 2.13.0")
     cluster = clusters[0] if clusters else None
     controller = cluster.load_balancer_controller if cluster else None

@@ -11,7 +11,6 @@ are reported as a TemplateError with the template's name and line.
 from __future__ import annotations
 
 import os
-import shlex
 import time
 import traceback
 from collections.abc import Iterable, Iterator, Sized
@@ -729,10 +728,17 @@ def _configured(env: Any) -> Any:
         "num": yaml_int,
         "scalar": yaml_scalar,
         "bool": yaml_bool,
-        "sh": shlex.quote,
+        "sh": _shell_word,
     }
     env.filters |= {name: _strict(function) for name, function in filters.items()}
     return env
+
+
+def _shell_word(value: str) -> str:
+    """The sh filter: a value as one word of a shell command (the add-ons' scripts only)."""
+    import shlex
+
+    return shlex.quote(value)
 
 
 def _strict(function: Any) -> Any:

@@ -17,7 +17,8 @@ from eksgen.spec.path import FieldPath, format_path
 from eksgen.spec.quickyaml import MAX_INTEGER_DIGITS
 
 # An index has at most 9 digits: a longer one names no item, and int() of thousands fails.
-_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)|\[(\d{1,9})\]|\[\"([^\"]+)\"\]")
+# The patterns are compiled on first use (re keeps them): only --set needs them.
+_PART = r"([A-Za-z_][A-Za-z0-9_-]*)|\[(\d{1,9})\]|\[\"([^\"]+)\"\]"
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def _value(raw: str, text: str) -> Any:
         raise UsageError(f"--set {_shown(text)}: {version_message(raw)}")
     if nested_too_deeply(raw):  # [[[[...]]]]: a collection, which ruamel would take long to read
         raise UsageError(f"--set {_shown(text)}: {_NOT_A_SCALAR}")
-    if _INTEGER.fullmatch(raw.strip()) and decimal_digits(raw.strip()) > MAX_INTEGER_DIGITS:
+    if re.fullmatch(_INTEGER, raw.strip()) and decimal_digits(raw.strip()) > MAX_INTEGER_DIGITS:
         raise UsageError(f"--set {_shown(text)}: {integer_message()}")
     try:
         value = YAML(typ="safe", pure=True).load(raw)
@@ -92,7 +93,7 @@ def _shown(text: str) -> str:
 
 _SHOWN = 80
 _NOT_A_SCALAR = "the value must be a single scalar (a string, number, boolean or null)"
-_INTEGER = re.compile(r"[-+]?[0-9][0-9_]*")
+_INTEGER = r"[-+]?[0-9][0-9_]*"
 
 
 def _parse_path(raw: str, text: str) -> FieldPath:
@@ -101,7 +102,7 @@ def _parse_path(raw: str, text: str) -> FieldPath:
     while position < len(raw):
         if raw[position] == "." and parts:
             position += 1
-        match = _PART.match(raw, position)
+        match = re.compile(_PART).match(raw, position)
         if match is None:
             rest = _shown(raw[position:])
             raise UsageError(f"--set {_shown(text)}: cannot read the path at {rest}")
