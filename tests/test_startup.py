@@ -176,6 +176,25 @@ def test_the_console_script_writes_all_and_exits_as_run_returns(
     assert done.stderr.decode() == err
 
 
+def test_the_console_script_skips_the_teardown() -> None:
+    """Nothing in a render registers work for the exit, so the teardown (~30 ms) is skipped."""
+    code = (
+        "import sys\n"
+        "class Loud:\n"
+        "    def __del__(self):\n"
+        "        print('torn down', flush=True)\n"
+        "kept = Loud()\n"
+        f"sys.argv = ['eksgen', 'render', {str(EXAMPLES / 'nlb-public.yaml')!r}]\n"
+        "from eksgen.cli.app import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+
+    assert done.returncode == 0, done.stderr
+    assert "kind: Service" in done.stdout
+    assert "torn down" not in done.stdout
+
+
 def test_the_console_script_exits_as_usual_when_something_waits_for_the_exit() -> None:
     """A function registered with atexit still runs: then the ordinary exit is taken."""
     code = (

@@ -52,7 +52,7 @@ def end_process(code: int) -> NoReturn:
     """Exit with code, skipping the interpreter's teardown when nothing is waiting for it.
 
     Freeing every module and object one by one at exit costs more than a small render
-    itself (about 15 ms for the few hundred modules of a render), and the system takes the
+    itself (some 30 ms for the few hundred modules of a render), and the system takes the
     memory back anyway. Everything eksgen writes is written by then (files through
     eksgen.output, which closes them); the standard streams are flushed here. When a flush
     fails, a function is registered to run at exit, or another thread runs, the ordinary
