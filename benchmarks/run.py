@@ -1,12 +1,18 @@
 """Benchmarks: start-up, rendering a monorepo of 1,000 apps, and the Helm engine beside it.
 
     python benchmarks/run.py [--apps 1000] [--runs 10] [--json benchmarks/results.json]
+    python benchmarks/run.py --startup-only --runs 40
 
-Prints a table and writes JSON. Whole-process timings are medians of --runs runs; the
-monorepo is generated into a temporary folder (a mix of alb, nlb, none, TLS and dbAccess)
-and rendered to a new -o folder, again into that folder (the usual case: unchanged files
-are reused), after one spec changed, in memory only, and validated. The ratios compare
-eksgen's cost per app with Helm's per render (which writes nothing).
+Prints a table and writes JSON. Whole-process timings are medians of --runs runs. Start-up
+is one app rendered in a fresh process (examples/nlb-public.yaml, the cost the Argo CD
+plugin and pre-commit pay per app) and `eksgen --version`, each in milliseconds and as a
+ratio to a bare `python -c pass` of the same interpreter: the three run in turn, in the
+same loop, so that a busy machine slows them alike and the ratios stay comparable. CPU
+time (user + system) is reported beside the wall time, as it varies less on a shared
+machine. The monorepo is generated into a temporary folder (a mix of alb, nlb, none, TLS
+and dbAccess) and rendered to a new -o folder, again into that folder (the usual case:
+unchanged files are reused), after one spec changed, in memory only, and validated. The
+ratios compare eksgen's cost per app with Helm's per render (which writes nothing).
 The Helm comparison renders the chart `helm create` scaffolds with equivalent values through
 helm-python-sdk in process (skipped when it is not installed).
 """
@@ -26,6 +32,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 EXAMPLE = HERE.parent / "examples" / "alb-shared.yaml"
+STARTUP_EXAMPLE = HERE.parent / "examples" / "nlb-public.yaml"
 
 
 def median_seconds(command: list[str], runs: int, before: Any = None) -> float:
@@ -38,6 +45,48 @@ def median_seconds(command: list[str], runs: int, before: Any = None) -> float:
         subprocess.run(command, check=True, capture_output=True)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def startup(eksgen: str, runs: int) -> dict[str, float]:
+    """Start-up figures: medians of runs, each command once per round, in turn.
+
+    Wall and CPU milliseconds of a bare interpreter, `eksgen --version` and one app
+    rendered to stdout, and each one's ratio to the bare interpreter's median.
+    """
+    commands = {
+        "PythonPass": [sys.executable, "-c", "pass"],
+        "Version": [eksgen, "--version"],
+        "RenderOneApp": [eksgen, "render", str(STARTUP_EXAMPLE)],
+    }
+    wall: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            start, used = time.perf_counter(), _children_cpu()
+            subprocess.run(command, check=True, capture_output=True)
+            wall[name].append(time.perf_counter() - start)
+            cpu[name].append(_children_cpu() - used)
+    results: dict[str, float] = {}
+    for name in commands:
+        wall_ms = statistics.median(wall[name]) * 1000
+        cpu_ms = statistics.median(cpu[name]) * 1000
+        results[f"startup{name}Ms"] = wall_ms
+        results[f"startup{name}MinMs"] = min(wall[name]) * 1000
+        results[f"startup{name}CpuMs"] = cpu_ms
+        if name != "PythonPass":
+            results[f"startup{name}Ratio"] = wall_ms / results["startupPythonPassMs"]
+            results[f"startup{name}CpuRatio"] = cpu_ms / results["startupPythonPassCpuMs"]
+    return results
+
+
+def _children_cpu() -> float:
+    """User + system seconds of the finished child processes so far (0 where unknown)."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return 0.0
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def write_monorepo(folder: Path, count: int) -> None:
@@ -132,14 +181,18 @@ def main() -> int:
         help="where the monorepo and its output go (default: the system's temporary folder; "
         "/dev/shm takes the disk out of the figures)",
     )
+    parser.add_argument(
+        "--startup-only", action="store_true", help="measure start-up only (no monorepo, no Helm)"
+    )
     args = parser.parse_args()
     eksgen = shutil.which("eksgen") or "eksgen"
-    results: dict[str, Any] = {
-        "versionSeconds": median_seconds([eksgen, "--version"], args.runs),
-        "renderOneAppSeconds": median_seconds([eksgen, "render", str(EXAMPLE)], args.runs),
-        "monorepoApps": args.apps,
-        "scratch": str(args.scratch or tempfile.gettempdir()),
-    }
+    results: dict[str, Any] = {"startupRuns": args.runs, **startup(eksgen, args.runs)}
+    results["versionSeconds"] = results["startupVersionMs"] / 1000
+    results["renderOneAppSeconds"] = median_seconds([eksgen, "render", str(EXAMPLE)], args.runs)
+    if args.startup_only:
+        return report(results, args.json)
+    results["monorepoApps"] = args.apps
+    results["scratch"] = str(args.scratch or tempfile.gettempdir())
     with tempfile.TemporaryDirectory(dir=args.scratch) as temp:
         folder, out = Path(temp, "apps"), Path(temp, "out")
         folder.mkdir()
@@ -160,11 +213,16 @@ def main() -> int:
     for key in ("renderFresh", "renderAgain", "renderOneChanged", "renderInMemory"):
         ratio = None if helm is None else timings[key] / args.apps / helm
         results[f"ratio{key[0].upper()}{key[1:]}ToHelm"] = ratio
+    return report(results, args.json)
+
+
+def report(results: dict[str, Any], json_path: Path) -> int:
+    """Print the figures as a table and write them as JSON."""
     width = max(map(len, results))
     for key, value in results.items():
         shown = f"{value:.4f}" if isinstance(value, float) else str(value)
         print(f"{key:<{width}}  {shown}")
-    args.json.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
+    json_path.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
     return 0
 
 

@@ -33,6 +33,7 @@ from jsonschema import Draft202012Validator
 from ruamel.yaml import YAML
 
 from eksgen.api import check_paths, render_paths
+from eksgen.model.apiserver import ingress_path, is_ip_address
 from eksgen.model.controller import generated_key_fields
 from eksgen.render.quoting import yaml_string
 from eksgen.resources import schema
@@ -343,7 +344,7 @@ hostnames = st.builds(
     lambda wildcard, labels: ("*." if wildcard else "") + ".".join(labels),
     st.booleans(),
     st.lists(dns_label, min_size=1, max_size=4),
-)
+).filter(lambda host: not is_ip_address(host))  # '0.007.007.007' is an IP: EKS035 refuses it
 subnet_ids = st.from_regex(r"subnet-[0-9a-f]{1,17}", fullmatch=True)
 security_group_ids = st.one_of(
     st.from_regex(r"sg-[0-9a-f]{8}", fullmatch=True),
@@ -590,6 +591,8 @@ def routes(draw: st.DrawFn, ports: list[dict[str, Any]]) -> list[dict[str, Any]]
         path = draw(http_paths)
         if path_type != "ImplementationSpecific":
             path = path.replace("*", "").replace("?", "")  # EKS016: no wildcards
+        if ingress_path(path, path_type or "Prefix"):
+            path = "/"  # '/*/' less its wildcard is '//', which the API server refuses (EKS036)
         route: dict[str, Any] = {"path": path}
         if path_type is not None:
             route["pathType"] = path_type

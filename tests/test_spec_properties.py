@@ -90,7 +90,7 @@ def test_valid_clusters_render_the_same_twice(spec: Any) -> None:
 
 
 def test_keys_with_odd_characters_keep_a_message_on_one_line() -> None:
-    from eksgen.lint.rules._groups import parse_path
+    from eksgen.lint.rules._conflicts import parse_path
     from eksgen.spec.path import format_path
 
     for key, shown in [("A\n", '["A\\n"]'), (" \x85", '[" \\u0085"]'), ('a"b', '["a\\"b"]')]:

@@ -18,9 +18,8 @@ from eksgen.errors import InvalidInput, Problem, Severity, UsageError
 from eksgen.generated import generated_files_note
 from eksgen.lint.config import Config
 from eksgen.lint.engine import Skipped, check_specs
-from eksgen.model import facts
+from eksgen.model import defaults, facts
 from eksgen.model.app import ALB, App, build_app
-from eksgen.model.cluster import Cluster, build_cluster, dns_prefix
 from eksgen.render.manifests import Manifest, render_app
 from eksgen.render.templating import Templates, bundled
 from eksgen.spec.load import Document, load_paths
@@ -30,6 +29,7 @@ from eksgen.spec.validate import validate_document
 if TYPE_CHECKING:  # imported where they are used: add-ons pull in the IAM data, and so on
     from eksgen.capacity.request import CapacityRequest
     from eksgen.importer import ImportResult
+    from eksgen.model.cluster import Cluster
     from eksgen.plan.build import Plan
     from eksgen.render.addons import ClusterOutput
     from eksgen.render.verify import Intent
@@ -197,6 +197,8 @@ def check_documents(
         if schema_problems:
             continue
         if document.kind == "Cluster":
+            from eksgen.model.cluster import build_cluster  # a run of Apps alone never needs it
+
             result.clusters.append(build_cluster(document))
         else:
             result.apps.append(build_app(document))
@@ -293,7 +295,7 @@ def _render(checked: CheckResult, format: RenderFormat, templates: Templates) ->
     from eksgen.render.layout import output_files
     from eksgen.render.verify import verify, verify_text
 
-    prefix = dns_prefix(checked.clusters)
+    prefix = _dns_prefix(checked.clusters)
     warnings, notes = checked.warnings, checked.notes + _dns_prefix_note(checked, prefix)
     if format is RenderFormat.HELM_VALUES:
         # Cluster specs take part in the checks and give the ExternalDNS annotation prefix;
@@ -312,6 +314,19 @@ def _render(checked: CheckResult, format: RenderFormat, templates: Templates) ->
     manifests.sort(key=lambda manifest: manifest.sort_key)
     files = output_files(manifests, clusters, templates)  # kustomizations read back too
     return RenderResult(format, manifests, clusters, warnings, notes, files)
+
+
+def _dns_prefix(clusters: list[Cluster]) -> str:
+    """The run's ExternalDNS annotation prefix; without a Cluster spec, eksgen's default.
+
+    eksgen.model.cluster.dns_prefix says the same; it is imported only when there is a
+    Cluster to read, so that a run of Apps alone does not load the Cluster model.
+    """
+    if not clusters:
+        return defaults.DNS_ANNOTATION_PREFIX
+    from eksgen.model.cluster import dns_prefix
+
+    return dns_prefix(clusters)
 
 
 def _dns_prefix_note(checked: CheckResult, prefix: str) -> list[str]:

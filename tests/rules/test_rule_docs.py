@@ -11,12 +11,13 @@ covered as soon as it is listed there.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 import eksgen.lint.rules
-from eksgen.lint.rules import RULES
+from eksgen.lint.rules import RULES, scopes
 
 RULE_IDS = sorted(RULES)
 RULE_ID = re.compile(r"EKS\d{3}")
@@ -43,6 +44,17 @@ def test_rule_ids_are_unique_and_well_formed() -> None:
     malformed = [rule_id for rule_id in ids if not RULE_ID.fullmatch(rule_id)]
     assert not malformed, f"rule IDs not of the form EKSnnn: {malformed}"
     assert sorted(ids) == RULE_IDS
+
+
+def test_the_index_names_every_rule_module_with_its_id_and_scope() -> None:
+    """The engine reads a rule's scope from the index, so that it need not import the rule."""
+    for rule_id, scope in scopes():
+        module = RULES[rule_id]
+        assert rule_id == module.ID, module.__name__
+        assert getattr(module, "SCOPE", "app") == scope, module.__name__
+    folder = Path(eksgen.lint.rules.__file__).parent
+    in_folder = {path.stem for path in folder.glob("*.py") if not path.stem.startswith("_")}
+    assert {RULES[rule_id].__name__.rpartition(".")[2] for rule_id in RULES} == in_folder
 
 
 # The hundreds of a rule ID tell what the rule looks at: EKS0xx one App (or every App, as

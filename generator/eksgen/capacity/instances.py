@@ -9,7 +9,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
+
+from eksgen.resources import package_files
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def closest(name: str, count: int = 3) -> list[str]:
 @cache
 def table() -> dict[str, InstanceType]:
     """Every known instance type by name."""
-    text = files("eksgen.data").joinpath("instance-types.tsv").read_text(encoding="utf-8")
+    text = package_files("eksgen.data").joinpath("instance-types.tsv").read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     header = lines[0].split("\t")
     rows = (dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:])

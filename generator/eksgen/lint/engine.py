@@ -17,15 +17,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from eksgen.errors import Problem
-from eksgen.lint.rules import RULES, Finding, Spec
+from eksgen.lint.rules import RULES, Finding, Spec, scopes
 from eksgen.lint.versions import Versions, checking_with, pinned, resolve
 from eksgen.model.app import App
-from eksgen.model.cluster import Cluster
 from eksgen.spec.load import API_GROUP
 from eksgen.spec.locate import locate
 from eksgen.spec.path import format_path
+
+if TYPE_CHECKING:  # the Cluster model is imported where a Cluster spec is met
+    from eksgen.model.cluster import Cluster
 
 IGNORE_ANNOTATION = API_GROUP + "ignore"
 
@@ -80,9 +83,10 @@ def check_specs(
         per_spec[id(spec)] = {rule_id for rule_id in listed if not is_guard(rule_id)}
         outcome.skipped += [Skipped(rule, "spec", spec.file) for rule in sorted(per_spec[id(spec)])]
     with checking_with(outcome.versions):
-        for rule in RULES.values():
-            if rule.ID in switched_off:
-                continue
+        for rule_id, scope in scopes():
+            if rule_id in switched_off or not _has_subject(scope, apps, clusters):
+                continue  # not even imported: a run of Apps alone never loads a Cluster rule
+            rule = RULES[rule_id]
             for finding in _run(rule, apps, clusters):
                 if rule.ID not in per_spec.get(id(finding.spec), set()):
                     outcome.problems.append(_problem(rule, finding))
@@ -156,6 +160,15 @@ def _config_item(config_file: str, rule_id: str) -> tuple[int, int, int | None]:
     except Exception:  # the position is a nicety; the config was checked on loading
         return 1, 1, None
     return line + 1, column + 1, index
+
+
+def _has_subject(scope: str, apps: Sequence[App], clusters: Sequence[Cluster]) -> bool:
+    """Whether a rule of this scope has anything to look at (an App rule needs an App)."""
+    if scope == "cluster":
+        return bool(clusters)
+    if scope == "app":
+        return bool(apps)
+    return True
 
 
 def _run(rule: ModuleType, apps: Sequence[App], clusters: Sequence[Cluster]) -> Iterable[Finding]:

@@ -19,25 +19,29 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 from eksgen.errors import UsageError
 from eksgen.model import facts
-from eksgen.model.cluster import Cluster
 from eksgen.spec.locate import locate
 from eksgen.spec.path import FieldPath, format_path
+
+if TYPE_CHECKING:  # the Cluster model is imported where a Cluster spec is met
+    from eksgen.model.cluster import Cluster
 
 CONTROLLER_FLAG = "--controller-version"
 EXTERNAL_DNS_FLAG = "--external-dns-version"
 PINNED = "eksgen's pin"
-# The pattern of the Cluster schema's version fields: 2.13, 2.13.0, v2.13.0.
-_VERSION = re.compile(r"v?[0-9]+\.[0-9]+(?:\.[0-9]+)?")
+# The pattern of the Cluster schema's version fields: 2.13, 2.13.0, v2.13.0 (compiled on
+# first use, by re: only a version flag needs it).
+_VERSION = r"v?[0-9]+\.[0-9]+(?:\.[0-9]+)?"
 _LBC_FIELD: FieldPath = ("spec", "loadBalancerController", "version")
 _DNS_FIELD: FieldPath = ("spec", "externalDns", "version")
 
 
-@dataclass(frozen=True)
-class Release:
+# NamedTuples, not frozen dataclasses: every run defines them, and a dataclass's generated
+# methods take about a millisecond of start-up to build.
+class Release(NamedTuple):
     """One controller's release in force, and who named it (for messages)."""
 
     version: str
@@ -47,8 +51,7 @@ class Release:
         return f"{self.version} ({self.named_by})"
 
 
-@dataclass(frozen=True)
-class Versions:
+class Versions(NamedTuple):
     """The AWS Load Balancer Controller's and ExternalDNS's releases in force."""
 
     lbc: Release
@@ -77,7 +80,7 @@ def resolve(
         (CONTROLLER_FLAG, controller_version),
         (EXTERNAL_DNS_FLAG, external_dns_version),
     ):
-        if text is not None and not _VERSION.fullmatch(text):
+        if text is not None and not re.fullmatch(_VERSION, text):
             raise UsageError(f"{flag} {text!r}: expected a release such as 2.13.0")
     cluster = clusters[0] if clusters else None
     controller = cluster.load_balancer_controller if cluster else None

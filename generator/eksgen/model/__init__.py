@@ -12,6 +12,7 @@ from eksgen.exports import lazy
 
 if TYPE_CHECKING:
     from eksgen.model import apiserver, controller, defaults, effective, facts
+    from eksgen.model.albs import alb_groups, member_id
     from eksgen.model.app import ALB, INSTANCE, IP, NLB, NONE, App, HealthCheck, Port, build_app
     from eksgen.model.cluster import (
         Cluster,
@@ -42,10 +43,8 @@ if TYPE_CHECKING:
     from eksgen.model.groups import (
         Conflict,
         ConflictMember,
-        alb_groups,
         conflict_key,
         group_conflicts,
-        member_id,
         unique,
     )
     from eksgen.model.listeners import (
@@ -96,12 +95,12 @@ _EXPORTS = {
     "defaults": "eksgen.model.defaults",
     "DNS_ANNOTATION_PREFIX": "eksgen.model.defaults",
     "TLS_POLICY": "eksgen.model.defaults",
-    "alb_groups": "eksgen.model.groups",
+    "alb_groups": "eksgen.model.albs",
     "Conflict": "eksgen.model.groups",
     "conflict_key": "eksgen.model.groups",
     "ConflictMember": "eksgen.model.groups",
     "group_conflicts": "eksgen.model.groups",
-    "member_id": "eksgen.model.groups",
+    "member_id": "eksgen.model.albs",
     "unique": "eksgen.model.groups",
     "alb_listeners": "eksgen.model.listeners",
     "alb_listeners_for": "eksgen.model.listeners",

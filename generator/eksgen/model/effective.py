@@ -19,8 +19,7 @@ the timeout and success codes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from eksgen.model.app import ALB, NLB, App, HealthCheck
 from eksgen.model.controller import INGRESS_FIELDS, INGRESS_PREFIX, SERVICE_FIELDS, SERVICE_PREFIX
@@ -61,8 +60,9 @@ _SERVICE_KEYS = {field: SERVICE_PREFIX + suffix for suffix, field in SERVICE_FIE
 Value = int | str | bool | None
 
 
-@dataclass(frozen=True)
-class Setting:
+# NamedTuples, not frozen dataclasses: every run defines them, and a dataclass's generated
+# methods take about a millisecond of start-up to build.
+class Setting(NamedTuple):
     """One setting: its spec field, the value the controller uses, and where that comes from.
 
     origin: SPEC, EKSGEN_DEFAULT or CONTROLLER_DEFAULT. annotation: the key the controller
@@ -76,8 +76,7 @@ class Setting:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """Every modelled setting of one App's load balancer (exposure alb or nlb)."""
 
     load_balancer: str

@@ -2,22 +2,22 @@
 
 The AWS Load Balancer Controller turns every IngressGroup (all Ingresses naming the same
 ``group.name``, in any namespace) into one ALB, and every other Ingress into an ALB of its
-own. ``alb_groups`` merges the Apps the way the controller merges their Ingresses, members
-in the controller's order (reference: aws-load-balancer-controller §3); ``group_conflicts``
-finds the settings on which the members of one group disagree, each member's side located
-at the field of its spec that the value comes from. Which settings the members share, and
-how the controller merges each, is the table of eksgen.model.group_settings: every shared
-annotation an eksgen Ingress can carry, generated or passed through metadata.annotations,
-is compared by the same code.
+own. ``alb_groups`` (eksgen.model.albs) merges the Apps the way the controller merges their
+Ingresses, members in the controller's order (reference: aws-load-balancer-controller §3);
+``group_conflicts`` finds the settings on which the members of one group disagree, each
+member's side located at the field of its spec that the value comes from. Which settings
+the members share, and how the controller merges each, is the table of
+eksgen.model.group_settings: every shared annotation an eksgen Ingress can carry,
+generated or passed through metadata.annotations, is compared by the same code.
 
 Severity of a conflict: ``error`` when the group will not work as the specs say (the
 controller stops reconciling the whole group, or a member's traffic never reaches it);
 ``warning`` when it works but deserves a look.
 
 ``plan`` builds the ALBs of ``eksgen plan`` from these groups and lists their conflicts;
-the rules EKS201 and EKS202 report the same conflicts at the fields of the specs. Every rule
-is loaded when ``eksgen validate`` starts, so nothing here imports prices or subnet and
-capacity planning: validating should not pay for the planner. Pure: no printing, no I/O.
+the rules EKS201 and EKS202 report the same conflicts at the fields of the specs, and import
+this module only when an App is in an IngressGroup. Nothing here imports prices or subnet
+and capacity planning: validating should not pay for the planner. Pure: no printing, no I/O.
 """
 
 from __future__ import annotations
@@ -27,9 +27,10 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from eksgen.errors import Severity
-from eksgen.model.app import ALB, App
+from eksgen.model.albs import alb_groups as alb_groups  # named here too, beside its conflicts
+from eksgen.model.albs import member_id
+from eksgen.model.app import App
 from eksgen.model.controller import INGRESS_PREFIX
-from eksgen.model.defaults import CONTROLLER_GROUP_ORDER
 from eksgen.model.group_settings import GROUP_SETTINGS, GroupSetting, Merge, group_setting
 from eksgen.model.group_values import (
     Given,
@@ -69,37 +70,6 @@ class Conflict:
     severity: Severity
     message: str
     members: tuple[ConflictMember, ...]
-
-
-def member_id(app: App) -> str:
-    """How the controller names a member, and an implicit group: namespace/name."""
-    return f"{app.namespace}/{app.name}"
-
-
-def alb_groups(apps: Iterable[App]) -> list[tuple[str, str | None, list[App]]]:
-    """(name, explicit group or None, members in the controller's order) for every ALB."""
-    explicit: dict[str, list[App]] = {}
-    implicit: list[tuple[str, str | None, list[App]]] = []
-    for app in apps:
-        if app.exposure.type != ALB:
-            continue
-        if app.exposure.group is None:
-            implicit.append((member_id(app), None, [app]))
-        else:
-            explicit.setdefault(app.exposure.group.name, []).append(app)
-    grouped = [(name, name, sorted(members, key=_order)) for name, members in explicit.items()]
-    return grouped + implicit
-
-
-def _order(app: App) -> tuple[int, str]:
-    """The controller's member order: group.order (default 0), then the text namespace/name.
-
-    The text, not the (namespace, name) pair: 'team-a/x' sorts before 'team/x'.
-    """
-    group = app.exposure.group
-    given = group.order if group is not None else None
-    order = CONTROLLER_GROUP_ORDER if given is None else given
-    return (order, member_id(app))
 
 
 def group_conflicts(group: str, members: list[App]) -> list[Conflict]:

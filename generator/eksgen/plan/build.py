@@ -22,17 +22,11 @@ from eksgen.capacity.subnets import NodeGroupPlan, plan_cluster
 from eksgen.errors import Severity
 from eksgen.lint import rules
 from eksgen.model import facts
+from eksgen.model.albs import alb_groups, member_id
 from eksgen.model.app import ALB, NLB, App, Port
 from eksgen.model.cluster import Cluster, dns_prefix
 from eksgen.model.controller import SERVICE_PREFIX
-from eksgen.model.groups import (
-    Conflict,
-    alb_groups,
-    conflict_key,
-    group_conflicts,
-    member_id,
-    unique,
-)
+from eksgen.model.groups import Conflict, conflict_key, group_conflicts, unique
 from eksgen.model.listeners import alb_listeners, nlb_tls_ports, ssl_redirect_port
 from eksgen.plan.pricing import KINDS, USAGE_UNITS, Price, PriceTable
 

@@ -35,11 +35,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from eksgen.errors import UsageError
+from eksgen.resources import package_files
 
 HOURS_PER_MONTH = 730  # AWS's own monthly convention: 24 h x 365 days / 12
 KINDS = ("alb", "nlb")
@@ -118,7 +118,7 @@ class PriceTable:
 def load_prices(path: Path | None = None) -> PriceTable:
     """The bundled price table, or the user's file at path, checked; UsageError if bad."""
     if path is None:
-        text = files("eksgen.data").joinpath("lb-prices.json").read_text(encoding="utf-8")
+        text = package_files("eksgen.data").joinpath("lb-prices.json").read_text(encoding="utf-8")
         return parse_prices(text, BUNDLED)
     try:
         text = path.read_text(encoding="utf-8")

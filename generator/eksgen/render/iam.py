@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
 from eksgen.model.cluster import Cluster, ExternalDns
 from eksgen.model.controller import SYSTEM_NAMESPACE
+from eksgen.resources import package_files
 
 POLICY_VERSION = "2012-10-17"
 STS_AUDIENCE = "sts.amazonaws.com"
@@ -21,7 +21,9 @@ def document_text(document: dict[str, Any]) -> str:
 
 @cache
 def _controller_data() -> dict[str, Any]:
-    text = files("eksgen.data").joinpath("aws-load-balancer-controller.iam.json").read_text()
+    text = (
+        package_files("eksgen.data").joinpath("aws-load-balancer-controller.iam.json").read_text()
+    )
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 

@@ -11,13 +11,11 @@ are reported as a TemplateError with the template's name and line.
 from __future__ import annotations
 
 import os
-import shlex
 import time
 import traceback
 from collections.abc import Iterable, Iterator, Sized
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 from functools import cache, wraps
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -319,12 +317,14 @@ _WIDTH_FILTERS = {"center", "indent", "wordwrap", "truncate", "batch", "slice"}
 _WIDTH_METHODS = {"center", "ljust", "rjust", "zfill"}
 
 
-@dataclass
 class _Usage:
     """What the current user template render has made so far."""
 
-    made: int = 0
-    nesting: int = 0
+    __slots__ = ("made", "nesting")
+
+    def __init__(self) -> None:
+        self.made = 0
+        self.nesting = 0
 
 
 _USAGE: ContextVar[_Usage | None] = ContextVar("eksgen_template_usage", default=None)
@@ -728,10 +728,17 @@ def _configured(env: Any) -> Any:
         "num": yaml_int,
         "scalar": yaml_scalar,
         "bool": yaml_bool,
-        "sh": shlex.quote,
+        "sh": _shell_word,
     }
     env.filters |= {name: _strict(function) for name, function in filters.items()}
     return env
+
+
+def _shell_word(value: str) -> str:
+    """The sh filter: a value as one word of a shell command (the add-ons' scripts only)."""
+    import shlex
+
+    return shlex.quote(value)
 
 
 def _strict(function: Any) -> Any:

@@ -14,9 +14,8 @@ compared whole.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from functools import cache
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from eksgen.render.admission import refusal
 from eksgen.spec.path import FieldPath, format_path
@@ -49,8 +48,9 @@ class RenderCheckFailed(Exception):
     """A rendered text does not read back as intended: a bug in eksgen or in a template."""
 
 
-@dataclass(frozen=True)
-class Intent:
+# A NamedTuple, not a frozen dataclass: every run defines it, and a dataclass's generated
+# methods take about a millisecond of start-up to build.
+class Intent(NamedTuple):
     """What a rendered text must read back as.
 
     whole: the document must equal expected exactly; otherwise expected's fields must all

@@ -85,13 +85,14 @@ class SourceNodes:
 
 def _round_trip_nodes(text: str) -> list[Any]:
     """Positioned nodes: from libyaml when it reads the text, else the round-trip loader."""
-    from eksgen.spec.careful import CarefulError, read_documents
     from eksgen.spec.quickyaml import Unsure, load_positioned
 
     try:
         return load_positioned(text, MAX_NODES, text_keys=True)
     except Unsure:
         pass
+    from eksgen.spec.careful import CarefulError, read_documents
+
     try:
         return [document.data for document in read_documents(text)]
     except CarefulError:

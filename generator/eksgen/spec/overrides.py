@@ -22,11 +22,12 @@ from eksgen.spec.quickyaml import MAX_INTEGER_DIGITS
 from eksgen.spec.scope import targets
 
 # An index has at most 9 digits: a longer one names no item, and int() of thousands fails.
-_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)|\[(\d{1,9})\]|\[\"([^\"]+)\"\]")
+# The patterns are compiled on first use (re keeps them): only --set needs them.
+_PART = r"([A-Za-z_][A-Za-z0-9_-]*)|\[(\d{1,9})\]|\[\"([^\"]+)\"\]"
 # NAME: or namespace/NAME: before the path. A path has no ':' outside its brackets, and
 # this cannot reach past the first '=', so a value with colons (an ARN) is never a scope.
 _LABEL = r"[a-z0-9](?:[-a-z0-9]*[a-z0-9])?"
-_SCOPE = re.compile(rf"((?:{_LABEL}/)?{_LABEL}):")
+_SCOPE = rf"((?:{_LABEL}/)?{_LABEL}):"
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def parse_override(text: str) -> Override:
     problem = surrogate_message(text)  # bytes that are not UTF-8 arrive as lone surrogates
     if problem:
         raise UsageError(f"--set {_shown(text)}: {problem}")
-    scope = _SCOPE.match(text)
+    scope = re.match(_SCOPE, text)
     rest = text[scope.end() :] if scope else text
     raw_path, raw_value = rest.split("=", 1)
     path = _parse_path(raw_path, text)
@@ -90,7 +91,7 @@ def _value(raw: str, text: str) -> Any:
         raise UsageError(f"--set {_shown(text)}: {version_message(raw)}")
     if nested_too_deeply(raw):  # [[[[...]]]]: a collection, which ruamel would take long to read
         raise UsageError(f"--set {_shown(text)}: {_NOT_A_SCALAR}")
-    if _INTEGER.fullmatch(raw.strip()) and decimal_digits(raw.strip()) > MAX_INTEGER_DIGITS:
+    if re.fullmatch(_INTEGER, raw.strip()) and decimal_digits(raw.strip()) > MAX_INTEGER_DIGITS:
         raise UsageError(f"--set {_shown(text)}: {integer_message()}")
     try:
         value = YAML(typ="safe", pure=True).load(raw)
@@ -120,7 +121,7 @@ _SCOPE_HINT = (
     "lower-case letters, digits and '-')"
 )
 _NOT_A_SCALAR = "the value must be a single scalar (a string, number, boolean or null)"
-_INTEGER = re.compile(r"[-+]?[0-9][0-9_]*")
+_INTEGER = r"[-+]?[0-9][0-9_]*"
 
 
 def _parse_path(raw: str, text: str) -> FieldPath:
@@ -129,7 +130,7 @@ def _parse_path(raw: str, text: str) -> FieldPath:
     while position < len(raw):
         if raw[position] == "." and parts:
             position += 1
-        match = _PART.match(raw, position)
+        match = re.compile(_PART).match(raw, position)
         if match is None:
             rest = _shown(raw[position:])
             hint = _SCOPE_HINT if ":" in raw else ""

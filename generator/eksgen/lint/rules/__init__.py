@@ -8,157 +8,127 @@ GUARD says the rule's kind: True for a guard, whose finding means eksgen would w
 Kubernetes or a controller refuses (or fail itself), so that it cannot be ignored (with
 GUARD_REASON saying why); False for advice, which eksgen.dev/ignore and .eksgen.yaml may skip.
 The engine that runs them is eksgen.lint.engine.
+
+The index below names each rule's module and scope, so that a run imports only the rules it
+runs: the Cluster rules wait for a Cluster spec, and `explain` or the SARIF report import
+them all. Each module still states its own ID and SCOPE; a test keeps the two in step.
 """
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator, Mapping
 from types import ModuleType
 
-from eksgen.lint.rules import (
-    alb_healthcheck_protocol,
-    alb_ipv6_only_source_ranges,
-    alb_ipv6_source_range_dropped,
-    alb_only_field,
-    alb_rule_limit,
-    alb_single_subnet,
-    alias_ttl_ignored,
-    annotation_size,
-    certificate_region,
-    cidr_host_bits,
-    controller_annotation_version,
-    custom_networking_missing_zone,
-    db_access_needs_pod_security_groups,
-    db_access_needs_trunk_nodes,
-    db_access_security_group_quota,
-    default_tags_refused,
-    dns_prefix_version,
-    dns_without_hosts,
-    duplicate_app,
-    duplicate_host,
-    duplicate_port,
-    empty_pod_selector,
-    external_dns_all_zones,
-    external_dns_annotation_version,
-    external_dns_flag_version,
-    external_dns_sync,
-    generated_annotation,
-    healthcheck_interval_timeout,
-    host_on_two_load_balancers,
-    host_outside_domain_filters,
-    hosts_without_exposure,
-    ingress_class_annotation,
-    ingress_group_conflict,
-    ingress_group_order_tie,
-    ingress_host_ip,
-    instance_healthcheck_port,
-    instance_targets_with_strict_pod_security_groups,
-    internet_facing_open,
-    load_balancer_field_without_exposure,
-    load_balancer_name_collision,
-    minimum_ip_without_warm_ip,
-    named_healthcheck_port_ip,
-    nlb_ipv6_source_range,
-    nlb_only_tls_ports,
-    nlb_tcp_healthcheck_http_fields,
-    nlb_tcp_udp_same_port,
-    node_group_sizes,
-    object_size,
-    one_cluster,
-    pod_security_groups_replace_node_groups,
-    port_name_required,
-    prefix_delegation_no_warm_target,
-    prefix_delegation_unsupported,
-    reserved_label,
-    route_path_segments,
-    route_path_wildcard,
-    subnet_cannot_hold_node_group,
-    sync_without_owner_id,
-    tls_needs_load_balancer,
-    tls_port_udp,
-    topology_annotation_mismatch,
-    udp_requires_nlb,
-    unknown_controller_annotation,
-    unknown_instance_type,
-    unknown_port_reference,
-    vpc_cni_registry_unknown,
-    weak_tls_policy,
-    zone_outside_region,
-)
 from eksgen.lint.rules._base import Finding, Spec
 
-_MODULES: tuple[ModuleType, ...] = (
-    udp_requires_nlb,
-    alb_only_field,
-    nlb_only_tls_ports,
-    unknown_port_reference,
-    duplicate_port,
-    port_name_required,
-    duplicate_host,
-    named_healthcheck_port_ip,
-    healthcheck_interval_timeout,
-    tls_needs_load_balancer,
-    load_balancer_field_without_exposure,
-    hosts_without_exposure,
-    generated_annotation,
-    reserved_label,
-    cidr_host_bits,
-    route_path_wildcard,
-    alb_healthcheck_protocol,
-    tls_port_udp,
-    dns_without_hosts,
-    duplicate_app,
-    empty_pod_selector,
-    alb_single_subnet,
-    internet_facing_open,
-    weak_tls_policy,
-    pod_security_groups_replace_node_groups,
-    alias_ttl_ignored,
-    unknown_controller_annotation,
-    ingress_class_annotation,
-    annotation_size,
-    object_size,
-    db_access_needs_pod_security_groups,
-    db_access_needs_trunk_nodes,
-    prefix_delegation_unsupported,
-    host_outside_domain_filters,
-    sync_without_owner_id,
-    custom_networking_missing_zone,
-    unknown_instance_type,
-    zone_outside_region,
-    dns_prefix_version,
-    external_dns_all_zones,
-    one_cluster,
-    node_group_sizes,
-    minimum_ip_without_warm_ip,
-    external_dns_sync,
-    instance_targets_with_strict_pod_security_groups,
-    certificate_region,
-    prefix_delegation_no_warm_target,
-    subnet_cannot_hold_node_group,
-    ingress_group_conflict,
-    ingress_group_order_tie,
-    host_on_two_load_balancers,
-    load_balancer_name_collision,
-    alb_rule_limit,
-    nlb_tcp_healthcheck_http_fields,
-    instance_healthcheck_port,
-    ingress_host_ip,
-    route_path_segments,
-    topology_annotation_mismatch,
-    nlb_ipv6_source_range,
-    alb_ipv6_only_source_ranges,
-    alb_ipv6_source_range_dropped,
-    db_access_security_group_quota,
-    default_tags_refused,
-    vpc_cni_registry_unknown,
-    controller_annotation_version,
-    external_dns_annotation_version,
-    external_dns_flag_version,
-    nlb_tcp_udp_same_port,
-)
-__all__ = ["RULES", "Finding", "Spec", "get"]
+__all__ = ["RULES", "Finding", "Spec", "get", "scopes"]
 
-RULES: dict[str, ModuleType] = {module.ID: module for module in _MODULES}
+# Rule ID -> (module in this package, scope), in the order the engine runs the rules and
+# `explain --list` lists them.
+_INDEX: dict[str, tuple[str, str]] = {
+    "EKS001": ("udp_requires_nlb", "app"),
+    "EKS002": ("alb_only_field", "app"),
+    "EKS003": ("nlb_only_tls_ports", "app"),
+    "EKS004": ("unknown_port_reference", "app"),
+    "EKS005": ("duplicate_port", "app"),
+    "EKS006": ("port_name_required", "app"),
+    "EKS007": ("duplicate_host", "app"),
+    "EKS008": ("named_healthcheck_port_ip", "app"),
+    "EKS009": ("healthcheck_interval_timeout", "app"),
+    "EKS010": ("tls_needs_load_balancer", "app"),
+    "EKS011": ("load_balancer_field_without_exposure", "app"),
+    "EKS012": ("hosts_without_exposure", "app"),
+    "EKS013": ("generated_annotation", "app"),
+    "EKS014": ("reserved_label", "app"),
+    "EKS015": ("cidr_host_bits", "app"),
+    "EKS016": ("route_path_wildcard", "app"),
+    "EKS017": ("alb_healthcheck_protocol", "app"),
+    "EKS018": ("tls_port_udp", "app"),
+    "EKS019": ("dns_without_hosts", "app"),
+    "EKS020": ("duplicate_app", "all"),
+    "EKS021": ("empty_pod_selector", "app"),
+    "EKS022": ("alb_single_subnet", "app"),
+    "EKS023": ("internet_facing_open", "app"),
+    "EKS024": ("weak_tls_policy", "app"),
+    "EKS025": ("pod_security_groups_replace_node_groups", "app"),
+    "EKS026": ("alias_ttl_ignored", "app"),
+    "EKS027": ("unknown_controller_annotation", "app"),
+    "EKS028": ("ingress_class_annotation", "app"),
+    "EKS029": ("annotation_size", "app"),
+    "EKS030": ("object_size", "app"),
+    "EKS101": ("db_access_needs_pod_security_groups", "cluster"),
+    "EKS102": ("db_access_needs_trunk_nodes", "cluster"),
+    "EKS103": ("prefix_delegation_unsupported", "cluster"),
+    "EKS104": ("host_outside_domain_filters", "cluster"),
+    "EKS105": ("sync_without_owner_id", "cluster"),
+    "EKS106": ("custom_networking_missing_zone", "cluster"),
+    "EKS107": ("unknown_instance_type", "cluster"),
+    "EKS108": ("zone_outside_region", "cluster"),
+    "EKS109": ("dns_prefix_version", "cluster"),
+    "EKS110": ("external_dns_all_zones", "cluster"),
+    "EKS111": ("one_cluster", "all"),
+    "EKS112": ("node_group_sizes", "cluster"),
+    "EKS113": ("minimum_ip_without_warm_ip", "cluster"),
+    "EKS114": ("external_dns_sync", "cluster"),
+    "EKS115": ("instance_targets_with_strict_pod_security_groups", "cluster"),
+    "EKS116": ("certificate_region", "cluster"),
+    "EKS117": ("prefix_delegation_no_warm_target", "cluster"),
+    "EKS118": ("subnet_cannot_hold_node_group", "cluster"),
+    "EKS201": ("ingress_group_conflict", "all"),
+    "EKS202": ("ingress_group_order_tie", "all"),
+    "EKS203": ("host_on_two_load_balancers", "all"),
+    "EKS204": ("load_balancer_name_collision", "all"),
+    "EKS205": ("alb_rule_limit", "all"),
+    "EKS031": ("nlb_tcp_healthcheck_http_fields", "app"),
+    "EKS032": ("instance_healthcheck_port", "app"),
+    "EKS035": ("ingress_host_ip", "app"),
+    "EKS036": ("route_path_segments", "app"),
+    "EKS037": ("topology_annotation_mismatch", "app"),
+    "EKS043": ("nlb_ipv6_source_range", "app"),
+    "EKS044": ("alb_ipv6_only_source_ranges", "all"),
+    "EKS045": ("alb_ipv6_source_range_dropped", "all"),
+    "EKS046": ("db_access_security_group_quota", "app"),
+    "EKS119": ("default_tags_refused", "cluster"),
+    "EKS120": ("vpc_cni_registry_unknown", "cluster"),
+    "EKS040": ("controller_annotation_version", "app"),
+    "EKS041": ("external_dns_annotation_version", "app"),
+    "EKS121": ("external_dns_flag_version", "cluster"),
+    "EKS047": ("nlb_tcp_udp_same_port", "app"),
+}
+
+
+class _Registry(Mapping[str, ModuleType]):
+    """Rule ID -> rule module, each module imported when it is first asked for."""
+
+    def __getitem__(self, rule_id: str) -> ModuleType:
+        module, _ = _INDEX[rule_id]
+        return importlib.import_module(f"{__name__}.{module}")
+
+    def __contains__(self, rule_id: object) -> bool:
+        return rule_id in _INDEX
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_INDEX)
+
+    def __len__(self) -> int:
+        return len(_INDEX)
+
+
+RULES: Mapping[str, ModuleType] = _Registry()
+
+
+def __getattr__(name: str) -> ModuleType:
+    """A rule module by its module name (rules.udp_requires_nlb), imported on first use."""
+    if any(module == name for module, _ in _INDEX.values()):
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def scopes() -> Iterator[tuple[str, str]]:
+    """(rule ID, scope) of every rule, in the engine's order, without importing any."""
+    for rule_id, (_, scope) in _INDEX.items():
+        yield rule_id, scope
 
 
 def get(rule_id: str) -> ModuleType:

@@ -15,11 +15,10 @@ rendered text by a little, never fall short of it by much.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 
 from eksgen.model import controller
 from eksgen.model.app import ALB, NLB, App, Port
-from eksgen.model.cluster import Cluster
 from eksgen.model.controller import (
     INGRESS_FIELDS,
     INGRESS_PREFIX,
@@ -31,11 +30,15 @@ from eksgen.spec.locate import locate
 from eksgen.spec.path import FieldPath
 from eksgen.spec.yamltext import describe
 
-Spec = App | Cluster
+if TYPE_CHECKING:  # the Cluster model is imported where a Cluster spec is met
+    from eksgen.model.cluster import Cluster
+
+Spec: TypeAlias = "App | Cluster"
 
 
-@dataclass(frozen=True)
-class Finding:
+# NamedTuples, not frozen dataclasses: every run defines them, and a dataclass's generated
+# methods take about a millisecond of start-up to build.
+class Finding(NamedTuple):
     """A rule's verdict on one field of one spec (an App or a Cluster).
 
     at_key points the location at the mapping key instead of its value.
@@ -109,8 +112,7 @@ _PORT = 80
 _OBJECT = 400
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     """Bytes that one spec field brings into an object, and how a message names them."""
 
     path: FieldPath
@@ -118,8 +120,7 @@ class Part:
     what: str
 
 
-@dataclass(frozen=True)
-class Estimate:
+class Estimate(NamedTuple):
     """One rendered object: its kind and the parts it is made of."""
 
     kind: str

@@ -1,27 +1,26 @@
 """Helpers of the cross-spec load balancer rules (EKS201-EKS205).
 
 Which load balancer an App lands on, and the IngressGroup conflicts of eksgen.model.groups mapped
-back to the specs and fields they come from.
+back to the specs and fields they come from. The conflicts are found by _conflicts, which
+this module imports only when an App is in an IngressGroup: without one there is nothing
+to compare, and the table of shared settings is not loaded.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding, where
+from eksgen.model.albs import alb_groups, member_id
 from eksgen.model.app import ALB, NLB, App
-from eksgen.model.groups import Conflict, ConflictMember, alb_groups, group_conflicts, member_id
-from eksgen.spec.locate import locate
-from eksgen.spec.path import FieldPath, format_path
-from eksgen.spec.yamltext import describe as yaml_value
+
+if TYPE_CHECKING:
+    from eksgen.lint.rules._conflicts import GroupFinding
 
 # AWS quota "Rules per Application Load Balancer (excluding default rules)": 100.
 RULES_PER_ALB = 100
-_PART = re.compile(r'\.?([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]')
 
 
 def load_balancer_key(app: App) -> tuple[str, str] | None:
@@ -50,75 +49,19 @@ def describe(key: tuple[str, str]) -> str:
     return "its own ALB" if kind == "alb" else "its NLB"
 
 
-@dataclass(frozen=True)
-class Side:
-    """One member's side of a conflict: the App and the field its value comes from."""
-
-    app: App
-    path: FieldPath
-    value: str
-
-
-@dataclass(frozen=True)
-class GroupFinding:
-    """A conflict to report at `this` (a later member), naming `first` (the earlier one)."""
-
-    conflict: Conflict
-    first: Side
-    this: Side
-
-
 def group_findings(apps: Sequence[App], severity: Severity) -> Iterator[GroupFinding]:
-    """Every IngressGroup conflict of the severity, as eksgen plan finds them.
+    """Every IngressGroup conflict of the severity, as eksgen plan finds them (_conflicts)."""
+    groups = [
+        (name, members)
+        for name, group, members in alb_groups(apps)
+        # Over the rule limit, EKS205 refuses the group; comparing its members' host and
+        # path pairs would take time in their product, not in the size of the specs.
+        if group is not None and sum(rule_count(member) for member in members) <= RULES_PER_ALB
+    ]
+    if groups:
+        from eksgen.lint.rules._conflicts import conflict_findings
 
-    The conflict is reported at the first member (in the controller's order) whose value
-    differs from the first member's (or, when all values read the same, the next member).
-    """
-    for name, group, members in alb_groups(apps):
-        if group is None or sum(rule_count(member) for member in members) > RULES_PER_ALB:
-            # Over the rule limit, EKS205 refuses the group; comparing its members' host and
-            # path pairs would take time in their product, not in the size of the specs.
-            continue
-        for conflict in group_conflicts(name, members):
-            if conflict.severity is not severity:
-                continue
-            sides = [_side(member, members) for member in conflict.members]
-            first, *others = sides
-            others = [side for side in others if side.app is not first.app]
-            if not others:
-                continue
-            differing = [side for side in others if side.value != first.value]
-            yield GroupFinding(conflict, first, (differing or others)[0])
-
-
-def _side(member: ConflictMember, apps: list[App]) -> Side:
-    path = parse_path(member.field)
-    for app in apps:
-        if (member_id(app), app.file) == (member.app, member.file) and locate(
-            app.document, path
-        ) == (member.line, member.column):
-            return Side(app, path, member.value)
-    raise LookupError(f"no member {member.app} at {member.file}:{member.line}")
-
-
-def parse_path(text: str) -> FieldPath:
-    """The field path that format_path printed as text (spec.hosts[0], a["b.c"])."""
-    parts: list[str | int] = []
-    position = 0
-    while position < len(text):
-        match = _PART.match(text, position)
-        if match is None or match.end() == position:
-            raise ValueError(f"not a field path: {text!r}")
-        key, index, quoted = match.groups()
-        if index is not None:
-            parts.append(int(index))
-        else:
-            parts.append(key if key is not None else json.loads(quoted))
-        position = match.end()
-    path = tuple(parts)
-    if format_path(path) != text:
-        raise ValueError(f"not a field path: {text!r}")
-    return path
+        yield from conflict_findings(groups, severity)
 
 
 def findings(found: Iterator[GroupFinding]) -> Iterator[Finding]:
@@ -136,6 +79,8 @@ def findings(found: Iterator[GroupFinding]) -> Iterator[Finding]:
 
 def message_of(item: GroupFinding) -> str:
     """What the conflict is, with the first member's value and where it is set."""
+    from eksgen.spec.yamltext import describe as yaml_value
+
     conflict, first, this = item.conflict, item.first, item.this
     place = where(first.app, first.path)
     values = (

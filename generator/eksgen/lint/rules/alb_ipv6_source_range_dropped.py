@@ -16,14 +16,20 @@ FAIL: exposure {type: alb, sourceRanges: [203.0.113.0/24, 2001:db8::/32]}
 PASS: exposure {type: alb, sourceRanges: [203.0.113.0/24]}
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding
+from eksgen.model.albs import alb_groups
 from eksgen.model.app import App
-from eksgen.model.cluster import Cluster
 from eksgen.model.controller import INGRESS_PREFIX
-from eksgen.model.groups import alb_groups
+
+if TYPE_CHECKING:  # the Cluster model is imported where a Cluster spec is met
+    from eksgen.model.cluster import Cluster
+
 
 ID = "EKS045"
 NAME = "alb-ipv6-source-range-dropped"

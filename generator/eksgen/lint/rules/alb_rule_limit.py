@@ -15,15 +15,21 @@ FAIL: exposure {type: alb}, 11 hosts x 10 routes (110 rules)
 PASS: exposure {type: alb}, 10 hosts x 10 routes (100 rules)
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding
 from eksgen.lint.rules._groups import RULES_PER_ALB, describe, rule_count
+from eksgen.model.albs import alb_groups
 from eksgen.model.app import App
-from eksgen.model.cluster import Cluster
-from eksgen.model.groups import alb_groups
 from eksgen.spec.path import FieldPath
+
+if TYPE_CHECKING:  # the Cluster model is imported where a Cluster spec is met
+    from eksgen.model.cluster import Cluster
+
 
 ID = "EKS205"
 NAME = "alb-rule-limit"

@@ -7,12 +7,18 @@ FAIL: apps/a.yaml and apps/b.yaml both define production/web
 PASS: production/web and staging/web
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding, where
 from eksgen.model.app import App
-from eksgen.model.cluster import Cluster
+
+if TYPE_CHECKING:  # the Cluster model is imported where a Cluster spec is met
+    from eksgen.model.cluster import Cluster
+
 
 ID = "EKS020"
 NAME = "duplicate-app"

@@ -10,13 +10,19 @@ FAIL: shop.example.com in an App of group shop and in an nlb App
 PASS: shop.example.com in the group, gateway.example.com on the NLB
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding, where
 from eksgen.lint.rules._groups import describe, load_balancer_key
 from eksgen.model.app import App
-from eksgen.model.cluster import Cluster
+
+if TYPE_CHECKING:  # the Cluster model is imported where a Cluster spec is met
+    from eksgen.model.cluster import Cluster
+
 
 ID = "EKS203"
 NAME = "host-on-two-load-balancers"

@@ -10,13 +10,19 @@ FAIL: two Apps in group shop, both with group.order 10
 PASS: group.order 10 and 20
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding
 from eksgen.lint.rules._groups import findings, group_findings
 from eksgen.model.app import App
-from eksgen.model.cluster import Cluster
+
+if TYPE_CHECKING:  # the Cluster model is imported where a Cluster spec is met
+    from eksgen.model.cluster import Cluster
+
 
 ID = "EKS202"
 NAME = "ingress-group-order-tie"

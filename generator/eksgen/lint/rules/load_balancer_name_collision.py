@@ -10,13 +10,19 @@ FAIL: loadBalancerName shop-lb on an nlb App and on an alb App outside any group
 PASS: shop-lb on the nlb App, shop-web on the alb App
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding, where
 from eksgen.lint.rules._groups import describe, load_balancer_key
 from eksgen.model.app import App
-from eksgen.model.cluster import Cluster
+
+if TYPE_CHECKING:  # the Cluster model is imported where a Cluster spec is met
+    from eksgen.model.cluster import Cluster
+
 
 ID = "EKS204"
 NAME = "load-balancer-name-collision"

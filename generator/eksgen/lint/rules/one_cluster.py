@@ -7,12 +7,18 @@ FAIL: two Cluster specs in the paths of one eksgen run
 PASS: one Cluster spec per run
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding, where
 from eksgen.model.app import App
-from eksgen.model.cluster import Cluster
+
+if TYPE_CHECKING:  # the Cluster model is imported where a Cluster spec is met
+    from eksgen.model.cluster import Cluster
+
 
 ID = "EKS111"
 NAME = "one-cluster"

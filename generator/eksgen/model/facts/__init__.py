@@ -19,6 +19,19 @@ Other packages use `from eksgen.model import facts` and read `facts.lbc.ANNOTATI
 
 from __future__ import annotations
 
-from eksgen.model.facts import external_dns, lbc, versions, vpc_cni
+from typing import TYPE_CHECKING
 
+from eksgen.exports import lazy
+
+if TYPE_CHECKING:
+    from eksgen.model.facts import external_dns, lbc, versions, vpc_cni
+
+# Each table is imported on first use: a run of Apps alone never reads the VPC CNI's.
+_EXPORTS = {
+    "external_dns": "eksgen.model.facts.external_dns",
+    "lbc": "eksgen.model.facts.lbc",
+    "versions": "eksgen.model.facts.versions",
+    "vpc_cni": "eksgen.model.facts.vpc_cni",
+}
 __all__ = ["external_dns", "lbc", "versions", "vpc_cni"]
+__getattr__ = lazy(__name__, _EXPORTS)
