@@ -51,6 +51,10 @@ NOT_FOR_ONE_APP = [
     "eksgen.render.helm_values",
     "eksgen.render.iam",
     "eksgen.spec.careful",
+    "eksgen.spec.hints",  # the wording of problems: only when there are some
+    "eksgen.spec.overrides",  # --set, when given
+    "eksgen.spec.schemaview",
+    "eksgen.spec.wording",
     "cookiecutter",
     "importlib.resources",
     "jsonschema",

@@ -23,7 +23,6 @@ from eksgen.model.app import ALB, App, build_app
 from eksgen.render.manifests import Manifest, render_app
 from eksgen.render.templating import Templates, bundled
 from eksgen.spec.load import Document, load_paths
-from eksgen.spec.overrides import Applied, Override, apply_overrides
 from eksgen.spec.validate import validate_document
 
 if TYPE_CHECKING:  # imported where they are used: add-ons pull in the IAM data, and so on
@@ -33,6 +32,7 @@ if TYPE_CHECKING:  # imported where they are used: add-ons pull in the IAM data,
     from eksgen.plan.build import Plan
     from eksgen.render.addons import ClusterOutput
     from eksgen.render.verify import Intent
+    from eksgen.spec.overrides import Applied, Override
 
 
 class RenderFormat(StrEnum):
@@ -131,16 +131,15 @@ def check_paths(
     config = config or Config()
     refused = _refused_overrides(overrides)
     loaded = load_paths(paths, stdin)
-    applied = apply_overrides(loaded.documents, overrides)
+    applied = _apply_overrides(loaded.documents, overrides)
     if refused:
         return CheckResult(problems=sorted([*refused, *loaded.problems]), notes=loaded.notes)
-    result = _check_applied(
-        applied,
-        loaded.documents,
-        config,
-        controller_version=controller_version,
-        external_dns_version=external_dns_version,
-    )
+    versions = {"controller_version": controller_version}
+    versions["external_dns_version"] = external_dns_version
+    if applied is None:
+        result = check_documents(loaded.documents, config, **versions)
+    else:
+        result = _check_applied(applied, loaded.documents, config, **versions)
     result.problems += [*loaded.problems, *config.problems]
     result.notes = loaded.notes + result.notes
     if loaded.generated:
@@ -150,6 +149,15 @@ def check_paths(
         result.problems.append(Problem("", 0, 0, "", f"no eksgen specs found in {given}"))
     result.problems.sort()
     return result
+
+
+def _apply_overrides(documents: list[Document], overrides: list[Override]) -> Applied | None:
+    """The documents as the --set flags change them; None without any (nothing imported)."""
+    if not overrides:
+        return None
+    from eksgen.spec.overrides import apply_overrides
+
+    return apply_overrides(documents, overrides)
 
 
 def _check_applied(

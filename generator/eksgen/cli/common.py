@@ -33,6 +33,15 @@ _SET_HELP = (
 )
 
 
+def parse_overrides(texts: list[str] | None) -> list[Any]:
+    """The --set flags read; the override module is imported only when there are some."""
+    if not texts:
+        return []
+    from eksgen.spec.overrides import parse_override
+
+    return [parse_override(text) for text in texts]
+
+
 def set_option() -> Any:
     """--set [NAME:]PATH=VALUE, for every command that checks App specs."""
     return option("--set", help=_SET_HELP, metavar="[NAME:]PATH=VALUE")

@@ -22,6 +22,7 @@ from eksgen.cli.common import (
     info,
     load_config,
     option,
+    parse_overrides,
     print_notes,
     print_problems,
     quiet_option,
@@ -96,7 +97,6 @@ def render(
     """Render App and Cluster specs into manifests, Helm values and IAM policies."""
     from eksgen import api
     from eksgen.errors import UsageError
-    from eksgen.spec.overrides import parse_override
 
     set_verbosity(quiet, verbose)
     if check and output_dir is None:
@@ -104,7 +104,7 @@ def render(
     # Paths are taken as text and checked here: typer's own Path conversion lets the
     # ValueError of a NUL character through.
     out = given_path("-o", output_dir)
-    overrides = [parse_override(text) for text in set_ or []]
+    overrides = parse_overrides(set_)
     templates_dir = given_path("--templates", templates)
     if templates_dir is not None and not templates_dir.is_dir():
         raise UsageError(f"--templates {templates}: no such folder")

@@ -20,6 +20,7 @@ from eksgen.cli.common import (
     info,
     load_config,
     option,
+    parse_overrides,
     print_notes,
     print_problems,
     quiet_option,
@@ -52,11 +53,10 @@ def validate(
 ) -> int:
     """Check specs (YAML, schema, semantic rules) without rendering anything."""
     from eksgen.api import check_paths
-    from eksgen.spec.overrides import parse_override
     from eksgen.version import __version__
 
     set_verbosity(quiet, verbose)
-    overrides = [parse_override(text) for text in set_ or []]
+    overrides = parse_overrides(set_)
     settings = load_config(config)
     result = check_paths(
         paths,

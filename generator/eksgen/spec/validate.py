@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eksgen.errors import Problem
 from eksgen.spec.load import KINDS, Document
 from eksgen.spec.locate import locate
 from eksgen.spec.path import FieldPath, format_path
-from eksgen.spec.schemaview import SchemaView
 from eksgen.spec.yamltext import describe
+
+if TYPE_CHECKING:
+    from eksgen.spec.schemaview import SchemaView
 
 SCHEMA_OF_KIND = {"App": "app", "Cluster": "cluster"}
 
@@ -61,6 +63,7 @@ def _quick_check(name: str) -> Callable[[Any], bool]:
 def schema_view(name: str) -> SchemaView:
     """The schema of a kind ('app', 'cluster') and its validator, to check and to explain."""
     from eksgen.resources import schema
+    from eksgen.spec.schemaview import SchemaView
 
     return SchemaView(_python_anchors(schema(name)), _validator(name))
 
