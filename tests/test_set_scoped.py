@@ -8,6 +8,7 @@ Nothing is written when a run fails.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -385,3 +386,30 @@ def test_validate_checks_the_specs_as_render_would_change_them(
     assert run(["validate", str(apps), "--set", f"nobody:{unscoped}"]) == 2
     assert run(["validate", "--help"]) == 0
     assert "--set [NAME:]PATH=VALUE" in capsys.readouterr().out
+
+
+def test_plan_shows_the_load_balancers_as_the_set_changes_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    apps = folder(tmp_path, web=WEB, api=API)
+    capsys.readouterr()
+    assert run(["plan", str(apps), "--output", "json"]) == 0
+    (before,) = json.loads(capsys.readouterr().out)["loadBalancers"]
+    assert before["scheme"] == "internal"
+    assert (
+        run(
+            [
+                "plan",
+                str(apps),
+                "--output",
+                "json",
+                "--set",
+                "shop/web:spec.exposure.scheme=internet-facing",
+            ]
+        )
+        == 0
+    )
+    (after,) = json.loads(capsys.readouterr().out)["loadBalancers"]
+    assert after["scheme"] == "internet-facing"
+    assert run(["plan", str(apps), "--set", "spec.exposure.scheme=internet-facing"]) == 1
+    assert "this comes from --set 'spec.exposure.scheme=internet-facing'" in capsys.readouterr().err

@@ -392,6 +392,7 @@ def plan(
     paths: Iterable[str],
     prices: Path | None = None,
     *,
+    overrides: Sequence[Override] = (),
     controller_version: str | None = None,
     external_dns_version: str | None = None,
 ) -> tuple[Plan, CheckResult]:
@@ -400,12 +401,16 @@ def plan(
     The plan reports IngressGroup conflicts and hosts shared by two load balancers itself,
     so the rules that find those do not block it; any other error does (InvalidInput).
     The DNS records are those the ExternalDNS release in force publishes (check_paths').
+    overrides (--set) change the Apps first, as check_paths takes them.
     """
     from eksgen.plan.build import REPORTED_BY_PLAN, build_plan
     from eksgen.plan.pricing import load_prices
 
     checked = check_paths(
-        paths, controller_version=controller_version, external_dns_version=external_dns_version
+        paths,
+        overrides=overrides,
+        controller_version=controller_version,
+        external_dns_version=external_dns_version,
     )
     blocking = [p for p in checked.errors if p.rule not in REPORTED_BY_PLAN]
     if blocking:

@@ -18,9 +18,11 @@ from eksgen.cli.common import (
     detail_timing,
     external_dns_version_option,
     option,
+    parse_overrides,
     print_notes,
     print_problems,
     quiet_option,
+    set_option,
     set_verbosity,
     verbose_option,
 )
@@ -44,6 +46,7 @@ def plan(
         ),
     ] = None,
     output: Annotated[OutputFormat, option("--output", help="Report format.")] = OutputFormat.text,
+    set_: Annotated[list[str] | None, set_option()] = None,
     controller_version: Annotated[str | None, controller_version_option()] = None,
     external_dns_version: Annotated[str | None, external_dns_version_option()] = None,
     quiet: Annotated[bool, quiet_option()] = False,
@@ -57,6 +60,7 @@ def plan(
     result, checked = api.plan(
         paths,
         prices,
+        overrides=parse_overrides(set_),
         controller_version=controller_version,
         external_dns_version=external_dns_version,
     )
