@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from eksgen.errors import OutputError
-from eksgen.generated import HEADER
+from eksgen.generated import HEADER_BYTES, SCRIPT_HEAD_BYTES
 from eksgen.output.oldtree import FILE_MODE, OldTree, holds_exactly
 from eksgen.render.layout import CLUSTER_FOLDER, KUSTOMIZATION
 
@@ -81,10 +81,10 @@ def tree_format(out_dir: Path) -> str | None:
     """
     if out_dir.is_symlink() or not out_dir.is_dir():
         return None
-    if _head(out_dir / KUSTOMIZATION, len(_HEADER_BYTES)) == _HEADER_BYTES:
+    if _marked(out_dir / KUSTOMIZATION):
         return "manifests"
     for values in sorted(out_dir.glob("*/*/values.yaml")):
-        if _head(values, len(_HEADER_BYTES)) == _HEADER_BYTES:
+        if _marked(values):
             return "helm-values"
     return None
 
@@ -347,7 +347,7 @@ def _check_target(out_dir: Path, *, writing: bool = True) -> None:
     if empty:
         return
     # The current folder and the home folder are walked only below eksgen's own marker.
-    marked = _head(out_dir / KUSTOMIZATION, len(_HEADER_BYTES)) == _HEADER_BYTES
+    marked = _marked(out_dir / KUSTOMIZATION)
     special = real in (here, _safe_path(Path.home))
     foreign = None if special and not marked else _first_foreign_file(out_dir)
     if (special and not marked) or (foreign is not None and not marked and not writing):
@@ -443,16 +443,17 @@ def _first_foreign_file(out_dir: Path) -> str | None:
 
 def _eksgen_file(path: Path, relative: str) -> bool:
     if relative.endswith(".yaml"):
-        return _head(path, len(_HEADER_BYTES)) == _HEADER_BYTES
+        return _marked(path)
     if relative.startswith(CLUSTER_FOLDER + "/") and relative.endswith(".json"):
         return _head(path, 1) == b"{"
     if relative.startswith(CLUSTER_FOLDER + "/") and relative.endswith(".sh"):
-        return _head(path, len(_SCRIPT_HEAD)) == _SCRIPT_HEAD
+        return _head(path, len(SCRIPT_HEAD_BYTES)) == SCRIPT_HEAD_BYTES
     return False
 
 
-_HEADER_BYTES = HEADER.encode("utf-8")
-_SCRIPT_HEAD = b"#!/bin/sh\n" + _HEADER_BYTES
+def _marked(path: Path) -> bool:
+    """Whether a regular file starts with eksgen's generated-file header."""
+    return _head(path, len(HEADER_BYTES)) == HEADER_BYTES
 
 
 def _head(path: Path, size: int) -> bytes | None:
