@@ -57,12 +57,10 @@ def sync(files: dict[str, str], out_dir: Path, *, check: bool = False) -> Outcom
             _check_target(out_dir, writing=False)
             removed = _left_out(files, out_dir)
             return Outcome(False, diff_tree(files, out_dir), len(files), False, removed)
-        _check_target(out_dir)  # before any walk: the root folder is refused unread
-        removed = _left_out(files, out_dir)
-        changed = write_tree(files, out_dir)
+        changed, removed = _write_tree(files, out_dir)
     except OSError as error:
         raise OutputError(f"{out_dir}: {_reason(error)}") from None
-    return Outcome(True, "", len(files), changed, removed if changed else ())
+    return Outcome(True, "", len(files), changed, removed)
 
 
 def _left_out(files: dict[str, str], out_dir: Path) -> tuple[str, ...]:
@@ -118,16 +116,23 @@ def write_tree(files: dict[str, str], out_dir: Path) -> bool:
 
     Nothing is written when DIR cannot be: the folders made for its parent are removed again.
     """
+    return _write_tree(files, out_dir)[0]
+
+
+def _write_tree(files: dict[str, str], out_dir: Path) -> tuple[bool, tuple[str, ...]]:
+    """write_tree, and the files of the old DIR the new one leaves out (none if unchanged)."""
     for name in files:
         _check_name(name)
-    _check_target(out_dir)
+    _check_target(out_dir)  # before any walk: the root folder is refused unread
+    removed = _left_out(files, out_dir)
     parent = out_dir.parent
     made = _make_folders(out_dir, parent)
     try:
-        return _replace_tree(files, out_dir, parent)
+        changed = _replace_tree(files, out_dir, parent)
     except BaseException:
         _remove_folders(made)
         raise
+    return changed, removed if changed else ()
 
 
 def _replace_tree(files: dict[str, str], out_dir: Path, parent: Path) -> bool:
