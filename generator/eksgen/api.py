@@ -134,8 +134,10 @@ def check_paths(
     applied = _apply_overrides(loaded.documents, overrides)
     if refused:
         return CheckResult(problems=sorted([*refused, *loaded.problems]), notes=loaded.notes)
-    versions = {"controller_version": controller_version}
-    versions["external_dns_version"] = external_dns_version
+    versions = {
+        "controller_version": controller_version,
+        "external_dns_version": external_dns_version,
+    }
     if applied is None:
         result = check_documents(loaded.documents, config, **versions)
     else:
