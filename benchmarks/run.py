@@ -5,8 +5,9 @@
 
 Prints a table and writes JSON. Whole-process timings are medians of --runs runs. Start-up
 is one app rendered in a fresh process (examples/nlb-public.yaml, the cost the Argo CD
-plugin and pre-commit pay per app) and `eksgen --version`, each in milliseconds and as a
-ratio to a bare `python -c pass` of the same interpreter: the three run in turn, in the
+plugin and pre-commit pay per app), the same with an option on the line (which typer
+parses; paths alone are not) and `eksgen --version`, each in milliseconds and as a
+ratio to a bare `python -c pass` of the same interpreter: all run in turn, in the
 same loop, so that a busy machine slows them alike and the ratios stay comparable. CPU
 time (user + system) is reported beside the wall time, as it varies less on a shared
 machine. The monorepo is generated into a temporary folder (a mix of alb, nlb, none, TLS
@@ -57,6 +58,8 @@ def startup(eksgen: str, runs: int) -> dict[str, float]:
         "PythonPass": [sys.executable, "-c", "pass"],
         "Version": [eksgen, "--version"],
         "RenderOneApp": [eksgen, "render", str(STARTUP_EXAMPLE)],
+        # An option takes the line through typer's parsing (paths alone are called directly).
+        "RenderOneAppWithOption": [eksgen, "render", str(STARTUP_EXAMPLE), "--format", "manifests"],
     }
     wall: dict[str, list[float]] = {name: [] for name in commands}
     cpu: dict[str, list[float]] = {name: [] for name in commands}

@@ -60,6 +60,7 @@ NOT_FOR_ONE_APP = [
     "jsonschema",
     "pydantic",
     "rich",
+    "typer",  # a command line of paths alone is run without the typer application
 ]
 
 
@@ -213,3 +214,71 @@ def test_the_console_script_exits_as_usual_when_something_waits_for_the_exit() -
     assert done.returncode == 0, done.stderr
     assert done.stdout.endswith("at exit\n")
     assert "kind: Service" in done.stdout
+
+
+# Command lines of paths alone, which run() calls the command with directly: valid and
+# invalid specs, folders, several paths, a path that does not exist, a Cluster spec.
+_PATHS_ONLY_LINES = [
+    ["render", "examples/nlb-public.yaml"],
+    ["render", "examples"],
+    ["render", "examples/alb-shared.yaml", "examples/db-access.yaml"],
+    ["render", "tests/rules/cases/EKS001/fail.yaml"],
+    ["render", "tests/cases/invalid"],
+    ["render", "no-such-file.yaml"],
+    ["validate", "examples"],
+    ["validate", "examples/cluster.yaml"],
+    ["validate", "tests/cases/invalid/bad-app-name.yaml", "examples/nlb-public.yaml"],
+    ["validate", "no-such-file.yaml"],
+]
+
+
+def _through_the_application(*argv: str) -> tuple[int, str, str]:
+    import contextlib
+    import io
+
+    from eksgen.cli.app import run_application
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = run_application(list(argv))
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("argv", _PATHS_ONLY_LINES, ids=" ".join)
+def test_paths_alone_run_as_the_application_runs_them(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The direct call gives the same stdout, stderr and exit code as typer's parsing."""
+    from eksgen.cli.app import paths_only
+
+    monkeypatch.chdir(ROOT)
+    assert paths_only(argv)
+
+    assert _in_process(*argv) == _through_the_application(*argv)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["render"],
+        ["render", "examples", "-o", "out"],
+        ["render", "-"],
+        ["render", "--", "examples"],
+        ["validate", "examples", "--strict"],
+        ["validate", "-h"],
+        ["plan", "examples"],
+        ["examples"],
+        [],
+    ],
+    ids=lambda argv: " ".join(argv) or "nothing",
+)
+def test_any_option_or_other_command_goes_through_the_application(argv: list[str]) -> None:
+    from eksgen.cli.app import paths_only
+
+    assert not paths_only(argv)
+
+
+def test_an_option_brings_typer_back() -> None:
+    modules = imported("render", str(EXAMPLES / "nlb-public.yaml"), "--format", "manifests")
+
+    assert "typer" in modules
