@@ -521,8 +521,17 @@ def test_unknown_annotations_are_kept_with_one_warning_per_key(tmp_path: Path) -
         'metadata.annotations["alb.ingress.kubernetes.io/wafv2-acl-arn"]',
     ]
     assert all(w.severity is Severity.WARNING and w.line > 0 for w in kept)
+    assert [w.message.rsplit(" renders on ", 1)[1] for w in kept] == [
+        "every object of the app",
+        "the Ingress alone",
+    ]
     rendered = _objects(_render_specs(tmp_path, result))
-    assert rendered[("Service", "shop", "web")]["metadata"]["annotations"] == shared
+    # Each key goes back to the objects that read it: the WAF ACL to the Ingress alone.
+    assert rendered[("Service", "shop", "web")]["metadata"]["annotations"] == {
+        "example.com/owner": "team-a"
+    }
+    ingress_annotations = rendered[("Ingress", "shop", "web")]["metadata"]["annotations"]
+    assert shared.items() <= ingress_annotations.items()
 
 
 def test_a_service_without_eksgen_labels_imports_with_its_own(tmp_path: Path) -> None:

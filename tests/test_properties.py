@@ -890,6 +890,14 @@ def expected_objects(doc: dict[str, Any]) -> dict[str, tuple[dict[str, Any], dic
     selector = spec.get("selector") or {"app": name}
     user_annotations = meta.get("annotations", {})
 
+    def own(kind: str) -> dict[str, Any]:
+        """The App's annotations the object of this kind carries (its reader's, or any)."""
+        return {
+            key: value
+            for key, value in user_annotations.items()
+            if _annotation_home(key, exposure) in (None, kind)
+        }
+
     def metadata() -> dict[str, Any]:
         return {"name": name, "namespace": meta.get("namespace", "default"), "labels": labels}
 
@@ -916,7 +924,7 @@ def expected_objects(doc: dict[str, Any]) -> dict[str, tuple[dict[str, Any], dic
     if "ports" in spec:  # an App without ports renders no Service
         objects["Service"] = (
             {"apiVersion": "v1", "kind": "Service", "metadata": metadata(), "spec": service_spec},
-            user_annotations | service_annotations(spec),
+            own("Service") | service_annotations(spec),
         )
     if exposure == "alb":
         paths = [
@@ -943,7 +951,7 @@ def expected_objects(doc: dict[str, Any]) -> dict[str, tuple[dict[str, Any], dic
                 "metadata": metadata(),
                 "spec": {"ingressClassName": "alb", "rules": rules},
             },
-            user_annotations | ingress_annotations(spec),
+            own("Ingress") | ingress_annotations(spec),
         )
     if "dbAccess" in spec:
         db_access = spec["dbAccess"]
@@ -957,9 +965,25 @@ def expected_objects(doc: dict[str, Any]) -> dict[str, tuple[dict[str, Any], dic
                     "securityGroups": {"groupIds": db_access["securityGroupIds"]},
                 },
             },
-            user_annotations,
+            own("SecurityGroupPolicy"),
         )
     return objects
+
+
+def _annotation_home(key: str, exposure: str) -> str | None:
+    """The one kind that carries a key of metadata.annotations; None: every object.
+
+    The controller's Ingress keys go to the Ingress (none of ANNOTATION_KEY_WORDS is one it
+    also reads on Services), Service keys to the Service, ExternalDNS's to the object it
+    publishes.
+    """
+    if key.startswith("alb.ingress.kubernetes.io/"):
+        return "Ingress"
+    if key.startswith(("service.beta.kubernetes.io/", "service.kubernetes.io/")):
+        return "Service"
+    if key.startswith(("external-dns.alpha.kubernetes.io/", "external-dns.kubernetes.io/")):
+        return "Ingress" if exposure == "alb" else "Service"
+    return None
 
 
 def assert_annotations(actual: Any, expected: dict[str, Any], kind: str) -> None:

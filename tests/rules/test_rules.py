@@ -635,6 +635,7 @@ WORKER_FINDINGS = {
     ("loaded", "EKS021"): 1,  # podSelector {}
     ("loaded", "EKS027"): 4,  # wafv2, proxy-protocol, aws-weight and the class annotation
     ("loaded", "EKS046"): 1,  # six groups
+    ("loaded", "EKS048"): 2,  # the two topology keys, which only a Service carries
 }
 
 

@@ -4,7 +4,8 @@ Once an app's objects have been read, each field the spec cannot carry is report
 fields the API server fills in are skipped silently, so that `kubectl get -o yaml` output
 imports as well as the files it came from. eksgen's own annotation keys that this app does
 not render, and tools' annotations, are dropped with a warning; every other annotation is
-kept verbatim in metadata.annotations, which eksgen copies to every object of the app.
+kept verbatim in metadata.annotations, from which eksgen renders it on the objects that read
+it (eksgen.model.placement): the warning names them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from eksgen.importer.build import Build
 from eksgen.importer.objects import INGRESS, POLICY, SERVICE, Object, as_mapping, as_text
 from eksgen.model.app import NLB
 from eksgen.model.controller import LEGACY_CLASS_ANNOTATION, TOOL_PREFIXES, generated_key_fields
+from eksgen.model.placement import reader_kinds
 
 # Annotations that belong to tools, not to the object: never copied into a spec (nor are
 # those under eksgen.model.controller.TOOL_PREFIXES).
@@ -51,10 +53,7 @@ MODELLED_SPEC = {
     POLICY: frozenset({"podSelector", "securityGroups"}),
 }
 NOT_MODELLED = "not modelled by eksgen; not imported"
-_KEPT = (
-    "not modelled by eksgen: kept verbatim in metadata.annotations, "
-    "which eksgen copies to every object of the app"
-)
+_KEPT = "not modelled by eksgen: kept verbatim in metadata.annotations, which eksgen renders on "
 
 
 def unmodelled_fields(build: Build, obj: Object) -> None:
@@ -109,7 +108,7 @@ def leftover_annotations(build: Build) -> None:
                 build.warn(obj, path, message, key=True)
             elif key not in kept:
                 kept[key] = (as_text(value), obj)
-                build.warn(obj, path, _KEPT, key=True)
+                build.warn(obj, path, _KEPT + _carriers(build, key), key=True)
             elif kept[key][0] != as_text(value):
                 message = f"differs from the {kept[key][1].kind}'s value, which is kept"
                 build.warn(obj, path, message, key=True)
@@ -119,6 +118,18 @@ def leftover_annotations(build: Build) -> None:
         build.put(where, annotations, build.group.primary, where)
         for key, (_, obj) in kept.items():
             build.origins[(*where, key)] = (obj, (*where, key))
+
+
+def _carriers(build: Build, key: str) -> str:
+    """Which objects of the app eksgen renders a kept key on, in words."""
+    readers = reader_kinds(key, build.exposure)
+    if readers is None:
+        return "every object of the app"
+    imported = {member.kind for member in build.group.members}
+    carrier = next((kind for kind in readers if kind in imported), None)
+    if carrier is None:
+        return "no object of this app, as none reads it (the key is left out)"
+    return f"the {carrier} alone"
 
 
 def _generated_message(build: Build, obj: Object, key: str) -> str:

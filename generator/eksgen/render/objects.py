@@ -11,13 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from eksgen.model.app import ALB, INSTANCE, NLB, App, Port
-from eksgen.model.controller import (
-    API_VERSIONS,
-    INGRESS_CLASS,
-    MANAGED_BY,
-    NAME_LABEL,
-    TOOL_PREFIXES,
-)
+from eksgen.model.controller import API_VERSIONS, INGRESS_CLASS, MANAGED_BY, NAME_LABEL
+from eksgen.model.placement import annotations_on
 from eksgen.render.annotations import ingress_annotations, service_annotations
 from eksgen.spec.path import FieldPath
 
@@ -46,10 +41,9 @@ def labels(app: App) -> dict[str, str]:
     return dict(sorted(own.items()))
 
 
-def merged_annotations(app: App, generated: dict[str, str]) -> dict[str, str]:
-    """The App's annotations (less those that steer tools) plus the generated ones, sorted."""
-    own = {key: value for key, value in app.annotations if not key.startswith(TOOL_PREFIXES)}
-    return dict(sorted((own | generated).items()))
+def merged_annotations(app: App, kind: str, generated: dict[str, str]) -> dict[str, str]:
+    """The App's annotations this kind carries plus the generated ones, sorted."""
+    return dict(sorted((annotations_on(app, kind) | generated).items()))
 
 
 def service_ports(app: App) -> list[dict[str, Any]]:
@@ -85,7 +79,7 @@ def service_object(app: App, dns_prefix: str) -> dict[str, Any]:
     if source_ranges(app):
         spec["loadBalancerSourceRanges"] = list(source_ranges(app))
     generated = service_annotations(app, dns_prefix)
-    return _object("Service", _metadata(app, generated), spec)
+    return _object("Service", _metadata(app, "Service", generated), spec)
 
 
 def ingress_rules(app: App) -> list[dict[str, Any]]:
@@ -110,7 +104,8 @@ def ingress_rules(app: App) -> list[dict[str, Any]]:
 def ingress_object(app: App, dns_prefix: str) -> dict[str, Any]:
     """The Ingress of an alb App."""
     spec = {"ingressClassName": INGRESS_CLASS, "rules": ingress_rules(app)}
-    return _object("Ingress", _metadata(app, ingress_annotations(app, dns_prefix)), spec)
+    generated = ingress_annotations(app, dns_prefix)
+    return _object("Ingress", _metadata(app, "Ingress", generated), spec)
 
 
 def security_group_policy_object(app: App) -> dict[str, Any]:
@@ -120,7 +115,7 @@ def security_group_policy_object(app: App) -> dict[str, Any]:
         "podSelector": {"matchLabels": dict(app.db_access.pod_selector)},
         "securityGroups": {"groupIds": list(app.db_access.security_group_ids)},
     }
-    return _object("SecurityGroupPolicy", _metadata(app, {}), spec)
+    return _object("SecurityGroupPolicy", _metadata(app, "SecurityGroupPolicy", {}), spec)
 
 
 def eni_config_object(
@@ -133,10 +128,10 @@ def eni_config_object(
     return _object("ENIConfig", {"name": zone, "labels": labels}, spec)
 
 
-def _metadata(app: App, generated: dict[str, str]) -> dict[str, Any]:
+def _metadata(app: App, kind: str, generated: dict[str, str]) -> dict[str, Any]:
     metadata: dict[str, Any] = {"name": app.name, "namespace": app.namespace}
     metadata["labels"] = labels(app)
-    merged = merged_annotations(app, generated)
+    merged = merged_annotations(app, kind, generated)
     if merged:
         metadata["annotations"] = merged
     return metadata

@@ -24,8 +24,8 @@ from eksgen.model.controller import (
     INGRESS_PREFIX,
     SERVICE_FIELDS,
     SERVICE_PREFIX,
-    TOOL_PREFIXES,
 )
+from eksgen.model.placement import annotations_on, rendered_kinds
 from eksgen.spec.locate import locate
 from eksgen.spec.path import FieldPath
 from eksgen.spec.yamltext import describe
@@ -141,11 +141,6 @@ def utf8(text: str) -> int:
     return len(text.encode("utf-8", "surrogatepass"))
 
 
-def user_annotations(app: App) -> list[tuple[str, str]]:
-    """The App's annotations that eksgen copies onto its objects (not eksgen's own)."""
-    return [(key, value) for key, value in app.annotations if not key.startswith(TOOL_PREFIXES)]
-
-
 def load_balancer_kind(app: App) -> str | None:
     """The object that carries the load balancer annotations: Ingress (alb), Service (nlb)."""
     return {ALB: "Ingress", NLB: "Service"}.get(app.exposure.type)
@@ -195,13 +190,24 @@ def generated_annotation_parts(app: App) -> list[Part]:
     return parts
 
 
-def annotation_parts(app: App) -> list[Part]:
-    """The annotations of the App's heaviest object: its own, plus the generated ones."""
-    own = [
-        Part(("metadata", "annotations", key), utf8(key) + utf8(value), "metadata.annotations")
-        for key, value in user_annotations(app)
-    ]
-    return own + generated_annotation_parts(app)
+def annotation_parts(app: App) -> tuple[str, list[Part]]:
+    """The object whose annotations weigh most, and their parts (own and generated).
+
+    Each object carries the App's annotations its kind reads (eksgen.model.placement), and
+    the load balancer's object eksgen's own too. On a tie, the load balancer's object.
+    """
+    lb_kind = load_balancer_kind(app)
+    weighed = []
+    for kind in rendered_kinds(app):
+        parts = [
+            Part(("metadata", "annotations", key), utf8(key) + utf8(value), "metadata.annotations")
+            for key, value in annotations_on(app, kind).items()
+        ]
+        if kind == lb_kind:
+            parts += generated_annotation_parts(app)
+        weighed.append((sum(part.size for part in parts), kind == lb_kind, kind, parts))
+    _, _, kind, parts = max(weighed, key=lambda entry: entry[:2])
+    return kind, parts
 
 
 def object_estimates(app: App) -> list[Estimate]:
@@ -210,9 +216,6 @@ def object_estimates(app: App) -> list[Estimate]:
         Part(("metadata", "name"), _OBJECT + utf8(app.name) + utf8(app.namespace), "the object"),
         Part(("metadata", "labels"), _mapping(app.labels), "metadata.labels"),
     ]
-    own = sum(utf8(key) + utf8(value) + _ITEM for key, value in user_annotations(app))
-    if own:
-        common.append(Part(("metadata", "annotations"), own, "metadata.annotations"))
     generated = [
         Part(part.path, part.size + _ITEM, part.what) for part in generated_annotation_parts(app)
     ]
@@ -228,16 +231,24 @@ def object_estimates(app: App) -> list[Estimate]:
     estimates = []
     if app.has_service:  # an App without ports renders its SecurityGroupPolicy alone
         service_parts = service + (generated if lb_kind == "Service" else [])
-        estimates.append(Estimate("Service", tuple(service_parts)))
+        estimates.append(Estimate("Service", tuple(service_parts + _own(app, "Service"))))
     if app.exposure.type == ALB:
-        estimates.append(Estimate("Ingress", tuple(common + generated + _rules(app))))
+        ingress = common + generated + _rules(app) + _own(app, "Ingress")
+        estimates.append(Estimate("Ingress", tuple(ingress)))
     if app.db_access is not None:
         policy = [
             *common,
             Part(("spec", "dbAccess"), _mapping(app.db_access.pod_selector), "dbAccess"),
+            *_own(app, "SecurityGroupPolicy"),
         ]
         estimates.append(Estimate("SecurityGroupPolicy", tuple(policy)))
     return estimates
+
+
+def _own(app: App, kind: str) -> list[Part]:
+    """The App's own annotations on its object of this kind, as one part (none: no part)."""
+    size = sum(utf8(key) + utf8(value) + _ITEM for key, value in annotations_on(app, kind).items())
+    return [Part(("metadata", "annotations"), size, "metadata.annotations")] if size else []
 
 
 def _rules(app: App) -> list[Part]:

@@ -2,11 +2,11 @@
 
 Kubernetes refuses an object whose annotations, keys and values together, exceed 256 KiB
 (262,144 bytes; TotalAnnotationSizeLimitB in apimachinery's ValidateAnnotations). eksgen
-copies metadata.annotations onto every object of the app (the SecurityGroupPolicy alone for
-an app without ports) and adds its own to the load balancer's object (the ExternalDNS
-hostname lists every host), so the sum is checked before
-anything is rendered: about 4 KiB of eksgen's fixed annotations, plus the bytes of the lists
-they carry (hosts, subnets, source ranges, tags...), plus the App's own annotations.
+puts each key of metadata.annotations on the objects that read it (a team's own keys on
+every object) and adds its own to the load balancer's object (the ExternalDNS hostname
+lists every host), so the sum is checked, object by object, before anything is rendered:
+about 4 KiB of eksgen's fixed annotations, plus the bytes of the lists they carry (hosts,
+subnets, source ranges, tags...), plus the App's own annotations that object carries.
 
 FAIL: metadata.annotations {example.com/blob: <300 KiB of text>}
 PASS: metadata.annotations {example.com/blob: <200 KiB of text>}
@@ -15,7 +15,7 @@ PASS: metadata.annotations {example.com/blob: <200 KiB of text>}
 from collections.abc import Iterator
 
 from eksgen.errors import Severity
-from eksgen.lint.rules._base import ANNOTATION_LIMIT, Finding, annotation_parts, load_balancer_kind
+from eksgen.lint.rules._base import ANNOTATION_LIMIT, Finding, annotation_parts
 from eksgen.model.app import App
 
 ID = "EKS029"
@@ -35,13 +35,12 @@ SOURCE = (
 
 def check(app: App) -> Iterator[Finding]:
     """Flag an App whose heaviest object would carry more than 256 KiB of annotations."""
-    parts = annotation_parts(app)
+    kind, parts = annotation_parts(app)
     total = sum(part.size for part in parts)
     if total <= ANNOTATION_LIMIT:
         return
     own = sum(part.size for part in parts if part.path[:2] == ("metadata", "annotations"))
     largest = max(parts, key=lambda part: part.size)
-    kind = load_balancer_kind(app) or ("Service" if app.has_service else "SecurityGroupPolicy")
     if total > own:
         size = (
             f"about {total:,} bytes ({own:,} from metadata.annotations, about {total - own:,} "

@@ -46,7 +46,8 @@ SOURCE = (
 
 def check(app: App) -> Iterator[Finding]:
     """Flag the App's largest object when its estimate exceeds the limit."""
-    if sum(part.size for part in annotation_parts(app)) > ANNOTATION_LIMIT:
+    _, parts = annotation_parts(app)
+    if sum(part.size for part in parts) > ANNOTATION_LIMIT:
         return  # EKS029 reports the annotations, the larger part of such an object
     heaviest = max(object_estimates(app), key=lambda estimate: estimate.total, default=None)
     if heaviest is None or heaviest.total <= OBJECT_LIMIT:

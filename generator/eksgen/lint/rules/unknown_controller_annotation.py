@@ -4,16 +4,17 @@ The AWS Load Balancer Controller and ExternalDNS silently ignore keys they do no
 a typo such as alb.ingress.kubernetes.io/group-name (for group.name) changes nothing and
 nobody is told: the Ingress gets an ALB of its own. eksgen knows every key of those
 prefixes (the controller's from eksgen's table of its annotations, v3.5.0) and flags the
-others in metadata.annotations, with the closest known key. A known key lands on every
-object the App renders, and still does nothing where no object reads it: a key the
-controller reads on Ingresses only, on an App whose exposure renders no Ingress (nlb,
-none), the one it reads on Pods, which eksgen never writes, and any controller or
-ExternalDNS key on an App without ports, which renders its SecurityGroupPolicy alone. (A
-key that the controller also reads on a backend Service, such as alb.ingress.kubernetes.io/
-healthcheck-path, may serve an Ingress written elsewhere, so it is never flagged there.) It
+others in metadata.annotations, with the closest known key. A known key goes only to the
+object that reads it (eksgen.model.placement), and nowhere when the App renders no such
+object: a key the controller reads on Ingresses only, on an App whose exposure renders no
+Ingress (nlb, none), the one it reads on Pods, which eksgen never writes, and any
+controller or ExternalDNS key on an App without ports, which renders its
+SecurityGroupPolicy alone. (A key that the controller also reads on a backend Service, such
+as alb.ingress.kubernetes.io/healthcheck-path, goes to the Service of an App without an
+Ingress, where it may serve an Ingress written elsewhere, so it is never flagged there.) It
 also flags the deprecated kubernetes.io/ingress.class: beside the spec.ingressClassName alb
 that eksgen writes, the API server accepts it only when it says alb too (another value is
-EKS028's error), and then it is redundant; without an Ingress nothing reads it.
+EKS028's error), and then it is redundant; without an Ingress it goes nowhere.
 A warning: a key newer than eksgen's table may be right.
 
 FAIL: metadata.annotations {alb.ingress.kubernetes.io/group-name: shared}
@@ -111,10 +112,9 @@ def check(app: App) -> Iterator[Finding]:
 def _legacy_class(app: App, value: str) -> str | None:
     """What the deprecated class annotation does here; None when EKS028 reports it."""
     if app.exposure.type != ALB:
-        lands_on = "Service" if app.has_service else "SecurityGroupPolicy"
         return (
-            f"is deprecated, and exposure {app.exposure.type} renders no Ingress: it only lands "
-            f"on the {lands_on}, where nothing reads it; remove it"
+            f"is deprecated, and exposure {app.exposure.type} renders no Ingress, the only "
+            "object that reads it: eksgen leaves it out; remove it"
         )
     if value != INGRESS_CLASS:
         return None  # the API server refuses the Ingress: EKS028's error
@@ -133,13 +133,16 @@ def _controller_key(app: App, key: str) -> str | None:
         return _unknown(key, prefix, _CONTROLLER_KEYS[prefix], LBC)
     if not fact.kinds & {facts.lbc.INGRESS, facts.lbc.SERVICE}:
         kinds = " and ".join(sorted(fact.kinds))
-        return f"is read by {LBC} on {kinds} objects only, and eksgen writes none; remove it"
+        return (
+            f"is read by {LBC} on {kinds} objects only, and eksgen writes none: eksgen "
+            "leaves it out; remove it"
+        )
     if not app.has_service:
         return _policy_only(key, LBC)
     if fact.kinds == {facts.lbc.INGRESS} and app.exposure.type != ALB:
         return (
             f"is read by {LBC} on Ingresses only, and exposure {app.exposure.type} renders "
-            "no Ingress, so it does nothing; remove it or set exposure.type: alb"
+            "no Ingress: eksgen leaves it out; remove it or set exposure.type: alb"
         )
     return None
 
@@ -156,15 +159,15 @@ def _dns_key(app: App, key: str) -> str | None:
 
 
 def _policy_only(key: str, reader: str) -> str | None:
-    """A known key on an App without ports: only its SecurityGroupPolicy carries it.
+    """A known key on an App without ports, which renders no object that reads it.
 
     None for a key eksgen generates: EKS013 refuses it already.
     """
     if key in generated_key_fields():
         return None
     return (
-        "lands only on the SecurityGroupPolicy of an App without ports, and "
-        f"{reader} does not read it there, so it does nothing; remove it"
+        f"is read by {reader} on a Service or an Ingress, and an App without ports renders "
+        "neither: eksgen leaves it out; remove it"
     )
 
 
