@@ -19,7 +19,7 @@ from eksgen.plan.page import Lane, Mark, Node
 COLUMNS = ("DNS names", "Load balancer", "Listeners", "Rules", "Services and apps")
 WIDTHS = (250, 260, 300, 240, 250)
 GAP = 56
-MARGIN = 8
+MARGIN = 14
 HEADING = 26
 LINE = 16
 PADDING = 10
@@ -86,7 +86,7 @@ def column_x(column: int) -> float:
 
 def fit(text: str, width: float) -> str:
     """The text cut with an ellipsis to the characters a box of this width holds."""
-    room = max(int((width - 2 * PADDING - 22) / CHAR), 4)
+    room = max(int((width - 2 * PADDING) / CHAR), 4)
     return text if len(text) <= room else text[: room - 1] + "…"
 
 
@@ -141,7 +141,15 @@ def badge(marks: Sequence[Mark]) -> Badge | None:
 
 
 def _curve(source: Box, target: Box, title: str, dashed: bool) -> Curve:
-    """A horizontal S-curve from the right side of source to the left side of target."""
+    """A horizontal S-curve from the right side of source to the left side of target.
+
+    Two boxes of one column (a listener that redirects to another) get a loop on their
+    right side instead.
+    """
+    if source.x == target.x:
+        x, y1, y2 = source.x + source.width, source.y + source.height - 10, target.y + 10
+        d = f"M{x:g},{y1:g} C{x + 40:g},{y1:g} {x + 40:g},{y2:g} {x + 4:g},{y2:g}"
+        return Curve(d, title, dashed)
     x1, x2 = source.x + source.width, target.x
     y1 = _attach(source, target.y + target.height / 2)
     y2 = _attach(target, source.y + source.height / 2)

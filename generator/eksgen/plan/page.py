@@ -345,6 +345,9 @@ def _listener_nodes(lane: Lane, lb: dict[str, Any]) -> None:
         title = "; ".join([name, *details, *(f"certificate {c}" for c in lb["certificates"])])
         lane.nodes.append(Node(key, 2, "listener", name, tuple(details), title))
         lane.edges.append(Edge("lb", key, f"{lane.name} listens on {name}"))
+        if listener["redirectToPort"] is not None:
+            target = f"listener:{listener['redirectToPort']}"
+            lane.edges.append(Edge(key, target, f"{name} redirects to HTTPS", dashed=True))
 
 
 def _short_arn(arn: str) -> str:
