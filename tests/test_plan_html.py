@@ -112,7 +112,7 @@ def write_estate(folder: Path, count: int = 200) -> Path:
 def page_of(*paths: Path | str) -> tuple[str, dict[str, Any]]:
     """(the HTML page, the JSON plan) of the specs, as the command line makes them."""
     plan, checked = api_plan([str(path) for path in paths])
-    return html_report(plan, checked.apps, checked.problems), plan_dict(plan)
+    return html_report(plan, checked.apps, checked.problems, checked.clusters), plan_dict(plan)
 
 
 @pytest.fixture(scope="module")
@@ -299,7 +299,7 @@ def test_two_hundred_apps_collapse_into_counts(estate: Path) -> None:
     assert not any(lanes)  # more lanes than a screen: each shows its counts until opened
     assert "24 hostnames · 24 DNS names · 24 apps" in html
     assert len(html.encode()) < 1_500_000 and seconds < 30
-    assert html.count("<svg class=\"diagram\" viewBox=") == len(lanes)
+    assert html.count('<svg class="diagram" viewBox=') == len(lanes)
 
 
 def test_one_app_opens_its_lane(tmp_path: Path) -> None:
@@ -315,7 +315,15 @@ def test_a_subnet_that_runs_out_is_crossed_and_said(estate: Path) -> None:
     short = [s for s in group["subnets"] if s["headroomAtMax"] < 0]
     assert group["runsOut"] and short
     caption = f"{short[0]['cidr']}: {short[0]['usableAddresses']} usable"
-    assert re.search(rf'<figcaption class="short">✖ {re.escape(caption)}.*SHORT by {-short[0]["headroomAtMax"]}<', html)
+    shortfall = -short[0]["headroomAtMax"]
+    # Said in words, and marked with the Cluster spec's finding about that subnet (EKS118).
+    said = rf'<figcaption class="short">✖ {re.escape(caption)}.*SHORT by {shortfall} <a class="sev warning" href="#(finding-\d+)"'
+    marked = re.search(said, html)
+    assert marked, said
+    entry = html.split(f'<li id="{marked.group(1)}" class="finding warning">', 1)[1].split("</li>")[
+        0
+    ]
+    assert "(EKS118)" in entry and "cluster.yaml:" in entry
     assert 'class="segment short"' in html and "✖ runs out" in html
 
 
@@ -357,7 +365,9 @@ def test_nothing_is_told_by_colour_alone(examples: tuple[str, dict[str, Any]]) -
     html, _ = examples
     for glyph, word in (("✖", "error"), ("▲", "warning"), ("i", "info")):
         assert f'<span class="sev {word}">{glyph} {word}' in html
-    assert ".node.warning > rect { stroke: var(--warning); stroke-width: 3; stroke-dasharray" in html
+    assert (
+        ".node.warning > rect { stroke: var(--warning); stroke-width: 3; stroke-dasharray" in html
+    )
     assert ".segment.surge { fill: url(#hatch); }" in html
     assert contrast(PALETTE["used"], PALETTE["paper"]) >= 3  # graphics: 3:1 (WCAG 1.4.11)
     assert contrast(PALETTE["line"], PALETTE["paper"]) >= 3
@@ -400,9 +410,7 @@ class Opened:
         self.errors: list[str] = []
         self.page = browser.new_page(viewport={"width": 1400, "height": 900})
         self.page.on("request", lambda request: self.requests.append(request.url))
-        self.page.on(
-            "console", lambda m: self.errors.append(m.text) if m.type == "error" else None
-        )
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.goto(self.url, wait_until="load")
 

@@ -104,7 +104,7 @@ def _report(output: OutputFormat, result: Plan, checked: CheckResult) -> str:
     if output is OutputFormat.html:
         from eksgen.plan.html_report import html_report
 
-        return html_report(result, checked.apps, checked.problems)
+        return html_report(result, checked.apps, checked.problems, checked.clusters)
     from eksgen.plan.report import json_report, text_report
 
     return json_report(result) if output is OutputFormat.json else text_report(result)

@@ -225,10 +225,12 @@ def subnet_bar(subnet: dict[str, Any]) -> Bar:
         if length > 0
     )
     short = max(at_max - usable, 0)
+    short_now = max(at_desired - usable, 0)
     caption = (
         f"{subnet['cidr']}: {usable} usable · {at_desired} used at desired "
-        f"({subnet['nodesAtDesired']} nodes) · {at_max} at max + surge "
-        f"({subnet['nodesAtMax']} nodes) · "
+        f"({subnet['nodesAtDesired']} nodes)"
+        + (f", SHORT by {short_now} already" if short_now else "")
+        + f" · {at_max} at max + surge ({subnet['nodesAtMax']} nodes) · "
         + (f"SHORT by {short}" if short else f"{usable - at_max} free")
     )
     return Bar(subnet["cidr"], caption, segments, round(usable * scale, 1), short)

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from eksgen.lint.report import problem_dict
 from eksgen.lint import rules
+from eksgen.lint.report import problem_dict
 from eksgen.model.albs import member_id
 from eksgen.plan.diagram import COLUMNS, GLYPHS, draw_lane, subnet_bar
 from eksgen.plan.json_model import plan_dict
@@ -22,11 +22,14 @@ from eksgen.plan.page import build_page, usd
 if TYPE_CHECKING:
     from eksgen.errors import Problem
     from eksgen.model.app import App
+    from eksgen.model.cluster import Cluster
     from eksgen.plan.build import Plan
 
 TEMPLATE = "plan/plan.html.j2"
 # Findings of these rules are the plan's own conflicts, listed from plan_dict already.
-COVERED_BY_CONFLICTS = frozenset({rules.ingress_group_conflict.ID, rules.ingress_group_order_tie.ID})
+COVERED_BY_CONFLICTS = frozenset(
+    {rules.ingress_group_conflict.ID, rules.ingress_group_order_tie.ID}
+)
 
 # Colours by role. Text colours meet WCAG AA (4.5:1) on every fill they are written on, and
 # nothing is told by colour alone: findings carry a glyph and a word, outlines differ in
@@ -68,11 +71,18 @@ TEXT_ON_FILL = (
 )
 
 
-def html_report(plan: Plan, apps: Sequence[App] = (), problems: Sequence[Problem] = ()) -> str:
+def html_report(
+    plan: Plan,
+    apps: Sequence[App] = (),
+    problems: Sequence[Problem] = (),
+    clusters: Sequence[Cluster] = (),
+) -> str:
     """The plan as one HTML page (see the module docstring).
 
     apps: the Apps planned, to mark a rule finding on the app whose file it is in.
     problems: the checks' findings; the group conflicts among them are left to the plan.
+    clusters: the Cluster specs planned; the findings about the node groups of the first
+    (the one the plan reads) are marked on their panels.
     """
     from eksgen.render import render_html
 
@@ -81,11 +91,13 @@ def html_report(plan: Plan, apps: Sequence[App] = (), problems: Sequence[Problem
         for problem in sorted(problems)
         if problem.rule not in COVERED_BY_CONFLICTS
     ]
-    page = build_page(plan_dict(plan), findings, {member_id(app): app.file for app in apps})
+    sources = {member_id(app): app.file for app in apps}
+    cluster_file = clusters[0].file if clusters else None
+    page = build_page(plan_dict(plan), findings, sources, cluster_file)
     return render_html(
         TEMPLATE,
         page=page,
-        lanes=[(lane, draw_lane(lane)) for lane in page.lanes],
+        drawings={lane.anchor: draw_lane(lane) for lane in page.lanes},
         bars={
             group["name"]: [subnet_bar(subnet) for subnet in group["subnets"]]
             for group in page.node_groups

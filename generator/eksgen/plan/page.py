@@ -11,6 +11,7 @@ in as the lint report's JSON form. diagram.py places the lanes in SVG; the templ
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -81,6 +82,8 @@ class Lane:
     edges: list[Edge] = field(default_factory=list)
     marks: tuple[Mark, ...] = ()
     open: bool = True
+    section: str = ""
+    apps: int = 0
 
 
 @dataclass(frozen=True)
@@ -96,19 +99,42 @@ class Page:
     node_groups: tuple[dict[str, Any], ...]
     notes: tuple[str, ...]
     prices: dict[str, Any]
+    # node group index -> its marks; (node group index, subnet index) -> the subnet's
+    group_marks: dict[int, tuple[Mark, ...]] = field(default_factory=dict)
+    subnet_marks: dict[tuple[int, int], tuple[Mark, ...]] = field(default_factory=dict)
+
+    @property
+    def sections(self) -> list[tuple[str, list[Lane]]]:
+        """The lanes by section (IngressGroups, ALBs alone, NLBs), in that order."""
+        found: dict[str, list[Lane]] = {name: [] for name in SECTIONS}
+        for lane in self.lanes:
+            found[lane.section].append(lane)
+        return [(name, lanes) for name, lanes in found.items() if lanes]
+
+
+SECTIONS = ("ALBs of IngressGroups", "ALBs of one Ingress", "NLBs of one Service")
 
 
 def build_page(
-    plan: dict[str, Any], problems: Sequence[dict[str, Any]], sources: dict[str, str]
+    plan: dict[str, Any],
+    problems: Sequence[dict[str, Any]],
+    sources: dict[str, str],
+    cluster_file: str | None = None,
 ) -> Page:
     """The page of a plan.
 
     plan: plan_dict's output. problems: rule findings as the lint JSON report gives them.
     sources: app (namespace/name) -> the spec file it came from, to mark rule findings on
-    the apps they are about.
+    the apps they are about. cluster_file: the Cluster spec's file, whose findings about a
+    node group (spec.nodeGroups[N]...) are marked on its panel.
     """
     findings = _findings(plan["conflicts"], problems)
     marks = _marks(plan["conflicts"], problems, findings, sources)
+    cluster = [
+        (problem, finding)
+        for problem, finding in zip(problems, findings[len(plan["conflicts"]) :], strict=True)
+        if cluster_file is not None and problem["file"] == cluster_file
+    ]
     many = len(plan["loadBalancers"]) > OPEN_LANES
     lanes = tuple(
         _lane(index, lb, plan, marks, many) for index, lb in enumerate(plan["loadBalancers"])
@@ -123,6 +149,8 @@ def build_page(
         node_groups=tuple(plan["nodeGroups"]),
         notes=tuple(plan["notes"]),
         prices=plan["cost"]["prices"],
+        group_marks=_node_group_marks(cluster, subnets=False),
+        subnet_marks=_node_group_marks(cluster, subnets=True),
     )
 
 
@@ -208,6 +236,31 @@ def _marks(
     return marks
 
 
+_NODE_GROUP_PATH = re.compile(r"spec\.nodeGroups\[(\d+)\](?:\.subnetCidrs\[(\d+)\])?")
+
+
+def _node_group_marks(
+    cluster: Sequence[tuple[dict[str, Any], Finding]], subnets: bool
+) -> dict[Any, tuple[Mark, ...]]:
+    """Marks of the Cluster spec's findings about a node group, or about one of its subnets.
+
+    The plan lists the node groups of the Cluster spec in its order, so index N of the
+    finding's path spec.nodeGroups[N] is the panel's.
+    """
+    found: dict[Any, list[Mark]] = {}
+    for problem, finding in cluster:
+        matched = _NODE_GROUP_PATH.match(problem["path"])
+        if matched is None:
+            continue
+        group, subnet = matched.groups()
+        mark = Mark(finding.severity, finding.anchor, f"{finding.subject}: {finding.message}")
+        if subnets and subnet is not None:
+            found.setdefault((int(group), int(subnet)), []).append(mark)
+        elif not subnets:
+            found.setdefault(int(group), []).append(mark)
+    return {key: tuple(marks) for key, marks in found.items()}
+
+
 def unique(values: Iterable[str]) -> list[str]:
     """The values in order, without repeats."""
     return list(dict.fromkeys(values))
@@ -234,6 +287,8 @@ def _lane(
         cost=_lb_cost(lb, plan["cost"]["unpriced"]),
         marks=tuple(unique_marks(lb_marks + app_marks)),
         open=not many and len(lb["members"]) <= OPEN_MEMBERS,
+        section=SECTIONS[0] if lb["group"] else SECTIONS[1 if lb["kind"] == "alb" else 2],
+        apps=len(lb["members"]),
     )
     lane.nodes.append(_lb_node(lb, lane.cost, lb_marks))
     _dns_nodes(lane, records)
