@@ -41,12 +41,19 @@ def launch(playwright: Any) -> Any:
 
 
 def plan_html(specs: Path, page: Path) -> None:
-    """Write the HTML plan of specs to page with the installed eksgen (exit 0 or 1)."""
+    """Write the HTML plan of specs to page with the installed eksgen (exit 0 or 1).
+
+    Run from the repository's root with a relative path where the specs are inside it, so
+    that the page names the files as a reader of the repository does (examples/...).
+    """
+    specs = specs.resolve()
+    given = specs.relative_to(ROOT) if specs.is_relative_to(ROOT) else specs
     done = subprocess.run(
-        ["eksgen", "plan", str(specs), "--output", "html", "-o", str(page), "-q"],
+        ["eksgen", "plan", str(given), "--output", "html", "-o", str(page.resolve()), "-q"],
         capture_output=True,
         text=True,
         check=False,
+        cwd=ROOT,
     )
     if done.returncode not in (0, 1) or not page.is_file():
         sys.exit(f"eksgen plan failed ({done.returncode}): {done.stderr}")

@@ -143,24 +143,27 @@ def badge(marks: Sequence[Mark]) -> Badge | None:
 def _curve(source: Box, target: Box, title: str, dashed: bool) -> Curve:
     """A horizontal S-curve from the right side of source to the left side of target.
 
-    Two boxes of one column (a listener that redirects to another) get a loop on their
-    right side instead.
+    Two boxes of one column (a listener that redirects to another) get a loop from the
+    right side of one back into the top of the other's right side instead.
     """
-    if source.x == target.x:
-        x, y1, y2 = source.x + source.width, source.y + source.height - 10, target.y + 10
-        d = f"M{x:g},{y1:g} C{x + 40:g},{y1:g} {x + 40:g},{y2:g} {x + 4:g},{y2:g}"
+    if source.x == target.x:  # a loop on the right, above where target's own lines leave
+        x, y1, y2 = source.x + source.width, source.y + source.height / 2, target.y + 8
+        d = f"M{x:g},{y1:g} C{x + 36:g},{y1:g} {x + 36:g},{y2:g} {x + 4:g},{y2:g}"
         return Curve(d, title, dashed)
     x1, x2 = source.x + source.width, target.x
-    y1 = _attach(source, target.y + target.height / 2)
+    y1 = _attach(source, target.y + target.height / 2, 20)
     y2 = _attach(target, source.y + source.height / 2)
     middle = (x1 + x2) / 2
     d = f"M{x1:g},{y1:g} C{middle:g},{y1:g} {middle:g},{y2:g} {x2 - 4:g},{y2:g}"
     return Curve(d, title, dashed)
 
 
-def _attach(box: Box, toward: float) -> float:
-    """Where a line meets a box: level with the other end while the box allows it."""
-    top, bottom = box.y + 14, box.y + box.height - 14
+def _attach(box: Box, toward: float, inset: float = 14) -> float:
+    """Where a line meets a box: level with the other end while the box allows it.
+
+    Lines leave a box at least inset below its top, clear of a redirect loop coming in.
+    """
+    top, bottom = box.y + inset, box.y + box.height - 14
     return round(min(max(toward, top), bottom) if top < bottom else box.y + box.height / 2, 1)
 
 

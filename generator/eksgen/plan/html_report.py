@@ -17,7 +17,7 @@ from eksgen.lint.report import problem_dict
 from eksgen.model.albs import member_id
 from eksgen.plan.diagram import COLUMNS, GLYPHS, draw_lane, subnet_bar
 from eksgen.plan.json_model import plan_dict
-from eksgen.plan.page import build_page, usd
+from eksgen.plan.page import OPEN_FINDINGS, build_page, usd
 
 if TYPE_CHECKING:
     from eksgen.errors import Problem
@@ -105,5 +105,6 @@ def html_report(
         palette=PALETTE,
         columns=COLUMNS,
         glyphs=GLYPHS,
+        open_findings=OPEN_FINDINGS,
         usd=usd,
     )

@@ -95,7 +95,6 @@ class Page:
     totals: tuple[tuple[str, str, str], ...]  # (figure, label, css class)
     lanes: tuple[Lane, ...]
     findings: tuple[Finding, ...]
-    findings_open: bool
     node_groups: tuple[dict[str, Any], ...]
     notes: tuple[str, ...]
     prices: dict[str, Any]
@@ -145,7 +144,6 @@ def build_page(
         totals=_totals(plan, problems),
         lanes=lanes,
         findings=findings,
-        findings_open=len(findings) <= OPEN_FINDINGS,
         node_groups=tuple(plan["nodeGroups"]),
         notes=tuple(plan["notes"]),
         prices=plan["cost"]["prices"],
