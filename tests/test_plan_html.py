@@ -470,3 +470,11 @@ def test_two_hundred_apps_in_chromium(browser: Any, estate: Path) -> None:
     assert lane.get_by_text(group["members"][5]).filter(visible=True).count()
     opened.screenshot("plan-200-apps.png")
     opened.page.close()
+
+
+def test_the_readme_shows_the_page_of_the_examples() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "![eksgen plan examples/ --output html](docs/plan-examples.png)" in readme
+    assert "python scripts/plan_screenshot.py" in readme
+    picture = (ROOT / "docs" / "plan-examples.png").read_bytes()
+    assert picture.startswith(b"\x89PNG\r\n\x1a\n") and len(picture) > 50_000
