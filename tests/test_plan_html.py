@@ -478,3 +478,55 @@ def test_the_readme_shows_the_page_of_the_examples() -> None:
     assert "python scripts/plan_screenshot.py" in readme
     picture = (ROOT / "docs" / "plan-examples.png").read_bytes()
     assert picture.startswith(b"\x89PNG\r\n\x1a\n") and len(picture) > 50_000
+
+
+_MODULES_AFTER = """
+import contextlib, io, json, sys
+from eksgen.cli.app import run
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    code = run(sys.argv[1:])
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+@pytest.mark.parametrize("output", ["text", "json", "html"])
+def test_only_the_html_plan_loads_the_page_code(output: str) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _MODULES_AFTER,
+            "plan",
+            str(EXAMPLES / "alb-shared.yaml"),
+            "--output",
+            output,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    result = json.loads(done.stdout)
+    assert result["code"] == 0
+    page_modules = {"eksgen.plan.html_report", "eksgen.plan.page", "eksgen.plan.diagram"}
+    loaded = page_modules & set(result["modules"])
+    assert loaded == (page_modules if output == "html" else set())
+    assert ("jinja2" in result["modules"]) == (output == "html")
+
+
+def test_a_cost_the_price_table_lacks_is_unknown_with_the_reason(tmp_path: Path) -> None:
+    spec = app_spec("web").replace(":us-east-1:", ":ap-southeast-6:")  # ACM is regional
+    (tmp_path / "web.yaml").write_text(spec, encoding="utf-8")
+    (tmp_path / "cluster.yaml").write_text(
+        "apiVersion: eksgen.dev/v1alpha1\nkind: Cluster\nmetadata: {name: far}\n"
+        "spec: {region: ap-southeast-6}\n",
+        encoding="utf-8",
+    )
+    html, data = page_of(tmp_path)
+    assert data["cost"]["monthlyUsd"] is None and data["cost"]["unpriced"] == ["alb"]
+    assert '<span class="cost">cost unknown (no alb price for ap-southeast-6)</span>' in html
+    assert '<span class="figure">unknown</span> <span class="label">a month, base charges' in html
+    assert "--prices FILE" in html  # the plan's note on how to add the price
