@@ -24,7 +24,7 @@ from eksgen.api import plan as api_plan
 from eksgen.cli.app import run
 from eksgen.plan.html_report import PALETTE, TEXT_ON_FILL, html_report
 from eksgen.plan.json_model import plan_dict
-from eksgen.plan.page import usd
+from eksgen.plan.lanes import usd
 
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))

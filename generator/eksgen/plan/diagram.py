@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from eksgen.plan.page import Lane, Mark, Node
+from eksgen.plan.findings import Mark
+from eksgen.plan.lanes import Lane, Node
 
 COLUMNS = ("DNS names", "Load balancer", "Listeners", "Rules", "Services and apps")
 WIDTHS = (250, 260, 300, 240, 250)

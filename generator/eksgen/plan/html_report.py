@@ -17,7 +17,8 @@ from eksgen.lint.report import problem_dict
 from eksgen.model.albs import member_id
 from eksgen.plan.diagram import COLUMNS, GLYPHS, draw_lane, subnet_bar
 from eksgen.plan.json_model import plan_dict
-from eksgen.plan.page import OPEN_FINDINGS, build_page, usd
+from eksgen.plan.lanes import usd
+from eksgen.plan.page import OPEN_FINDINGS, build_page
 
 if TYPE_CHECKING:
     from eksgen.errors import Problem
