@@ -287,7 +287,7 @@ def test_conflicts_and_findings_are_marked_where_they_occur(estate: Path) -> Non
     app = html.split("<title>app web/app-001, Service app-001; ", 1)[1].split("</g>", 1)[0]
     assert "✖ 2</text>" in app  # the conflict and the finding; the badge links to the worst
     assert "\ninfo: spec.exposure.scheme: internet-facing without sourceRanges" in app
-    assert re.search(r"<span class=\"figure\">1</span> <span class=\"label\">errors", html)
+    assert re.search(r"<span class=\"figure\">1</span> <span class=\"label\">error<", html)
 
 
 def test_two_hundred_apps_collapse_into_counts(estate: Path) -> None:

@@ -93,11 +93,19 @@ def _totals(plan: dict[str, Any], problems: Sequence[dict[str, Any]]) -> tuple[A
     warnings = plan["warningCount"] + counted["warning"]
     saving = cost["savingMonthlyUsd"]
     return (
-        (str(cost["loadBalancerCount"]), "load balancers", "total"),
+        (
+            str(cost["loadBalancerCount"]),
+            _noun(cost["loadBalancerCount"], "load balancer"),
+            "total",
+        ),
         (usd(cost["monthlyUsd"]), "a month, base charges", "total"),
         (usd(saving), "a month saved by IngressGroups", "total"),
-        (str(len(plan["dnsRecords"])), "DNS names", "total"),
-        (str(errors), "errors", "total error" if errors else "total"),
-        (str(warnings), "warnings", "total warning" if warnings else "total"),
-        (str(counted["info"]), "infos", "total"),
+        (str(len(plan["dnsRecords"])), _noun(len(plan["dnsRecords"]), "DNS name"), "total"),
+        (str(errors), _noun(errors, "error"), "total error" if errors else "total"),
+        (str(warnings), _noun(warnings, "warning"), "total warning" if warnings else "total"),
+        (str(counted["info"]), _noun(counted["info"], "info"), "total"),
     )
+
+
+def _noun(number: int, noun: str) -> str:
+    return noun if number == 1 else noun + "s"
