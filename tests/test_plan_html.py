@@ -290,6 +290,15 @@ def test_conflicts_and_findings_are_marked_where_they_occur(estate: Path) -> Non
     assert re.search(r"<span class=\"figure\">1</span> <span class=\"label\">error<", html)
 
 
+def test_a_plan_with_conflicts_still_writes_its_page_and_exits_1(
+    estate: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "plan.html"
+    assert run(["plan", str(estate), "--output", "html", "-o", str(page), "-q"]) == 1
+    assert "IngressGroup team-0: scheme" in page.read_text(encoding="utf-8")
+    assert capsys.readouterr().out == ""
+
+
 def test_two_hundred_apps_collapse_into_counts(estate: Path) -> None:
     started = time.perf_counter()
     html, data = page_of(estate)
