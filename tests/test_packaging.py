@@ -22,6 +22,8 @@ REQUIRED = [
     "eksgen/templates/manifests/ingress.yaml.j2",
     "eksgen/templates/manifests/securitygrouppolicy.yaml.j2",
     "eksgen/templates/manifests/kustomization.yaml.j2",
+    "eksgen/templates/plan/plan.html.j2",
+    "eksgen/templates/plan/plan.css.j2",
     "eksgen/schemas/app.schema.json",
     "eksgen/schemas/crds/securitygrouppolicy.schema.json",
     "eksgen/schemas/cluster.schema.json",

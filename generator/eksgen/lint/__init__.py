@@ -14,7 +14,13 @@ if TYPE_CHECKING:
     from eksgen.lint.config import Config, find_config, load_config
     from eksgen.lint.engine import Skipped, check_specs
     from eksgen.lint.explain import markdown_table, rule_list
-    from eksgen.lint.report import json_report, sarif_report, text_report, use_colour
+    from eksgen.lint.report import (
+        json_report,
+        problem_dict,
+        sarif_report,
+        text_report,
+        use_colour,
+    )
 
 # Public name -> the module that defines it (a submodule maps to itself).
 _EXPORTS = {
@@ -27,6 +33,7 @@ _EXPORTS = {
     "markdown_table": "eksgen.lint.explain",
     "rule_list": "eksgen.lint.explain",
     "json_report": "eksgen.lint.report",
+    "problem_dict": "eksgen.lint.report",
     "sarif_report": "eksgen.lint.report",
     "text_report": "eksgen.lint.report",
     "use_colour": "eksgen.lint.report",
@@ -41,6 +48,7 @@ __all__ = [
     "json_report",
     "load_config",
     "markdown_table",
+    "problem_dict",
     "rule_list",
     "rules",
     "sarif_report",

@@ -97,7 +97,7 @@ def json_report(
 ) -> str:
     """A JSON object with every problem (camelCase keys), the skipped rules and the notes."""
     body = {
-        "problems": [_problem_dict(problem) for problem in sorted(problems)],
+        "problems": [problem_dict(problem) for problem in sorted(problems)],
         "skipped": [
             {"rule": item.rule, "scope": item.scope, "file": item.file} for item in skipped or []
         ],
@@ -109,7 +109,8 @@ def json_report(
     return json.dumps(body, indent=2, sort_keys=True) + "\n"
 
 
-def _problem_dict(problem: Problem) -> dict[str, Any]:
+def problem_dict(problem: Problem) -> dict[str, Any]:
+    """One problem as the JSON report writes it (camelCase keys; rule null when none)."""
     return {
         "file": problem.file,
         "line": problem.line,

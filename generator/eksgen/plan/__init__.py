@@ -8,6 +8,7 @@ from eksgen.exports import lazy
 
 if TYPE_CHECKING:
     from eksgen.plan.build import REPORTED_BY_PLAN, Plan, build_plan
+    from eksgen.plan.html_report import html_report
     from eksgen.plan.pricing import load_prices
     from eksgen.plan.report import json_report, text_report
 
@@ -16,6 +17,7 @@ _EXPORTS = {
     "build_plan": "eksgen.plan.build",
     "Plan": "eksgen.plan.build",
     "REPORTED_BY_PLAN": "eksgen.plan.build",
+    "html_report": "eksgen.plan.html_report",
     "load_prices": "eksgen.plan.pricing",
     "json_report": "eksgen.plan.report",
     "text_report": "eksgen.plan.report",
@@ -24,6 +26,7 @@ __all__ = [
     "REPORTED_BY_PLAN",
     "Plan",
     "build_plan",
+    "html_report",
     "json_report",
     "load_prices",
     "text_report",

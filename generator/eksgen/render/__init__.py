@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from eksgen.render.layout import CLUSTER_FOLDER, KUSTOMIZATION, output_files, stream
     from eksgen.render.manifests import Manifest, render_app
     from eksgen.render.quoting import yaml_bool, yaml_int, yaml_string
-    from eksgen.render.templating import TemplateError, Templates, bundled
+    from eksgen.render.templating import TemplateError, Templates, bundled, render_html
     from eksgen.render.verify import Intent, RenderCheckFailed, verify_text
 
 # Public name -> the module that defines it (a submodule maps to itself).
@@ -40,6 +40,7 @@ _EXPORTS = {
     "bundled": "eksgen.render.templating",
     "TemplateError": "eksgen.render.templating",
     "Templates": "eksgen.render.templating",
+    "render_html": "eksgen.render.templating",
     "Intent": "eksgen.render.verify",
     "RenderCheckFailed": "eksgen.render.verify",
     "verify": "eksgen.render.verify",
@@ -61,6 +62,7 @@ __all__ = [
     "output_files",
     "render_app",
     "render_cluster",
+    "render_html",
     "stream",
     "verify",
     "verify_text",

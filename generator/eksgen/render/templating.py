@@ -173,6 +173,30 @@ def environment() -> Any:
     return _configured(env)
 
 
+def render_html(template: str, /, **context: Any) -> str:
+    """Render a bundled HTML template, e.g. 'plan/plan.html.j2', every value escaped."""
+    text: str = html_environment().get_template(template).render(**context)
+    return text
+
+
+@cache
+def html_environment() -> Any:
+    """The bundled templates' environment for HTML: autoescape on, StrictUndefined.
+
+    The same loader and bytecode cache as environment(); every value a template writes is
+    HTML-escaped unless the code marks it safe, so a spec's text can never become markup.
+    """
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FunctionLoader(_bundled),
+        bytecode_cache=_cache(),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
 CACHE_VARIABLE = "EKSGEN_CACHE_DIR"
 
 
