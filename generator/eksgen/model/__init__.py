@@ -55,6 +55,7 @@ if TYPE_CHECKING:
         nlb_tls_ports,
         ssl_redirect_port,
     )
+    from eksgen.model.placement import annotations_on, left_out, reader_kinds, rendered_kinds
 
 # Public name -> the module that defines it (a submodule maps to itself).
 _EXPORTS = {
@@ -108,6 +109,10 @@ _EXPORTS = {
     "HTTPS_PORT": "eksgen.model.listeners",
     "nlb_tls_ports": "eksgen.model.listeners",
     "ssl_redirect_port": "eksgen.model.listeners",
+    "annotations_on": "eksgen.model.placement",
+    "left_out": "eksgen.model.placement",
+    "reader_kinds": "eksgen.model.placement",
+    "rendered_kinds": "eksgen.model.placement",
 }
 __all__ = [
     "ALB",
@@ -145,6 +150,7 @@ __all__ = [
     "alb_groups",
     "alb_listeners",
     "alb_listeners_for",
+    "annotations_on",
     "apiserver",
     "build_app",
     "build_cluster",
@@ -156,8 +162,11 @@ __all__ = [
     "facts",
     "generated_key_fields",
     "group_conflicts",
+    "left_out",
     "member_id",
     "nlb_tls_ports",
+    "reader_kinds",
+    "rendered_kinds",
     "ssl_redirect_port",
     "unique",
 ]
