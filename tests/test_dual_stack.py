@@ -13,8 +13,8 @@ Facts, AWS Load Balancer Controller v3.5.0 (commit 11eb202c97e4ae2ee45e0658c4cde
   only when no range and no prefix list is given; so IPv6 ranges alone on an IPv4 ALB
   leave the security group without an inbound rule.
 - The default IP address type is ipv4 (pkg/ingress/model_builder.go and
-  pkg/service/model_builder.go: defaultIPAddressType IPAddressTypeIPV4), and eksgen has
-  no setting for it: only metadata.annotations can make a load balancer dual-stack.
+  pkg/service/model_builder.go: defaultIPAddressType IPAddressTypeIPV4); exposure.ipAddressType
+  makes a load balancer dual-stack.
 """
 
 from __future__ import annotations
@@ -38,8 +38,11 @@ def spec(
     ranges: list[str] | None,
     annotations: dict[str, str] | None = None,
     group: str | None = None,
+    address_type: str | None = None,
 ) -> dict[str, Any]:
     exposure: dict[str, Any] = {"type": kind}
+    if address_type is not None:
+        exposure["ipAddressType"] = address_type
     if ranges is not None:
         exposure["sourceRanges"] = ranges
     if group is not None:
@@ -77,10 +80,13 @@ def test_an_ipv6_range_on_an_nlb_is_an_error_naming_the_controllers_refusal(tmp_
     assert "creates no load balancer" in problem.message
 
 
+def test_no_nlb_error_on_a_dual_stack_nlb(tmp_path: Path) -> None:
+    assert found(tmp_path, spec("edge", "nlb", [V4, V6], address_type="dualstack")) == []
+
+
 @pytest.mark.parametrize(
     "annotations",
     [
-        {"service.beta.kubernetes.io/aws-load-balancer-ip-address-type": "dualstack"},
         {"service.beta.kubernetes.io/aws-load-balancer-security-groups": "sg-0123456789abcdef0"},
         {"service.beta.kubernetes.io/aws-load-balancer-disable-nlb-sg": "true"},
     ],
@@ -133,18 +139,17 @@ def test_the_mixed_warning_does_not_block_render(
 
 @pytest.mark.parametrize("address_type", ["dualstack", "dualstack-without-public-ipv4"])
 def test_a_dual_stack_alb_keeps_its_ipv6_ranges(tmp_path: Path, address_type: str) -> None:
-    annotations = {"alb.ingress.kubernetes.io/ip-address-type": address_type}
-    assert found(tmp_path, spec("admin", "alb", [V6], annotations)) == []
-    assert found(tmp_path, spec("admin", "alb", [V4, V6], annotations)) == []
+    assert found(tmp_path, spec("admin", "alb", [V6], address_type=address_type)) == []
+    assert found(tmp_path, spec("admin", "alb", [V4, V6], address_type=address_type)) == []
 
 
 def test_the_address_type_is_the_groups_so_another_member_can_make_it_dual_stack(
     tmp_path: Path,
 ) -> None:
-    dual = {"alb.ingress.kubernetes.io/ip-address-type": "dualstack"}
-    members = (spec("a", "alb", [V6], dual, group="g"), spec("b", "alb", [V6], group="g"))
+    dual = spec("a", "alb", [V6], group="g", address_type="dualstack")
+    members = (dual, spec("b", "alb", [V6], group="g"))
     assert found(tmp_path, *members) == []
-    # Without the annotation, both members of the IPv4 group are closed.
+    # Without the setting, both members of the IPv4 group are closed.
     plain = (spec("a", "alb", [V6], group="g"), spec("b", "alb", [V6], group="g"))
     assert [rule for rule, _, _ in found(tmp_path, *plain)] == ["EKS044", "EKS044"]
 

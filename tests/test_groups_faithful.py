@@ -145,13 +145,26 @@ def test_plan_reports_the_same_tag_conflict(tmp_path: Path) -> None:
     assert [(c.group, c.setting) for c in plan.errors] == [("shared", "tags team")]
 
 
+def test_ip_address_types_conflict_and_an_unset_one_takes_the_others() -> None:
+    # model_build_load_balancer.go (v3.5.0): one IPAddressType per ALB; a member that sets
+    # none leaves it to the others.
+    members = [
+        app("a", exposure={"ipAddressType": "ipv4"}),
+        app("b", exposure={"ipAddressType": "dualstack"}),
+    ]
+    (conflict,) = group_conflicts("shared", members)
+    assert (conflict.setting, conflict.severity) == ("ip-address-type", Severity.ERROR)
+    assert [m.field for m in conflict.members] == ["spec.exposure.ipAddressType"] * 2
+    agreeing = [app("a", exposure={"ipAddressType": "dualstack"}), app("b")]
+    assert group_conflicts("shared", agreeing) == []
+
+
 # ---- the pass-through group settings --------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     ("suffix", "first", "second", "setting"),
     [
-        ("ip-address-type", "ipv4", "dualstack", "ip-address-type"),
         ("security-groups", "sg-0aaa,sg-0bbb", "sg-0bbb,sg-0aaa", "security-groups"),
         (
             "wafv2-acl-arn",
@@ -274,12 +287,12 @@ def test_rendered_ingress_annotations_are_all_classified_and_read_back_equal() -
     member = app(
         "rich",
         annotations={
-            INGRESS_PREFIX + "ip-address-type": "dualstack",
             INGRESS_PREFIX + "wafv2-acl-arn": "arn:x",
         },
         tls={"policy": "ELBSecurityPolicy-TLS13-1-2-2021-06"},
         exposure={
             "scheme": "internet-facing",
+            "ipAddressType": "dualstack",
             "subnets": ["subnet-0a", "subnet-0b"],
             "sourceRanges": ["10.0.0.0/8", "2001:db8::/32"],
             "loadBalancerName": "rich",

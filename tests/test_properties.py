@@ -558,6 +558,12 @@ def exposures(
                 st.from_regex(r"[A-Za-z0-9](?:[-A-Za-z0-9]{0,30}[A-Za-z0-9])?", fullmatch=True),
             ).filter(lambda name: not name.startswith("internal-"))
         )
+    if draw(st.booleans()):
+        # dualstack-without-public-ipv4 is an ALB's alone (EKS002).
+        types = ["ipv4", "dualstack"] + (
+            ["dualstack-without-public-ipv4"] if exposure == "alb" else []
+        )
+        result["ipAddressType"] = draw(st.sampled_from(types))
     if exposure == "alb" and draw(st.booleans()):
         group: dict[str, Any] = {
             "name": draw(
@@ -793,6 +799,8 @@ def _common_lb(ex: dict[str, Any], keys: dict[str, str]) -> dict[str, Any]:
         values[keys["subnets"]] = ",".join(ex["subnets"])
     if "loadBalancerName" in ex:
         values[keys["name"]] = ex["loadBalancerName"]
+    if "ipAddressType" in ex:
+        values[keys["ip"]] = ex["ipAddressType"]
     if attributes.get("loadBalancer"):
         values[keys["lb-attributes"]] = kv(attributes["loadBalancer"])
     if attributes.get("targetGroup"):
@@ -807,7 +815,7 @@ def ingress_annotations(spec: dict[str, Any]) -> dict[str, Any]:
     keys = {
         "scheme": "scheme", "target": "target-type", "subnets": "subnets",
         "name": "load-balancer-name", "lb-attributes": "load-balancer-attributes",
-        "tg-attributes": "target-group-attributes", "tags": "tags",
+        "tg-attributes": "target-group-attributes", "tags": "tags", "ip": "ip-address-type",
     }  # fmt: skip
     values = _common_lb(ex, keys)
     tls = spec.get("tls")
@@ -851,6 +859,7 @@ def service_annotations(spec: dict[str, Any]) -> dict[str, Any]:
         "scheme": lb + "scheme", "target": lb + "nlb-target-type", "subnets": lb + "subnets",
         "name": lb + "name", "lb-attributes": lb + "attributes",
         "tg-attributes": lb + "target-group-attributes", "tags": lb + "additional-resource-tags",
+        "ip": lb + "ip-address-type",
     }  # fmt: skip
     values = {lb + "type": "external"} | _common_lb(ex, keys)
     tls = spec.get("tls")

@@ -63,6 +63,7 @@ class Exposure(NamedTuple):
     subnets: tuple[str, ...] = ()
     source_ranges: tuple[str, ...] = ()
     load_balancer_name: str | None = None
+    ip_address_type: str | None = None
     group: Group | None = None
     health_check: HealthCheck | None = None
     load_balancer_attributes: tuple[tuple[str, str], ...] = ()
@@ -209,6 +210,7 @@ def _exposure(item: dict[str, Any]) -> Exposure:
         subnets=tuple(item.get("subnets", ())),
         source_ranges=tuple(item.get("sourceRanges", ())),
         load_balancer_name=item.get("loadBalancerName"),
+        ip_address_type=item.get("ipAddressType"),
         group=Group(group["name"], group.get("order")) if group else None,
         health_check=_health_check(item.get("healthCheck")),
         load_balancer_attributes=_pairs(attributes.get("loadBalancer")),

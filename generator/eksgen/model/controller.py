@@ -54,6 +54,7 @@ INGRESS_FIELDS = {
     "inbound-cidrs": "spec.exposure.sourceRanges",
     "tags": "spec.exposure.tags",
     "load-balancer-name": "spec.exposure.loadBalancerName",
+    "ip-address-type": "spec.exposure.ipAddressType",
     "load-balancer-attributes": "spec.exposure.attributes.loadBalancer",
     "target-group-attributes": "spec.exposure.attributes.targetGroup",
 }
@@ -76,6 +77,7 @@ SERVICE_FIELDS = {
     ),
     "aws-load-balancer-healthcheck-success-codes": "spec.exposure.healthCheck.successCodes",
     "aws-load-balancer-name": "spec.exposure.loadBalancerName",
+    "aws-load-balancer-ip-address-type": "spec.exposure.ipAddressType",
     "aws-load-balancer-attributes": "spec.exposure.attributes.loadBalancer",
     "aws-load-balancer-target-group-attributes": "spec.exposure.attributes.targetGroup",
     "aws-load-balancer-additional-resource-tags": "spec.exposure.tags",

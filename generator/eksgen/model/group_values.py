@@ -71,6 +71,7 @@ def _generated(app: App) -> dict[str, Given]:
         "subnets": (",".join(exposure.subnets), _exposure("subnets"), False),
         "inbound-cidrs": (",".join(exposure.source_ranges), _exposure("sourceRanges"), False),
         "load-balancer-name": (exposure.load_balancer_name, _exposure("loadBalancerName"), False),
+        "ip-address-type": (exposure.ip_address_type, _exposure("ipAddressType"), False),
         "load-balancer-attributes": (
             _key_values(exposure.load_balancer_attributes),
             _exposure("attributes", "loadBalancer"),

@@ -1,14 +1,14 @@
 """EKS044 alb-ipv6-only-source-ranges: IPv6 source ranges alone leave an IPv4 ALB closed.
 
-exposure.sourceRanges accepts IPv6 blocks, but eksgen has no setting for a dual-stack load
-balancer, so the ALB it asks for is IPv4 only. The AWS Load Balancer Controller puts a
+exposure.sourceRanges accepts IPv6 blocks, but an ALB is IPv4 only unless
+exposure.ipAddressType makes it dual-stack. The AWS Load Balancer Controller puts a
 listener's IPv6 ranges into the ALB's security group only when the ALB is dual-stack, and
 adds its 0.0.0.0/0 default only when no range at all is given. With IPv6 ranges alone the
 security group gets no inbound rule: the ALB admits no one. In an IngressGroup the address
-type is the group's: the rule stays quiet when a member's metadata.annotations make it dual-stack
-(alb.ingress.kubernetes.io/ip-address-type: dualstack or dualstack-without-public-ipv4),
-give it security groups of its own (security-groups, which replace the ranges) or prefix
-lists (security-group-prefix-lists, which are admitted).
+type is the group's: the rule stays quiet when a member's exposure.ipAddressType makes it
+dual-stack (dualstack or dualstack-without-public-ipv4), or its metadata.annotations give it
+security groups of its own (security-groups, which replace the ranges) or prefix lists
+(security-group-prefix-lists, which are admitted).
 
 FAIL: exposure {type: alb, sourceRanges: [2001:db8::/32]}
 PASS: exposure {type: alb, sourceRanges: [203.0.113.0/24]}
@@ -40,8 +40,7 @@ GUARD_REASON = (
 SCOPE = "all"
 FIX = (
     "Add the IPv4 blocks of the clients to exposure.sourceRanges (or remove sourceRanges to "
-    "admit everyone), or make the ALB dual-stack with the annotation "
-    "alb.ingress.kubernetes.io/ip-address-type: dualstack."
+    "admit everyone), or make the ALB dual-stack with exposure.ipAddressType: dualstack."
 )
 SOURCE = (
     "https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/"
@@ -75,8 +74,7 @@ def check_all(apps: Sequence[App], clusters: Sequence[Cluster]) -> Iterator[Find
 
 def _dual_stack(members: list[App]) -> bool:
     """Whether a member makes the ALB dual-stack (the setting is the group's)."""
-    key = INGRESS_PREFIX + "ip-address-type"
-    return any(dict(app.annotations).get(key) in _DUAL_STACK for app in members)
+    return any(app.exposure.ip_address_type in _DUAL_STACK for app in members)
 
 
 def _other_sources(members: list[App]) -> bool:

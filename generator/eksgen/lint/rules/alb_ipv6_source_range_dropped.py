@@ -1,16 +1,16 @@
 """EKS045 alb-ipv6-source-range-dropped: IPv6 source ranges do nothing on an IPv4 ALB.
 
-exposure.sourceRanges accepts IPv6 blocks, but eksgen has no setting for a dual-stack load
-balancer, so the ALB it asks for is IPv4 only, and the AWS Load Balancer Controller leaves
+exposure.sourceRanges accepts IPv6 blocks, but an ALB is IPv4 only unless
+exposure.ipAddressType makes it dual-stack, and the AWS Load Balancer Controller leaves
 IPv6 ranges out of the security group of an ALB that is not dual-stack. Beside IPv4 ranges
 they are dropped without a word: the IPv4 ranges are admitted as written, the IPv6 ones not.
 A warning, not an error: an IPv4-only ALB has no IPv6 address, so no IPv6 client could reach
 it anyway and the ALB works as it did; but the spec promises access it does not give, and the
 ranges become live, perhaps unreviewed, the day the ALB turns dual-stack. (IPv6 ranges alone
 close the ALB to everyone: that is EKS044's error.) In an IngressGroup the address type is
-the group's: the rule stays quiet when a member's metadata.annotations make the ALB
-dual-stack (alb.ingress.kubernetes.io/ip-address-type), or give it security groups of its
-own (security-groups, which replace the ranges).
+the group's: the rule stays quiet when a member's exposure.ipAddressType makes the ALB
+dual-stack, or its metadata.annotations give it security groups of its own
+(security-groups, which replace the ranges).
 
 FAIL: exposure {type: alb, sourceRanges: [203.0.113.0/24, 2001:db8::/32]}
 PASS: exposure {type: alb, sourceRanges: [203.0.113.0/24]}
@@ -37,8 +37,8 @@ SEVERITY = Severity.WARNING
 GUARD = False
 SCOPE = "all"
 FIX = (
-    "Remove the IPv6 blocks from exposure.sourceRanges, or make the ALB dual-stack with the "
-    "annotation alb.ingress.kubernetes.io/ip-address-type: dualstack."
+    "Remove the IPv6 blocks from exposure.sourceRanges, or make the ALB dual-stack with "
+    "exposure.ipAddressType: dualstack."
 )
 SOURCE = (
     "https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/"
@@ -72,8 +72,7 @@ def check_all(apps: Sequence[App], clusters: Sequence[Cluster]) -> Iterator[Find
 
 def _dual_stack(members: list[App]) -> bool:
     """Whether a member makes the ALB dual-stack (the setting is the group's)."""
-    key = INGRESS_PREFIX + "ip-address-type"
-    return any(dict(app.annotations).get(key) in _DUAL_STACK for app in members)
+    return any(app.exposure.ip_address_type in _DUAL_STACK for app in members)
 
 
 def _own_security_groups(members: list[App]) -> bool:

@@ -1,7 +1,9 @@
 """EKS002 alb-only-field: group, routes and tls.redirectHttp apply to exposure alb only.
 
 IngressGroups, HTTP routes and the HTTP-to-HTTPS redirect are Ingress (ALB) features. On an
-nlb or none app they would be silently ignored, so eksgen refuses them.
+nlb or none app they would be silently ignored, so eksgen refuses them. So is the IP address
+type dualstack-without-public-ipv4: the controller takes it for an ALB only (an NLB is ipv4
+or dualstack; pkg/service/model_build_load_balancer.go, v3.5.0, refuses any other value).
 
 FAIL: exposure {type: nlb, group: {name: shared}}
 PASS: exposure {type: alb, group: {name: shared}}
@@ -20,8 +22,9 @@ NAME = "alb-only-field"
 SEVERITY = Severity.ERROR
 GUARD = False
 FIX = (
-    "Remove exposure.group, routes and tls.redirectHttp from the spec, or set "
-    "exposure.type: alb if the app belongs behind an ALB."
+    "Remove exposure.group, routes and tls.redirectHttp from the spec (and make "
+    "ipAddressType ipv4 or dualstack), or set exposure.type: alb if the app belongs behind "
+    "an ALB."
 )
 SOURCE = (
     "kubernetes-sigs/aws-load-balancer-controller docs/guide/ingress/annotations.md"
@@ -33,6 +36,8 @@ ALB_ONLY: tuple[FieldPath, ...] = (
     ("spec", "routes"),
     ("spec", "tls", "redirectHttp"),
 )
+# An IP address type only an ALB can have.
+ALB_ONLY_ADDRESS_TYPE = "dualstack-without-public-ipv4"
 
 
 def check(app: App) -> Iterator[Finding]:
@@ -43,6 +48,12 @@ def check(app: App) -> Iterator[Finding]:
         if _present(app.raw, path):
             message = f"only applies to exposure alb (this app's exposure is {app.exposure.type})"
             yield Finding(app, path, message, at_key=True)
+    if app.exposure.ip_address_type == ALB_ONLY_ADDRESS_TYPE:
+        message = (
+            f"{ALB_ONLY_ADDRESS_TYPE} is an ALB's IP address type (this app's exposure is "
+            f"{app.exposure.type}); an NLB is ipv4 or dualstack"
+        )
+        yield Finding(app, ("spec", "exposure", "ipAddressType"), message)
 
 
 def _present(data: Any, path: FieldPath) -> bool:

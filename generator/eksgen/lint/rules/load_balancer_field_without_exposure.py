@@ -1,8 +1,8 @@
 """EKS011 load-balancer-field-without-exposure: load balancer settings need exposure alb or nlb.
 
-scheme, targetType, subnets, sourceRanges, loadBalancerName, healthCheck, attributes and
-tags configure a load balancer; with exposure none (the default) there is none, and the
-setting would be silently ignored. A forgotten 'type: alb' is the usual cause.
+scheme, targetType, subnets, sourceRanges, loadBalancerName, ipAddressType, healthCheck,
+attributes and tags configure a load balancer; with exposure none (the default) there is
+none, and the setting would be silently ignored. A forgotten 'type: alb' is the usual cause.
 
 FAIL: exposure {scheme: internet-facing}
 PASS: exposure {type: nlb, scheme: internet-facing}

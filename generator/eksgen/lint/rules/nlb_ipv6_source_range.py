@@ -1,17 +1,16 @@
 """EKS043 nlb-ipv6-source-range: an IPv6 source range needs a dual-stack NLB.
 
-exposure.sourceRanges accepts IPv6 blocks, but eksgen has no setting for a dual-stack load
-balancer, so the NLB it asks for is IPv4 only. When the AWS Load Balancer Controller builds
+exposure.sourceRanges accepts IPv6 blocks, but an NLB is IPv4 only unless
+exposure.ipAddressType makes it dual-stack. When the AWS Load Balancer Controller builds
 the NLB's security group it refuses every IPv6 range of an NLB that is not dual-stack
 ("unsupported v6 cidr ... when lb is not dualstack"): the Service is not reconciled and no
 load balancer is created (or an existing one is no longer updated). The rule stays quiet
-when metadata.annotations make the NLB dual-stack
-(service.beta.kubernetes.io/aws-load-balancer-ip-address-type: dualstack), or give it
-security groups of its own or none (aws-load-balancer-security-groups, disable-nlb-sg):
-then the controller builds no security group from the ranges.
+when exposure.ipAddressType is dualstack, or when metadata.annotations give the NLB security
+groups of its own or none (aws-load-balancer-security-groups, disable-nlb-sg): then the
+controller builds no security group from the ranges.
 
 FAIL: exposure {type: nlb, sourceRanges: [203.0.113.0/24, 2001:db8::/32]}
-PASS: exposure {type: nlb, sourceRanges: [203.0.113.0/24]}
+PASS: exposure {type: nlb, ipAddressType: dualstack, sourceRanges: [203.0.113.0/24, 2001:db8::/32]}
 """
 
 from collections.abc import Iterator
@@ -30,9 +29,8 @@ GUARD_REASON = (
     "creates no load balancer"
 )
 FIX = (
-    "Remove the IPv6 blocks from exposure.sourceRanges, or make the NLB dual-stack with the "
-    "annotation service.beta.kubernetes.io/aws-load-balancer-ip-address-type: dualstack "
-    "(its subnets need IPv6 CIDR blocks)."
+    "Remove the IPv6 blocks from exposure.sourceRanges, or make the NLB dual-stack with "
+    "exposure.ipAddressType: dualstack (its subnets need IPv6 CIDR blocks)."
 )
 SOURCE = (
     "https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/"
@@ -51,8 +49,7 @@ def check(app: App) -> Iterator[Finding]:
     """Flag each IPv6 source range of an NLB that is not dual-stack."""
     if app.exposure.type != NLB or not _managed_security_group(app):
         return
-    annotations = dict(app.annotations)
-    if annotations.get(_LB + "ip-address-type") == _DUAL_STACK:
+    if app.exposure.ip_address_type == _DUAL_STACK:
         return
     for index, cidr in enumerate(app.exposure.source_ranges):
         # The controller tells IPv6 from IPv4 by a ':' in the text.

@@ -1,0 +1,123 @@
+"""Load balancer settings as typed spec fields: each rendered on the one object that reads it.
+
+For every field: the schema refuses a bad value at its line; the annotation lands on the
+Ingress (alb) or the Service (nlb) and nowhere else; the annotation given by hand is refused
+with the field's name; `eksgen import` reads the annotation back into the field, and the
+import renders back to the same objects.
+
+Facts: AWS Load Balancer Controller v3.5.0, docs/guide/ingress/annotations.md and
+docs/guide/service/annotations.md (ip-address-type: ALB ipv4 | dualstack |
+dualstack-without-public-ipv4; NLB ipv4 | dualstack; default ipv4).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from eksgen.api import check_paths, import_, render_paths
+from eksgen.importer import dump_specs
+
+ALB_KEY = "alb.ingress.kubernetes.io/ip-address-type"
+NLB_KEY = "service.beta.kubernetes.io/aws-load-balancer-ip-address-type"
+
+
+def _app(exposure: dict[str, Any], annotations: dict[str, str] | None = None) -> str:
+    metadata: dict[str, Any] = {"name": "web", "namespace": "shop"}
+    if annotations:
+        metadata["annotations"] = annotations
+    spec = {
+        "apiVersion": "eksgen.dev/v1alpha1",
+        "kind": "App",
+        "metadata": metadata,
+        "spec": {"ports": [{"name": "http", "port": 80}], "hosts": ["web.example.com"],
+                 "exposure": exposure},
+    }  # fmt: skip
+    return yaml.safe_dump(spec, sort_keys=False)
+
+
+def _write(tmp_path: Path, text: str, name: str = "app.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _objects(stream: str) -> dict[str, dict[str, Any]]:
+    return {document["kind"]: document for document in yaml.safe_load_all(stream)}
+
+
+def _annotations(obj: dict[str, Any]) -> dict[str, str]:
+    return dict(obj["metadata"].get("annotations", {}))
+
+
+@pytest.mark.parametrize(
+    ("kind", "address_type", "key", "carrier"),
+    [
+        ("alb", "dualstack", ALB_KEY, "Ingress"),
+        ("alb", "dualstack-without-public-ipv4", ALB_KEY, "Ingress"),
+        ("alb", "ipv4", ALB_KEY, "Ingress"),
+        ("nlb", "dualstack", NLB_KEY, "Service"),
+    ],
+)
+def test_the_address_type_lands_on_its_reader_alone(
+    tmp_path: Path, kind: str, address_type: str, key: str, carrier: str
+) -> None:
+    path = _write(tmp_path, _app({"type": kind, "ipAddressType": address_type}))
+
+    objects = _objects(render_paths([str(path)]).stream)
+
+    assert _annotations(objects[carrier])[key] == address_type
+    for other, obj in objects.items():
+        if other != carrier:
+            assert not any(k.endswith("ip-address-type") for k in _annotations(obj)), other
+
+
+def test_without_the_field_no_address_type_is_written(tmp_path: Path) -> None:
+    path = _write(tmp_path, _app({"type": "alb"}))
+    objects = _objects(render_paths([str(path)]).stream)
+    assert ALB_KEY not in _annotations(objects["Ingress"])  # the controller's default, ipv4
+
+
+def test_a_bad_value_is_refused_at_its_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, _app({"type": "alb", "ipAddressType": "IPv6"}))
+    problems = [p for p in check_paths([str(path)]).problems if p.is_error]
+
+    (problem,) = problems
+    assert (problem.path, problem.line) == ("spec.exposure.ipAddressType", 14)
+    assert "dualstack-without-public-ipv4" in problem.message  # what was expected
+
+
+def test_the_albs_own_type_is_refused_on_an_nlb(tmp_path: Path) -> None:
+    path = _write(tmp_path, _app({"type": "nlb", "ipAddressType": "dualstack-without-public-ipv4"}))
+    errors = [p for p in check_paths([str(path)]).problems if p.is_error]
+    assert [(p.rule, p.path) for p in errors] == [("EKS002", "spec.exposure.ipAddressType")]
+
+
+@pytest.mark.parametrize(("kind", "key"), [("alb", ALB_KEY), ("nlb", NLB_KEY)])
+def test_the_annotation_by_hand_names_the_field(tmp_path: Path, kind: str, key: str) -> None:
+    path = _write(tmp_path, _app({"type": kind}, {key: "dualstack"}))
+    errors = [p for p in check_paths([str(path)]).problems if p.is_error]
+    assert [p.rule for p in errors] == ["EKS013"]
+    assert "set spec.exposure.ipAddressType instead" in errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("kind", "address_type"),
+    [("alb", "dualstack"), ("alb", "dualstack-without-public-ipv4"), ("nlb", "dualstack")],
+)
+def test_import_reads_the_field_back_and_renders_the_same_objects(
+    tmp_path: Path, kind: str, address_type: str
+) -> None:
+    spec = _write(tmp_path, _app({"type": kind, "ipAddressType": address_type}))
+    rendered = render_paths([str(spec)]).stream
+    manifests = _write(tmp_path, rendered, "manifests.yaml")
+
+    imported = import_([str(manifests)])
+    (app,) = imported.specs
+    assert app["spec"]["exposure"]["ipAddressType"] == address_type
+    back = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
+
+    assert _objects(render_paths([str(back)]).stream) == _objects(rendered)
