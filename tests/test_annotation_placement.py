@@ -17,8 +17,8 @@ import yaml
 from eksgen.api import check_paths, render_paths
 from eksgen.cli.app import run
 
-WAF = "alb.ingress.kubernetes.io/wafv2-acl-arn"
-WAF_ARN = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/web/abc"
+WAF = "alb.ingress.kubernetes.io/waf-acl-id"  # WAF Classic, which no spec field models
+WAF_ARN = "499e8b99-6671-4614-a86d-adb1810b7fbe"
 PROXY = "service.beta.kubernetes.io/aws-load-balancer-proxy-protocol"
 TOPOLOGY = "service.kubernetes.io/topology-mode"
 WEIGHT = "external-dns.alpha.kubernetes.io/aws-weight"
@@ -102,7 +102,9 @@ def test_the_rules_say_what_is_left_out(tmp_path: Path) -> None:
     worker.write_text(_spec(None, ports=False), encoding="utf-8")
 
     problems = check_paths([str(nlb), str(worker)]).problems
-    found = {(Path(p.file).name, p.rule, p.path) for p in problems if p.rule in {"EKS027", "EKS048"}}
+    found = {
+        (Path(p.file).name, p.rule, p.path) for p in problems if p.rule in {"EKS027", "EKS048"}
+    }
 
     assert found == {
         ("nlb.yaml", "EKS027", f'metadata.annotations["{WAF}"]'),

@@ -159,6 +159,53 @@ def test_ip_address_types_conflict_and_an_unset_one_takes_the_others() -> None:
     assert group_conflicts("shared", agreeing) == []
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "setting", "field"),
+    [
+        (
+            {"waf": {"aclArn": "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/a/1"}},
+            {"waf": {"aclArn": "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/b/2"}},
+            "wafv2-acl-arn",
+            "spec.exposure.waf.aclArn",
+        ),
+        (
+            {"waf": {"aclName": "a"}},
+            {"waf": {"aclName": "b"}},
+            "wafv2-acl-name",
+            "spec.exposure.waf.aclName",
+        ),
+        (
+            {"shieldAdvanced": True},
+            {"shieldAdvanced": False},
+            "shield-advanced-protection",
+            "spec.exposure.shieldAdvanced",
+        ),
+    ],
+)
+def test_typed_group_settings_conflict(
+    first: dict[str, Any], second: dict[str, Any], setting: str, field: str
+) -> None:
+    # model_build_load_balancer_addons.go (v3.5.0): one web ACL and one Shield setting per ALB.
+    members = [app("a", exposure=first), app("b", exposure=second)]
+    (conflict,) = group_conflicts("shared", members)
+    assert (conflict.setting, conflict.severity) == (setting, Severity.ERROR)
+    assert [m.field for m in conflict.members] == [field] * 2
+
+
+def test_a_detached_web_acl_conflicts_with_an_attached_one() -> None:
+    arn = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/a/1"
+    members = [
+        app("a", exposure={"waf": {"aclArn": arn}}),
+        app("b", exposure={"waf": {"enabled": False}}),
+    ]
+    (conflict,) = group_conflicts("shared", members)
+    assert conflict.setting == "wafv2-acl-arn"
+    assert [m.field for m in conflict.members] == [
+        "spec.exposure.waf.aclArn",
+        "spec.exposure.waf.enabled",
+    ]
+
+
 # ---- the pass-through group settings --------------------------------------------------------
 
 
@@ -167,12 +214,11 @@ def test_ip_address_types_conflict_and_an_unset_one_takes_the_others() -> None:
     [
         ("security-groups", "sg-0aaa,sg-0bbb", "sg-0bbb,sg-0aaa", "security-groups"),
         (
-            "wafv2-acl-arn",
-            "arn:aws:wafv2:x:1:regional/webacl/a/1",
-            "arn:aws:wafv2:x:1:regional/webacl/b/2",
-            "wafv2-acl-arn",
+            "manage-backend-security-group-rules",
+            "true",
+            "false",
+            "manage-backend-security-group-rules",
         ),
-        ("shield-advanced-protection", "true", "false", "shield-advanced-protection"),
         (
             "customer-owned-ipv4-pool",
             "ipv4pool-coip-1",
@@ -204,8 +250,8 @@ def test_waf_classic_reads_the_deprecated_key_where_the_new_one_is_absent() -> N
 def test_equal_values_as_the_controller_reads_them_do_not_conflict() -> None:
     # Booleans are strconv.ParseBool'd; subnet lists compare without order, trimmed.
     members = [
-        app("a", annotations={INGRESS_PREFIX + "shield-advanced-protection": "True"}),
-        app("b", annotations={INGRESS_PREFIX + "shield-advanced-protection": "1"}),
+        app("a", annotations={INGRESS_PREFIX + "manage-backend-security-group-rules": "True"}),
+        app("b", annotations={INGRESS_PREFIX + "manage-backend-security-group-rules": "1"}),
         app("c", exposure={"subnets": ["subnet-0a", "subnet-0b"]}),
         app("d", exposure={"subnets": ["subnet-0b", "subnet-0a"]}),
     ]
@@ -287,12 +333,14 @@ def test_rendered_ingress_annotations_are_all_classified_and_read_back_equal() -
     member = app(
         "rich",
         annotations={
-            INGRESS_PREFIX + "wafv2-acl-arn": "arn:x",
+            INGRESS_PREFIX + "waf-acl-id": "acl-1",
         },
         tls={"policy": "ELBSecurityPolicy-TLS13-1-2-2021-06"},
         exposure={
             "scheme": "internet-facing",
             "ipAddressType": "dualstack",
+            "waf": {"aclArn": "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/web/1"},
+            "shieldAdvanced": True,
             "subnets": ["subnet-0a", "subnet-0b"],
             "sourceRanges": ["10.0.0.0/8", "2001:db8::/32"],
             "loadBalancerName": "rich",

@@ -511,14 +511,14 @@ def test_the_import_command_takes_a_policy_alone(
 
 
 def test_unknown_annotations_are_kept_with_one_warning_per_key(tmp_path: Path) -> None:
-    shared = {"example.com/owner": "team-a", "alb.ingress.kubernetes.io/wafv2-acl-arn": "arn:x"}
+    shared = {"example.com/owner": "team-a", "alb.ingress.kubernetes.io/waf-acl-id": "acl-1"}
     service = _service(annotations={"example.com/owner": "team-a"})
     result = _import(tmp_path, _stream(service, _ingress(annotations=shared)))
     assert result.specs[0]["metadata"]["annotations"] == shared
     kept = [w for w in result.warnings if "kept verbatim" in w.message]
     assert [w.path for w in kept] == [
         'metadata.annotations["example.com/owner"]',
-        'metadata.annotations["alb.ingress.kubernetes.io/wafv2-acl-arn"]',
+        'metadata.annotations["alb.ingress.kubernetes.io/waf-acl-id"]',
     ]
     assert all(w.severity is Severity.WARNING and w.line > 0 for w in kept)
     assert [w.message.rsplit(" renders on ", 1)[1] for w in kept] == [
@@ -526,7 +526,7 @@ def test_unknown_annotations_are_kept_with_one_warning_per_key(tmp_path: Path) -
         "the Ingress alone",
     ]
     rendered = _objects(_render_specs(tmp_path, result))
-    # Each key goes back to the objects that read it: the WAF ACL to the Ingress alone.
+    # Each key goes back to the objects that read it: the WAF Classic ACL to the Ingress alone.
     assert rendered[("Service", "shop", "web")]["metadata"]["annotations"] == {
         "example.com/owner": "team-a"
     }

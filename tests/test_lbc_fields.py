@@ -121,3 +121,118 @@ def test_import_reads_the_field_back_and_renders_the_same_objects(
     back = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
 
     assert _objects(render_paths([str(back)]).stream) == _objects(rendered)
+
+
+# ---- WAF and Shield Advanced (ALB only) ------------------------------------------------------
+
+ARN = (
+    "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/web/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"
+)
+WAF = "alb.ingress.kubernetes.io/"
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"waf": {"aclArn": ARN}}, {WAF + "wafv2-acl-arn": ARN}),
+        ({"waf": {"aclName": "web"}}, {WAF + "wafv2-acl-name": "web"}),
+        ({"waf": {"enabled": False}}, {WAF + "wafv2-acl-arn": "none"}),
+        ({"shieldAdvanced": True}, {WAF + "shield-advanced-protection": "true"}),
+        ({"shieldAdvanced": False}, {WAF + "shield-advanced-protection": "false"}),
+    ],
+)
+def test_waf_and_shield_land_on_the_ingress_alone(
+    tmp_path: Path, fields: dict[str, Any], expected: dict[str, str]
+) -> None:
+    exposure = {"type": "alb", "scheme": "internet-facing", "sourceRanges": ["203.0.113.0/24"]}
+    path = _write(tmp_path, _app(exposure | fields))
+
+    objects = _objects(render_paths([str(path)]).stream)
+
+    ingress = _annotations(objects["Ingress"])
+    assert expected.items() <= ingress.items()
+    assert not any("waf" in key or "shield" in key for key in _annotations(objects["Service"]))
+
+
+@pytest.mark.parametrize(
+    "waf",
+    [
+        {"aclArn": ARN.replace(":regional/", ":global/")},  # CloudFront's, not an ALB's
+        {"aclArn": ARN, "aclName": "web"},  # one way only
+        {},
+        {"enabled": True},
+        {"aclName": "web acl"},
+    ],
+)
+def test_a_bad_waf_is_refused_at_its_line(tmp_path: Path, waf: dict[str, Any]) -> None:
+    path = _write(tmp_path, _app({"type": "alb", "waf": waf}))
+    errors = [p for p in check_paths([str(path)]).problems if p.is_error]
+    assert errors and all(p.path.startswith("spec.exposure.waf") and p.line > 0 for p in errors)
+
+
+def test_waf_and_shield_are_refused_on_an_nlb(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path, _app({"type": "nlb", "waf": {"aclName": "web"}, "shieldAdvanced": True})
+    )
+    errors = [p for p in check_paths([str(path)]).problems if p.is_error]
+    assert [(p.rule, p.path) for p in errors] == [
+        ("EKS002", "spec.exposure.waf"),
+        ("EKS002", "spec.exposure.shieldAdvanced"),
+    ]
+
+
+def test_shield_on_an_internal_alb_is_noted(tmp_path: Path) -> None:
+    path = _write(tmp_path, _app({"type": "alb", "shieldAdvanced": True}))
+    notes = [p for p in check_paths([str(path)]).problems if p.rule == "EKS049"]
+    assert [(p.path, p.severity.value) for p in notes] == [("spec.exposure.shieldAdvanced", "info")]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"waf": {"aclArn": ARN}, "shieldAdvanced": True},
+        {"waf": {"aclName": "web"}, "shieldAdvanced": False},
+        {"waf": {"enabled": False}},
+    ],
+)
+def test_waf_and_shield_import_and_render_back(tmp_path: Path, fields: dict[str, Any]) -> None:
+    exposure = {"type": "alb", "scheme": "internet-facing", "sourceRanges": ["203.0.113.0/24"]}
+    spec = _write(tmp_path, _app(exposure | fields))
+    rendered = render_paths([str(spec)]).stream
+    manifests = _write(tmp_path, rendered, "manifests.yaml")
+
+    imported = import_([str(manifests)])
+    (app,) = imported.specs
+    assert {key: app["spec"]["exposure"][key] for key in fields} == fields
+    back = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
+    assert _objects(render_paths([str(back)]).stream) == _objects(rendered)
+
+
+def test_import_keeps_the_name_when_an_ingress_gives_both(tmp_path: Path) -> None:
+    ingress = {
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "Ingress",
+        "metadata": {
+            "name": "web",
+            "namespace": "shop",
+            "annotations": {WAF + "wafv2-acl-arn": ARN, WAF + "wafv2-acl-name": "web"},
+        },
+        "spec": {
+            "ingressClassName": "alb",
+            "rules": [{"http": {"paths": [{"path": "/", "pathType": "Prefix", "backend": {
+                "service": {"name": "web", "port": {"number": 80}}}}]}}],
+        },
+    }  # fmt: skip
+    service = {
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {"name": "web", "namespace": "shop"},
+        "spec": {"selector": {"app": "web"}, "ports": [{"port": 80}]},
+    }
+    path = _write(tmp_path, yaml.safe_dump_all([service, ingress]), "manifests.yaml")
+
+    imported = import_([str(path)])
+
+    assert imported.specs[0]["spec"]["exposure"]["waf"] == {"aclName": "web"}
+    (warning,) = [w for w in imported.warnings if "wafv2-acl-arn" in w.path]
+    assert "uses wafv2-acl-name when both are given" in warning.message

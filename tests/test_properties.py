@@ -239,7 +239,7 @@ DNS1123_WORDS = [
 ]  # fmt: skip
 CONTAINER_PORT_WORDS = ["1e3", "0x1f", "0o17", "yes", "no", "on", "y", "n", "null", "true", "e"]
 ANNOTATION_KEY_WORDS = [
-    "alb.ingress.kubernetes.io/wafv2-acl-arn",
+    "alb.ingress.kubernetes.io/waf-acl-id",
     "alb.ingress.kubernetes.io/actions.redirect",
     "service.beta.kubernetes.io/aws-load-balancer-proxy-protocol",
     "external-dns.alpha.kubernetes.io/aws-weight",

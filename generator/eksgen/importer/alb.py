@@ -72,8 +72,40 @@ def read_alb(build: Build) -> None:
         build.warn(ingress, ("metadata", "annotations", INGRESS_PREFIX + "group.order"), message)
         del build.spec["exposure"]["group"]
         build.origins = moved_up(build.origins, ("spec", "exposure", "group"))
+    _alb_waf(build, ingress)
     _alb_tls(build, ingress)
     _alb_rules(build, ingress)
+
+
+def _alb_waf(build: Build, ingress: Object) -> None:
+    """spec.exposure.waf from wafv2-acl-name or wafv2-acl-arn ('none' detaches any ACL).
+
+    The controller takes the name when both are given
+    (pkg/ingress/model_build_load_balancer_addons.go, v3.5.0): the ARN is then not imported,
+    with a warning.
+    """
+    by_name = build.take(INGRESS_PREFIX + "wafv2-acl-name", ingress)
+    by_arn = build.take(INGRESS_PREFIX + "wafv2-acl-arn", ingress)
+    if by_name is not None and by_arn is not None:
+        message = "the controller uses wafv2-acl-name when both are given; not imported"
+        build.warn(ingress, by_arn.path, message, key=True)
+        by_arn = None
+    found, field = (by_name, "aclName") if by_name is not None else (by_arn, "aclArn")
+    if found is None:
+        return
+    text = found.value.strip()
+    if not text:
+        build.warn(
+            found.source,
+            found.path,
+            "empty: the controller leaves the web ACL as it is; not imported",
+            key=True,
+        )
+        return
+    if text == "none":
+        build.put(("spec", "exposure", "waf"), {"enabled": False}, found.source, found.path, "same")
+    else:
+        build.put(("spec", "exposure", "waf"), {field: text}, found.source, found.path, "same")
 
 
 def _alb_target_type(build: Build, ingress: Object, service: Object | None) -> None:

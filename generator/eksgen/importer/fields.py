@@ -33,8 +33,17 @@ from eksgen.spec.path import FieldPath
 CONTROLLER_DEFAULT_TLS_POLICY = "ELBSecurityPolicy-2016-08"
 # Spec fields with code of their own; the other exposure fields follow the tables.
 _SPECIAL_FIELDS = frozenset(
-    {"spec.exposure.type", "spec.exposure.scheme", "spec.exposure.targetType"}
+    {
+        "spec.exposure.type",
+        "spec.exposure.scheme",
+        "spec.exposure.targetType",
+        "spec.exposure.waf.aclArn",
+        "spec.exposure.waf.aclName",
+    }
 )
+# Go's strconv.ParseBool, which the controller reads boolean annotations with.
+GO_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
+GO_FALSE = frozenset({"0", "f", "F", "FALSE", "false", "False"})
 _INT_FIELDS = frozenset(
     {"intervalSeconds", "timeoutSeconds", "healthyThreshold", "unhealthyThreshold", "order"}
 )
@@ -92,7 +101,18 @@ def _field_value(build: Build, name: str, found: Found) -> Any:
         return text  # not a number: the schema names the problem (or takes a port name)
     if name == "protocol":
         return text.upper()
+    if name == "shieldAdvanced":
+        return _go_bool(build, found, text)
     return text or None
+
+
+def _go_bool(build: Build, found: Found, text: str) -> Any:
+    """A boolean annotation as the controller parses it; anything else is not imported."""
+    if text in GO_TRUE or text in GO_FALSE:
+        return text in GO_TRUE
+    message = f"{shown(text)} is not a boolean the controller reads (true or false); not imported"
+    build.warn(found.source, found.path, message)
+    return _DROPPED
 
 
 def put_found(build: Build, name: str, found: Found | None, default: str) -> None:

@@ -54,6 +54,23 @@ class Group(NamedTuple):
     order: int | None = None
 
 
+class Waf(NamedTuple):
+    """The WAFv2 web ACL of an ALB: by ARN or by name; neither: detach any (enabled: false)."""
+
+    acl_arn: str | None = None
+    acl_name: str | None = None
+
+    def annotation(self) -> tuple[str, str]:
+        """(suffix, value) of the controller's annotation; the value 'none' detaches any ACL.
+
+        docs/guide/ingress/annotations.md (v3.5.0): wafv2-acl-arn or wafv2-acl-name (since
+        v2.14.0); absent, the controller leaves the ALB's web ACL as it is.
+        """
+        if self.acl_name is not None:
+            return ("wafv2-acl-name", self.acl_name)
+        return ("wafv2-acl-arn", self.acl_arn if self.acl_arn is not None else "none")
+
+
 class Exposure(NamedTuple):
     """How the app is reached from outside the cluster."""
 
@@ -64,6 +81,8 @@ class Exposure(NamedTuple):
     source_ranges: tuple[str, ...] = ()
     load_balancer_name: str | None = None
     ip_address_type: str | None = None
+    waf: Waf | None = None
+    shield_advanced: bool | None = None
     group: Group | None = None
     health_check: HealthCheck | None = None
     load_balancer_attributes: tuple[tuple[str, str], ...] = ()
@@ -211,12 +230,20 @@ def _exposure(item: dict[str, Any]) -> Exposure:
         source_ranges=tuple(item.get("sourceRanges", ())),
         load_balancer_name=item.get("loadBalancerName"),
         ip_address_type=item.get("ipAddressType"),
+        waf=_waf(item.get("waf")),
+        shield_advanced=item.get("shieldAdvanced"),
         group=Group(group["name"], group.get("order")) if group else None,
         health_check=_health_check(item.get("healthCheck")),
         load_balancer_attributes=_pairs(attributes.get("loadBalancer")),
         target_group_attributes=_pairs(attributes.get("targetGroup")),
         tags=_pairs(item.get("tags")),
     )
+
+
+def _waf(item: dict[str, Any] | None) -> Waf | None:
+    if item is None:
+        return None
+    return Waf(acl_arn=item.get("aclArn"), acl_name=item.get("aclName"))
 
 
 def _health_check(item: dict[str, Any] | None) -> HealthCheck | None:

@@ -55,6 +55,9 @@ INGRESS_FIELDS = {
     "tags": "spec.exposure.tags",
     "load-balancer-name": "spec.exposure.loadBalancerName",
     "ip-address-type": "spec.exposure.ipAddressType",
+    "wafv2-acl-arn": "spec.exposure.waf.aclArn",
+    "wafv2-acl-name": "spec.exposure.waf.aclName",
+    "shield-advanced-protection": "spec.exposure.shieldAdvanced",
     "load-balancer-attributes": "spec.exposure.attributes.loadBalancer",
     "target-group-attributes": "spec.exposure.attributes.targetGroup",
 }

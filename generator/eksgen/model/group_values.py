@@ -72,6 +72,11 @@ def _generated(app: App) -> dict[str, Given]:
         "inbound-cidrs": (",".join(exposure.source_ranges), _exposure("sourceRanges"), False),
         "load-balancer-name": (exposure.load_balancer_name, _exposure("loadBalancerName"), False),
         "ip-address-type": (exposure.ip_address_type, _exposure("ipAddressType"), False),
+        "shield-advanced-protection": (
+            None if exposure.shield_advanced is None else str(exposure.shield_advanced).lower(),
+            _exposure("shieldAdvanced"),
+            False,
+        ),
         "load-balancer-attributes": (
             _key_values(exposure.load_balancer_attributes),
             _exposure("attributes", "loadBalancer"),
@@ -79,6 +84,11 @@ def _generated(app: App) -> dict[str, Given]:
         ),
         "tags": (_key_values(exposure.tags), _exposure("tags"), True),
     }
+    if exposure.waf is not None:
+        suffix, text = exposure.waf.annotation()
+        field = {"wafv2-acl-name": "aclName", "wafv2-acl-arn": "aclArn"}[suffix]
+        given = field if field in app.raw["spec"]["exposure"]["waf"] else "enabled"
+        texts[suffix] = (text, _exposure("waf", given), False)
     if app.tls is not None:
         redirect = ssl_redirect_port(app)
         texts |= {

@@ -28,10 +28,14 @@ def ingress_annotations(app: App, dns_prefix: str = DNS_ANNOTATION_PREFIX) -> di
         "inbound-cidrs": _join(exposure.source_ranges),
         "load-balancer-name": exposure.load_balancer_name,
         "ip-address-type": exposure.ip_address_type,
+        "shield-advanced-protection": _bool(exposure.shield_advanced),
         "load-balancer-attributes": _key_values(exposure.load_balancer_attributes),
         "target-group-attributes": _key_values(exposure.target_group_attributes),
         "tags": _key_values(exposure.tags),
     }
+    if exposure.waf is not None:
+        suffix, text = exposure.waf.annotation()
+        values[suffix] = text
     if exposure.group is not None:
         values["group.name"] = exposure.group.name
         values["group.order"] = _text(exposure.group.order)
@@ -41,6 +45,10 @@ def ingress_annotations(app: App, dns_prefix: str = DNS_ANNOTATION_PREFIX) -> di
         values["ssl-redirect"] = _text(ssl_redirect_port(app))
     values |= _ingress_health_check(exposure.health_check)
     return _prefixed(INGRESS_PREFIX, values) | dns_annotations(app, dns_prefix)
+
+
+def _bool(value: bool | None) -> str | None:
+    return None if value is None else str(value).lower()
 
 
 def _listen_ports(app: App) -> str:

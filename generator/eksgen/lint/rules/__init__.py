@@ -96,6 +96,7 @@ _INDEX: dict[str, tuple[str, str]] = {
     "EKS121": ("external_dns_flag_version", "cluster"),
     "EKS047": ("nlb_tcp_udp_same_port", "app"),
     "EKS048": ("annotation_left_out", "app"),
+    "EKS049": ("shield_advanced_internal", "app"),
 }
 
 

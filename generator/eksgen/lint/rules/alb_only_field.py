@@ -1,7 +1,8 @@
-"""EKS002 alb-only-field: group, routes and tls.redirectHttp apply to exposure alb only.
+"""EKS002 alb-only-field: group, waf, shieldAdvanced, routes and redirectHttp are alb only.
 
-IngressGroups, HTTP routes and the HTTP-to-HTTPS redirect are Ingress (ALB) features. On an
-nlb or none app they would be silently ignored, so eksgen refuses them. So is the IP address
+IngressGroups, a WAF web ACL, Shield Advanced, HTTP routes and the HTTP-to-HTTPS redirect
+are Ingress (ALB) features. On an nlb or none app they would be silently ignored, so eksgen
+refuses them. So is the IP address
 type dualstack-without-public-ipv4: the controller takes it for an ALB only (an NLB is ipv4
 or dualstack; pkg/service/model_build_load_balancer.go, v3.5.0, refuses any other value).
 
@@ -22,9 +23,9 @@ NAME = "alb-only-field"
 SEVERITY = Severity.ERROR
 GUARD = False
 FIX = (
-    "Remove exposure.group, routes and tls.redirectHttp from the spec (and make "
-    "ipAddressType ipv4 or dualstack), or set exposure.type: alb if the app belongs behind "
-    "an ALB."
+    "Remove exposure.group, waf, shieldAdvanced, routes and tls.redirectHttp from the spec "
+    "(and make ipAddressType ipv4 or dualstack), or set exposure.type: alb if the app "
+    "belongs behind an ALB."
 )
 SOURCE = (
     "kubernetes-sigs/aws-load-balancer-controller docs/guide/ingress/annotations.md"
@@ -33,6 +34,8 @@ SOURCE = (
 
 ALB_ONLY: tuple[FieldPath, ...] = (
     ("spec", "exposure", "group"),
+    ("spec", "exposure", "waf"),
+    ("spec", "exposure", "shieldAdvanced"),
     ("spec", "routes"),
     ("spec", "tls", "redirectHttp"),
 )
