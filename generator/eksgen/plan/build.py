@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
 
-from eksgen.capacity.subnets import NodeGroupPlan, plan_cluster
+from eksgen.capacity import Capacity, NodeGroupPlan, plan_cluster, prefix_delegation_set, variants
 from eksgen.errors import Severity
 from eksgen.lint import rules
 from eksgen.model import facts
@@ -27,7 +27,12 @@ from eksgen.model.app import ALB, NLB, App, Port
 from eksgen.model.cluster import Cluster, dns_prefix
 from eksgen.model.controller import SERVICE_PREFIX
 from eksgen.model.groups import Conflict, conflict_key, group_conflicts, unique
-from eksgen.model.listeners import alb_listeners, nlb_tls_ports, ssl_redirect_port
+from eksgen.model.listeners import (
+    alb_listeners,
+    evaluation_order,
+    nlb_tls_ports,
+    ssl_redirect_port,
+)
 from eksgen.plan.pricing import KINDS, USAGE_UNITS, Price, PriceTable
 
 # Findings the plan reports itself, from the same merge: they do not stop it.
@@ -53,6 +58,27 @@ class Listener:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """Where a listener sends a request: what it must match, and the Service port it reaches.
+
+    ALB: a host (None: any host) and a path, on the listener ports that carry the rule (none
+    when the group's HTTP-to-HTTPS redirect drops a plain-HTTP member's rules). NLB: the
+    listener's port and protocol. port is the Service port (an NLB listener's own port too);
+    target_port the container port behind it.
+    """
+
+    app: str
+    service: str
+    port: int
+    target_port: int | str
+    host: str | None = None
+    path: str | None = None
+    path_type: str | None = None
+    listener_ports: tuple[int, ...] = ()
+    protocol: str | None = None
+
+
+@dataclass(frozen=True)
 class LoadBalancer:
     """One ALB or NLB, with the Apps (namespace/name) that make it up."""
 
@@ -67,6 +93,7 @@ class LoadBalancer:
     load_balancer_name: str | None
     region: str
     price: Price | None  # None when the price table has none for the kind in the region
+    rules: tuple[Rule, ...] = ()
 
     @property
     def hourly_usd(self) -> Decimal | None:
@@ -123,8 +150,34 @@ class Cost:
 
 
 @dataclass(frozen=True)
+class NodeGroupPods:
+    """A node group's max pods under other settings, for comparison with its own.
+
+    variants: the instance type under the standard settings, as ``eksgen capacity`` lists
+    them. without_prefix_delegation, with_prefix_delegation: the node group's own settings
+    (custom networking, security groups for pods) with prefix delegation off and on, so
+    that one of the two is the capacity in force and the other what switching would give.
+    """
+
+    variants: dict[str, Capacity]
+    without_prefix_delegation: Capacity
+    with_prefix_delegation: Capacity
+
+    @classmethod
+    def of(cls, group: NodeGroupPlan) -> NodeGroupPods:
+        """The comparisons for one planned node group."""
+        cap = group.capacity
+        return cls(
+            variants(cap), prefix_delegation_set(cap, False), prefix_delegation_set(cap, True)
+        )
+
+
+@dataclass(frozen=True)
 class Plan:
-    """Everything the specs will create in AWS, and what may go wrong with it."""
+    """Everything the specs will create in AWS, and what may go wrong with it.
+
+    node_group_pods holds one entry per node group, in the order of node_groups.
+    """
 
     region: str
     region_source: str
@@ -133,6 +186,7 @@ class Plan:
     dns_records: tuple[DnsRecord, ...]
     cost: Cost
     node_groups: tuple[NodeGroupPlan, ...] = ()
+    node_group_pods: tuple[NodeGroupPods, ...] = ()
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -183,6 +237,7 @@ def build_plan(
     conflicts = [
         c for name, group, members in groups if group for c in group_conflicts(name, members)
     ]
+    node_groups = tuple(plan_cluster(clusters[0])) if clusters else ()
     return Plan(
         region=region,
         region_source=source,
@@ -192,7 +247,8 @@ def build_plan(
             apps, balancers, _reads_annotations(clusters, external_dns_version)
         ),
         cost=_cost(balancers, apps, region, prices),
-        node_groups=tuple(plan_cluster(clusters[0])) if clusters else (),
+        node_groups=node_groups,
+        node_group_pods=tuple(NodeGroupPods.of(group) for group in node_groups),
     )
 
 
@@ -211,6 +267,7 @@ def _alb(
         load_balancer_name=next(_given(app.exposure.load_balancer_name for app in members), None),
         region=region,
         price=prices.price(region, ALB),
+        rules=_alb_rules(members),
     )
 
 
@@ -230,10 +287,48 @@ def _alb_listeners(members: list[App]) -> tuple[Listener, ...]:
     )
 
 
+def _alb_rules(members: list[App]) -> tuple[Rule, ...]:
+    """The group's rules in the order the controller numbers them (v3.5.0).
+
+    Members in the group's order, each member's hosts as its Ingress lists them, and each
+    host's paths in evaluation_order. When the group redirects HTTP to HTTPS, the controller
+    builds no rule on an HTTP listener (model_build_listener_rules.go: buildListenerRules).
+    """
+    redirects = any(ssl_redirect_port(app) is not None for app in members)
+    return tuple(rule for app in members for rule in _app_rules(app, redirects))
+
+
+def _app_rules(app: App, redirects: bool) -> list[Rule]:
+    carried = tuple(
+        port for protocol, port in alb_listeners(app) if not (redirects and protocol == "HTTP")
+    )
+    hosts: tuple[str | None, ...] = app.hosts or (None,)
+    return [
+        Rule(
+            app=member_id(app),
+            service=app.name,
+            port=backend.port,
+            target_port=backend.target,
+            host=host,
+            path=route.path,
+            path_type=route.path_type,
+            listener_ports=carried,
+        )
+        for host in hosts
+        for route in evaluation_order(app.routes)
+        # An unknown port reference is an error of the checks, which stops the plan first.
+        if (backend := app.port_by_ref(route.port)) is not None
+    ]
+
+
 def _nlb(app: App, region: str, prices: PriceTable) -> LoadBalancer:
     """One NLB per Service, with the listeners the controller builds for its ports."""
-    listeners = tuple(
-        _nlb_listener(app, ports) for _, ports in sorted(_ports_by_number(app).items())
+    by_number = sorted(_ports_by_number(app).items())
+    listeners = tuple(_nlb_listener(app, ports) for _, ports in by_number)
+    # Each listener forwards to the Service port that got it: the first of its number.
+    rules = tuple(
+        Rule(member_id(app), app.name, listener.port, ports[0].target, protocol=listener.protocol)
+        for listener, (_, ports) in zip(listeners, by_number, strict=True)
     )
     return LoadBalancer(
         kind=NLB,
@@ -247,6 +342,7 @@ def _nlb(app: App, region: str, prices: PriceTable) -> LoadBalancer:
         load_balancer_name=app.exposure.load_balancer_name,
         region=region,
         price=prices.price(region, NLB),
+        rules=rules,
     )
 
 
