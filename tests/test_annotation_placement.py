@@ -102,7 +102,9 @@ def test_the_rules_say_what_is_left_out(tmp_path: Path) -> None:
     worker.write_text(_spec(None, ports=False), encoding="utf-8")
 
     problems = check_paths([str(nlb), str(worker)]).problems
-    found = {(Path(p.file).name, p.rule, p.path) for p in problems if p.rule in {"EKS027", "EKS048"}}
+    found = {
+        (Path(p.file).name, p.rule, p.path) for p in problems if p.rule in {"EKS027", "EKS048"}
+    }
 
     assert found == {
         ("nlb.yaml", "EKS027", f'metadata.annotations["{WAF}"]'),
