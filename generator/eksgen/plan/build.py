@@ -3,8 +3,9 @@
 The AWS Load Balancer Controller turns every IngressGroup into one ALB, every other Ingress
 into an ALB of its own, and every NLB Service into an NLB. The plan builds these load
 balancers from the groups that ``groups`` merges the way the controller merges Ingresses,
-so that a reviewer sees the load balancers, the group conflicts (found by ``groups``), the
-records ExternalDNS will write, and what the base charges come to, before anything is
+so that a reviewer sees the load balancers with their listener rules, the group conflicts
+(found by ``groups``), the records ExternalDNS will write, what the base charges come to,
+and the node groups' max pods with and without prefix delegation, before anything is
 applied. A load balancer whose region has no price in the table still appears in full, its
 cost unknown, and a note says how to add the price. Everything here is pure: no printing,
 no I/O; ``plan_report`` formats a Plan as text, and ``plan_json`` gives its JSON form and
