@@ -28,13 +28,9 @@ from eksgen.model.app import ALB, NLB, App, Port
 from eksgen.model.cluster import Cluster, dns_prefix
 from eksgen.model.controller import SERVICE_PREFIX
 from eksgen.model.groups import Conflict, conflict_key, group_conflicts, unique
-from eksgen.model.listeners import (
-    alb_listeners,
-    evaluation_order,
-    nlb_tls_ports,
-    ssl_redirect_port,
-)
+from eksgen.model.listeners import alb_listeners, nlb_tls_ports, ssl_redirect_port
 from eksgen.plan.pricing import KINDS, USAGE_UNITS, Price, PriceTable
+from eksgen.plan.rules import Rule, alb_rules, nlb_rule
 
 # Findings the plan reports itself, from the same merge: they do not stop it.
 REPORTED_BY_PLAN = frozenset({rules.ingress_group_conflict.ID, rules.host_on_two_load_balancers.ID})
@@ -56,27 +52,6 @@ class Listener:
     ssl_policy: str | None = None
     redirect_to: int | None = None
     note: str | None = None
-
-
-@dataclass(frozen=True)
-class Rule:
-    """Where a listener sends a request: what it must match, and the Service port it reaches.
-
-    ALB: a host (None: any host) and a path, on the listener ports that carry the rule (none
-    when the group's HTTP-to-HTTPS redirect drops a plain-HTTP member's rules). NLB: the
-    listener's port and protocol. port is the Service port (an NLB listener's own port too);
-    target_port the container port behind it.
-    """
-
-    app: str
-    service: str
-    port: int
-    target_port: int | str
-    host: str | None = None
-    path: str | None = None
-    path_type: str | None = None
-    listener_ports: tuple[int, ...] = ()
-    protocol: str | None = None
 
 
 @dataclass(frozen=True)
@@ -268,7 +243,7 @@ def _alb(
         load_balancer_name=next(_given(app.exposure.load_balancer_name for app in members), None),
         region=region,
         price=prices.price(region, ALB),
-        rules=_alb_rules(members),
+        rules=alb_rules(members),
     )
 
 
@@ -288,47 +263,13 @@ def _alb_listeners(members: list[App]) -> tuple[Listener, ...]:
     )
 
 
-def _alb_rules(members: list[App]) -> tuple[Rule, ...]:
-    """The group's rules in the order the controller numbers them (v3.5.0).
-
-    Members in the group's order, each member's hosts as its Ingress lists them, and each
-    host's paths in evaluation_order. When the group redirects HTTP to HTTPS, the controller
-    builds no rule on an HTTP listener (model_build_listener_rules.go: buildListenerRules).
-    """
-    redirects = any(ssl_redirect_port(app) is not None for app in members)
-    return tuple(rule for app in members for rule in _app_rules(app, redirects))
-
-
-def _app_rules(app: App, redirects: bool) -> list[Rule]:
-    carried = tuple(
-        port for protocol, port in alb_listeners(app) if not (redirects and protocol == "HTTP")
-    )
-    hosts: tuple[str | None, ...] = app.hosts or (None,)
-    return [
-        Rule(
-            app=member_id(app),
-            service=app.name,
-            port=backend.port,
-            target_port=backend.target,
-            host=host,
-            path=route.path,
-            path_type=route.path_type,
-            listener_ports=carried,
-        )
-        for host in hosts
-        for route in evaluation_order(app.routes)
-        # An unknown port reference is an error of the checks, which stops the plan first.
-        if (backend := app.port_by_ref(route.port)) is not None
-    ]
-
-
 def _nlb(app: App, region: str, prices: PriceTable) -> LoadBalancer:
     """One NLB per Service, with the listeners the controller builds for its ports."""
     by_number = sorted(_ports_by_number(app).items())
     listeners = tuple(_nlb_listener(app, ports) for _, ports in by_number)
     # Each listener forwards to the Service port that got it: the first of its number.
     rules = tuple(
-        Rule(member_id(app), app.name, listener.port, ports[0].target, protocol=listener.protocol)
+        nlb_rule(app, listener.protocol, ports[0])
         for listener, (_, ports) in zip(listeners, by_number, strict=True)
     )
     return LoadBalancer(

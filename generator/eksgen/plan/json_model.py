@@ -15,8 +15,9 @@ from typing import Any
 from eksgen.capacity import NodeGroupPlan, variants_dict
 from eksgen.model.app import ALB
 from eksgen.model.groups import Conflict
-from eksgen.plan.build import Cost, DnsRecord, LoadBalancer, NodeGroupPods, Plan, Rule
+from eksgen.plan.build import Cost, DnsRecord, LoadBalancer, NodeGroupPods, Plan
 from eksgen.plan.pricing import HOURS_PER_MONTH
+from eksgen.plan.rules import Rule
 
 
 def plan_dict(plan: Plan) -> dict[str, Any]:
