@@ -265,7 +265,8 @@ JSON_KEYS = (
     (
         "nodeGroups[]",
         "pod-IP headroom per node group of the Cluster spec, as `eksgen capacity --output json` "
-        "lists them under `nodeGroups` (with `capacity.variants`), plus the two keys below",
+        "lists them under `nodeGroups` (with `capacity.variants`), plus "
+        "`withoutPrefixDelegation` and `withPrefixDelegation`",
     ),
     (
         "nodeGroups[].capacity.variants",
