@@ -109,6 +109,11 @@ def write_estate(folder: Path, count: int = 200) -> Path:
     return folder
 
 
+def rule_text(rule: dict[str, Any]) -> str:
+    """The line of a rule's box that says what it matches: an ALB's path, an NLB's port."""
+    return f"{rule['path']} ({rule['pathType']})" if "path" in rule else f"port {rule['port']}"
+
+
 def page_of(*paths: Path | str) -> tuple[str, dict[str, Any]]:
     """(the HTML page, the JSON plan) of the specs, as the command line makes them."""
     plan, checked = api_plan([str(path) for path in paths])
@@ -211,7 +216,14 @@ def test_the_page_shows_the_json_plan(examples: tuple[str, dict[str, Any]]) -> N
         usd(cost["savingMonthlyUsd"]),
         str(len(data["dnsRecords"])),
     ]
-    assert "max pods with prefix delegation" in html and ">110<" in html and ">29<" in html
+    for lb in data["loadBalancers"]:
+        assert lb["rules"] and all(rule_text(rule) in text for rule in lb["rules"])
+    (group,) = data["nodeGroups"]
+    off, on = group["withoutPrefixDelegation"]["maxPods"], group["withPrefixDelegation"]["maxPods"]
+    assert f"max pods without prefix delegation</dt><dd>{off}<" in html
+    assert f"max pods with prefix delegation (in force)</dt><dd>{on} " in html
+    assert (off, on) == (11, 110) and "not in the plan" not in html
+    assert "secondary IPs <strong>29</strong>" in html  # capacity.variants
     assert "10.0.1.0/24: 251 usable · 2 used at desired (2 nodes) · 6 at max + surge" in html
 
 
@@ -444,9 +456,17 @@ def test_examples_in_chromium(browser: Any, examples: tuple[str, dict[str, Any]]
     expected = [lb["name"] for lb in data["loadBalancers"]]
     expected += [member for lb in data["loadBalancers"] for member in lb["members"]]
     expected += [host for lb in data["loadBalancers"] for host in lb["hostnames"]]
+    expected += [rule_text(rule) for lb in data["loadBalancers"] for rule in lb["rules"]]
     assert len(expected) >= 8
     missing = [text for text in expected if not opened.visible(text)]
     assert missing == []
+    (group,) = data["nodeGroups"]
+    panel = opened.page.locator("section.nodegroup dl.pods").inner_text()
+    for key, words in (
+        ("withoutPrefixDelegation", "max pods without prefix delegation"),
+        ("withPrefixDelegation", "max pods with prefix delegation"),
+    ):
+        assert f"{words}" in panel and str(group[key]["maxPods"]) in panel
     opened.screenshot("plan-examples.png")
     opened.page.add_style_tag(content="html { filter: grayscale(1); }")
     opened.screenshot("plan-examples-greyscale.png")
@@ -478,6 +498,43 @@ def test_two_hundred_apps_in_chromium(browser: Any, estate: Path) -> None:
     assert [text for text in [*group["members"], *group["hostnames"]] if text not in shown] == []
     assert lane.get_by_text(group["members"][5]).filter(visible=True).count()
     opened.screenshot("plan-200-apps.png")
+    opened.page.close()
+
+
+def test_every_rule_of_a_group_and_both_max_pods_in_chromium(browser: Any, tmp_path: Path) -> None:
+    """A group of three Apps with several hosts and paths, an NLB of three ports, and a
+    node group without prefix delegation: every rule's host and path is drawn, with an edge
+    to its Service, and the node group shows max pods with and without prefix delegation."""
+    from test_plan_rules import write_cluster, write_shop
+
+    folder = write_shop(tmp_path / "specs")
+    write_cluster(folder, "m5.large")
+    html, data = page_of(folder)
+    opened = Opened(browser, html, ARTIFACTS / "plan-rules.html")
+    opened.assert_clean()
+    for lb in data["loadBalancers"]:
+        lane = opened.page.locator("details.lane", has_text=f"{lb['kind'].upper()} {lb['name']}")
+        shown = lane.inner_text()
+        rules = lb["rules"]
+        assert [rule_text(rule) for rule in rules if rule_text(rule) not in shown] == []
+        assert [
+            rule["host"] for rule in rules if rule.get("host") and rule["host"] not in shown
+        ] == []
+        for rule in rules:  # each rule's edge to its Service, titled with what it matches
+            what = f"{rule.get('host') or 'any host'}{rule['path']}" if "path" in rule else ""
+            edge = f"{what or rule_text(rule)} to Service {rule['service']} port {rule['port']} "
+            assert f"<title>{edge}" in html.replace("&#39;", "'"), edge
+    shop = next(lb for lb in data["loadBalancers"] if lb["name"] == "shop")
+    assert len(shop["rules"]) == 12 and "any host" in opened.page.locator("body").inner_text()
+    (group,) = data["nodeGroups"]
+    panel = opened.page.locator("section.nodegroup dl.pods").inner_text()
+    assert "max pods without prefix delegation (in force)\n29" in panel
+    assert "max pods with prefix delegation\n110 (formula 434, capped)" in panel
+    assert (
+        group["withoutPrefixDelegation"]["maxPods"],
+        group["withPrefixDelegation"]["maxPods"],
+    ) == (29, 110)
+    opened.screenshot("plan-rules.png")
     opened.page.close()
 
 

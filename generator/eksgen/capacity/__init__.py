@@ -8,7 +8,8 @@ from eksgen.exports import lazy
 
 if TYPE_CHECKING:
     from eksgen.capacity.instances import closest, lookup
-    from eksgen.capacity.report import plan_text
+    from eksgen.capacity.maxpods import Capacity, prefix_delegation_set, variants
+    from eksgen.capacity.report import plan_text, variants_dict
     from eksgen.capacity.request import CapacityRequest, check_request, run_capacity
     from eksgen.capacity.subnets import SURGE_NODES, NodeGroupPlan, plan_cluster
 
@@ -16,7 +17,11 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "closest": "eksgen.capacity.instances",
     "lookup": "eksgen.capacity.instances",
+    "Capacity": "eksgen.capacity.maxpods",
+    "prefix_delegation_set": "eksgen.capacity.maxpods",
+    "variants": "eksgen.capacity.maxpods",
     "plan_text": "eksgen.capacity.report",
+    "variants_dict": "eksgen.capacity.report",
     "CapacityRequest": "eksgen.capacity.request",
     "check_request": "eksgen.capacity.request",
     "run_capacity": "eksgen.capacity.request",
@@ -26,6 +31,7 @@ _EXPORTS = {
 }
 __all__ = [
     "SURGE_NODES",
+    "Capacity",
     "CapacityRequest",
     "NodeGroupPlan",
     "check_request",
@@ -33,6 +39,9 @@ __all__ = [
     "lookup",
     "plan_cluster",
     "plan_text",
+    "prefix_delegation_set",
     "run_capacity",
+    "variants",
+    "variants_dict",
 ]
 __getattr__ = lazy(__name__, _EXPORTS)

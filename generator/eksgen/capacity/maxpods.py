@@ -10,7 +10,7 @@ one slot too. EKS managed node groups cap the kubelet value at 110 (up to 30 vCP
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from eksgen.capacity.instances import InstanceType, closest, lookup_any_case
@@ -51,6 +51,10 @@ class Capacity:
         """Pod addresses one ENI gives: its secondary slots, times 16 with prefixes."""
         slots = self.instance.ipv4_per_eni - 1
         return slots * ADDRESSES_PER_PREFIX if self.prefix_delegation_effective else slots
+
+    def max_pods_dict(self) -> dict[str, int]:
+        """The two max-pods figures, as JSON lists them for a variant."""
+        return {"maxPodsUncapped": self.max_pods_uncapped, "maxPods": self.max_pods}
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready, camelCase keys (documented in the README)."""
@@ -120,6 +124,33 @@ def capacity(instance: InstanceType, settings: Settings = Settings()) -> Capacit
         branch_interfaces=branch,
         notes=tuple(notes),
     )
+
+
+# The standard settings every report compares an instance type under.
+VARIANTS = {
+    "secondaryIp": Settings(),
+    "prefixDelegation": Settings(prefix_delegation=True),
+    "customNetworking": Settings(custom_networking=True),
+    "customNetworkingPrefixDelegation": Settings(prefix_delegation=True, custom_networking=True),
+}
+
+
+def variants(cap: Capacity) -> dict[str, Capacity]:
+    """The instance type under each of the VARIANTS, keeping cap's ENI limit (--max-enis)."""
+    max_enis = cap.settings.max_enis
+    return {
+        name: capacity(cap.instance, replace(settings, max_enis=max_enis))
+        for name, settings in VARIANTS.items()
+    }
+
+
+def prefix_delegation_set(cap: Capacity, on: bool) -> Capacity:
+    """The same instance type and settings with prefix delegation on or off.
+
+    Unlike the VARIANTS, this keeps security groups for pods and custom networking as they
+    are, so one of the two is cap itself and the other is what switching would give.
+    """
+    return capacity(cap.instance, replace(cap.settings, prefix_delegation=on))
 
 
 def _pod_enis(instance: InstanceType, settings: Settings, notes: list[str]) -> int:

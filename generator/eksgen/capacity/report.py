@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from typing import Any
 
-from eksgen.capacity.maxpods import Capacity, Settings, capacity
+from eksgen.capacity.maxpods import Capacity, Settings, variants
 from eksgen.capacity.subnets import NodeGroupPlan
-
-VARIANTS = {
-    "secondaryIp": Settings(),
-    "prefixDelegation": Settings(prefix_delegation=True),
-    "customNetworking": Settings(custom_networking=True),
-    "customNetworkingPrefixDelegation": Settings(prefix_delegation=True, custom_networking=True),
-}
 
 
 def capacity_dict(cap: Capacity) -> dict[str, Any]:
     """The capacity under the chosen settings, plus the standard variants for comparison."""
-    variants = {}
-    for name, settings in VARIANTS.items():
-        variant = capacity(cap.instance, replace(settings, max_enis=cap.settings.max_enis))
-        variants[name] = {"maxPodsUncapped": variant.max_pods_uncapped, "maxPods": variant.max_pods}
-    return cap.as_dict() | {"variants": variants}
+    return cap.as_dict() | {"variants": variants_dict(variants(cap))}
+
+
+def variants_dict(found: dict[str, Capacity]) -> dict[str, dict[str, int]]:
+    """The variants as JSON lists them: each name with its two max-pods figures."""
+    return {name: variant.max_pods_dict() for name, variant in found.items()}
 
 
 def capacity_json(caps: list[Capacity], plans: list[NodeGroupPlan]) -> str:
@@ -49,8 +42,7 @@ def capacity_text(cap: Capacity) -> str:
         f"  max pods, formula (uncapped):   {cap.max_pods_uncapped}",
         f"  max pods, kubelet (recommended): {cap.max_pods}  (cap {cap.max_pods_cap})",
     ]
-    for name, settings in VARIANTS.items():
-        variant = capacity(instance, replace(settings, max_enis=cap.settings.max_enis))
+    for name, variant in variants(cap).items():
         label = _VARIANT_LABELS[name]
         lines.append(
             f"    {label:<38} {variant.max_pods:>4}  ({variant.max_pods_uncapped} uncapped)"

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
         HTTPS_PORT,
         alb_listeners,
         alb_listeners_for,
+        evaluation_order,
         nlb_tls_ports,
         ssl_redirect_port,
     )
@@ -107,6 +108,7 @@ _EXPORTS = {
     "alb_listeners_for": "eksgen.model.listeners",
     "HTTP_PORT": "eksgen.model.listeners",
     "HTTPS_PORT": "eksgen.model.listeners",
+    "evaluation_order": "eksgen.model.listeners",
     "nlb_tls_ports": "eksgen.model.listeners",
     "ssl_redirect_port": "eksgen.model.listeners",
     "annotations_on": "eksgen.model.placement",
@@ -159,6 +161,7 @@ __all__ = [
     "defaults",
     "dns_prefix",
     "effective",
+    "evaluation_order",
     "facts",
     "generated_key_fields",
     "group_conflicts",

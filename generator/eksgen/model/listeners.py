@@ -2,12 +2,15 @@
 
 The Ingress annotations (listen-ports, ssl-redirect), IngressGroup merging, the plan and
 the importer all ask the same questions: which protocol:port listeners does an ALB App get,
-does HTTP redirect to HTTPS, and which NLB ports terminate TLS. They are answered here only.
+does HTTP redirect to HTTPS, which NLB ports terminate TLS, and in which order an ALB
+listener evaluates an App's paths. They are answered here only.
 """
 
 from __future__ import annotations
 
-from eksgen.model.app import App
+from collections.abc import Iterable
+
+from eksgen.model.app import App, Route
 
 HTTP_PORT, HTTPS_PORT = 80, 443
 Listener = tuple[str, int]  # (protocol, port), as the listen-ports annotation pairs them
@@ -40,3 +43,20 @@ def nlb_tls_ports(app: App) -> list[int]:
         return [port.port for port in app.ports if port.protocol == "TCP"]
     resolved = (app.port_by_ref(ref) for ref in app.tls.ports)
     return [port.port for port in resolved if port is not None]
+
+
+# The controller sorts the paths of each Ingress rule before numbering the listener rules:
+# Exact paths first, then Prefix paths longest first, then ImplementationSpecific ones, each
+# kept in spec order otherwise (sortIngressPaths, pkg/ingress/model_build_listener_rules.go,
+# v3.5.0).
+_PATH_TYPE_RANK = {"Exact": 0, "Prefix": 1, "ImplementationSpecific": 2}
+
+
+def evaluation_order(routes: Iterable[Route]) -> list[Route]:
+    """An App's routes in the order its ALB listener rules get their priorities."""
+    return sorted(routes, key=_path_rank)
+
+
+def _path_rank(route: Route) -> tuple[int, int]:
+    longest_first = -len(route.path) if route.path_type == "Prefix" else 0
+    return (_PATH_TYPE_RANK.get(route.path_type, len(_PATH_TYPE_RANK)), longest_first)

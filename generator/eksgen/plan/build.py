@@ -3,8 +3,9 @@
 The AWS Load Balancer Controller turns every IngressGroup into one ALB, every other Ingress
 into an ALB of its own, and every NLB Service into an NLB. The plan builds these load
 balancers from the groups that ``groups`` merges the way the controller merges Ingresses,
-so that a reviewer sees the load balancers, the group conflicts (found by ``groups``), the
-records ExternalDNS will write, and what the base charges come to, before anything is
+so that a reviewer sees the load balancers with their listener rules, the group conflicts
+(found by ``groups``), the records ExternalDNS will write, what the base charges come to,
+and the node groups' max pods with and without prefix delegation, before anything is
 applied. A load balancer whose region has no price in the table still appears in full, its
 cost unknown, and a note says how to add the price. Everything here is pure: no printing,
 no I/O; ``plan_report`` formats a Plan as text, and ``plan_json`` gives its JSON form and
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
 
-from eksgen.capacity.subnets import NodeGroupPlan, plan_cluster
+from eksgen.capacity import Capacity, NodeGroupPlan, plan_cluster, prefix_delegation_set, variants
 from eksgen.errors import Severity
 from eksgen.lint import rules
 from eksgen.model import facts
@@ -29,6 +30,7 @@ from eksgen.model.controller import SERVICE_PREFIX
 from eksgen.model.groups import Conflict, conflict_key, group_conflicts, unique
 from eksgen.model.listeners import alb_listeners, nlb_tls_ports, ssl_redirect_port
 from eksgen.plan.pricing import KINDS, USAGE_UNITS, Price, PriceTable
+from eksgen.plan.rules import Rule, alb_rules, nlb_rule
 
 # Findings the plan reports itself, from the same merge: they do not stop it.
 REPORTED_BY_PLAN = frozenset({rules.ingress_group_conflict.ID, rules.host_on_two_load_balancers.ID})
@@ -67,6 +69,7 @@ class LoadBalancer:
     load_balancer_name: str | None
     region: str
     price: Price | None  # None when the price table has none for the kind in the region
+    rules: tuple[Rule, ...] = ()
 
     @property
     def hourly_usd(self) -> Decimal | None:
@@ -123,8 +126,34 @@ class Cost:
 
 
 @dataclass(frozen=True)
+class NodeGroupPods:
+    """A node group's max pods under other settings, for comparison with its own.
+
+    variants: the instance type under the standard settings, as ``eksgen capacity`` lists
+    them. without_prefix_delegation, with_prefix_delegation: the node group's own settings
+    (custom networking, security groups for pods) with prefix delegation off and on, so
+    that one of the two is the capacity in force and the other what switching would give.
+    """
+
+    variants: dict[str, Capacity]
+    without_prefix_delegation: Capacity
+    with_prefix_delegation: Capacity
+
+    @classmethod
+    def of(cls, group: NodeGroupPlan) -> NodeGroupPods:
+        """The comparisons for one planned node group."""
+        cap = group.capacity
+        return cls(
+            variants(cap), prefix_delegation_set(cap, False), prefix_delegation_set(cap, True)
+        )
+
+
+@dataclass(frozen=True)
 class Plan:
-    """Everything the specs will create in AWS, and what may go wrong with it."""
+    """Everything the specs will create in AWS, and what may go wrong with it.
+
+    node_group_pods holds one entry per node group, in the order of node_groups.
+    """
 
     region: str
     region_source: str
@@ -133,6 +162,7 @@ class Plan:
     dns_records: tuple[DnsRecord, ...]
     cost: Cost
     node_groups: tuple[NodeGroupPlan, ...] = ()
+    node_group_pods: tuple[NodeGroupPods, ...] = ()
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -183,6 +213,7 @@ def build_plan(
     conflicts = [
         c for name, group, members in groups if group for c in group_conflicts(name, members)
     ]
+    node_groups = tuple(plan_cluster(clusters[0])) if clusters else ()
     return Plan(
         region=region,
         region_source=source,
@@ -192,7 +223,8 @@ def build_plan(
             apps, balancers, _reads_annotations(clusters, external_dns_version)
         ),
         cost=_cost(balancers, apps, region, prices),
-        node_groups=tuple(plan_cluster(clusters[0])) if clusters else (),
+        node_groups=node_groups,
+        node_group_pods=tuple(NodeGroupPods.of(group) for group in node_groups),
     )
 
 
@@ -211,6 +243,7 @@ def _alb(
         load_balancer_name=next(_given(app.exposure.load_balancer_name for app in members), None),
         region=region,
         price=prices.price(region, ALB),
+        rules=alb_rules(members),
     )
 
 
@@ -232,8 +265,12 @@ def _alb_listeners(members: list[App]) -> tuple[Listener, ...]:
 
 def _nlb(app: App, region: str, prices: PriceTable) -> LoadBalancer:
     """One NLB per Service, with the listeners the controller builds for its ports."""
-    listeners = tuple(
-        _nlb_listener(app, ports) for _, ports in sorted(_ports_by_number(app).items())
+    by_number = sorted(_ports_by_number(app).items())
+    listeners = tuple(_nlb_listener(app, ports) for _, ports in by_number)
+    # Each listener forwards to the Service port that got it: the first of its number.
+    rules = tuple(
+        nlb_rule(app, listener.protocol, ports[0])
+        for listener, (_, ports) in zip(listeners, by_number, strict=True)
     )
     return LoadBalancer(
         kind=NLB,
@@ -247,6 +284,7 @@ def _nlb(app: App, region: str, prices: PriceTable) -> LoadBalancer:
         load_balancer_name=app.exposure.load_balancer_name,
         region=region,
         price=prices.price(region, NLB),
+        rules=rules,
     )
 
 

@@ -18,7 +18,7 @@ from eksgen.plan.findings import Mark
 from eksgen.plan.lanes import Lane, Node
 
 COLUMNS = ("DNS names", "Load balancer", "Listeners", "Rules", "Services and apps")
-WIDTHS = (250, 260, 300, 240, 250)
+WIDTHS = (250, 260, 280, 290, 250)  # the rules column holds a path and its type
 GAP = 56
 MARGIN = 14
 HEADING = 26

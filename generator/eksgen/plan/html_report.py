@@ -32,6 +32,14 @@ COVERED_BY_CONFLICTS = frozenset(
     {rules.ingress_group_conflict.ID, rules.ingress_group_order_tie.ID}
 )
 
+# The standard settings of capacity.variants, as the node-group panels name them.
+VARIANT_LABELS = {
+    "secondaryIp": "secondary IPs",
+    "prefixDelegation": "prefix delegation",
+    "customNetworking": "custom networking",
+    "customNetworkingPrefixDelegation": "custom networking + prefix delegation",
+}
+
 # Colours by role. Text colours meet WCAG AA (4.5:1) on every fill they are written on, and
 # nothing is told by colour alone: findings carry a glyph and a word, outlines differ in
 # width and dash, subnet bars in pattern (tests/test_plan_html.py checks the ratios).
@@ -107,5 +115,6 @@ def html_report(
         columns=COLUMNS,
         glyphs=GLYPHS,
         open_findings=OPEN_FINDINGS,
+        variant_labels=VARIANT_LABELS,
         usd=usd,
     )

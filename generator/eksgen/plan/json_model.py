@@ -12,9 +12,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from eksgen.capacity import NodeGroupPlan, variants_dict
+from eksgen.model.app import ALB
 from eksgen.model.groups import Conflict
-from eksgen.plan.build import Cost, DnsRecord, LoadBalancer, Plan
+from eksgen.plan.build import Cost, DnsRecord, LoadBalancer, NodeGroupPods, Plan
 from eksgen.plan.pricing import HOURS_PER_MONTH
+from eksgen.plan.rules import Rule
 
 
 def plan_dict(plan: Plan) -> dict[str, Any]:
@@ -26,7 +29,10 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
         "conflicts": [_conflict_dict(c) for c in plan.conflicts],
         "dnsRecords": [_record_dict(r) for r in plan.dns_records],
         "cost": _cost_dict(plan.cost),
-        "nodeGroups": [group.as_dict() for group in plan.node_groups],
+        "nodeGroups": [
+            _node_group_dict(group, pods)
+            for group, pods in zip(plan.node_groups, plan.node_group_pods, strict=True)
+        ],
         "errorCount": len(plan.errors),
         "warningCount": len(plan.warnings),
         "notes": list(plan.notes),
@@ -64,6 +70,34 @@ def _lb_dict(lb: LoadBalancer) -> dict[str, Any]:
         "monthlyUsd": _usd(lb.monthly_usd),
         "usageUsd": _usd(lb.usage_usd),
         "usageUnit": lb.usage_unit,
+        "rules": [_rule_dict(lb.kind, rule) for rule in lb.rules],
+    }
+
+
+def _rule_dict(kind: str, rule: Rule) -> dict[str, Any]:
+    """An ALB rule by host and path, an NLB rule by listener port: each to its Service port."""
+    reached = {
+        "app": rule.app,
+        "service": rule.service,
+        "port": rule.port,
+        "targetPort": rule.target_port,
+    }
+    if kind == ALB:
+        matched = {"host": rule.host, "path": rule.path, "pathType": rule.path_type}
+        return matched | {"listenerPorts": list(rule.listener_ports)} | reached
+    return {"protocol": rule.protocol} | reached
+
+
+def _node_group_dict(group: NodeGroupPlan, pods: NodeGroupPods) -> dict[str, Any]:
+    """The node group as ``eksgen capacity --output json`` lists it, and more.
+
+    More: its max pods with prefix delegation off and on, its other settings kept.
+    """
+    listed = group.as_dict()
+    listed["capacity"] |= {"variants": variants_dict(pods.variants)}
+    return listed | {
+        "withoutPrefixDelegation": pods.without_prefix_delegation.max_pods_dict(),
+        "withPrefixDelegation": pods.with_prefix_delegation.max_pods_dict(),
     }
 
 
@@ -160,6 +194,29 @@ JSON_KEYS = (
         "usage price on top, per usageUnit of traffic; null when the price table has none",
     ),
     ("loadBalancers[].usageUnit", "`LCU-hour` (ALB) or `NLCU-hour` (NLB)"),
+    (
+        "loadBalancers[].rules[]",
+        "where the listeners send requests. ALB: one per member, host and path, in the order "
+        "the controller numbers them (members in the group's order, hosts as listed, then "
+        "Exact paths, Prefix paths longest first, ImplementationSpecific ones); NLB: one per "
+        "listener, sorted by port",
+    ),
+    ("loadBalancers[].rules[].host", "ALB: the host the rule matches; null for any host"),
+    ("loadBalancers[].rules[].path", "ALB: the path the rule matches"),
+    ("loadBalancers[].rules[].pathType", "ALB: `Prefix`, `Exact` or `ImplementationSpecific`"),
+    (
+        "loadBalancers[].rules[].listenerPorts",
+        "ALB: ports of the member's listeners that carry the rule; an HTTP listener carries "
+        "none when the group redirects HTTP to HTTPS",
+    ),
+    (
+        "loadBalancers[].rules[].protocol",
+        "NLB: the listener's protocol (TCP, UDP, TLS, TCP_UDP)",
+    ),
+    ("loadBalancers[].rules[].app", "`namespace/app` whose Service the rule reaches"),
+    ("loadBalancers[].rules[].service", "name of that Service"),
+    ("loadBalancers[].rules[].port", "the Service port reached (an NLB listener's own port)"),
+    ("loadBalancers[].rules[].targetPort", "the container port behind it, a number or a name"),
     ("conflicts[]", "IngressGroup conflicts, sorted by group, errors first"),
     ("conflicts[].group", "the IngressGroup name"),
     ("conflicts[].setting", "the annotation concerned, with the listener or key when per one"),
@@ -208,7 +265,24 @@ JSON_KEYS = (
     (
         "nodeGroups[]",
         "pod-IP headroom per node group of the Cluster spec, as `eksgen capacity --output json` "
-        "lists them under `nodeGroups`",
+        "lists them under `nodeGroups` (with `capacity.variants`), plus "
+        "`withoutPrefixDelegation` and `withPrefixDelegation`",
+    ),
+    (
+        "nodeGroups[].capacity.variants",
+        "max pods of the instance type under the standard settings (`secondaryIp`, "
+        "`prefixDelegation`, `customNetworking`, `customNetworkingPrefixDelegation`), each "
+        "with `maxPods` and `maxPodsUncapped`",
+    ),
+    (
+        "nodeGroups[].withoutPrefixDelegation",
+        "`maxPods` and `maxPodsUncapped` under the node group's own settings (custom "
+        "networking, security groups for pods) with prefix delegation off",
+    ),
+    (
+        "nodeGroups[].withPrefixDelegation",
+        "the same with prefix delegation on: the one of the two that matches "
+        "`capacity.prefixDelegation` is the capacity in force",
     ),
     ("errorCount", "conflicts of severity error"),
     ("warningCount", "conflicts of severity warning"),

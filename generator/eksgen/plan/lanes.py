@@ -1,10 +1,10 @@
 """One lane per load balancer: DNS names -> load balancer -> listeners -> rules -> Apps.
 
 Read from one loadBalancers[] entry of the plan's JSON model and the dnsRecords that point
-at it; nothing is worked out again. An ALB's rules are its hostnames, each reaching the
-Apps whose DNS record names it (the one member of a load balancer of one, whatever the
-record); an NLB's rules are its listeners' ports, each reaching its one Service. An App's
-Service bears the App's name. diagram.py places the nodes and edges.
+at it; nothing is worked out again. The rules are the entry's rules: an ALB's by host and
+path, in the order the listener evaluates them, each fed by the listeners that carry it;
+an NLB's by listener port. Each reaches its App's Service port. diagram.py places the
+nodes and edges.
 """
 
 from __future__ import annotations
@@ -94,9 +94,9 @@ def lane_of(
     _dns_nodes(lane, records)
     _listener_nodes(lane, lb)
     if lb["kind"] == "nlb":
-        _port_rules(lane, lb, marks)
+        _port_rules(lane, lb, records, marks)
     else:
-        _host_rules(lane, lb, records, marks)
+        _alb_rules(lane, lb, records, marks)
     return lane
 
 
@@ -109,6 +109,7 @@ def _lane_summary(lb: dict[str, Any], records: Sequence[dict[str, Any]]) -> str:
         _count(len(lb["hostnames"]), "hostname"),
         _count(len(records), "DNS name"),
         _count(members, "app"),
+        _count(len(lb["rules"]), "rule"),
     ]
     return " · ".join(parts)
 
@@ -202,55 +203,70 @@ def _short_arn(arn: str) -> str:
     return arn.rsplit(":", 1)[-1]
 
 
-def _forwarding(lb: dict[str, Any]) -> list[dict[str, Any]]:
-    """The listeners that forward to the rules (an HTTP listener that redirects does not)."""
-    return [item for item in lb["listeners"] if item["redirectToPort"] is None]
-
-
-def _host_rules(
+def _alb_rules(
     lane: Lane, lb: dict[str, Any], records: Sequence[dict[str, Any]], marks: dict[str, Any]
 ) -> None:
-    """ALB rules by host, to the Apps publishing each host's DNS name.
+    """ALB: a box per rule (host and path), top to bottom in the order they are evaluated.
 
-    A host no record names reaches the one member of a load balancer of one; a load
-    balancer without hostnames has one rule for any host, to every member.
+    Each rule is fed by the listeners that carry it and reaches its App's Service port.
     """
-    publishers = {r["hostname"]: r["apps"] for r in records}
-    alone = lb["members"] if len(lb["members"]) == 1 or not lb["hostnames"] else []
-    for host in lb["hostnames"] or ["any host"]:
-        key = f"rule:{host}"
-        label = host if lb["hostnames"] else "any host"
-        lane.nodes.append(Node(key, 3, "rule", label, ("host rule",), f"rule: host {label}"))
-        for listener in _forwarding(lb):
-            source = f"listener:{listener['port']}"
-            lane.edges.append(Edge(source, key, f"{listener['protocol']}:{listener['port']}"))
-        for app in publishers.get(host, alone):
-            lane.edges.append(Edge(key, f"app:{app}", f"host {label} to {app}"))
-    reached = {edge.target for edge in lane.edges}
+    protocols = {item["port"]: item["protocol"] for item in lb["listeners"]}
+    for index, rule in enumerate(lb["rules"]):
+        key = f"rule:{index}"
+        host = rule["host"] or "any host"
+        on = ", ".join(f"{protocols[port]}:{port}" for port in rule["listenerPorts"])
+        details = [f"{rule['path']} ({rule['pathType']})", f"to Service port {rule['port']}"]
+        if not on:
+            details.append("on no listener: HTTP redirects")
+        title = (
+            f"rule {index + 1}: host {host}, path {rule['path']} ({rule['pathType']}) "
+            f"on {on or 'no listener'}, to Service {rule['service']} port {rule['port']} "
+            f"(target port {rule['targetPort']}) of {rule['app']}"
+        )
+        lane.nodes.append(Node(key, 3, "rule", host, tuple(details), title))
+        for port in rule["listenerPorts"]:
+            lane.edges.append(Edge(f"listener:{port}", key, f"{protocols[port]}:{port}"))
+        lane.edges.append(Edge(key, f"app:{rule['app']}", _reaches(rule, f"{host}{rule['path']}")))
+    _app_nodes(lane, lb, records, marks)
+
+
+def _port_rules(
+    lane: Lane, lb: dict[str, Any], records: Sequence[dict[str, Any]], marks: dict[str, Any]
+) -> None:
+    """NLB: each listener forwards its port to a port of the one Service."""
+    for rule in lb["rules"]:
+        key = f"rule:{rule['port']}"
+        label = f"port {rule['port']}"
+        details = (f"{rule['protocol']} forward", f"to target port {rule['targetPort']}")
+        title = f"rule: {rule['protocol']} port {rule['port']} to {rule['app']}"
+        lane.nodes.append(Node(key, 3, "rule", label, details, title))
+        lane.edges.append(Edge(f"listener:{rule['port']}", key, title))
+        lane.edges.append(Edge(key, f"app:{rule['app']}", _reaches(rule, label)))
+    _app_nodes(lane, lb, records, marks)
+
+
+def _reaches(rule: dict[str, Any], what: str) -> str:
+    return (
+        f"{what} to Service {rule['service']} port {rule['port']} "
+        f"(target port {rule['targetPort']}) of {rule['app']}"
+    )
+
+
+def _app_nodes(
+    lane: Lane, lb: dict[str, Any], records: Sequence[dict[str, Any]], marks: dict[str, Any]
+) -> None:
+    """A box per member: the App and the Service its rules reach."""
+    published = {app for record in records for app in record["apps"]}
     for member in lb["members"]:
-        _app_node(lane, member, marks, routed=f"app:{member}" in reached)
-
-
-def _port_rules(lane: Lane, lb: dict[str, Any], marks: dict[str, Any]) -> None:
-    """NLB: each listener forwards its port to the one Service."""
-    (member,) = lb["members"]
-    for listener in lb["listeners"]:
-        key = f"rule:{listener['port']}"
-        label = f"port {listener['port']}"
-        title = f"rule: {listener['protocol']} port {listener['port']} to {member}"
-        lane.nodes.append(Node(key, 3, "rule", label, ("L4 forward",), title))
-        lane.edges.append(Edge(f"listener:{listener['port']}", key, title))
-        lane.edges.append(Edge(key, f"app:{member}", f"port {listener['port']} to {member}"))
-    _app_node(lane, member, marks, routed=True)
-
-
-def _app_node(lane: Lane, member: str, marks: dict[str, Any], routed: bool) -> None:
-    """The Service of an App (named after it), and the App."""
-    name = member.split("/", 1)[-1]
-    details = [f"Service {name}"]
-    if not routed:
-        details.append("no DNS record")
-    key = f"app:{member}"
-    found = tuple(marks.get(key, ()))
-    title = f"app {member}, Service {name}" + "".join(f"; {m.text}" for m in found)
-    lane.nodes.append(Node(key, 4, "app", member, tuple(details), title, found))
+        rules = [rule for rule in lb["rules"] if rule["app"] == member]
+        services = sorted({rule["service"] for rule in rules})
+        ports = sorted({rule["port"] for rule in rules})
+        details = [f"Service {', '.join(services)}" if services else "no rule reaches it"]
+        if ports:
+            details.append(f"port{'s' if len(ports) > 1 else ''} {', '.join(map(str, ports))}")
+        if member not in published:
+            details.append("no DNS record")
+        key = f"app:{member}"
+        found = tuple(marks.get(key, ()))
+        title = f"app {member}, {details[0]}" + "".join(f"; {m.text}" for m in found)
+        lane.nodes.append(Node(key, 4, "app", member, tuple(details), title, found))
