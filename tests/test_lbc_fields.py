@@ -12,6 +12,7 @@ dualstack-without-public-ipv4; NLB ipv4 | dualstack; default ipv4).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -236,3 +237,38 @@ def test_import_keeps_the_name_when_an_ingress_gives_both(tmp_path: Path) -> Non
     assert imported.specs[0]["spec"]["exposure"]["waf"] == {"aclName": "web"}
     (warning,) = [w for w in imported.warnings if "wafv2-acl-arn" in w.path]
     assert "uses wafv2-acl-name when both are given" in warning.message
+
+
+# ---- plan shows them ------------------------------------------------------------------------
+
+
+def test_plan_shows_the_settings_in_json_and_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from eksgen.cli.app import run
+
+    exposure = {
+        "type": "alb",
+        "scheme": "internet-facing",
+        "sourceRanges": ["203.0.113.0/24"],
+        "ipAddressType": "dualstack",
+        "waf": {"aclArn": ARN},
+        "shieldAdvanced": True,
+    }
+    path = _write(tmp_path, _app(exposure))
+    plain = _write(tmp_path, _app({"type": "nlb"}).replace("name: web", "name: plain"), "nlb.yaml")
+
+    assert run(["plan", str(path), str(plain), "--output", "json"]) == 0
+    balancers = {lb["kind"]: lb for lb in json.loads(capsys.readouterr().out)["loadBalancers"]}
+    assert run(["plan", str(path)]) == 0
+    text = capsys.readouterr().out
+
+    alb, nlb = balancers["alb"], balancers["nlb"]
+    assert (alb["ipAddressType"], alb["waf"], alb["shieldAdvanced"]) == (
+        "dualstack",
+        {"aclArn": ARN},
+        True,
+    )
+    assert (nlb["ipAddressType"], nlb["waf"], nlb["shieldAdvanced"]) == ("ipv4", None, None)
+    assert "IP addresses" in text and "dualstack" in text
+    assert ARN in text and "Shield Advanced" in text

@@ -13,7 +13,18 @@ from eksgen.exports import lazy
 if TYPE_CHECKING:
     from eksgen.model import apiserver, controller, defaults, effective, facts
     from eksgen.model.albs import alb_groups, member_id
-    from eksgen.model.app import ALB, INSTANCE, IP, NLB, NONE, App, HealthCheck, Port, build_app
+    from eksgen.model.app import (
+        ALB,
+        INSTANCE,
+        IP,
+        NLB,
+        NONE,
+        App,
+        HealthCheck,
+        Port,
+        Waf,
+        build_app,
+    )
     from eksgen.model.cluster import (
         Cluster,
         ExternalDns,
@@ -69,6 +80,7 @@ _EXPORTS = {
     "NLB": "eksgen.model.app",
     "NONE": "eksgen.model.app",
     "Port": "eksgen.model.app",
+    "Waf": "eksgen.model.app",
     "build_cluster": "eksgen.model.cluster",
     "Cluster": "eksgen.model.cluster",
     "dns_prefix": "eksgen.model.cluster",
@@ -149,6 +161,7 @@ __all__ = [
     "NodeGroup",
     "Port",
     "VpcCni",
+    "Waf",
     "alb_groups",
     "alb_listeners",
     "alb_listeners_for",

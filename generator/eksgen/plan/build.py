@@ -24,7 +24,7 @@ from eksgen.errors import Severity
 from eksgen.lint import rules
 from eksgen.model import facts
 from eksgen.model.albs import alb_groups, member_id
-from eksgen.model.app import ALB, NLB, App, Port
+from eksgen.model.app import ALB, NLB, App, Port, Waf
 from eksgen.model.cluster import Cluster, dns_prefix
 from eksgen.model.controller import SERVICE_PREFIX
 from eksgen.model.groups import Conflict, conflict_key, group_conflicts, unique
@@ -70,6 +70,11 @@ class LoadBalancer:
     region: str
     price: Price | None  # None when the price table has none for the kind in the region
     rules: tuple[Rule, ...] = ()
+    # The settings given in a spec (for an IngressGroup, by the first member that gives
+    # each; members that disagree are conflicts): None when none gives it.
+    ip_address_type: str | None = None
+    waf: Waf | None = None
+    shield_advanced: bool | None = None
 
     @property
     def hourly_usd(self) -> Decimal | None:
@@ -244,6 +249,9 @@ def _alb(
         region=region,
         price=prices.price(region, ALB),
         rules=alb_rules(members),
+        ip_address_type=next(_given(app.exposure.ip_address_type for app in members), None),
+        waf=next(_given(app.exposure.waf for app in members), None),
+        shield_advanced=next(_given(app.exposure.shield_advanced for app in members), None),
     )
 
 
@@ -285,6 +293,7 @@ def _nlb(app: App, region: str, prices: PriceTable) -> LoadBalancer:
         region=region,
         price=prices.price(region, NLB),
         rules=rules,
+        ip_address_type=app.exposure.ip_address_type,
     )
 
 

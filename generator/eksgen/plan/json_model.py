@@ -13,7 +13,9 @@ from decimal import Decimal
 from typing import Any
 
 from eksgen.capacity import NodeGroupPlan, variants_dict
+from eksgen.model import facts
 from eksgen.model.app import ALB
+from eksgen.model.controller import INGRESS_PREFIX
 from eksgen.model.groups import Conflict
 from eksgen.plan.build import Cost, DnsRecord, LoadBalancer, NodeGroupPods, Plan
 from eksgen.plan.pricing import HOURS_PER_MONTH
@@ -65,6 +67,11 @@ def _lb_dict(lb: LoadBalancer) -> dict[str, Any]:
         "certificates": list(lb.certificates),
         "defaultCertificate": lb.certificates[0] if lb.certificates else None,
         "loadBalancerName": lb.load_balancer_name,
+        # Unset, the controller's default (ipv4 for both kinds).
+        "ipAddressType": lb.ip_address_type
+        or facts.lbc.default(INGRESS_PREFIX + "ip-address-type"),
+        "waf": _waf(lb),
+        "shieldAdvanced": lb.shield_advanced,
         "region": lb.region,
         "hourlyUsd": _usd(lb.hourly_usd),
         "monthlyUsd": _usd(lb.monthly_usd),
@@ -72,6 +79,17 @@ def _lb_dict(lb: LoadBalancer) -> dict[str, Any]:
         "usageUnit": lb.usage_unit,
         "rules": [_rule_dict(lb.kind, rule) for rule in lb.rules],
     }
+
+
+def _waf(lb: LoadBalancer) -> dict[str, Any] | None:
+    """The web ACL as a spec gives it: by ARN, by name, or detached (enabled: false)."""
+    if lb.waf is None:
+        return None
+    if lb.waf.acl_name is not None:
+        return {"aclName": lb.waf.acl_name}
+    if lb.waf.acl_arn is not None:
+        return {"aclArn": lb.waf.acl_arn}
+    return {"enabled": False}
 
 
 def _rule_dict(kind: str, rule: Rule) -> dict[str, Any]:
@@ -183,6 +201,19 @@ JSON_KEYS = (
     ("loadBalancers[].certificates", "ACM certificate ARNs, merged without repeats"),
     ("loadBalancers[].defaultCertificate", "the first certificate (the others are SNI)"),
     ("loadBalancers[].loadBalancerName", "the AWS name given in a spec, else null (generated)"),
+    (
+        "loadBalancers[].ipAddressType",
+        "ipv4 (the controller's default), dualstack or dualstack-without-public-ipv4",
+    ),
+    (
+        "loadBalancers[].waf",
+        "the ALB's WAFv2 web ACL as the spec gives it ({aclArn}, {aclName} or "
+        "{enabled: false}), else null (left as it is)",
+    ),
+    (
+        "loadBalancers[].shieldAdvanced",
+        "Shield Advanced on (true) or off (false), else null (left as it is)",
+    ),
     ("loadBalancers[].region", "the plan's region"),
     (
         "loadBalancers[].hourlyUsd",

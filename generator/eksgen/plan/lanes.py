@@ -142,6 +142,12 @@ def _lb_node(lb: dict[str, Any], cost: str, marks: tuple[Mark, ...]) -> Node:
     ]
     if lb["loadBalancerName"]:
         details.append(f"AWS name {lb['loadBalancerName']}")
+    if lb["ipAddressType"] != "ipv4":
+        details.append(lb["ipAddressType"])
+    if lb["waf"]:
+        details.append(_waf_text(lb["waf"]))
+    if lb["shieldAdvanced"] is not None:
+        details.append("Shield Advanced " + ("on" if lb["shieldAdvanced"] else "off"))
     members = ", ".join(lb["members"])
     return Node(
         key="lb",
@@ -152,6 +158,15 @@ def _lb_node(lb: dict[str, Any], cost: str, marks: tuple[Mark, ...]) -> Node:
         title=f"{lb['kind'].upper()} {lb['name']}: {lb['scheme']}; {cost}; members {members}",
         marks=marks,
     )
+
+
+def _waf_text(waf: dict[str, Any]) -> str:
+    """The web ACL as the box shows it: its name, the name in its ARN, or detached."""
+    if "aclName" in waf:
+        return f"WAF {waf['aclName']}"
+    if "aclArn" in waf:
+        return "WAF " + str(waf["aclArn"]).split("/")[-2]
+    return "WAF detached"
 
 
 def _dns_nodes(lane: Lane, records: Sequence[dict[str, Any]]) -> None:

@@ -12,6 +12,7 @@ import json
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
+from eksgen.model.app import Waf
 from eksgen.model.groups import Conflict
 from eksgen.plan.build import DnsRecord, Listener, LoadBalancer, Plan
 from eksgen.plan.json_model import plan_dict
@@ -122,7 +123,21 @@ def _lb_rows(lb: LoadBalancer) -> list[tuple[str, str]]:
     ]
     if lb.load_balancer_name is not None:
         rows.append(("AWS name", lb.load_balancer_name))
+    if lb.ip_address_type is not None:
+        rows.append(("IP addresses", lb.ip_address_type))
+    if lb.waf is not None:
+        rows.append(("WAF", _waf(lb.waf)))
+    if lb.shield_advanced is not None:
+        rows.append(("Shield Advanced", "on" if lb.shield_advanced else "off"))
     return rows
+
+
+def _waf(waf: Waf) -> str:
+    if waf.acl_name is not None:
+        return f"web ACL named {waf.acl_name}"
+    if waf.acl_arn is not None:
+        return waf.acl_arn
+    return "none (detached)"
 
 
 def _listener(listener: Listener) -> str:
