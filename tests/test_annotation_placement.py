@@ -19,7 +19,7 @@ from eksgen.cli.app import run
 
 WAF = "alb.ingress.kubernetes.io/waf-acl-id"  # WAF Classic, which no spec field models
 WAF_ARN = "499e8b99-6671-4614-a86d-adb1810b7fbe"
-PROXY = "service.beta.kubernetes.io/aws-load-balancer-proxy-protocol"
+ALPN = "service.beta.kubernetes.io/aws-load-balancer-alpn-policy"
 TOPOLOGY = "service.kubernetes.io/topology-mode"
 WEIGHT = "external-dns.alpha.kubernetes.io/aws-weight"
 OWNER = "team.example.com/owner"
@@ -28,7 +28,7 @@ IGNORE = "eksgen.dev/ignore"
 
 ANNOTATIONS = {
     WAF: WAF_ARN,
-    PROXY: "*",
+    ALPN: "HTTP2Preferred",
     TOPOLOGY: "Auto",
     WEIGHT: "10",
     OWNER: "payments",
@@ -74,7 +74,7 @@ def test_an_alb_app_puts_each_key_on_its_reader(tmp_path: Path) -> None:
     placed = _rendered(tmp_path, _spec("alb"))
 
     assert placed["Ingress"] == {WAF: WAF_ARN, WEIGHT: "10", OWNER: "payments", BACKEND: "HTTPS"}
-    assert placed["Service"] == {PROXY: "*", TOPOLOGY: "Auto", OWNER: "payments"}
+    assert placed["Service"] == {ALPN: "HTTP2Preferred", TOPOLOGY: "Auto", OWNER: "payments"}
     assert placed["SecurityGroupPolicy"] == {OWNER: "payments"}
 
 
@@ -85,7 +85,7 @@ def test_an_nlb_app_carries_the_service_keys_and_leaves_the_ingress_only_ones_ou
 
     # backend-protocol is read on a backend Service too, so the Service carries it here.
     assert placed["Service"] == {
-        PROXY: "*",
+        ALPN: "HTTP2Preferred",
         TOPOLOGY: "Auto",
         WEIGHT: "10",
         OWNER: "payments",
@@ -110,7 +110,7 @@ def test_the_rules_say_what_is_left_out(tmp_path: Path) -> None:
         ("nlb.yaml", "EKS027", f'metadata.annotations["{WAF}"]'),
         ("worker.yaml", "EKS027", f'metadata.annotations["{WAF}"]'),
         ("worker.yaml", "EKS027", f'metadata.annotations["{BACKEND}"]'),
-        ("worker.yaml", "EKS027", f'metadata.annotations["{PROXY}"]'),
+        ("worker.yaml", "EKS027", f'metadata.annotations["{ALPN}"]'),
         ("worker.yaml", "EKS027", f'metadata.annotations["{WEIGHT}"]'),
         ("worker.yaml", "EKS048", f'metadata.annotations["{TOPOLOGY}"]'),
     }

@@ -272,3 +272,105 @@ def test_plan_shows_the_settings_in_json_and_text(
     assert (nlb["ipAddressType"], nlb["waf"], nlb["shieldAdvanced"]) == ("ipv4", None, None)
     assert "IP addresses" in text and "dualstack" in text
     assert ARN in text and "Shield Advanced" in text
+
+
+# ---- NLB: proxy protocol and static addresses -------------------------------------------------
+
+NLB = "service.beta.kubernetes.io/aws-load-balancer-"
+SUBNETS = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+EIPS = ["eipalloc-0123456789abcdef0", "eipalloc-0123456789abcdef1"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"proxyProtocol": True}, {NLB + "proxy-protocol": "*"}),
+        (
+            {
+                "scheme": "internet-facing",
+                "sourceRanges": ["203.0.113.0/24"],
+                "eipAllocations": EIPS,
+            },
+            {NLB + "eip-allocations": ",".join(EIPS)},
+        ),
+        (
+            {"privateIpv4Addresses": ["10.0.1.15", "10.0.2.15"]},
+            {NLB + "private-ipv4-addresses": "10.0.1.15,10.0.2.15"},
+        ),
+    ],
+)
+def test_nlb_fields_land_on_the_service(
+    tmp_path: Path, fields: dict[str, Any], expected: dict[str, str]
+) -> None:
+    path = _write(tmp_path, _app({"type": "nlb", "subnets": SUBNETS} | fields))
+
+    service = _objects(render_paths([str(path)]).stream)["Service"]
+
+    assert expected.items() <= _annotations(service).items()
+
+
+def test_proxy_protocol_off_writes_nothing(tmp_path: Path) -> None:
+    path = _write(tmp_path, _app({"type": "nlb", "proxyProtocol": False}))
+    service = _objects(render_paths([str(path)]).stream)["Service"]
+    assert NLB + "proxy-protocol" not in _annotations(service)
+
+
+@pytest.mark.parametrize(
+    ("fields", "path"),
+    [
+        ({"eipAllocations": ["eipalloc-xyz"]}, "spec.exposure.eipAllocations[0]"),
+        ({"privateIpv4Addresses": ["10.0.1.256"]}, "spec.exposure.privateIpv4Addresses[0]"),
+        ({"privateIpv4Addresses": ["2001:db8::1"]}, "spec.exposure.privateIpv4Addresses[0]"),
+        ({"proxyProtocol": "*"}, "spec.exposure.proxyProtocol"),
+    ],
+)
+def test_bad_nlb_values_are_refused_at_their_line(
+    tmp_path: Path, fields: dict[str, Any], path: str
+) -> None:
+    spec = _write(tmp_path, _app({"type": "nlb", "subnets": SUBNETS[:1]} | fields))
+    errors = [p for p in check_paths([str(spec)]).problems if p.is_error]
+    assert [p.path for p in errors] == [path]
+    assert errors[0].line > 0
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"proxyProtocol": True},
+        {"scheme": "internet-facing", "sourceRanges": ["203.0.113.0/24"], "eipAllocations": EIPS},
+        {"privateIpv4Addresses": ["10.0.1.15", "10.0.2.15"]},
+    ],
+)
+def test_nlb_fields_import_and_render_back(tmp_path: Path, fields: dict[str, Any]) -> None:
+    spec = _write(tmp_path, _app({"type": "nlb", "subnets": SUBNETS} | fields))
+    rendered = render_paths([str(spec)]).stream
+    manifests = _write(tmp_path, rendered, "manifests.yaml")
+
+    imported = import_([str(manifests)])
+    (app,) = imported.specs
+    assert {key: app["spec"]["exposure"][key] for key in fields} == fields
+    back = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
+    assert _objects(render_paths([str(back)]).stream) == _objects(rendered)
+
+
+def test_a_proxy_protocol_value_the_controller_refuses_is_not_imported(tmp_path: Path) -> None:
+    service = {
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {
+            "name": "web",
+            "namespace": "shop",
+            "annotations": {
+                NLB + "type": "external",
+                NLB + "nlb-target-type": "ip",
+                NLB + "proxy-protocol": "enabled",
+            },
+        },
+        "spec": {"type": "LoadBalancer", "selector": {"app": "web"}, "ports": [{"port": 80}]},
+    }
+    path = _write(tmp_path, yaml.safe_dump(service), "manifests.yaml")
+
+    imported = import_([str(path)])
+
+    assert "proxyProtocol" not in imported.specs[0]["spec"]["exposure"]
+    assert any("takes only '*'" in w.message for w in imported.warnings)

@@ -241,7 +241,7 @@ CONTAINER_PORT_WORDS = ["1e3", "0x1f", "0o17", "yes", "no", "on", "y", "n", "nul
 ANNOTATION_KEY_WORDS = [
     "alb.ingress.kubernetes.io/waf-acl-id",
     "alb.ingress.kubernetes.io/actions.redirect",
-    "service.beta.kubernetes.io/aws-load-balancer-proxy-protocol",
+    "service.beta.kubernetes.io/aws-load-balancer-alpn-policy",
     "external-dns.alpha.kubernetes.io/aws-weight",
     "kubectl.kubernetes.io/last-applied-configuration",
     "note",
@@ -564,6 +564,8 @@ def exposures(
             ["dualstack-without-public-ipv4"] if exposure == "alb" else []
         )
         result["ipAddressType"] = draw(st.sampled_from(types))
+    if exposure == "nlb" and draw(st.booleans()):
+        result["proxyProtocol"] = draw(st.booleans())
     if exposure == "alb" and draw(st.booleans()):
         group: dict[str, Any] = {
             "name": draw(
@@ -862,6 +864,8 @@ def service_annotations(spec: dict[str, Any]) -> dict[str, Any]:
         "ip": lb + "ip-address-type",
     }  # fmt: skip
     values = {lb + "type": "external"} | _common_lb(ex, keys)
+    if ex.get("proxyProtocol"):
+        values[lb + "proxy-protocol"] = "*"
     tls = spec.get("tls")
     if tls is not None:
         ports = spec["ports"]

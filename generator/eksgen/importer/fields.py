@@ -84,8 +84,10 @@ def exposure_fields(
 def _field_value(build: Build, name: str, found: Found) -> Any:
     """An annotation value in the spec field's type; the schema judges what comes out."""
     text = found.value.strip()
-    if name == "subnets":
+    if name in ("subnets", "eipAllocations", "privateIpv4Addresses"):
         return split_list(text) or None
+    if name == "proxyProtocol":
+        return _proxy_protocol(build, found, text)
     if name == "sourceRanges":
         return parse_cidrs(build, found) or None
     if name in _MAP_FIELDS:
@@ -104,6 +106,15 @@ def _field_value(build: Build, name: str, found: Found) -> Any:
     if name == "shieldAdvanced":
         return _go_bool(build, found, text)
     return text or None
+
+
+def _proxy_protocol(build: Build, found: Found, text: str) -> Any:
+    """'*' (the only value the controller takes) is proxy protocol v2 on; nothing else is."""
+    if text == "*":
+        return True
+    message = f"{shown(text)}: the controller takes only '*' here; not imported"
+    build.warn(found.source, found.path, message)
+    return _DROPPED
 
 
 def _go_bool(build: Build, found: Found, text: str) -> Any:

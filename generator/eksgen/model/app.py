@@ -83,6 +83,9 @@ class Exposure(NamedTuple):
     ip_address_type: str | None = None
     waf: Waf | None = None
     shield_advanced: bool | None = None
+    proxy_protocol: bool = False
+    eip_allocations: tuple[str, ...] = ()
+    private_ipv4_addresses: tuple[str, ...] = ()
     group: Group | None = None
     health_check: HealthCheck | None = None
     load_balancer_attributes: tuple[tuple[str, str], ...] = ()
@@ -232,6 +235,9 @@ def _exposure(item: dict[str, Any]) -> Exposure:
         ip_address_type=item.get("ipAddressType"),
         waf=_waf(item.get("waf")),
         shield_advanced=item.get("shieldAdvanced"),
+        proxy_protocol=item.get("proxyProtocol", False),
+        eip_allocations=tuple(item.get("eipAllocations", ())),
+        private_ipv4_addresses=tuple(item.get("privateIpv4Addresses", ())),
         group=Group(group["name"], group.get("order")) if group else None,
         health_check=_health_check(item.get("healthCheck")),
         load_balancer_attributes=_pairs(attributes.get("loadBalancer")),

@@ -86,6 +86,11 @@ def service_annotations(app: App, dns_prefix: str = DNS_ANNOTATION_PREFIX) -> di
         "aws-load-balancer-subnets": _join(exposure.subnets),
         "aws-load-balancer-name": exposure.load_balancer_name,
         "aws-load-balancer-ip-address-type": exposure.ip_address_type,
+        # '*' is the one value the controller takes (any other refuses the Service:
+        # pkg/service/model_build_target_group.go, v3.5.0): proxy protocol v2 on every target group.
+        "aws-load-balancer-proxy-protocol": "*" if exposure.proxy_protocol else None,
+        "aws-load-balancer-eip-allocations": _join(exposure.eip_allocations),
+        "aws-load-balancer-private-ipv4-addresses": _join(exposure.private_ipv4_addresses),
         "aws-load-balancer-attributes": _key_values(exposure.load_balancer_attributes),
         "aws-load-balancer-target-group-attributes": _key_values(exposure.target_group_attributes),
         "aws-load-balancer-additional-resource-tags": _key_values(exposure.tags),

@@ -97,6 +97,9 @@ _INDEX: dict[str, tuple[str, str]] = {
     "EKS047": ("nlb_tcp_udp_same_port", "app"),
     "EKS048": ("annotation_left_out", "app"),
     "EKS049": ("shield_advanced_internal", "app"),
+    "EKS050": ("proxy_protocol_app", "app"),
+    "EKS051": ("nlb_static_addresses", "app"),
+    "EKS052": ("nlb_only_field", "app"),
 }
 
 
