@@ -23,7 +23,7 @@ ALPN = "service.beta.kubernetes.io/aws-load-balancer-alpn-policy"
 TOPOLOGY = "service.kubernetes.io/topology-mode"
 WEIGHT = "external-dns.alpha.kubernetes.io/aws-weight"
 OWNER = "team.example.com/owner"
-BACKEND = "alb.ingress.kubernetes.io/backend-protocol"  # read on Ingresses and Services
+BACKEND = "alb.ingress.kubernetes.io/target-node-labels"  # read on Ingresses and Services
 IGNORE = "eksgen.dev/ignore"
 
 ANNOTATIONS = {
@@ -32,7 +32,7 @@ ANNOTATIONS = {
     TOPOLOGY: "Auto",
     WEIGHT: "10",
     OWNER: "payments",
-    BACKEND: "HTTPS",
+    BACKEND: "pool=web",
     IGNORE: "EKS023,EKS025",
 }
 
@@ -73,7 +73,7 @@ def _rendered(tmp_path: Path, text: str) -> dict[str, dict[str, str]]:
 def test_an_alb_app_puts_each_key_on_its_reader(tmp_path: Path) -> None:
     placed = _rendered(tmp_path, _spec("alb"))
 
-    assert placed["Ingress"] == {WAF: WAF_ARN, WEIGHT: "10", OWNER: "payments", BACKEND: "HTTPS"}
+    assert placed["Ingress"] == {WAF: WAF_ARN, WEIGHT: "10", OWNER: "payments", BACKEND: "pool=web"}
     assert placed["Service"] == {ALPN: "HTTP2Preferred", TOPOLOGY: "Auto", OWNER: "payments"}
     assert placed["SecurityGroupPolicy"] == {OWNER: "payments"}
 
@@ -83,13 +83,13 @@ def test_an_nlb_app_carries_the_service_keys_and_leaves_the_ingress_only_ones_ou
 ) -> None:
     placed = _rendered(tmp_path, _spec("nlb"))
 
-    # backend-protocol is read on a backend Service too, so the Service carries it here.
+    # target-node-labels is read on a backend Service too, so the Service carries it here.
     assert placed["Service"] == {
         ALPN: "HTTP2Preferred",
         TOPOLOGY: "Auto",
         WEIGHT: "10",
         OWNER: "payments",
-        BACKEND: "HTTPS",
+        BACKEND: "pool=web",
     }
     assert placed["SecurityGroupPolicy"] == {OWNER: "payments"}
     assert "Ingress" not in placed

@@ -112,16 +112,15 @@ def test_an_nlb_tcp_check_notes_the_ignored_spec_value(tmp_path: Path) -> None:
     assert path.annotation == "service.beta.kubernetes.io/aws-load-balancer-healthcheck-path"
 
 
-def test_hand_set_backend_annotations_change_the_alb_defaults(tmp_path: Path) -> None:
+def test_the_backend_protocol_fields_change_the_alb_defaults(tmp_path: Path) -> None:
     """pkg/ingress/model_build_target_group.go (v3.5.0): the check's protocol is the target
     group's; a gRPC target group checks /AWS.ALB/healthcheck and expects code 12."""
     path = tmp_path / "grpc.yaml"
     path.write_text(
         "apiVersion: eksgen.dev/v1alpha1\nkind: App\nmetadata:\n  name: grpc\n"
-        "  annotations:\n"
-        "    alb.ingress.kubernetes.io/backend-protocol: HTTPS\n"
-        "    alb.ingress.kubernetes.io/backend-protocol-version: GRPC\n"
-        "spec:\n  ports: [{port: 443}]\n  exposure: {type: alb}\n",
+        "spec:\n  ports: [{port: 443}]\n"
+        "  exposure: {type: alb, backendProtocol: HTTPS, backendProtocolVersion: GRPC}\n"
+        "  tls: {certificateArns: ['arn:aws:acm:us-east-1:123456789012:certificate/abc']}\n",
         encoding="utf-8",
     )
     (app,) = check_paths([str(path)]).apps
@@ -131,7 +130,7 @@ def test_hand_set_backend_annotations_change_the_alb_defaults(tmp_path: Path) ->
     assert (protocol.value, protocol.origin, protocol.note) == (
         "HTTPS",
         CONTROLLER,
-        "from backend-protocol",
+        "from backendProtocol",
     )
     assert settings.get(effective.CHECK_PATH).value == "/AWS.ALB/healthcheck"
     assert settings.get(effective.SUCCESS_CODES).value == "12"

@@ -55,6 +55,7 @@ EXPECTED_GUARDS = {
     "EKS043",  # nlb-ipv6-source-range: the controller refuses the Service
     "EKS044",  # alb-ipv6-only-source-ranges: the ALB would admit no one
     "EKS051",  # nlb-static-addresses: the controller refuses the Service
+    "EKS054",  # grpc-success-codes: AWS refuses the health check matcher
     "EKS111",  # one-cluster: two clusters' files in one run
     "EKS116",  # certificate-region: the controller cannot create the listener
     "EKS117",  # prefix-delegation-no-warm-target: aws-node does not start

@@ -374,3 +374,75 @@ def test_a_proxy_protocol_value_the_controller_refuses_is_not_imported(tmp_path:
 
     assert "proxyProtocol" not in imported.specs[0]["spec"]["exposure"]
     assert any("takes only '*'" in w.message for w in imported.warnings)
+
+
+# ---- ALB backend protocol and version ----------------------------------------------------------
+
+CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/abc-123"
+
+
+def _grpc_app(exposure: dict[str, Any]) -> str:
+    text = _app({"type": "alb"} | exposure)
+    return text + f"  tls:\n    certificateArns:\n    - {CERTIFICATE}\n"
+
+
+def test_backend_protocol_fields_land_on_the_ingress_alone(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path, _grpc_app({"backendProtocol": "HTTPS", "backendProtocolVersion": "GRPC"})
+    )
+
+    objects = _objects(render_paths([str(path)]).stream)
+
+    ingress = _annotations(objects["Ingress"])
+    assert ingress[WAF + "backend-protocol"] == "HTTPS"
+    assert ingress[WAF + "backend-protocol-version"] == "GRPC"
+    assert not any("backend-protocol" in key for key in _annotations(objects["Service"]))
+
+
+def test_grpc_without_tls_and_on_an_nlb_are_refused(tmp_path: Path) -> None:
+    no_tls = _write(tmp_path, _app({"type": "alb", "backendProtocolVersion": "GRPC"}), "a.yaml")
+    other = _app({"type": "nlb", "backendProtocol": "HTTPS"})
+    nlb = _write(
+        tmp_path, other.replace("name: web", "name: api").replace("web.", "api."), "b.yaml"
+    )
+    errors = [p for p in check_paths([str(no_tls), str(nlb)]).problems if p.is_error]
+    assert [(Path(p.file).name, p.rule, p.path) for p in errors] == [
+        ("a.yaml", "EKS053", "spec.exposure.backendProtocolVersion"),
+        ("b.yaml", "EKS002", "spec.exposure.backendProtocol"),
+    ]
+
+
+def test_grpc_sets_the_check_defaults_the_plan_and_rules_use(tmp_path: Path) -> None:
+    from eksgen.model import effective
+
+    path = _write(tmp_path, _grpc_app({"backendProtocolVersion": "GRPC"}))
+    (app,) = check_paths([str(path)]).apps
+    settings = effective.settings(app)
+    assert settings is not None
+    assert settings.get(effective.CHECK_PATH).value == "/AWS.ALB/healthcheck"
+    assert settings.get(effective.SUCCESS_CODES).value == "12"
+
+
+@pytest.mark.parametrize("on_service", [False, True])
+def test_backend_protocol_imports_from_the_ingress_or_the_backend_service(
+    tmp_path: Path, on_service: bool
+) -> None:
+    spec = _write(
+        tmp_path, _grpc_app({"backendProtocol": "HTTPS", "backendProtocolVersion": "GRPC"})
+    )
+    documents = list(yaml.safe_load_all(render_paths([str(spec)]).stream))
+    if on_service:  # the controller reads these keys on a backend Service too
+        ingress = next(d for d in documents if d["kind"] == "Ingress")
+        service = next(d for d in documents if d["kind"] == "Service")
+        for key in (WAF + "backend-protocol", WAF + "backend-protocol-version"):
+            service["metadata"].setdefault("annotations", {})[key] = ingress["metadata"][
+                "annotations"
+            ].pop(key)
+    manifests = _write(tmp_path, yaml.safe_dump_all(documents), "manifests.yaml")
+
+    imported = import_([str(manifests)])
+
+    exposure = imported.specs[0]["spec"]["exposure"]
+    assert (exposure["backendProtocol"], exposure["backendProtocolVersion"]) == ("HTTPS", "GRPC")
+    back = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
+    assert _objects(render_paths([str(back)]).stream) == _objects(render_paths([str(spec)]).stream)

@@ -407,6 +407,12 @@ http_paths = st.one_of(
 success_codes = st.from_regex(
     r"[0-9]{1,3}(?:-[0-9]{1,3})?(?:,[0-9]{1,3}(?:-[0-9]{1,3})?){0,2}", fullmatch=True
 )
+http_code = st.integers(200, 499).map(str)
+http_success_codes = st.lists(
+    st.one_of(http_code, st.builds(lambda a, b: f"{a}-{b}", http_code, http_code)),
+    min_size=1,
+    max_size=3,
+).map(",".join)
 attribute_keys = st.one_of(
     st.sampled_from(["idle_timeout.timeout_seconds", "deletion_protection.enabled", "1e3", "y"]),
     st.from_regex(r"[a-z0-9][a-z0-9_.-]{0,20}", fullmatch=True),
@@ -530,7 +536,8 @@ def health_checks(
         if draw(st.booleans()):
             check[key] = draw(st.integers(2, 10))
     if draw(st.booleans()):
-        check["successCodes"] = draw(success_codes)
+        # An ALB's HTTP check takes codes 200-499 (EKS054); an NLB's is not limited here.
+        check["successCodes"] = draw(http_success_codes if exposure == "alb" else success_codes)
     return check
 
 

@@ -40,7 +40,13 @@ from eksgen.spec.path import FieldPath
 _TARGET_GROUP_KEYS = frozenset(
     suffix
     for suffix, spec_field in INGRESS_FIELDS.items()
-    if spec_field.startswith(("spec.exposure.healthCheck", "spec.exposure.attributes.targetGroup"))
+    if spec_field.startswith(
+        (
+            "spec.exposure.healthCheck",
+            "spec.exposure.attributes.targetGroup",
+            "spec.exposure.backendProtocol",
+        )
+    )
 )
 
 

@@ -83,6 +83,8 @@ class Exposure(NamedTuple):
     ip_address_type: str | None = None
     waf: Waf | None = None
     shield_advanced: bool | None = None
+    backend_protocol: str | None = None
+    backend_protocol_version: str | None = None
     proxy_protocol: bool = False
     eip_allocations: tuple[str, ...] = ()
     private_ipv4_addresses: tuple[str, ...] = ()
@@ -235,6 +237,8 @@ def _exposure(item: dict[str, Any]) -> Exposure:
         ip_address_type=item.get("ipAddressType"),
         waf=_waf(item.get("waf")),
         shield_advanced=item.get("shieldAdvanced"),
+        backend_protocol=item.get("backendProtocol"),
+        backend_protocol_version=item.get("backendProtocolVersion"),
         proxy_protocol=item.get("proxyProtocol", False),
         eip_allocations=tuple(item.get("eipAllocations", ())),
         private_ipv4_addresses=tuple(item.get("privateIpv4Addresses", ())),

@@ -58,6 +58,8 @@ INGRESS_FIELDS = {
     "wafv2-acl-arn": "spec.exposure.waf.aclArn",
     "wafv2-acl-name": "spec.exposure.waf.aclName",
     "shield-advanced-protection": "spec.exposure.shieldAdvanced",
+    "backend-protocol": "spec.exposure.backendProtocol",
+    "backend-protocol-version": "spec.exposure.backendProtocolVersion",
     "load-balancer-attributes": "spec.exposure.attributes.loadBalancer",
     "target-group-attributes": "spec.exposure.attributes.targetGroup",
 }

@@ -7,10 +7,10 @@ ALB, the Service annotation's for an NLB. Rules compare these values instead of 
 spec, so that a spec which sets only one of two related fields is checked against the
 default of the other.
 
-The ALB's check defaults follow the target group's: a hand-set backend-protocol (HTTPS)
-or backend-protocol-version (GRPC: path /AWS.ALB/healthcheck, codes 12) in
-metadata.annotations changes them; eksgen writes neither. A hand-set health-check key
-cannot change a value: EKS013 refuses the keys eksgen generates. The NLB's defaults assume
+The ALB's check defaults follow the target group's: exposure.backendProtocol (HTTPS) or
+backendProtocolVersion (GRPC: path /AWS.ALB/healthcheck, codes 12) changes them. A
+hand-set health-check or backend key cannot change a value: EKS013 refuses the keys eksgen
+generates. The NLB's defaults assume
 no externalTrafficPolicy on the Service (Cluster: with Local and instance targets they
 differ, pkg/service/model_builder.go; eksgen's templates write none) and the controller's
 NLBHealthCheckAdvancedConfig feature gate on (its default), without which an NLB ignores
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from eksgen.model.app import ALB, NLB, App, HealthCheck
+from eksgen.model.app import ALB, NLB, App, Exposure, HealthCheck
 from eksgen.model.controller import INGRESS_FIELDS, INGRESS_PREFIX, SERVICE_FIELDS, SERVICE_PREFIX
 from eksgen.model.facts import lbc
 
@@ -124,7 +124,7 @@ def _eksgen(keys: dict[str, str], field: str, value: Value, written: bool) -> Se
 
 def _health_check(app: App, keys: dict[str, str]) -> list[Setting]:
     check = app.exposure.health_check or HealthCheck()
-    defaults = _alb_defaults(dict(app.annotations)) if app.exposure.type == ALB else {}
+    defaults = _alb_defaults(app.exposure) if app.exposure.type == ALB else {}
     items = [
         _checked(keys[field], field, getattr(check, name), defaults.get(keys[field]))
         for field, name in _CHECK_FIELDS.items()
@@ -135,19 +135,19 @@ def _health_check(app: App, keys: dict[str, str]) -> list[Setting]:
     return items
 
 
-def _alb_defaults(annotations: dict[str, str]) -> dict[str, tuple[str, str]]:
-    """Defaults that hand-set target group annotations change: key -> (value, why).
+def _alb_defaults(exposure: Exposure) -> dict[str, tuple[str, str]]:
+    """Defaults that the target group's protocol settings change: key -> (value, why).
 
-    The check's protocol is the target group's (backend-protocol), and a gRPC target group
-    (backend-protocol-version GRPC) has its own path and codes (pkg/ingress, v3.5.0).
+    The check's protocol is the target group's (backendProtocol), and a gRPC target group
+    (backendProtocolVersion GRPC) has its own path and codes (pkg/ingress, v3.5.0).
     """
     defaults = {}
-    backend = annotations.get(INGRESS_PREFIX + "backend-protocol")
-    if backend in ("HTTP", "HTTPS"):
-        defaults[INGRESS_PREFIX + "healthcheck-protocol"] = (backend, "from backend-protocol")
-    if annotations.get(INGRESS_PREFIX + "backend-protocol-version") == "GRPC":
+    backend = exposure.backend_protocol
+    if backend is not None:
+        defaults[INGRESS_PREFIX + "healthcheck-protocol"] = (backend, "from backendProtocol")
+    if exposure.backend_protocol_version == "GRPC":
         for key, value in lbc.GRPC_DEFAULTS.items():
-            defaults[key] = (value, "for backend-protocol-version GRPC")
+            defaults[key] = (value, "for backendProtocolVersion GRPC")
     return defaults
 
 

@@ -29,6 +29,8 @@ def ingress_annotations(app: App, dns_prefix: str = DNS_ANNOTATION_PREFIX) -> di
         "load-balancer-name": exposure.load_balancer_name,
         "ip-address-type": exposure.ip_address_type,
         "shield-advanced-protection": _bool(exposure.shield_advanced),
+        "backend-protocol": exposure.backend_protocol,
+        "backend-protocol-version": exposure.backend_protocol_version,
         "load-balancer-attributes": _key_values(exposure.load_balancer_attributes),
         "target-group-attributes": _key_values(exposure.target_group_attributes),
         "tags": _key_values(exposure.tags),

@@ -100,6 +100,8 @@ _INDEX: dict[str, tuple[str, str]] = {
     "EKS050": ("proxy_protocol_app", "app"),
     "EKS051": ("nlb_static_addresses", "app"),
     "EKS052": ("nlb_only_field", "app"),
+    "EKS053": ("alb_protocol_version_https", "app"),
+    "EKS054": ("grpc_success_codes", "app"),
 }
 
 
