@@ -5,8 +5,9 @@ Facts, AWS Load Balancer Controller v3.5.0 (commit 11eb202c97e4ae2ee45e0658c4cde
 - pkg/service/model_build_managed_sg.go buildCIDRsFromSourceRanges: a range containing ':'
   on an NLB whose IP address type is not dualstack is an error ("unsupported v6 cidr %v
   when lb is not dualstack"): the Service is not reconciled, no NLB is made. The managed
-  security group is built only without aws-load-balancer-security-groups and without
-  disable-nlb-sg (pkg/service/model_build_load_balancer.go buildLoadBalancerSecurityGroups).
+  security group is built only without security groups of the NLB's own
+  (exposure.securityGroups) and without disable-nlb-sg
+  (pkg/service/model_build_load_balancer.go buildLoadBalancerSecurityGroups).
 - pkg/ingress/model_build_managed_sg.go: an ALB's IPv6 ranges go into its security group
   only when isIPv6Supported (dualstack, dualstack-without-public-ipv4).
 - pkg/ingress/model_builder.go mergeListenPortConfigs: 0.0.0.0/0 (and ::/0) are added
@@ -39,8 +40,11 @@ def spec(
     annotations: dict[str, str] | None = None,
     group: str | None = None,
     address_type: str | None = None,
+    security_groups: list[str] | None = None,
 ) -> dict[str, Any]:
     exposure: dict[str, Any] = {"type": kind}
+    if security_groups is not None:
+        exposure["securityGroups"] = security_groups
     if address_type is not None:
         exposure["ipAddressType"] = address_type
     if ranges is not None:
@@ -84,17 +88,17 @@ def test_no_nlb_error_on_a_dual_stack_nlb(tmp_path: Path) -> None:
     assert found(tmp_path, spec("edge", "nlb", [V4, V6], address_type="dualstack")) == []
 
 
-@pytest.mark.parametrize(
-    "annotations",
-    [
-        {"service.beta.kubernetes.io/aws-load-balancer-security-groups": "sg-0123456789abcdef0"},
-        {"service.beta.kubernetes.io/aws-load-balancer-disable-nlb-sg": "true"},
-    ],
-)
 def test_no_nlb_error_when_the_controller_builds_no_ipv4_only_security_group(
-    tmp_path: Path, annotations: dict[str, str]
+    tmp_path: Path,
 ) -> None:
-    assert found(tmp_path, spec("edge", "nlb", [V6], annotations)) == []
+    own = spec("edge", "nlb", [V6], security_groups=["sg-0123456789abcdef0"])
+    none = spec(
+        "relay",
+        "nlb",
+        [V6],
+        {"service.beta.kubernetes.io/aws-load-balancer-disable-nlb-sg": "true"},
+    )
+    assert found(tmp_path, own, none) == []
 
 
 def test_ipv4_ranges_on_an_nlb_are_fine(tmp_path: Path) -> None:
@@ -154,19 +158,15 @@ def test_the_address_type_is_the_groups_so_another_member_can_make_it_dual_stack
     assert [rule for rule, _, _ in found(tmp_path, *plain)] == ["EKS044", "EKS044"]
 
 
-@pytest.mark.parametrize(
-    "annotations",
-    [
-        {"alb.ingress.kubernetes.io/security-groups": "sg-0123456789abcdef0"},
+def test_no_closed_alb_when_other_sources_decide(tmp_path: Path) -> None:
+    own = spec("a", "alb", [V6], security_groups=["sg-0123456789abcdef0"])
+    listed = spec(
+        "b",
+        "alb",
+        [V6],
         {"alb.ingress.kubernetes.io/security-group-prefix-lists": "pl-0123456789abcdef0"},
-    ],
-)
-def test_no_closed_alb_when_other_sources_decide(
-    tmp_path: Path, annotations: dict[str, str]
-) -> None:
-    assert "EKS044" not in [
-        rule for rule, _, _ in found(tmp_path, spec("a", "alb", [V6], annotations))
-    ]
+    )
+    assert "EKS044" not in [rule for rule, _, _ in found(tmp_path, own, listed)]
 
 
 def test_ipv4_ranges_or_none_on_an_alb_are_fine(tmp_path: Path) -> None:

@@ -180,6 +180,19 @@ def test_ip_address_types_conflict_and_an_unset_one_takes_the_others() -> None:
             "shield-advanced-protection",
             "spec.exposure.shieldAdvanced",
         ),
+        # Security groups are compared in order (cmp.Equal without IgnoreStringSliceOrder).
+        (
+            {"securityGroups": ["sg-0aaa", "sg-0bbb"]},
+            {"securityGroups": ["sg-0bbb", "sg-0aaa"]},
+            "security-groups",
+            "spec.exposure.securityGroups",
+        ),
+        (
+            {"securityGroups": ["sg-0aaa"], "manageBackendSecurityGroupRules": True},
+            {"securityGroups": ["sg-0aaa"], "manageBackendSecurityGroupRules": False},
+            "manage-backend-security-group-rules",
+            "spec.exposure.manageBackendSecurityGroupRules",
+        ),
     ],
 )
 def test_typed_group_settings_conflict(
@@ -212,13 +225,7 @@ def test_a_detached_web_acl_conflicts_with_an_attached_one() -> None:
 @pytest.mark.parametrize(
     ("suffix", "first", "second", "setting"),
     [
-        ("security-groups", "sg-0aaa,sg-0bbb", "sg-0bbb,sg-0aaa", "security-groups"),
-        (
-            "manage-backend-security-group-rules",
-            "true",
-            "false",
-            "manage-backend-security-group-rules",
-        ),
+        ("enable-frontend-nlb", "true", "false", "enable-frontend-nlb"),
         (
             "customer-owned-ipv4-pool",
             "ipv4pool-coip-1",
@@ -230,8 +237,7 @@ def test_a_detached_web_acl_conflicts_with_an_attached_one() -> None:
 def test_pass_through_group_settings_conflict(
     suffix: str, first: str, second: str, setting: str
 ) -> None:
-    # model_build_load_balancer.go / _addons.go (v3.5.0): one value per ALB. Security groups
-    # are compared in order (cmp.Equal without IgnoreStringSliceOrder).
+    # model_build_load_balancer.go / _addons.go / _frontend_nlb.go (v3.5.0): one value per ALB.
     key = INGRESS_PREFIX + suffix
     members = [app("a", annotations={key: first}), app("b", annotations={key: second})]
     (conflict,) = group_conflicts("shared", members)
@@ -250,8 +256,8 @@ def test_waf_classic_reads_the_deprecated_key_where_the_new_one_is_absent() -> N
 def test_equal_values_as_the_controller_reads_them_do_not_conflict() -> None:
     # Booleans are strconv.ParseBool'd; subnet lists compare without order, trimmed.
     members = [
-        app("a", annotations={INGRESS_PREFIX + "manage-backend-security-group-rules": "True"}),
-        app("b", annotations={INGRESS_PREFIX + "manage-backend-security-group-rules": "1"}),
+        app("a", annotations={INGRESS_PREFIX + "enable-frontend-nlb": "True"}),
+        app("b", annotations={INGRESS_PREFIX + "enable-frontend-nlb": "1"}),
         app("c", exposure={"subnets": ["subnet-0a", "subnet-0b"]}),
         app("d", exposure={"subnets": ["subnet-0b", "subnet-0a"]}),
     ]

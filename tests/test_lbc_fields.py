@@ -446,3 +446,49 @@ def test_backend_protocol_imports_from_the_ingress_or_the_backend_service(
     assert (exposure["backendProtocol"], exposure["backendProtocolVersion"]) == ("HTTPS", "GRPC")
     back = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
     assert _objects(render_paths([str(back)]).stream) == _objects(render_paths([str(spec)]).stream)
+
+
+# ---- security groups (ALB and NLB) ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "prefix", "carrier"),
+    [("alb", WAF, "Ingress"), ("nlb", NLB, "Service")],
+)
+def test_security_groups_land_on_the_load_balancers_object(
+    tmp_path: Path, kind: str, prefix: str, carrier: str
+) -> None:
+    fields = {
+        "securityGroups": ["sg-0123456789abcdef0", "web-lb"],
+        "manageBackendSecurityGroupRules": True,
+    }
+    path = _write(tmp_path, _app({"type": kind} | fields))
+
+    objects = _objects(render_paths([str(path)]).stream)
+
+    annotations = _annotations(objects[carrier])
+    assert annotations[prefix + "security-groups"] == "sg-0123456789abcdef0,web-lb"
+    assert annotations[prefix + "manage-backend-security-group-rules"] == "true"
+    for other, obj in objects.items():
+        if other != carrier:
+            assert not any("security-group" in key for key in _annotations(obj)), other
+
+
+@pytest.mark.parametrize("kind", ["alb", "nlb"])
+def test_security_groups_import_and_render_back(tmp_path: Path, kind: str) -> None:
+    fields = {"securityGroups": ["sg-0123456789abcdef0"], "manageBackendSecurityGroupRules": False}
+    spec = _write(tmp_path, _app({"type": kind} | fields))
+    rendered = render_paths([str(spec)]).stream
+    manifests = _write(tmp_path, rendered, "manifests.yaml")
+
+    imported = import_([str(manifests)])
+    (app,) = imported.specs
+    assert {key: app["spec"]["exposure"][key] for key in fields} == fields
+    back = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
+    assert _objects(render_paths([str(back)]).stream) == _objects(rendered)
+
+
+def test_a_security_group_with_a_comma_is_refused(tmp_path: Path) -> None:
+    path = _write(tmp_path, _app({"type": "alb", "securityGroups": ["sg-1,sg-2"]}))
+    errors = [p for p in check_paths([str(path)]).problems if p.is_error]
+    assert [p.path for p in errors] == ["spec.exposure.securityGroups[0]"]

@@ -84,7 +84,7 @@ def exposure_fields(
 def _field_value(build: Build, name: str, found: Found) -> Any:
     """An annotation value in the spec field's type; the schema judges what comes out."""
     text = found.value.strip()
-    if name in ("subnets", "eipAllocations", "privateIpv4Addresses"):
+    if name in ("subnets", "eipAllocations", "privateIpv4Addresses", "securityGroups"):
         return split_list(text) or None
     if name == "proxyProtocol":
         return _proxy_protocol(build, found, text)
@@ -103,7 +103,7 @@ def _field_value(build: Build, name: str, found: Found) -> Any:
         return text  # not a number: the schema names the problem (or takes a port name)
     if name == "protocol":
         return text.upper()
-    if name == "shieldAdvanced":
+    if name in ("shieldAdvanced", "manageBackendSecurityGroupRules"):
         return _go_bool(build, found, text)
     return text or None
 

@@ -83,6 +83,8 @@ class Exposure(NamedTuple):
     ip_address_type: str | None = None
     waf: Waf | None = None
     shield_advanced: bool | None = None
+    security_groups: tuple[str, ...] = ()
+    manage_backend_security_group_rules: bool | None = None
     backend_protocol: str | None = None
     backend_protocol_version: str | None = None
     proxy_protocol: bool = False
@@ -237,6 +239,8 @@ def _exposure(item: dict[str, Any]) -> Exposure:
         ip_address_type=item.get("ipAddressType"),
         waf=_waf(item.get("waf")),
         shield_advanced=item.get("shieldAdvanced"),
+        security_groups=tuple(item.get("securityGroups", ())),
+        manage_backend_security_group_rules=item.get("manageBackendSecurityGroupRules"),
         backend_protocol=item.get("backendProtocol"),
         backend_protocol_version=item.get("backendProtocolVersion"),
         proxy_protocol=item.get("proxyProtocol", False),

@@ -60,6 +60,8 @@ INGRESS_FIELDS = {
     "shield-advanced-protection": "spec.exposure.shieldAdvanced",
     "backend-protocol": "spec.exposure.backendProtocol",
     "backend-protocol-version": "spec.exposure.backendProtocolVersion",
+    "security-groups": "spec.exposure.securityGroups",
+    "manage-backend-security-group-rules": "spec.exposure.manageBackendSecurityGroupRules",
     "load-balancer-attributes": "spec.exposure.attributes.loadBalancer",
     "target-group-attributes": "spec.exposure.attributes.targetGroup",
 }
@@ -84,6 +86,10 @@ SERVICE_FIELDS = {
     "aws-load-balancer-name": "spec.exposure.loadBalancerName",
     "aws-load-balancer-ip-address-type": "spec.exposure.ipAddressType",
     "aws-load-balancer-proxy-protocol": "spec.exposure.proxyProtocol",
+    "aws-load-balancer-security-groups": "spec.exposure.securityGroups",
+    "aws-load-balancer-manage-backend-security-group-rules": (
+        "spec.exposure.manageBackendSecurityGroupRules"
+    ),
     "aws-load-balancer-eip-allocations": "spec.exposure.eipAllocations",
     "aws-load-balancer-private-ipv4-addresses": "spec.exposure.privateIpv4Addresses",
     "aws-load-balancer-attributes": "spec.exposure.attributes.loadBalancer",

@@ -73,8 +73,14 @@ def _generated(app: App) -> dict[str, Given]:
         "load-balancer-name": (exposure.load_balancer_name, _exposure("loadBalancerName"), False),
         "ip-address-type": (exposure.ip_address_type, _exposure("ipAddressType"), False),
         "shield-advanced-protection": (
-            None if exposure.shield_advanced is None else str(exposure.shield_advanced).lower(),
+            _bool_text(exposure.shield_advanced),
             _exposure("shieldAdvanced"),
+            False,
+        ),
+        "security-groups": (",".join(exposure.security_groups), _exposure("securityGroups"), False),
+        "manage-backend-security-group-rules": (
+            _bool_text(exposure.manage_backend_security_group_rules),
+            _exposure("manageBackendSecurityGroupRules"),
             False,
         ),
         "load-balancer-attributes": (
@@ -121,6 +127,10 @@ def _passed_through(app: App) -> dict[str, Given]:
             values[suffix] = given
     # An alias counts only where the setting's own key is absent (waf-acl-id, web-acl-id).
     return aliased | values
+
+
+def _bool_text(value: bool | None) -> str | None:
+    return None if value is None else str(value).lower()
 
 
 def _exposure(*parts: str) -> FieldPath:

@@ -31,6 +31,8 @@ def ingress_annotations(app: App, dns_prefix: str = DNS_ANNOTATION_PREFIX) -> di
         "shield-advanced-protection": _bool(exposure.shield_advanced),
         "backend-protocol": exposure.backend_protocol,
         "backend-protocol-version": exposure.backend_protocol_version,
+        "security-groups": _join(exposure.security_groups),
+        "manage-backend-security-group-rules": _bool(exposure.manage_backend_security_group_rules),
         "load-balancer-attributes": _key_values(exposure.load_balancer_attributes),
         "target-group-attributes": _key_values(exposure.target_group_attributes),
         "tags": _key_values(exposure.tags),
@@ -92,6 +94,10 @@ def service_annotations(app: App, dns_prefix: str = DNS_ANNOTATION_PREFIX) -> di
         # pkg/service/model_build_target_group.go, v3.5.0): proxy protocol v2 on every target group.
         "aws-load-balancer-proxy-protocol": "*" if exposure.proxy_protocol else None,
         "aws-load-balancer-eip-allocations": _join(exposure.eip_allocations),
+        "aws-load-balancer-security-groups": _join(exposure.security_groups),
+        "aws-load-balancer-manage-backend-security-group-rules": _bool(
+            exposure.manage_backend_security_group_rules
+        ),
         "aws-load-balancer-private-ipv4-addresses": _join(exposure.private_ipv4_addresses),
         "aws-load-balancer-attributes": _key_values(exposure.load_balancer_attributes),
         "aws-load-balancer-target-group-attributes": _key_values(exposure.target_group_attributes),

@@ -102,6 +102,8 @@ _INDEX: dict[str, tuple[str, str]] = {
     "EKS052": ("nlb_only_field", "app"),
     "EKS053": ("alb_protocol_version_https", "app"),
     "EKS054": ("grpc_success_codes", "app"),
+    "EKS055": ("source_ranges_with_security_groups", "app"),
+    "EKS056": ("backend_rules_without_security_groups", "app"),
 }
 
 

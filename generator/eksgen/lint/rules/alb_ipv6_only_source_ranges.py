@@ -6,9 +6,9 @@ listener's IPv6 ranges into the ALB's security group only when the ALB is dual-s
 adds its 0.0.0.0/0 default only when no range at all is given. With IPv6 ranges alone the
 security group gets no inbound rule: the ALB admits no one. In an IngressGroup the address
 type is the group's: the rule stays quiet when a member's exposure.ipAddressType makes it
-dual-stack (dualstack or dualstack-without-public-ipv4), or its metadata.annotations give it
-security groups of its own (security-groups, which replace the ranges) or prefix lists
-(security-group-prefix-lists, which are admitted).
+dual-stack (dualstack or dualstack-without-public-ipv4), or gives it security groups of its
+own (exposure.securityGroups, which replace the ranges) or prefix lists (the
+security-group-prefix-lists annotation, which are admitted).
 
 FAIL: exposure {type: alb, sourceRanges: [2001:db8::/32]}
 PASS: exposure {type: alb, sourceRanges: [203.0.113.0/24]}
@@ -51,8 +51,8 @@ SOURCE = (
 
 # pkg/ingress/model_build_load_balancer.go (v3.5.0) isIPv6Supported: the two dual-stack types.
 _DUAL_STACK = frozenset({"dualstack", "dualstack-without-public-ipv4"})
-# Annotations after which the ranges do not decide who may connect.
-_OTHER_SOURCES = ("security-groups", "security-group-prefix-lists")
+# The annotation after which the ranges do not decide alone who may connect.
+_PREFIX_LISTS = INGRESS_PREFIX + "security-group-prefix-lists"
 
 
 def check_all(apps: Sequence[App], clusters: Sequence[Cluster]) -> Iterator[Finding]:
@@ -78,5 +78,7 @@ def _dual_stack(members: list[App]) -> bool:
 
 
 def _other_sources(members: list[App]) -> bool:
-    keys = [INGRESS_PREFIX + suffix for suffix in _OTHER_SOURCES]
-    return any(key in dict(app.annotations) for app in members for key in keys)
+    """Security groups of the ALB's own (which replace the ranges) or prefix lists."""
+    return any(
+        app.exposure.security_groups or _PREFIX_LISTS in dict(app.annotations) for app in members
+    )

@@ -9,8 +9,8 @@ it anyway and the ALB works as it did; but the spec promises access it does not 
 ranges become live, perhaps unreviewed, the day the ALB turns dual-stack. (IPv6 ranges alone
 close the ALB to everyone: that is EKS044's error.) In an IngressGroup the address type is
 the group's: the rule stays quiet when a member's exposure.ipAddressType makes the ALB
-dual-stack, or its metadata.annotations give it security groups of its own
-(security-groups, which replace the ranges).
+dual-stack, or gives it security groups of its own (exposure.securityGroups, which replace
+the ranges).
 
 FAIL: exposure {type: alb, sourceRanges: [203.0.113.0/24, 2001:db8::/32]}
 PASS: exposure {type: alb, sourceRanges: [203.0.113.0/24]}
@@ -25,7 +25,6 @@ from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding
 from eksgen.model.albs import alb_groups
 from eksgen.model.app import App
-from eksgen.model.controller import INGRESS_PREFIX
 
 if TYPE_CHECKING:  # the Cluster model is imported where a Cluster spec is met
     from eksgen.model.cluster import Cluster
@@ -76,5 +75,4 @@ def _dual_stack(members: list[App]) -> bool:
 
 
 def _own_security_groups(members: list[App]) -> bool:
-    key = INGRESS_PREFIX + "security-groups"
-    return any(key in dict(app.annotations) for app in members)
+    return any(app.exposure.security_groups for app in members)

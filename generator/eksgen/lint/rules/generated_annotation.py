@@ -7,7 +7,7 @@ would land on the SecurityGroupPolicy alone, where nothing reads it, and the fie
 needs spec.ports: the message says so.
 
 FAIL: metadata.annotations {alb.ingress.kubernetes.io/scheme: internet-facing}
-PASS: metadata.annotations {alb.ingress.kubernetes.io/security-groups: sg-0123456789abcdef0}
+PASS: metadata.annotations {alb.ingress.kubernetes.io/target-node-labels: pool=web}
 """
 
 from collections.abc import Iterator

@@ -5,9 +5,9 @@ exposure.ipAddressType makes it dual-stack. When the AWS Load Balancer Controlle
 the NLB's security group it refuses every IPv6 range of an NLB that is not dual-stack
 ("unsupported v6 cidr ... when lb is not dualstack"): the Service is not reconciled and no
 load balancer is created (or an existing one is no longer updated). The rule stays quiet
-when exposure.ipAddressType is dualstack, or when metadata.annotations give the NLB security
-groups of its own or none (aws-load-balancer-security-groups, disable-nlb-sg): then the
-controller builds no security group from the ranges.
+when exposure.ipAddressType is dualstack, or the NLB has security groups of its own
+(exposure.securityGroups) or none (the disable-nlb-sg annotation): then the controller builds
+no security group from the ranges.
 
 FAIL: exposure {type: nlb, sourceRanges: [203.0.113.0/24, 2001:db8::/32]}
 PASS: exposure {type: nlb, ipAddressType: dualstack, sourceRanges: [203.0.113.0/24, 2001:db8::/32]}
@@ -68,7 +68,6 @@ def _managed_security_group(app: App) -> bool:
     pkg/service/model_build_load_balancer.go (v3.5.0): not with security groups of the
     Service's own, nor with disable-nlb-sg true.
     """
-    annotations = dict(app.annotations)
-    if _LB + "security-groups" in annotations:
+    if app.exposure.security_groups:
         return False
-    return annotations.get(_LB + "disable-nlb-sg", "") not in _TRUE
+    return dict(app.annotations).get(_LB + "disable-nlb-sg", "") not in _TRUE
