@@ -19,20 +19,20 @@ from eksgen.cli.app import run
 
 WAF = "alb.ingress.kubernetes.io/waf-acl-id"  # WAF Classic, which no spec field models
 WAF_ARN = "499e8b99-6671-4614-a86d-adb1810b7fbe"
-ALPN = "service.beta.kubernetes.io/aws-load-balancer-alpn-policy"
+ALPN = "service.beta.kubernetes.io/aws-load-balancer-inbound-sg-rules-on-private-link-traffic"
 TOPOLOGY = "service.kubernetes.io/topology-mode"
 WEIGHT = "external-dns.alpha.kubernetes.io/aws-weight"
 OWNER = "team.example.com/owner"
-BACKEND = "alb.ingress.kubernetes.io/target-node-labels"  # read on Ingresses and Services
+BACKEND = "alb.ingress.kubernetes.io/multi-cluster-target-group"  # on Ingresses and Services
 IGNORE = "eksgen.dev/ignore"
 
 ANNOTATIONS = {
     WAF: WAF_ARN,
-    ALPN: "HTTP2Preferred",
+    ALPN: "off",
     TOPOLOGY: "Auto",
     WEIGHT: "10",
     OWNER: "payments",
-    BACKEND: "pool=web",
+    BACKEND: "true",
     IGNORE: "EKS023,EKS025",
 }
 
@@ -73,8 +73,8 @@ def _rendered(tmp_path: Path, text: str) -> dict[str, dict[str, str]]:
 def test_an_alb_app_puts_each_key_on_its_reader(tmp_path: Path) -> None:
     placed = _rendered(tmp_path, _spec("alb"))
 
-    assert placed["Ingress"] == {WAF: WAF_ARN, WEIGHT: "10", OWNER: "payments", BACKEND: "pool=web"}
-    assert placed["Service"] == {ALPN: "HTTP2Preferred", TOPOLOGY: "Auto", OWNER: "payments"}
+    assert placed["Ingress"] == {WAF: WAF_ARN, WEIGHT: "10", OWNER: "payments", BACKEND: "true"}
+    assert placed["Service"] == {ALPN: "off", TOPOLOGY: "Auto", OWNER: "payments"}
     assert placed["SecurityGroupPolicy"] == {OWNER: "payments"}
 
 
@@ -83,13 +83,13 @@ def test_an_nlb_app_carries_the_service_keys_and_leaves_the_ingress_only_ones_ou
 ) -> None:
     placed = _rendered(tmp_path, _spec("nlb"))
 
-    # target-node-labels is read on a backend Service too, so the Service carries it here.
+    # multi-cluster-target-group is read on a backend Service too, so the Service carries it here.
     assert placed["Service"] == {
-        ALPN: "HTTP2Preferred",
+        ALPN: "off",
         TOPOLOGY: "Auto",
         WEIGHT: "10",
         OWNER: "payments",
-        BACKEND: "pool=web",
+        BACKEND: "true",
     }
     assert placed["SecurityGroupPolicy"] == {OWNER: "payments"}
     assert "Ingress" not in placed

@@ -492,3 +492,63 @@ def test_a_security_group_with_a_comma_is_refused(tmp_path: Path) -> None:
     path = _write(tmp_path, _app({"type": "alb", "securityGroups": ["sg-1,sg-2"]}))
     errors = [p for p in check_paths([str(path)]).problems if p.is_error]
     assert [p.path for p in errors] == ["spec.exposure.securityGroups[0]"]
+
+
+# ---- NLB TLS listener settings and target node labels --------------------------------------------
+
+
+def _tls_app(exposure: dict[str, Any], tls: dict[str, Any]) -> str:
+    text = _app(exposure)
+    lines = [f"    {key}: {json.dumps(value)}" for key, value in tls.items()]
+    return text + "  tls:\n    certificateArns: [" + CERTIFICATE + "]\n" + "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("tls", "expected"),
+    [
+        ({"alpnPolicy": "HTTP2Preferred"}, {NLB + "alpn-policy": "HTTP2Preferred"}),
+        ({"backendTls": True}, {NLB + "backend-protocol": "ssl"}),
+    ],
+)
+def test_nlb_tls_settings_land_on_the_service_and_import_back(
+    tmp_path: Path, tls: dict[str, Any], expected: dict[str, str]
+) -> None:
+    spec = _write(tmp_path, _tls_app({"type": "nlb"}, tls))
+    rendered = render_paths([str(spec)]).stream
+    assert expected.items() <= _annotations(_objects(rendered)["Service"]).items()
+    manifests = _write(tmp_path, rendered, "manifests.yaml")
+
+    imported = import_([str(manifests)])
+
+    (app,) = imported.specs
+    assert {key: app["spec"]["tls"][key] for key in tls} == tls
+    back = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
+    assert _objects(render_paths([str(back)]).stream) == _objects(rendered)
+
+
+def test_backend_tls_off_writes_nothing(tmp_path: Path) -> None:
+    spec = _write(tmp_path, _tls_app({"type": "nlb"}, {"backendTls": False}))
+    service = _objects(render_paths([str(spec)]).stream)["Service"]
+    assert NLB + "backend-protocol" not in _annotations(service)
+
+
+@pytest.mark.parametrize(
+    ("kind", "prefix", "carrier"),
+    [("alb", WAF, "Ingress"), ("nlb", NLB, "Service")],
+)
+def test_target_node_labels_land_on_the_load_balancers_object_and_import_back(
+    tmp_path: Path, kind: str, prefix: str, carrier: str
+) -> None:
+    fields = {"targetType": "instance", "targetNodeLabels": {"role": "ingress", "zone": "a"}}
+    spec = _write(tmp_path, _app({"type": kind} | fields))
+    rendered = render_paths([str(spec)]).stream
+    assert _annotations(_objects(rendered)[carrier])[prefix + "target-node-labels"] == (
+        "role=ingress,zone=a"
+    )
+    manifests = _write(tmp_path, rendered, "manifests.yaml")
+
+    imported = import_([str(manifests)])
+
+    assert imported.specs[0]["spec"]["exposure"]["targetNodeLabels"] == fields["targetNodeLabels"]
+    back = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
+    assert _objects(render_paths([str(back)]).stream) == _objects(rendered)

@@ -613,7 +613,7 @@ metadata:
   annotations:
     alb.ingress.kubernetes.io/waf-acl-id: "499e8b99-6671-4614-a86d-adb1810b7fbe"
     alb.ingress.kubernetes.io/healthcheck-path: /healthz
-    service.beta.kubernetes.io/aws-load-balancer-alpn-policy: HTTP2Preferred
+    service.beta.kubernetes.io/aws-load-balancer-inbound-sg-rules-on-private-link-traffic: "off"
     external-dns.alpha.kubernetes.io/aws-weight: "10"
     external-dns.alpha.kubernetes.io/hostname: loaded.example.com
     kubernetes.io/ingress.class: alb
@@ -633,7 +633,7 @@ WORKER_FINDINGS = {
     ("loaded", "EKS013"): 2,  # the generated healthcheck-path and hostname keys
     ("loaded", "EKS019"): 1,  # dns without hosts, which need ports
     ("loaded", "EKS021"): 1,  # podSelector {}
-    ("loaded", "EKS027"): 4,  # waf-acl-id, alpn-policy, aws-weight and the class annotation
+    ("loaded", "EKS027"): 4,  # waf-acl-id, inbound-sg-rules..., aws-weight and the class key
     ("loaded", "EKS046"): 1,  # six groups
     ("loaded", "EKS048"): 2,  # the two topology keys, which only a Service carries
 }

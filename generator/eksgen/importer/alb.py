@@ -45,6 +45,7 @@ _TARGET_GROUP_KEYS = frozenset(
             "spec.exposure.healthCheck",
             "spec.exposure.attributes.targetGroup",
             "spec.exposure.backendProtocol",
+            "spec.exposure.targetNodeLabels",
         )
     )
 )

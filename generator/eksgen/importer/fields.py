@@ -47,7 +47,7 @@ GO_FALSE = frozenset({"0", "f", "F", "FALSE", "false", "False"})
 _INT_FIELDS = frozenset(
     {"intervalSeconds", "timeoutSeconds", "healthyThreshold", "unhealthyThreshold", "order"}
 )
-_MAP_FIELDS = frozenset({"loadBalancer", "targetGroup", "tags"})
+_MAP_FIELDS = frozenset({"loadBalancer", "targetGroup", "tags", "targetNodeLabels"})
 # A Go duration as ExternalDNS takes a ttl: ASCII digits only, none too long for int().
 _DURATION = re.compile(r"(?:([0-9]{1,9})h)?(?:([0-9]{1,9})m)?(?:([0-9]{1,9})s)?", re.ASCII)
 # What _field_value returns for a value it has already reported as not imported.

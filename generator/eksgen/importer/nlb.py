@@ -185,16 +185,37 @@ def _nlb_ip(service: Object) -> bool:
     return as_text(service.annotations().get(SERVICE_PREFIX + "aws-load-balancer-type")) == "nlb-ip"
 
 
+def _tls_listener_settings(build: Build, alpn: Found | None, backend: Found | None) -> None:
+    """spec.tls.alpnPolicy, and backendTls from backend-protocol ssl (tcp is the default)."""
+    if alpn is not None and alpn.value.strip():
+        build.put(("spec", "tls", "alpnPolicy"), alpn.value.strip(), alpn.source, alpn.path)
+    if backend is None:
+        return
+    text = backend.value.strip()
+    if text == "ssl":
+        build.put(("spec", "tls", "backendTls"), True, backend.source, backend.path)
+    elif text != "tcp":
+        message = f"{shown(text)}: the controller takes ssl or tcp here; not imported"
+        build.warn(backend.source, backend.path, message)
+
+
 def _nlb_tls(build: Build, service: Object) -> None:
     """spec.tls from ssl-cert, ssl-negotiation-policy and ssl-ports."""
-    cert, ports, policy = (
+    cert, ports, policy, alpn, backend = (
         build.take(SERVICE_PREFIX + "aws-load-balancer-" + suffix, service)
-        for suffix in ("ssl-cert", "ssl-ports", "ssl-negotiation-policy")
+        for suffix in (
+            "ssl-cert",
+            "ssl-ports",
+            "ssl-negotiation-policy",
+            "alpn-policy",
+            "backend-protocol",
+        )
     )
     if cert is None:
-        unused_without_certificate(build, ports, policy)
+        unused_without_certificate(build, ports, policy, alpn, backend)
         return
     tls_certificates(build, cert, policy, "aws-load-balancer-ssl-negotiation-policy")
+    _tls_listener_settings(build, alpn, backend)
     if ports is None:
         return  # every TCP port, as the controller does
     refs: list[int | str] = []

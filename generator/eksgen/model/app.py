@@ -83,6 +83,7 @@ class Exposure(NamedTuple):
     ip_address_type: str | None = None
     waf: Waf | None = None
     shield_advanced: bool | None = None
+    target_node_labels: tuple[tuple[str, str], ...] = ()
     security_groups: tuple[str, ...] = ()
     manage_backend_security_group_rules: bool | None = None
     backend_protocol: str | None = None
@@ -112,6 +113,8 @@ class Tls(NamedTuple):
     policy: str = defaults.TLS_POLICY
     redirect_http: bool = defaults.REDIRECT_HTTP
     ports: tuple[int | str, ...] = ()
+    alpn_policy: str | None = None
+    backend_tls: bool = False
 
 
 class Dns(NamedTuple):
@@ -239,6 +242,7 @@ def _exposure(item: dict[str, Any]) -> Exposure:
         ip_address_type=item.get("ipAddressType"),
         waf=_waf(item.get("waf")),
         shield_advanced=item.get("shieldAdvanced"),
+        target_node_labels=_pairs(item.get("targetNodeLabels")),
         security_groups=tuple(item.get("securityGroups", ())),
         manage_backend_security_group_rules=item.get("manageBackendSecurityGroupRules"),
         backend_protocol=item.get("backendProtocol"),
@@ -295,6 +299,8 @@ def _tls(item: dict[str, Any] | None) -> Tls | None:
         policy=item.get("policy", defaults.TLS_POLICY),
         redirect_http=item.get("redirectHttp", defaults.REDIRECT_HTTP),
         ports=tuple(item.get("ports", ())),
+        alpn_policy=item.get("alpnPolicy"),
+        backend_tls=item.get("backendTls", False),
     )
 
 

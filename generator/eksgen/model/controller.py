@@ -61,6 +61,7 @@ INGRESS_FIELDS = {
     "backend-protocol": "spec.exposure.backendProtocol",
     "backend-protocol-version": "spec.exposure.backendProtocolVersion",
     "security-groups": "spec.exposure.securityGroups",
+    "target-node-labels": "spec.exposure.targetNodeLabels",
     "manage-backend-security-group-rules": "spec.exposure.manageBackendSecurityGroupRules",
     "load-balancer-attributes": "spec.exposure.attributes.loadBalancer",
     "target-group-attributes": "spec.exposure.attributes.targetGroup",
@@ -87,6 +88,9 @@ SERVICE_FIELDS = {
     "aws-load-balancer-ip-address-type": "spec.exposure.ipAddressType",
     "aws-load-balancer-proxy-protocol": "spec.exposure.proxyProtocol",
     "aws-load-balancer-security-groups": "spec.exposure.securityGroups",
+    "aws-load-balancer-target-node-labels": "spec.exposure.targetNodeLabels",
+    "aws-load-balancer-alpn-policy": "spec.tls.alpnPolicy",
+    "aws-load-balancer-backend-protocol": "spec.tls.backendTls",
     "aws-load-balancer-manage-backend-security-group-rules": (
         "spec.exposure.manageBackendSecurityGroupRules"
     ),

@@ -32,6 +32,7 @@ def ingress_annotations(app: App, dns_prefix: str = DNS_ANNOTATION_PREFIX) -> di
         "backend-protocol": exposure.backend_protocol,
         "backend-protocol-version": exposure.backend_protocol_version,
         "security-groups": _join(exposure.security_groups),
+        "target-node-labels": _key_values(exposure.target_node_labels),
         "manage-backend-security-group-rules": _bool(exposure.manage_backend_security_group_rules),
         "load-balancer-attributes": _key_values(exposure.load_balancer_attributes),
         "target-group-attributes": _key_values(exposure.target_group_attributes),
@@ -95,6 +96,7 @@ def service_annotations(app: App, dns_prefix: str = DNS_ANNOTATION_PREFIX) -> di
         "aws-load-balancer-proxy-protocol": "*" if exposure.proxy_protocol else None,
         "aws-load-balancer-eip-allocations": _join(exposure.eip_allocations),
         "aws-load-balancer-security-groups": _join(exposure.security_groups),
+        "aws-load-balancer-target-node-labels": _key_values(exposure.target_node_labels),
         "aws-load-balancer-manage-backend-security-group-rules": _bool(
             exposure.manage_backend_security_group_rules
         ),
@@ -107,6 +109,8 @@ def service_annotations(app: App, dns_prefix: str = DNS_ANNOTATION_PREFIX) -> di
         values["aws-load-balancer-ssl-cert"] = _join(app.tls.certificate_arns)
         values["aws-load-balancer-ssl-ports"] = _join(str(port) for port in nlb_tls_ports(app))
         values["aws-load-balancer-ssl-negotiation-policy"] = app.tls.policy
+        values["aws-load-balancer-alpn-policy"] = app.tls.alpn_policy
+        values["aws-load-balancer-backend-protocol"] = "ssl" if app.tls.backend_tls else None
     values |= _service_health_check(exposure.health_check)
     return _prefixed(SERVICE_PREFIX, values) | dns_annotations(app, dns_prefix)
 

@@ -104,6 +104,8 @@ _INDEX: dict[str, tuple[str, str]] = {
     "EKS054": ("grpc_success_codes", "app"),
     "EKS055": ("source_ranges_with_security_groups", "app"),
     "EKS056": ("backend_rules_without_security_groups", "app"),
+    "EKS057": ("target_node_labels_ip", "app"),
+    "EKS058": ("nlb_only_tls_field", "app"),
 }
 
 

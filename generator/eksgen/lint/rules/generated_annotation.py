@@ -7,7 +7,7 @@ would land on the SecurityGroupPolicy alone, where nothing reads it, and the fie
 needs spec.ports: the message says so.
 
 FAIL: metadata.annotations {alb.ingress.kubernetes.io/scheme: internet-facing}
-PASS: metadata.annotations {alb.ingress.kubernetes.io/target-node-labels: pool=web}
+PASS: metadata.annotations {alb.ingress.kubernetes.io/multi-cluster-target-group: "true"}
 """
 
 from collections.abc import Iterator
