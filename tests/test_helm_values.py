@@ -577,10 +577,12 @@ def test_render_format_helm_values_writes_and_checks(tmp_path: Path) -> None:
     assert run([*argv, "--check"]) == 0
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert names == [
+        "edge/partner-api/values.yaml",
         "internal-tools/reports/values.yaml",
         "production/my-app/values.yaml",
         "production/orders-api/values.yaml",
         "production/orders-worker/values.yaml",
+        "shop/storefront/values.yaml",
         "web/my-app/values.yaml",
     ]
     assert run(["render", str(EXAMPLES), "--format", "helm-values"]) == 2

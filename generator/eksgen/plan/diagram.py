@@ -26,7 +26,7 @@ LINE = 16
 PADDING = 10
 SPACING = 12
 CHAR = 7.25  # width of one character of the 12px monospace face (0.6 em, a little slack)
-MAX_LINES = 5
+MAX_LINES = 8  # a load balancer: label, scheme, group, cost, usage, and its settings
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 GLYPHS = {"error": "✖", "warning": "▲", "info": "i"}
 
