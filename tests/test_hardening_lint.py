@@ -56,6 +56,7 @@ EXPECTED_GUARDS = {
     "EKS044",  # alb-ipv6-only-source-ranges: the ALB would admit no one
     "EKS051",  # nlb-static-addresses: the controller refuses the Service
     "EKS054",  # grpc-success-codes: AWS refuses the health check matcher
+    "EKS060",  # alb-auth-provider: the controller cannot build the Ingress's rules
     "EKS111",  # one-cluster: two clusters' files in one run
     "EKS116",  # certificate-region: the controller cannot create the listener
     "EKS117",  # prefix-delegation-no-warm-target: aws-node does not start

@@ -552,3 +552,93 @@ def test_target_node_labels_land_on_the_load_balancers_object_and_import_back(
     assert imported.specs[0]["spec"]["exposure"]["targetNodeLabels"] == fields["targetNodeLabels"]
     back = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
     assert _objects(render_paths([str(back)]).stream) == _objects(rendered)
+
+
+# ---- ALB sign-in (auth) ----------------------------------------------------------------------
+
+OIDC = {
+    "issuer": "https://login.example.com",
+    "authorizationEndpoint": "https://login.example.com/authorize",
+    "tokenEndpoint": "https://login.example.com/token",
+    "userInfoEndpoint": "https://login.example.com/userinfo",
+    "secretName": "web-oidc",
+}
+COGNITO = {
+    "userPoolArn": "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdEfGhI",
+    "userPoolClientId": "1example23456789",
+    "userPoolDomain": "my-shop",
+}
+
+
+@pytest.mark.parametrize(
+    ("auth", "expected"),
+    [
+        (
+            {"type": "oidc", "oidc": OIDC, "scope": "openid email", "sessionTimeoutSeconds": 3600},
+            {
+                "auth-type": "oidc",
+                "auth-idp-oidc": json.dumps(OIDC, separators=(",", ":")),
+                "auth-scope": "openid email",
+                "auth-session-timeout": "3600",
+            },
+        ),
+        (
+            {"type": "cognito", "cognito": COGNITO, "onUnauthenticatedRequest": "deny"},
+            {
+                "auth-type": "cognito",
+                "auth-idp-cognito": json.dumps(
+                    {
+                        "userPoolARN": COGNITO["userPoolArn"],
+                        "userPoolClientID": COGNITO["userPoolClientId"],
+                        "userPoolDomain": COGNITO["userPoolDomain"],
+                    },
+                    separators=(",", ":"),
+                ),
+                "auth-on-unauthenticated-request": "deny",
+            },
+        ),
+    ],
+)
+def test_auth_renders_the_controllers_annotations_and_imports_back(
+    tmp_path: Path, auth: dict[str, Any], expected: dict[str, str]
+) -> None:
+    spec = _write(tmp_path, _grpc_app({"auth": auth}))
+    rendered = render_paths([str(spec)]).stream
+    objects = _objects(rendered)
+    ingress = _annotations(objects["Ingress"])
+    assert {WAF + key: value for key, value in expected.items()}.items() <= ingress.items()
+    assert json.loads(ingress[WAF + ("auth-idp-" + auth["type"])])  # valid JSON
+    assert not any("auth-" in key for key in _annotations(objects["Service"]))
+    manifests = _write(tmp_path, rendered, "manifests.yaml")
+
+    imported = import_([str(manifests)])
+
+    assert imported.specs[0]["spec"]["exposure"]["auth"] == auth
+    back = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
+    assert _objects(render_paths([str(back)]).stream) == objects
+
+
+@pytest.mark.parametrize(
+    ("auth", "path"),
+    [
+        ({"type": "oidc", "oidc": OIDC | {"issuer": "http://login.example.com"}}, "issuer"),
+        ({"type": "oidc", "oidc": OIDC | {"clientSecret": "s3cr3t"}}, "oidc"),
+        (
+            {"type": "cognito", "cognito": COGNITO | {"userPoolDomain": "https://x.auth"}},
+            "userPoolDomain",
+        ),
+        ({"type": "oidc", "oidc": OIDC, "sessionTimeoutSeconds": 604801}, "sessionTimeoutSeconds"),
+        ({"type": "saml"}, "type"),
+    ],
+)
+def test_bad_auth_is_refused_at_its_field(tmp_path: Path, auth: dict[str, Any], path: str) -> None:
+    spec = _write(tmp_path, _grpc_app({"auth": auth}))
+    errors = [p for p in check_paths([str(spec)]).problems if p.is_error]
+    assert errors and all("spec.exposure.auth" in p.path and p.line > 0 for p in errors)
+    assert any(path in p.path for p in errors), [str(p) for p in errors]
+
+
+def test_auth_without_https_serves_everyone_and_is_refused(tmp_path: Path) -> None:
+    spec = _write(tmp_path, _app({"type": "alb", "auth": {"type": "oidc", "oidc": OIDC}}))
+    errors = [p for p in check_paths([str(spec)]).problems if p.is_error]
+    assert [(p.rule, p.path) for p in errors] == [("EKS059", "spec.exposure.auth")]

@@ -28,10 +28,12 @@ from eksgen.importer.objects import Object, as_list, as_mapping, dig, service_ty
 from eksgen.model import defaults
 from eksgen.model.app import ALB, INSTANCE
 from eksgen.model.controller import (
+    COGNITO_JSON_KEYS,
     INGRESS_CLASS,
     INGRESS_FIELDS,
     INGRESS_PREFIX,
     LEGACY_CLASS_ANNOTATION,
+    OIDC_JSON_KEYS,
 )
 from eksgen.model.listeners import HTTP_PORT, HTTPS_PORT, alb_listeners_for
 from eksgen.spec.path import FieldPath
@@ -46,6 +48,7 @@ _TARGET_GROUP_KEYS = frozenset(
             "spec.exposure.attributes.targetGroup",
             "spec.exposure.backendProtocol",
             "spec.exposure.targetNodeLabels",
+            "spec.exposure.auth",
         )
     )
 )
@@ -80,8 +83,44 @@ def read_alb(build: Build) -> None:
         del build.spec["exposure"]["group"]
         build.origins = moved_up(build.origins, ("spec", "exposure", "group"))
     _alb_waf(build, ingress)
+    _alb_auth_providers(build, ingress, service)
     _alb_tls(build, ingress)
     _alb_rules(build, ingress)
+
+
+def _alb_auth_providers(build: Build, ingress: Object, service: Object | None) -> None:
+    """spec.exposure.auth.oidc and .cognito from the controller's JSON (Service's wins)."""
+    for suffix, field, keys in (
+        ("auth-idp-oidc", "oidc", OIDC_JSON_KEYS),
+        ("auth-idp-cognito", "cognito", COGNITO_JSON_KEYS),
+    ):
+        found = build.take(INGRESS_PREFIX + suffix, service, ingress)
+        if found is None:
+            continue
+        provider = _provider(build, found, keys)
+        if provider is not None:
+            build.put(
+                ("spec", "exposure", "auth", field), provider, found.source, found.path, "same"
+            )
+            from_service(build, found)
+
+
+def _provider(build: Build, found: Found, keys: dict[str, str]) -> dict[str, str] | None:
+    """The provider's JSON object under the spec's names; anything else is not imported."""
+    try:
+        data = json.loads(found.value)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        message = "not a JSON object of strings, as the controller reads it; not imported"
+        build.warn(found.source, found.path, message)
+        return None
+    names = {json_key: name for name, json_key in keys.items()}
+    unknown = sorted(key for key in data if key not in names)
+    if unknown:
+        message = f"{', '.join(unknown)}: not a key the controller reads; not imported"
+        build.warn(found.source, found.path, message)
+    return {names[key]: value for key, value in data.items() if key in names}
 
 
 def _alb_waf(build: Build, ingress: Object) -> None:

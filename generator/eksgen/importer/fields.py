@@ -39,13 +39,22 @@ _SPECIAL_FIELDS = frozenset(
         "spec.exposure.targetType",
         "spec.exposure.waf.aclArn",
         "spec.exposure.waf.aclName",
+        "spec.exposure.auth.oidc",
+        "spec.exposure.auth.cognito",
     }
 )
 # Go's strconv.ParseBool, which the controller reads boolean annotations with.
 GO_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
 GO_FALSE = frozenset({"0", "f", "F", "FALSE", "false", "False"})
 _INT_FIELDS = frozenset(
-    {"intervalSeconds", "timeoutSeconds", "healthyThreshold", "unhealthyThreshold", "order"}
+    {
+        "intervalSeconds",
+        "timeoutSeconds",
+        "healthyThreshold",
+        "unhealthyThreshold",
+        "order",
+        "sessionTimeoutSeconds",
+    }
 )
 _MAP_FIELDS = frozenset({"loadBalancer", "targetGroup", "tags", "targetNodeLabels"})
 # A Go duration as ExternalDNS takes a ttl: ASCII digits only, none too long for int().

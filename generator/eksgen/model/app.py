@@ -71,6 +71,23 @@ class Waf(NamedTuple):
         return ("wafv2-acl-arn", self.acl_arn if self.acl_arn is not None else "none")
 
 
+class Auth(NamedTuple):
+    """Sign-in by the ALB: the provider's settings as the spec gives them (None: the default).
+
+    oidc and cognito hold the provider's fields by their spec names; the controller's
+    defaults (scope openid, cookie AWSELBAuthSessionCookie, 604800 s, authenticate) are
+    left to it: eksgen writes only what the spec gives.
+    """
+
+    type: str
+    oidc: tuple[tuple[str, str], ...] = ()
+    cognito: tuple[tuple[str, str], ...] = ()
+    scope: str | None = None
+    session_cookie: str | None = None
+    session_timeout_seconds: int | None = None
+    on_unauthenticated_request: str | None = None
+
+
 class Exposure(NamedTuple):
     """How the app is reached from outside the cluster."""
 
@@ -83,6 +100,7 @@ class Exposure(NamedTuple):
     ip_address_type: str | None = None
     waf: Waf | None = None
     shield_advanced: bool | None = None
+    auth: Auth | None = None
     target_node_labels: tuple[tuple[str, str], ...] = ()
     security_groups: tuple[str, ...] = ()
     manage_backend_security_group_rules: bool | None = None
@@ -242,6 +260,7 @@ def _exposure(item: dict[str, Any]) -> Exposure:
         ip_address_type=item.get("ipAddressType"),
         waf=_waf(item.get("waf")),
         shield_advanced=item.get("shieldAdvanced"),
+        auth=_auth(item.get("auth")),
         target_node_labels=_pairs(item.get("targetNodeLabels")),
         security_groups=tuple(item.get("securityGroups", ())),
         manage_backend_security_group_rules=item.get("manageBackendSecurityGroupRules"),
@@ -255,6 +274,20 @@ def _exposure(item: dict[str, Any]) -> Exposure:
         load_balancer_attributes=_pairs(attributes.get("loadBalancer")),
         target_group_attributes=_pairs(attributes.get("targetGroup")),
         tags=_pairs(item.get("tags")),
+    )
+
+
+def _auth(item: dict[str, Any] | None) -> Auth | None:
+    if item is None:
+        return None
+    return Auth(
+        type=item["type"],
+        oidc=tuple(item.get("oidc", {}).items()),
+        cognito=tuple(item.get("cognito", {}).items()),
+        scope=item.get("scope"),
+        session_cookie=item.get("sessionCookie"),
+        session_timeout_seconds=item.get("sessionTimeoutSeconds"),
+        on_unauthenticated_request=item.get("onUnauthenticatedRequest"),
     )
 
 

@@ -62,6 +62,13 @@ INGRESS_FIELDS = {
     "backend-protocol-version": "spec.exposure.backendProtocolVersion",
     "security-groups": "spec.exposure.securityGroups",
     "target-node-labels": "spec.exposure.targetNodeLabels",
+    "auth-type": "spec.exposure.auth.type",
+    "auth-idp-oidc": "spec.exposure.auth.oidc",
+    "auth-idp-cognito": "spec.exposure.auth.cognito",
+    "auth-scope": "spec.exposure.auth.scope",
+    "auth-session-cookie": "spec.exposure.auth.sessionCookie",
+    "auth-session-timeout": "spec.exposure.auth.sessionTimeoutSeconds",
+    "auth-on-unauthenticated-request": "spec.exposure.auth.onUnauthenticatedRequest",
     "manage-backend-security-group-rules": "spec.exposure.manageBackendSecurityGroupRules",
     "load-balancer-attributes": "spec.exposure.attributes.loadBalancer",
     "target-group-attributes": "spec.exposure.attributes.targetGroup",
@@ -108,6 +115,22 @@ DNS_FIELDS = {
     "hostname": "spec.hosts",
     "ttl": "spec.dns.ttl",
     "ingress-hostname-source": "spec.dns.enabled",
+}
+
+
+# The identity providers' JSON keys (the controller's spelling) by spec field name:
+# pkg/ingress/auth_config_builder.go (v3.5.0) and docs/guide/ingress/annotations.md.
+OIDC_JSON_KEYS = {
+    "issuer": "issuer",
+    "authorizationEndpoint": "authorizationEndpoint",
+    "tokenEndpoint": "tokenEndpoint",
+    "userInfoEndpoint": "userInfoEndpoint",
+    "secretName": "secretName",
+}
+COGNITO_JSON_KEYS = {
+    "userPoolArn": "userPoolARN",
+    "userPoolClientId": "userPoolClientID",
+    "userPoolDomain": "userPoolDomain",
 }
 
 

@@ -11,8 +11,13 @@ import json
 from collections.abc import Iterable
 
 from eksgen.model import facts
-from eksgen.model.app import ALB, NLB, App, HealthCheck
-from eksgen.model.controller import INGRESS_PREFIX, SERVICE_PREFIX
+from eksgen.model.app import ALB, NLB, App, Auth, HealthCheck
+from eksgen.model.controller import (
+    COGNITO_JSON_KEYS,
+    INGRESS_PREFIX,
+    OIDC_JSON_KEYS,
+    SERVICE_PREFIX,
+)
 from eksgen.model.defaults import DNS_ANNOTATION_PREFIX
 from eksgen.model.listeners import alb_listeners, nlb_tls_ports, ssl_redirect_port
 
@@ -41,6 +46,7 @@ def ingress_annotations(app: App, dns_prefix: str = DNS_ANNOTATION_PREFIX) -> di
     if exposure.waf is not None:
         suffix, text = exposure.waf.annotation()
         values[suffix] = text
+    values |= _auth(exposure.auth)
     if exposure.group is not None:
         values["group.name"] = exposure.group.name
         values["group.order"] = _text(exposure.group.order)
@@ -50,6 +56,30 @@ def ingress_annotations(app: App, dns_prefix: str = DNS_ANNOTATION_PREFIX) -> di
         values["ssl-redirect"] = _text(ssl_redirect_port(app))
     values |= _ingress_health_check(exposure.health_check)
     return _prefixed(INGRESS_PREFIX, values) | dns_annotations(app, dns_prefix)
+
+
+def _auth(auth: Auth | None) -> dict[str, str | None]:
+    """The auth-* annotations: the provider as the controller's JSON, the rest as given."""
+    if auth is None:
+        return {}
+    return {
+        "auth-type": auth.type,
+        "auth-idp-oidc": _idp(auth.oidc, OIDC_JSON_KEYS),
+        "auth-idp-cognito": _idp(auth.cognito, COGNITO_JSON_KEYS),
+        "auth-scope": auth.scope,
+        "auth-session-cookie": auth.session_cookie,
+        "auth-session-timeout": _text(auth.session_timeout_seconds),
+        "auth-on-unauthenticated-request": auth.on_unauthenticated_request,
+    }
+
+
+def _idp(fields: tuple[tuple[str, str], ...], keys: dict[str, str]) -> str | None:
+    """A provider's fields as compact JSON, in the order of the controller's docs."""
+    given = dict(fields)
+    if not given:
+        return None
+    ordered = {keys[name]: given[name] for name in keys if name in given}
+    return json.dumps(ordered, separators=(",", ":"))
 
 
 def _bool(value: bool | None) -> str | None:

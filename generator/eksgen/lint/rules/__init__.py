@@ -106,6 +106,8 @@ _INDEX: dict[str, tuple[str, str]] = {
     "EKS056": ("backend_rules_without_security_groups", "app"),
     "EKS057": ("target_node_labels_ip", "app"),
     "EKS058": ("nlb_only_tls_field", "app"),
+    "EKS059": ("alb_auth_https", "app"),
+    "EKS060": ("alb_auth_provider", "app"),
 }
 
 

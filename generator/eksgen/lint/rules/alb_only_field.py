@@ -1,8 +1,8 @@
 """EKS002 alb-only-field: group, waf, shieldAdvanced, routes and redirectHttp are alb only.
 
-IngressGroups, a WAF web ACL, Shield Advanced, the backend protocol and its version, HTTP
-routes and the HTTP-to-HTTPS redirect are Ingress (ALB) features. On an nlb or none app
-they would be silently ignored, so eksgen refuses them. So is the IP address type
+IngressGroups, a WAF web ACL, Shield Advanced, sign-in (auth), the backend protocol and its
+version, HTTP routes and the HTTP-to-HTTPS redirect are Ingress (ALB) features. On an nlb or
+none app they would be silently ignored, so eksgen refuses them. So is the IP address type
 dualstack-without-public-ipv4: the controller takes it for an ALB only (an NLB is ipv4 or
 dualstack; pkg/service/model_build_load_balancer.go, v3.5.0, refuses any other value).
 
@@ -36,6 +36,7 @@ ALB_ONLY: tuple[FieldPath, ...] = (
     ("spec", "exposure", "group"),
     ("spec", "exposure", "waf"),
     ("spec", "exposure", "shieldAdvanced"),
+    ("spec", "exposure", "auth"),
     ("spec", "exposure", "backendProtocol"),
     ("spec", "exposure", "backendProtocolVersion"),
     ("spec", "routes"),
