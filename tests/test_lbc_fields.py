@@ -642,3 +642,19 @@ def test_auth_without_https_serves_everyone_and_is_refused(tmp_path: Path) -> No
     spec = _write(tmp_path, _app({"type": "alb", "auth": {"type": "oidc", "oidc": OIDC}}))
     errors = [p for p in check_paths([str(spec)]).problems if p.is_error]
     assert [(p.rule, p.path) for p in errors] == [("EKS059", "spec.exposure.auth")]
+
+
+def test_plan_shows_which_rules_ask_for_sign_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from eksgen.cli.app import run
+
+    spec = _write(tmp_path, _grpc_app({"auth": {"type": "oidc", "oidc": OIDC}}))
+
+    assert run(["plan", str(spec), "--output", "json"]) == 0
+    (lb,) = json.loads(capsys.readouterr().out)["loadBalancers"]
+    assert run(["plan", str(spec)]) == 0
+    text = capsys.readouterr().out
+
+    assert [rule["auth"] for rule in lb["rules"]] == ["oidc"]
+    assert "sign-in" in text and "shop/web (oidc)" in text

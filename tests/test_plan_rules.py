@@ -145,12 +145,14 @@ def alb_rule(
     port: int,
     target: int | str,
     listeners: list[int],
+    auth: str | None = None,
 ) -> dict[str, Any]:
     return {
         "host": host,
         "path": path,
         "pathType": path_type,
         "listenerPorts": listeners,
+        "auth": auth,
         "app": app,
         "service": app.split("/")[1],
         "port": port,

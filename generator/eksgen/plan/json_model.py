@@ -102,7 +102,8 @@ def _rule_dict(kind: str, rule: Rule) -> dict[str, Any]:
     }
     if kind == ALB:
         matched = {"host": rule.host, "path": rule.path, "pathType": rule.path_type}
-        return matched | {"listenerPorts": list(rule.listener_ports)} | reached
+        carried = {"listenerPorts": list(rule.listener_ports), "auth": rule.auth}
+        return matched | carried | reached
     return {"protocol": rule.protocol} | reached
 
 
@@ -243,6 +244,10 @@ JSON_KEYS = (
     (
         "loadBalancers[].rules[].protocol",
         "NLB: the listener's protocol (TCP, UDP, TLS, TCP_UDP)",
+    ),
+    (
+        "loadBalancers[].rules[].auth",
+        "ALB: the sign-in the rule asks for on HTTPS listeners (`oidc`, `cognito`), else null",
     ),
     ("loadBalancers[].rules[].app", "`namespace/app` whose Service the rule reaches"),
     ("loadBalancers[].rules[].service", "name of that Service"),

@@ -233,6 +233,8 @@ def _alb_rules(
         details = [f"{rule['path']} ({rule['pathType']})", f"to Service port {rule['port']}"]
         if not on:
             details.append("on no listener: HTTP redirects")
+        if rule["auth"]:
+            details.append(f"sign-in first ({rule['auth']})")
         title = (
             f"rule {index + 1}: host {host}, path {rule['path']} ({rule['pathType']}) "
             f"on {on or 'no listener'}, to Service {rule['service']} port {rule['port']} "

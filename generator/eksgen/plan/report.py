@@ -129,6 +129,9 @@ def _lb_rows(lb: LoadBalancer) -> list[tuple[str, str]]:
         rows.append(("WAF", _waf(lb.waf)))
     if lb.shield_advanced is not None:
         rows.append(("Shield Advanced", "on" if lb.shield_advanced else "off"))
+    signed_in = sorted({f"{rule.app} ({rule.auth})" for rule in lb.rules if rule.auth})
+    if signed_in:
+        rows.append(("sign-in", "\n".join(signed_in)))
     return rows
 
 

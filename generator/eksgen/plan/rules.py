@@ -33,6 +33,8 @@ class Rule:
     path_type: str | None = None
     listener_ports: tuple[int, ...] = ()
     protocol: str | None = None
+    # ALB: the sign-in the rule asks for on HTTPS listeners (oidc, cognito), else None.
+    auth: str | None = None
 
 
 def alb_rules(members: list[App]) -> tuple[Rule, ...]:
@@ -61,12 +63,19 @@ def _app_rules(app: App, redirects: bool) -> list[Rule]:
             path=route.path,
             path_type=route.path_type,
             listener_ports=carried,
+            auth=_sign_in(app),
         )
         for host in hosts
         for route in evaluation_order(app.routes)
         # An unknown port reference is an error of the checks, which stops the plan first.
         if (backend := app.port_by_ref(route.port)) is not None
     ]
+
+
+def _sign_in(app: App) -> str | None:
+    """The auth type an App's rules ask for (none: no sign-in)."""
+    auth = app.exposure.auth
+    return auth.type if auth is not None and auth.type != "none" else None
 
 
 def nlb_rule(app: App, protocol: str, port: Port) -> Rule:
