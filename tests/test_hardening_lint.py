@@ -57,6 +57,7 @@ EXPECTED_GUARDS = {
     "EKS051",  # nlb-static-addresses: the controller refuses the Service
     "EKS054",  # grpc-success-codes: AWS refuses the health check matcher
     "EKS060",  # alb-auth-provider: the controller cannot build the Ingress's rules
+    "EKS061",  # alb-mtls-trust-store: the controller cannot configure verify mode
     "EKS111",  # one-cluster: two clusters' files in one run
     "EKS116",  # certificate-region: the controller cannot create the listener
     "EKS117",  # prefix-delegation-no-warm-target: aws-node does not start

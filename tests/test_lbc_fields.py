@@ -658,3 +658,71 @@ def test_plan_shows_which_rules_ask_for_sign_in(
 
     assert [rule["auth"] for rule in lb["rules"]] == ["oidc"]
     assert "sign-in" in text and "shop/web (oidc)" in text
+
+
+# ---- ALB mutual TLS ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("mutual", "expected"),
+    [
+        (
+            {"mode": "verify", "trustStore": "partners-ca", "ignoreClientCertificateExpiry": True},
+            [
+                {
+                    "port": 443,
+                    "mode": "verify",
+                    "trustStore": "partners-ca",
+                    "ignoreClientCertificateExpiry": True,
+                }
+            ],
+        ),
+        ({"mode": "passthrough"}, [{"port": 443, "mode": "passthrough"}]),
+        (
+            {"mode": "verify", "trustStore": "partners-ca", "advertiseTrustStoreCaNames": True},
+            [
+                {
+                    "port": 443,
+                    "mode": "verify",
+                    "trustStore": "partners-ca",
+                    "advertiseTrustStoreCaNames": "on",
+                }
+            ],
+        ),
+    ],
+)
+def test_mutual_tls_renders_the_https_listeners_entry_and_imports_back(
+    tmp_path: Path, mutual: dict[str, Any], expected: list[dict[str, Any]]
+) -> None:
+    text = _grpc_app({}).replace(
+        "  tls:\n", "  tls:\n    mutualAuthentication: " + json.dumps(mutual) + "\n"
+    )
+    spec = _write(tmp_path, text)
+    rendered = render_paths([str(spec)]).stream
+    objects = _objects(rendered)
+    assert json.loads(_annotations(objects["Ingress"])[WAF + "mutual-authentication"]) == expected
+    manifests = _write(tmp_path, rendered, "manifests.yaml")
+
+    imported = import_([str(manifests)])
+
+    assert imported.specs[0]["spec"]["tls"]["mutualAuthentication"] == mutual
+    back = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
+    assert _objects(render_paths([str(back)]).stream) == objects
+
+
+def test_mutual_tls_of_members_on_one_port_must_agree(tmp_path: Path) -> None:
+    from eksgen.model.groups import group_conflicts
+
+    def member(name: str, mode: str) -> str:
+        exposure = {"type": "alb", "group": {"name": "shared"}}
+        text = _grpc_app(exposure).replace("name: web", f"name: {name}").replace("web.", name + ".")
+        extra = {"mode": mode, "trustStore": "ca"} if mode == "verify" else {"mode": mode}
+        return text.replace(
+            "  tls:\n", "  tls:\n    mutualAuthentication: " + json.dumps(extra) + "\n"
+        )
+
+    a = _write(tmp_path, member("a", "verify"), "a.yaml")
+    b = _write(tmp_path, member("b", "passthrough"), "b.yaml")
+    apps = check_paths([str(a), str(b)]).apps
+    (conflict,) = group_conflicts("shared", apps)
+    assert [m.field for m in conflict.members] == ["spec.tls.mutualAuthentication"] * 2

@@ -193,13 +193,19 @@ def _alb_target_type(build: Build, ingress: Object, service: Object | None) -> N
 
 def _alb_tls(build: Build, ingress: Object) -> None:
     """spec.tls from certificate-arn, ssl-policy, listen-ports and ssl-redirect."""
-    cert, policy, listen, redirect = (
+    cert, policy, listen, redirect, mutual = (
         build.take(INGRESS_PREFIX + suffix, ingress)
-        for suffix in ("certificate-arn", "ssl-policy", "listen-ports", "ssl-redirect")
+        for suffix in (
+            "certificate-arn",
+            "ssl-policy",
+            "listen-ports",
+            "ssl-redirect",
+            "mutual-authentication",
+        )
     )
     listeners = _listeners(build, listen)
     if cert is None:
-        unused_without_certificate(build, policy, redirect)
+        unused_without_certificate(build, policy, redirect, mutual)
         if listen is not None and listeners not in (None, alb_listeners_for(False, False)):
             message = (
                 f"without certificate-arn eksgen renders HTTP {HTTP_PORT} only (certificate "
@@ -222,6 +228,42 @@ def _alb_tls(build: Build, ingress: Object) -> None:
     if redirect_http != defaults.REDIRECT_HTTP:
         where = ("metadata", "annotations")
         build.put(("spec", "tls", "redirectHttp"), redirect_http, ingress, where)
+    if mutual is not None:
+        _mutual_tls(build, mutual)
+
+
+# The controller's mutual-authentication keys by spec field name (docs, v3.5.0).
+_MUTUAL_KEYS = {
+    "mode": "mode",
+    "trustStore": "trustStore",
+    "ignoreClientCertificateExpiry": "ignoreClientCertificateExpiry",
+    "advertiseTrustStoreCaNames": "advertiseTrustStoreCaNames",
+}
+
+
+def _mutual_tls(build: Build, found: Found) -> None:
+    """spec.tls.mutualAuthentication from the entry of the HTTPS port eksgen renders (443)."""
+    try:
+        entries = json.loads(found.value)
+    except ValueError:
+        entries = None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        message = "not a JSON list of objects, as the controller reads it; not imported"
+        build.warn(found.source, found.path, message)
+        return
+    ours = [entry for entry in entries if entry.get("port") == HTTPS_PORT]
+    others = sorted({str(entry.get("port")) for entry in entries} - {str(HTTPS_PORT)})
+    if others:
+        message = f"ports {', '.join(others)}: eksgen renders HTTPS {HTTPS_PORT} only; not imported"
+        build.warn(found.source, found.path, message)
+    if not ours:
+        return
+    entry = ours[0]
+    mutual = {name: entry[key] for name, key in _MUTUAL_KEYS.items() if key in entry}
+    names = mutual.get("advertiseTrustStoreCaNames")
+    if names in ("on", "off"):
+        mutual["advertiseTrustStoreCaNames"] = names == "on"
+    build.put(("spec", "tls", "mutualAuthentication"), mutual, found.source, found.path, "same")
 
 
 def _listener_message(

@@ -7,6 +7,8 @@ tenth of the time at import, which every run of the command line pays.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -124,6 +126,35 @@ class Route(NamedTuple):
     port: int | str | None = None
 
 
+class MutualTls(NamedTuple):
+    """Mutual TLS on the ALB's HTTPS listeners (verify, passthrough or off)."""
+
+    mode: str
+    trust_store: str | None = None
+    ignore_client_certificate_expiry: bool | None = None
+    advertise_trust_store_ca_names: bool | None = None
+
+    def annotation(self, https_ports: Iterable[int]) -> str:
+        """The controller's JSON: one entry per HTTPS port, keys in its docs' order.
+
+        docs/guide/ingress/annotations.md (v3.5.0), mutual-authentication: port, mode,
+        trustStore, ignoreClientCertificateExpiry (a boolean), advertiseTrustStoreCaNames
+        ("on" or "off").
+        """
+        entries = []
+        for port in https_ports:
+            entry: dict[str, Any] = {"port": port, "mode": self.mode}
+            if self.trust_store is not None:
+                entry["trustStore"] = self.trust_store
+            if self.ignore_client_certificate_expiry is not None:
+                entry["ignoreClientCertificateExpiry"] = self.ignore_client_certificate_expiry
+            if self.advertise_trust_store_ca_names is not None:
+                names = self.advertise_trust_store_ca_names
+                entry["advertiseTrustStoreCaNames"] = "on" if names else "off"
+            entries.append(entry)
+        return json.dumps(entries, separators=(",", ":"))
+
+
 class Tls(NamedTuple):
     """TLS termination on the load balancer."""
 
@@ -133,6 +164,7 @@ class Tls(NamedTuple):
     ports: tuple[int | str, ...] = ()
     alpn_policy: str | None = None
     backend_tls: bool = False
+    mutual: MutualTls | None = None
 
 
 class Dns(NamedTuple):
@@ -334,6 +366,18 @@ def _tls(item: dict[str, Any] | None) -> Tls | None:
         ports=tuple(item.get("ports", ())),
         alpn_policy=item.get("alpnPolicy"),
         backend_tls=item.get("backendTls", False),
+        mutual=_mutual(item.get("mutualAuthentication")),
+    )
+
+
+def _mutual(item: dict[str, Any] | None) -> MutualTls | None:
+    if item is None:
+        return None
+    return MutualTls(
+        mode=item["mode"],
+        trust_store=item.get("trustStore"),
+        ignore_client_certificate_expiry=item.get("ignoreClientCertificateExpiry"),
+        advertise_trust_store_ca_names=item.get("advertiseTrustStoreCaNames"),
     )
 
 

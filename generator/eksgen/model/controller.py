@@ -62,6 +62,7 @@ INGRESS_FIELDS = {
     "backend-protocol-version": "spec.exposure.backendProtocolVersion",
     "security-groups": "spec.exposure.securityGroups",
     "target-node-labels": "spec.exposure.targetNodeLabels",
+    "mutual-authentication": "spec.tls.mutualAuthentication",
     "auth-type": "spec.exposure.auth.type",
     "auth-idp-oidc": "spec.exposure.auth.oidc",
     "auth-idp-cognito": "spec.exposure.auth.cognito",

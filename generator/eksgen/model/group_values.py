@@ -95,6 +95,13 @@ def _generated(app: App) -> dict[str, Given]:
         field = {"wafv2-acl-name": "aclName", "wafv2-acl-arn": "aclArn"}[suffix]
         given = field if field in app.raw["spec"]["exposure"]["waf"] else "enabled"
         texts[suffix] = (text, _exposure("waf", given), False)
+    if app.tls is not None and app.tls.mutual is not None:
+        https = [port for protocol, port in alb_listeners(app) if protocol == "HTTPS"]
+        texts["mutual-authentication"] = (
+            app.tls.mutual.annotation(https),
+            _tls("mutualAuthentication"),
+            False,
+        )
     if app.tls is not None:
         redirect = ssl_redirect_port(app)
         texts |= {

@@ -54,6 +54,9 @@ def ingress_annotations(app: App, dns_prefix: str = DNS_ANNOTATION_PREFIX) -> di
         values["certificate-arn"] = _join(app.tls.certificate_arns)
         values["ssl-policy"] = app.tls.policy
         values["ssl-redirect"] = _text(ssl_redirect_port(app))
+        if app.tls.mutual is not None:
+            https = [port for protocol, port in alb_listeners(app) if protocol == "HTTPS"]
+            values["mutual-authentication"] = app.tls.mutual.annotation(https)
     values |= _ingress_health_check(exposure.health_check)
     return _prefixed(INGRESS_PREFIX, values) | dns_annotations(app, dns_prefix)
 

@@ -108,6 +108,7 @@ _INDEX: dict[str, tuple[str, str]] = {
     "EKS058": ("nlb_only_tls_field", "app"),
     "EKS059": ("alb_auth_https", "app"),
     "EKS060": ("alb_auth_provider", "app"),
+    "EKS061": ("alb_mtls_trust_store", "app"),
 }
 
 

@@ -41,6 +41,7 @@ ALB_ONLY: tuple[FieldPath, ...] = (
     ("spec", "exposure", "backendProtocolVersion"),
     ("spec", "routes"),
     ("spec", "tls", "redirectHttp"),
+    ("spec", "tls", "mutualAuthentication"),
 )
 # An IP address type only an ALB can have.
 ALB_ONLY_ADDRESS_TYPE = "dualstack-without-public-ipv4"
