@@ -19,7 +19,7 @@ from eksgen.generated import generated_files_note
 from eksgen.lint.config import Config
 from eksgen.lint.engine import Skipped, check_specs
 from eksgen.model import defaults, facts
-from eksgen.model.app import ALB, App, build_app
+from eksgen.model.app import ALB, App, build_app, resolve_api
 from eksgen.render.manifests import Manifest, render_app
 from eksgen.render.templating import Templates, bundled
 from eksgen.spec.load import Document, load_paths
@@ -116,6 +116,7 @@ def check_paths(
     *,
     controller_version: str | None = None,
     external_dns_version: str | None = None,
+    api: str | None = None,
 ) -> CheckResult:
     """Load and check specs: YAML, schema and semantic rules; nothing is rendered.
 
@@ -125,7 +126,9 @@ def check_paths(
     refuses is the one problem reported, and a problem that only the changed specs have
     names the override it comes from. controller_version and external_dns_version name the
     releases that no Cluster spec names (a Cluster spec's loadBalancerController.version
-    and externalDns.version win); None: eksgen's pins.
+    and externalDns.version win); None: eksgen's pins. api (render --api) is the API of the
+    Apps whose spec.exposure.api is not set; None: the Cluster spec's gatewayApi.default,
+    else ingress.
     """
     paths, overrides = list(paths), list(overrides)
     config = config or Config()
@@ -137,6 +140,7 @@ def check_paths(
     versions = {
         "controller_version": controller_version,
         "external_dns_version": external_dns_version,
+        "api": api,
     }
     if applied is None:
         result = check_documents(loaded.documents, config, **versions)
@@ -194,10 +198,11 @@ def check_documents(
     *,
     controller_version: str | None = None,
     external_dns_version: str | None = None,
+    api: str | None = None,
 ) -> CheckResult:
     """Check loaded documents (from files, or a KRM functionConfig): schema, then rules.
 
-    The two releases are check_paths'.
+    The two releases and the API are check_paths'.
     """
     config = config or Config()
     result = CheckResult()
@@ -212,6 +217,7 @@ def check_documents(
             result.clusters.append(build_cluster(document))
         else:
             result.apps.append(build_app(document))
+    result.apps = _resolved_apis(result.apps, result.clusters, api)
     outcome = check_specs(
         result.apps,
         result.clusters,
@@ -231,6 +237,12 @@ def check_documents(
     return result
 
 
+def _resolved_apis(apps: list[App], clusters: list[Cluster], api: str | None) -> list[App]:
+    """The Apps with their API settled: their own, else --api, else the Cluster's default."""
+    run_default = api or (clusters[0].gateway_api.default if clusters else defaults.API)
+    return [resolve_api(app, run_default) for app in apps]
+
+
 NO_APP_FOR_HELM_VALUES = (
     "--format helm-values makes one values.yaml per App, and no App spec was given "
     "(a Cluster's add-on values are written by --format manifests -o DIR)"
@@ -247,11 +259,12 @@ def render(
     overrides: Sequence[Override] = (),
     controller_version: str | None = None,
     external_dns_version: str | None = None,
+    api: str | None = None,
 ) -> RenderResult:
     """Check every spec found and render it; raise InvalidInput (and render nothing) on errors.
 
     templates: a folder of templates that override the bundled ones by name (sandboxed).
-    controller_version, external_dns_version: as check_paths takes them.
+    controller_version, external_dns_version, api: as check_paths takes them.
     """
     if templates is not None and not templates.is_dir():
         raise UsageError(f"--templates {templates}: no such folder")
@@ -262,6 +275,7 @@ def render(
         overrides,
         controller_version=controller_version,
         external_dns_version=external_dns_version,
+        api=api,
     )
     return render_checked(checked, format=format, templates=templates)
 
@@ -316,6 +330,7 @@ def _render(checked: CheckResult, format: RenderFormat, templates: Templates) ->
         _verify_files(values, intents, verify_text)
         return RenderResult(format, [], [], warnings, notes, values)
     manifests = [m for app in checked.apps for m in render_app(app, prefix, templates)]
+    manifests += _gateway_manifests(checked, prefix, templates)
     clusters = _render_clusters(checked.clusters, templates)
     manifests += [m for cluster in clusters for m in cluster.manifests]
     verify(manifests)
@@ -324,6 +339,22 @@ def _render(checked: CheckResult, format: RenderFormat, templates: Templates) ->
     manifests.sort(key=lambda manifest: manifest.sort_key)
     files = output_files(manifests, clusters, templates)  # kustomizations read back too
     return RenderResult(format, manifests, clusters, warnings, notes, files)
+
+
+def _gateway_manifests(checked: CheckResult, prefix: str, templates: Templates) -> list[Manifest]:
+    """The Gateway API objects of the Apps that use them (the module is loaded only then)."""
+    if not any(app.uses_gateway for app in checked.apps):
+        return []
+    from eksgen.render import GatewayRun, render_gateways
+
+    classes = checked.clusters[0].gateway_api if checked.clusters else None
+    run = GatewayRun(
+        alb_class=classes.alb_class if classes else defaults.ALB_GATEWAY_CLASS,
+        nlb_class=classes.nlb_class if classes else defaults.NLB_GATEWAY_CLASS,
+        config_api_version=facts.gateway.config_api_version(checked.controller_version),
+        dns_prefix=prefix,
+    )
+    return render_gateways(checked.apps, run, templates)
 
 
 def _dns_prefix(clusters: list[Cluster]) -> str:
@@ -397,6 +428,7 @@ def plan(
     overrides: Sequence[Override] = (),
     controller_version: str | None = None,
     external_dns_version: str | None = None,
+    api: str | None = None,
 ) -> tuple[Plan, CheckResult]:
     """What the specs create in AWS, and the checks' result (its warnings and notes).
 
@@ -413,6 +445,7 @@ def plan(
         overrides=overrides,
         controller_version=controller_version,
         external_dns_version=external_dns_version,
+        api=api,
     )
     blocking = [p for p in checked.errors if p.rule not in REPORTED_BY_PLAN]
     if blocking:

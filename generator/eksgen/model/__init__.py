@@ -13,7 +13,21 @@ from eksgen.exports import lazy
 if TYPE_CHECKING:
     from eksgen.model import apiserver, controller, defaults, effective, facts
     from eksgen.model.albs import alb_groups, member_id
-    from eksgen.model.app import ALB, INSTANCE, IP, NLB, NONE, App, HealthCheck, Port, build_app
+    from eksgen.model.app import (
+        ALB,
+        GATEWAY,
+        INGRESS,
+        INSTANCE,
+        IP,
+        NLB,
+        NONE,
+        App,
+        HealthCheck,
+        Port,
+        Tls,
+        build_app,
+        resolve_api,
+    )
     from eksgen.model.cluster import (
         Cluster,
         ExternalDns,
@@ -39,7 +53,21 @@ if TYPE_CHECKING:
         TOOL_PREFIXES,
         generated_key_fields,
     )
-    from eksgen.model.defaults import DNS_ANNOTATION_PREFIX, TLS_POLICY
+    from eksgen.model.defaults import (
+        ALB_GATEWAY_CLASS,
+        DNS_ANNOTATION_PREFIX,
+        NLB_GATEWAY_CLASS,
+        TLS_POLICY,
+    )
+    from eksgen.model.gateways import (
+        Gateway,
+        Section,
+        gateway_of,
+        gateways,
+        is_alb,
+        member_sections,
+        nlb_section,
+    )
     from eksgen.model.groups import (
         Conflict,
         ConflictMember,
@@ -67,6 +95,19 @@ _EXPORTS = {
     "NLB": "eksgen.model.app",
     "NONE": "eksgen.model.app",
     "Port": "eksgen.model.app",
+    "GATEWAY": "eksgen.model.app",
+    "INGRESS": "eksgen.model.app",
+    "Tls": "eksgen.model.app",
+    "resolve_api": "eksgen.model.app",
+    "ALB_GATEWAY_CLASS": "eksgen.model.defaults",
+    "NLB_GATEWAY_CLASS": "eksgen.model.defaults",
+    "Gateway": "eksgen.model.gateways",
+    "Section": "eksgen.model.gateways",
+    "gateway_of": "eksgen.model.gateways",
+    "gateways": "eksgen.model.gateways",
+    "is_alb": "eksgen.model.gateways",
+    "member_sections": "eksgen.model.gateways",
+    "nlb_section": "eksgen.model.gateways",
     "build_cluster": "eksgen.model.cluster",
     "Cluster": "eksgen.model.cluster",
     "dns_prefix": "eksgen.model.cluster",
@@ -111,12 +152,15 @@ _EXPORTS = {
 }
 __all__ = [
     "ALB",
+    "ALB_GATEWAY_CLASS",
     "API_VERSIONS",
     "DNS_ANNOTATION_PREFIX",
     "DNS_GA_PREFIX",
     "DNS_PREFIXES",
+    "GATEWAY",
     "HTTPS_PORT",
     "HTTP_PORT",
+    "INGRESS",
     "INGRESS_CLASS",
     "INGRESS_FIELDS",
     "INGRESS_PREFIX",
@@ -126,6 +170,7 @@ __all__ = [
     "MANAGED_BY",
     "NAME_LABEL",
     "NLB",
+    "NLB_GATEWAY_CLASS",
     "NONE",
     "SERVICE_FIELDS",
     "SERVICE_PREFIX",
@@ -137,10 +182,13 @@ __all__ = [
     "Conflict",
     "ConflictMember",
     "ExternalDns",
+    "Gateway",
     "HealthCheck",
     "LoadBalancerController",
     "NodeGroup",
     "Port",
+    "Section",
+    "Tls",
     "VpcCni",
     "alb_groups",
     "alb_listeners",
@@ -154,10 +202,16 @@ __all__ = [
     "dns_prefix",
     "effective",
     "facts",
+    "gateway_of",
+    "gateways",
     "generated_key_fields",
     "group_conflicts",
+    "is_alb",
     "member_id",
+    "member_sections",
+    "nlb_section",
     "nlb_tls_ports",
+    "resolve_api",
     "ssl_redirect_port",
     "unique",
 ]

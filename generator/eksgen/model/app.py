@@ -7,7 +7,7 @@ tenth of the time at import, which every run of the command line pays.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 from eksgen.model import defaults
@@ -15,6 +15,7 @@ from eksgen.spec.load import Document
 
 ALB, NLB, NONE = "alb", "nlb", "none"
 IP, INSTANCE = "ip", "instance"  # target types
+INGRESS, GATEWAY = "ingress", "gateway"  # the APIs a load balancer is asked for through
 
 
 class Port(NamedTuple):
@@ -55,7 +56,12 @@ class Group(NamedTuple):
 
 
 class Exposure(NamedTuple):
-    """How the app is reached from outside the cluster."""
+    """How the app is reached from outside the cluster.
+
+    api: the spec's spec.exposure.api, None when it names none; the checks resolve it
+    (resolve_api) before any rule or render sees the App, so that later stages read
+    INGRESS or GATEWAY.
+    """
 
     type: str = defaults.EXPOSURE_TYPE
     scheme: str = defaults.SCHEME
@@ -68,6 +74,7 @@ class Exposure(NamedTuple):
     load_balancer_attributes: tuple[tuple[str, str], ...] = ()
     target_group_attributes: tuple[tuple[str, str], ...] = ()
     tags: tuple[tuple[str, str], ...] = ()
+    api: str | None = None
 
 
 class Route(NamedTuple):
@@ -137,6 +144,11 @@ class App:
         return bool(self.ports)
 
     @property
+    def uses_gateway(self) -> bool:
+        """Whether the App's load balancer is asked for through the Gateway API."""
+        return self.exposure.api == GATEWAY and self.exposure.type in (ALB, NLB)
+
+    @property
     def publishes_dns(self) -> bool:
         """Whether ExternalDNS makes records for the App: DNS on, hosts, a load balancer."""
         return self.dns.enabled and bool(self.hosts) and self.exposure.type in (ALB, NLB)
@@ -178,6 +190,13 @@ def build_app(document: Document) -> App:
     )
 
 
+def resolve_api(app: App, run_default: str) -> App:
+    """The App with its API settled: its own spec.exposure.api, else the run's default."""
+    if app.exposure.api is not None:
+        return app
+    return replace(app, exposure=app.exposure._replace(api=run_default))
+
+
 def _pairs(mapping: dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
     """A mapping as sorted (key, string value) pairs: sorted keys make output deterministic."""
     return tuple(sorted((key, stringify(value)) for key, value in (mapping or {}).items()))
@@ -214,6 +233,7 @@ def _exposure(item: dict[str, Any]) -> Exposure:
         load_balancer_attributes=_pairs(attributes.get("loadBalancer")),
         target_group_attributes=_pairs(attributes.get("targetGroup")),
         tags=_pairs(item.get("tags")),
+        api=item.get("api"),
     )
 
 

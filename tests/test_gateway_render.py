@@ -1,0 +1,223 @@
+"""render --api gateway: the Gateway API objects of ALB and NLB Apps, valid and as intended.
+
+Every object is checked against the upstream CRDs of its kind at its apiVersion (Gateway API
+v1.6.1 standard channel, gateway.k8s.aws of controller v3.5.0), strict.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import ROOT, example_specs
+from eksgen.api import render
+from eksgen.errors import InvalidInput
+from gateway_crds import GATEWAY_KINDS, crd_errors
+
+VALID_CASES = sorted((ROOT / "tests" / "cases" / "valid").glob("*.yaml"))
+APP_SPECS = [s for s in example_specs() + VALID_CASES if "kind: App" in s.read_text()]
+
+
+def _objects(paths: list[str], **options: Any) -> list[dict[str, Any]]:
+    result = render(paths, **options)
+    return [yaml.safe_load(manifest.text) for manifest in result.manifests]
+
+
+def _by_kind(objects: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    return [item for item in objects if item["kind"] == kind]
+
+
+def _write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize("spec", APP_SPECS, ids=lambda path: path.stem)
+def test_every_gateway_object_passes_the_upstream_crds(spec: Path) -> None:
+    objects = _objects([str(spec)], api="gateway")
+    checked = [item for item in objects if item["kind"] in GATEWAY_KINDS]
+    for item in checked:
+        assert crd_errors(item) == [], f"{item['kind']} {item['metadata']['name']}"
+    exposed = any(f"type: {kind}" in spec.read_text() for kind in ("alb", "nlb"))
+    assert bool(checked) == exposed
+
+
+def test_the_seed_alb_app_becomes_a_gateway_a_route_and_a_redirect() -> None:
+    objects = _objects([str(ROOT / "examples" / "alb-shared.yaml")], api="gateway")
+    kinds = sorted(item["kind"] for item in objects)
+    assert kinds == [
+        "Gateway",
+        "HTTPRoute",
+        "HTTPRoute",
+        "LoadBalancerConfiguration",
+        "Service",
+        "TargetGroupConfiguration",
+    ]
+    (gateway,) = _by_kind(objects, "Gateway")
+    assert gateway["metadata"] == {
+        "name": "shared-alb",
+        "namespace": "web",
+        "labels": {
+            "app.kubernetes.io/managed-by": "eksgen",
+            "app.kubernetes.io/name": "shared-alb",
+        },
+    }
+    assert gateway["spec"]["gatewayClassName"] == "aws-alb"
+    assert gateway["spec"]["infrastructure"]["parametersRef"] == {
+        "group": "gateway.k8s.aws",
+        "kind": "LoadBalancerConfiguration",
+        "name": "shared-alb",
+    }
+    listeners = [
+        (item["name"], item["protocol"], item["port"]) for item in gateway["spec"]["listeners"]
+    ]
+    assert listeners == [("http-80", "HTTP", 80), ("https-443", "HTTPS", 443)]
+    assert all(
+        item["allowedRoutes"] == {"namespaces": {"from": "Same"}}
+        for item in gateway["spec"]["listeners"]
+    )
+    route, redirect = sorted(_by_kind(objects, "HTTPRoute"), key=lambda r: r["metadata"]["name"])
+    assert route["spec"] == {
+        "parentRefs": [{"name": "shared-alb", "sectionName": "https-443"}],
+        "hostnames": ["app.example.com"],
+        "rules": [
+            {
+                "matches": [{"path": {"type": "PathPrefix", "value": "/"}}],
+                "backendRefs": [{"name": "my-app", "port": 80}],
+            }
+        ],
+    }
+    assert redirect["metadata"]["name"] == "shared-alb-redirect"
+    assert redirect["spec"] == {
+        "parentRefs": [{"name": "shared-alb", "sectionName": "http-80"}],
+        "rules": [
+            {
+                "filters": [
+                    {
+                        "type": "RequestRedirect",
+                        "requestRedirect": {"scheme": "https", "port": 443, "statusCode": 301},
+                    }
+                ]
+            }
+        ],
+    }
+
+
+def test_the_load_balancer_configuration_holds_the_load_balancer_settings() -> None:
+    objects = _objects([str(ROOT / "examples" / "internal-instance.yaml")], api="gateway")
+    (config,) = _by_kind(objects, "LoadBalancerConfiguration")
+    assert config["apiVersion"] == "gateway.k8s.aws/v1"
+    assert config["spec"] == {
+        "scheme": "internal",
+        "sourceRanges": ["10.0.0.0/8"],
+        "loadBalancerAttributes": [{"key": "idle_timeout.timeout_seconds", "value": "60"}],
+        "tags": {"cost-center": "42"},
+        "listenerConfigurations": [
+            {
+                "protocolPort": "HTTPS:443",
+                "defaultCertificate": "arn:aws:acm:us-east-1:123456789012:certificate/def-456",
+                "sslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+            }
+        ],
+    }
+    (target_groups,) = _by_kind(objects, "TargetGroupConfiguration")
+    assert target_groups["spec"] == {
+        "targetReference": {"name": "reports"},
+        "defaultConfiguration": {
+            "targetType": "instance",
+            "healthCheckConfig": {
+                "healthCheckPath": "/healthz",
+                "healthCheckPort": "traffic-port",
+                "healthCheckProtocol": "HTTP",
+                "healthCheckInterval": 15,
+                "healthCheckTimeout": 5,
+                "healthyThresholdCount": 2,
+                "unhealthyThresholdCount": 2,
+                "matcher": {"httpCode": "200-399"},
+            },
+            "targetGroupAttributes": [
+                {"key": "deregistration_delay.timeout_seconds", "value": "30"}
+            ],
+            "tags": {"cost-center": "42"},
+        },
+    }
+    (service,) = _by_kind(objects, "Service")
+    assert service["spec"]["type"] == "NodePort"  # instance targets, as with the Ingress
+    (route,) = [r for r in _by_kind(objects, "HTTPRoute") if r["metadata"]["name"] == "reports"]
+    assert route["spec"]["rules"] == [
+        {
+            "matches": [{"path": {"type": "PathPrefix", "value": "/"}}],
+            "backendRefs": [{"name": "reports", "port": 80}],
+        },
+        {
+            "matches": [{"path": {"type": "PathPrefix", "value": "/admin"}}],
+            "backendRefs": [{"name": "reports", "port": 9090}],
+        },
+    ]
+
+
+APP = """\
+apiVersion: eksgen.dev/v1alpha1
+kind: App
+metadata: {{name: {name}, namespace: {namespace}}}
+spec:
+  ports: [{{port: 80}}]
+  exposure: {{type: alb{exposure}}}
+  hosts: [{name}.example.com]
+  routes: [{{path: /exact, pathType: Exact}}, {{path: /, pathType: Prefix}}]
+"""
+
+
+def test_without_tls_the_route_attaches_to_http_and_there_is_no_redirect(tmp_path: Path) -> None:
+    spec = _write(tmp_path, "a.yaml", APP.format(name="plain", namespace="web", exposure=""))
+    objects = _objects([spec], api="gateway")
+    (gateway,) = _by_kind(objects, "Gateway")
+    assert [item["name"] for item in gateway["spec"]["listeners"]] == ["http-80"]
+    (route,) = _by_kind(objects, "HTTPRoute")
+    assert route["spec"]["parentRefs"] == [{"name": "plain", "sectionName": "http-80"}]
+    assert route["spec"]["rules"][0]["matches"] == [
+        {"path": {"type": "Exact", "value": "/exact"}},
+        {"path": {"type": "PathPrefix", "value": "/"}},
+    ]
+    (config,) = _by_kind(objects, "LoadBalancerConfiguration")
+    assert config["spec"] == {"scheme": "internal"}  # internal unless asked
+
+
+def test_the_app_field_wins_over_the_flag_and_the_flag_over_the_cluster(tmp_path: Path) -> None:
+    ingress = APP.format(name="a", namespace="web", exposure=", api: ingress")
+    unset = APP.format(name="b", namespace="web", exposure="")
+    cluster = (
+        "apiVersion: eksgen.dev/v1alpha1\nkind: Cluster\nmetadata: {name: c}\n"
+        "spec: {region: us-east-1, gatewayApi: {default: gateway, albGatewayClassName: alb-gw}}\n"
+    )
+    paths = [_write(tmp_path, n, t) for n, t in (("a.yaml", ingress), ("b.yaml", unset))]
+    with_cluster = [*paths, _write(tmp_path, "c.yaml", cluster)]
+    kinds = {(o["kind"], o["metadata"].get("name")) for o in _objects(with_cluster)}
+    assert ("Ingress", "a") in kinds and ("Gateway", "b") in kinds
+    (gateway,) = _by_kind(_objects(with_cluster), "Gateway")
+    assert gateway["spec"]["gatewayClassName"] == "alb-gw"
+    kinds = {(o["kind"], o["metadata"].get("name")) for o in _objects(with_cluster, api="ingress")}
+    assert ("Ingress", "b") in kinds and not _by_kind(
+        _objects(with_cluster, api="ingress"), "Gateway"
+    )
+    assert not _by_kind(_objects(paths), "Gateway")  # no flag, no Cluster: ingress
+
+
+def test_an_older_controller_gets_the_v1beta1_configurations() -> None:
+    spec = str(ROOT / "examples" / "alb-shared.yaml")
+    objects = _objects([spec], api="gateway", controller_version="3.4.0")
+    versions = {o["apiVersion"] for o in objects if o["kind"].endswith("Configuration")}
+    assert versions == {"gateway.k8s.aws/v1beta1"}
+    assert all(crd_errors(o) == [] for o in objects if o["kind"] in GATEWAY_KINDS)
+
+
+def test_an_unknown_api_in_the_spec_is_one_located_error(tmp_path: Path) -> None:
+    spec = _write(tmp_path, "a.yaml", APP.format(name="a", namespace="web", exposure=", api: gw"))
+    with pytest.raises(InvalidInput) as raised:
+        render([spec])
+    (problem,) = raised.value.problems
+    assert problem.path == "spec.exposure.api" and problem.line == 6
