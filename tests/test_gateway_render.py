@@ -221,3 +221,108 @@ def test_an_unknown_api_in_the_spec_is_one_located_error(tmp_path: Path) -> None
         render([spec])
     (problem,) = raised.value.problems
     assert problem.path == "spec.exposure.api" and problem.line == 6
+
+
+GROUP_MEMBER = """\
+apiVersion: eksgen.dev/v1alpha1
+kind: App
+metadata: {{name: {name}, namespace: {namespace}}}
+spec:
+  ports: [{{port: 8080}}]
+  exposure:
+    type: alb
+    api: gateway
+    scheme: internet-facing
+    group: {{name: shop{order}}}
+    tags: {{{tag}}}
+  hosts: [{name}.example.com]
+  tls: {{certificateArns: ["{arn}"]{redirect}}}
+"""
+ARN = "arn:aws:acm:us-east-1:123456789012:certificate/"
+
+
+def _member(tmp_path: Path, name: str, namespace: str, **fields: str) -> str:
+    values = {"order": "", "tag": f"owner-{name}: team", "arn": ARN + name, "redirect": ""} | fields
+    return _write(
+        tmp_path, f"{name}.yaml", GROUP_MEMBER.format(name=name, namespace=namespace, **values)
+    )
+
+
+def test_an_ingress_group_shares_one_gateway_in_its_first_members_namespace(
+    tmp_path: Path,
+) -> None:
+    paths = [
+        _member(tmp_path, "cart", "team-b", order=", order: 1"),
+        _member(tmp_path, "web", "team-a", order=", order: 2", redirect=", redirectHttp: false"),
+        _member(tmp_path, "api", "team-a", order=", order: 2"),
+    ]
+    objects = _objects(paths)
+    (gateway,) = _by_kind(objects, "Gateway")
+    assert (gateway["metadata"]["name"], gateway["metadata"]["namespace"]) == ("shop", "team-b")
+    selector = {
+        "from": "Selector",
+        "selector": {
+            "matchExpressions": [
+                {
+                    "key": "kubernetes.io/metadata.name",
+                    "operator": "In",
+                    "values": ["team-a", "team-b"],
+                }
+            ]
+        },
+    }
+    assert [item["allowedRoutes"]["namespaces"] for item in gateway["spec"]["listeners"]] == [
+        selector,
+        selector,
+    ]
+    (config,) = _by_kind(objects, "LoadBalancerConfiguration")
+    assert config["metadata"]["namespace"] == "team-b"
+    assert config["spec"]["tags"] == {
+        "owner-api": "team",
+        "owner-cart": "team",
+        "owner-web": "team",
+    }
+    (listener,) = config["spec"]["listenerConfigurations"]
+    assert listener["defaultCertificate"] == ARN + "cart"
+    assert listener["certificates"] == [ARN + "api", ARN + "web"]  # the members' union
+    routes = {r["metadata"]["name"]: r for r in _by_kind(objects, "HTTPRoute")}
+    assert sorted(routes) == ["api", "cart", "shop-redirect", "web"]
+    # One member redirects: the whole Gateway does, and every route attaches to HTTPS.
+    assert routes["web"]["metadata"]["namespace"] == "team-a"
+    assert routes["web"]["spec"]["parentRefs"] == [
+        {"name": "shop", "namespace": "team-b", "sectionName": "https-443"}
+    ]
+    assert routes["cart"]["spec"]["parentRefs"] == [{"name": "shop", "sectionName": "https-443"}]
+    assert routes["shop-redirect"]["metadata"]["namespace"] == "team-b"
+    assert len(_by_kind(objects, "TargetGroupConfiguration")) == 3
+    for item in objects:
+        if item["kind"] in GATEWAY_KINDS:
+            assert crd_errors(item) == []
+
+
+def test_a_group_in_one_namespace_admits_routes_from_it_alone(tmp_path: Path) -> None:
+    paths = [_member(tmp_path, "a", "shop"), _member(tmp_path, "b", "shop")]
+    (gateway,) = _by_kind(_objects(paths), "Gateway")
+    namespaces = [item["allowedRoutes"]["namespaces"] for item in gateway["spec"]["listeners"]]
+    assert namespaces == [{"from": "Same"}, {"from": "Same"}]
+
+
+def test_a_shared_gateway_goes_into_its_first_members_folder(tmp_path: Path) -> None:
+    # The controller's order: group.order, then namespace/name: other/b comes first.
+    paths = [_member(tmp_path, "a", "shop"), _member(tmp_path, "b", "other")]
+    files = render(paths).files
+    assert sorted(name for name in files if name.startswith("other/")) == [
+        "other/b/gateway.yaml",
+        "other/b/httproute-redirect.yaml",
+        "other/b/httproute.yaml",
+        "other/b/kustomization.yaml",
+        "other/b/loadbalancerconfiguration.yaml",
+        "other/b/service.yaml",
+        "other/b/targetgroupconfiguration.yaml",
+    ]
+    assert sorted(name for name in files if name.startswith("shop/")) == [
+        "shop/a/httproute.yaml",
+        "shop/a/kustomization.yaml",
+        "shop/a/service.yaml",
+        "shop/a/targetgroupconfiguration.yaml",
+    ]
