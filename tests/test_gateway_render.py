@@ -326,3 +326,79 @@ def test_a_shared_gateway_goes_into_its_first_members_folder(tmp_path: Path) -> 
         "shop/a/service.yaml",
         "shop/a/targetgroupconfiguration.yaml",
     ]
+
+
+def test_the_seed_nlb_app_becomes_an_nlb_gateway_with_a_tls_listener() -> None:
+    objects = _objects([str(ROOT / "examples" / "nlb-public.yaml")], api="gateway")
+    (service,) = _by_kind(objects, "Service")
+    assert service["spec"]["type"] == "ClusterIP"  # the Gateway makes the NLB, not the Service
+    assert "annotations" not in service["metadata"]
+    (gateway,) = _by_kind(objects, "Gateway")
+    assert gateway["spec"]["gatewayClassName"] == "aws-nlb"
+    assert gateway["spec"]["listeners"] == [
+        {
+            "name": "tls-443",
+            "protocol": "TLS",
+            "port": 443,
+            "allowedRoutes": {"namespaces": {"from": "Same"}},
+            "tls": {
+                "mode": "Terminate",
+                "options": {"eksgen.dev/certificates": "LoadBalancerConfiguration"},
+            },
+        }
+    ]
+    (config,) = _by_kind(objects, "LoadBalancerConfiguration")
+    assert config["spec"] == {
+        "scheme": "internet-facing",
+        "loadBalancerSubnets": [{"identifier": "subnet-aaa"}, {"identifier": "subnet-bbb"}],
+        "listenerConfigurations": [
+            {
+                "protocolPort": "TLS:443",
+                "defaultCertificate": "arn:aws:acm:us-east-1:123456789012:certificate/abc-123",
+                "sslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+            }
+        ],
+    }
+    (route,) = _by_kind(objects, "TCPRoute")
+    assert route["metadata"]["name"] == "my-app"
+    assert route["spec"] == {
+        "parentRefs": [{"name": "my-app", "sectionName": "tls-443"}],
+        "rules": [{"backendRefs": [{"name": "my-app", "port": 443}]}],
+    }
+    (target_groups,) = _by_kind(objects, "TargetGroupConfiguration")
+    assert target_groups["spec"]["defaultConfiguration"] == {"targetType": "ip"}
+
+
+def test_an_nlb_app_gets_a_route_per_port_and_its_hostname_once() -> None:
+    spec = ROOT / "tests" / "cases" / "valid" / "nlb-udp-instance.yaml"
+    objects = _objects([str(spec)], api="gateway")
+    (gateway,) = _by_kind(objects, "Gateway")
+    sections = [
+        (item["name"], item["protocol"], item["port"]) for item in gateway["spec"]["listeners"]
+    ]
+    assert sections == [("udp-53", "UDP", 53), ("tcp-8080", "TCP", 8080), ("tls-853", "TLS", 853)]
+    routes = {r["metadata"]["name"]: r for r in objects if r["kind"] in ("TCPRoute", "UDPRoute")}
+    assert {name: r["kind"] for name, r in routes.items()} == {
+        "dns-relay-udp-53": "UDPRoute",
+        "dns-relay-tcp-8080": "TCPRoute",
+        "dns-relay-tls-853": "TCPRoute",
+    }
+    hostname = "external-dns.alpha.kubernetes.io/hostname"
+    annotated = [n for n, r in routes.items() if hostname in r["metadata"]["annotations"]]
+    assert annotated == ["dns-relay-udp-53"]
+    assert routes["dns-relay-udp-53"]["metadata"]["annotations"][hostname] == (
+        "dns.internal.example.com"
+    )
+    assert all(
+        r["metadata"]["annotations"]["external-dns.alpha.kubernetes.io/ttl"] == "60"
+        for r in routes.values()
+    )
+    (service,) = _by_kind(objects, "Service")
+    assert service["spec"]["type"] == "NodePort"
+    assert "loadBalancerSourceRanges" not in service["spec"]
+    (config,) = _by_kind(objects, "LoadBalancerConfiguration")
+    assert config["spec"]["sourceRanges"] == ["10.0.0.0/8", "192.168.0.0/16"]
+    assert config["spec"]["loadBalancerName"] == "dns-relay-internal"
+    files = render([str(spec)], api="gateway").files
+    assert "infra/dns-relay/udproute-udp-53.yaml" in files
+    assert "infra/dns-relay/tcproute-tls-853.yaml" in files
