@@ -402,3 +402,75 @@ def test_an_nlb_app_gets_a_route_per_port_and_its_hostname_once() -> None:
     files = render([str(spec)], api="gateway").files
     assert "infra/dns-relay/udproute-udp-53.yaml" in files
     assert "infra/dns-relay/tcproute-tls-853.yaml" in files
+
+
+CLUSTER = """\
+apiVersion: eksgen.dev/v1alpha1
+kind: Cluster
+metadata: {{name: c}}
+spec:
+  region: us-east-1
+  loadBalancerController: {{version: "{version}"}}
+  externalDns: {{}}
+{gateway}"""
+
+
+def _cluster_files(tmp_path: Path, version: str, gateway: str = "", **options: Any) -> Any:
+    cluster = _write(tmp_path, "c.yaml", CLUSTER.format(version=version, gateway=gateway))
+    app = _write(tmp_path, "a.yaml", APP.format(name="a", namespace="web", exposure=""))
+    return render([cluster, app], **options)
+
+
+def test_the_cluster_render_adds_classes_sources_and_notes_with_the_gateway_api(
+    tmp_path: Path,
+) -> None:
+    result = _cluster_files(tmp_path, "3.5.0", api="gateway")
+    classes = [yaml.safe_load(m.text) for m in result.manifests if m.kind == "GatewayClass"]
+    assert [(c["metadata"]["name"], c["spec"]["controllerName"]) for c in classes] == [
+        ("aws-alb", "gateway.k8s.aws/alb"),
+        ("aws-nlb", "gateway.k8s.aws/nlb"),
+    ]
+    assert all(crd_errors(item) == [] for item in classes)
+    assert "cluster/c/gatewayclasses.yaml" in result.files
+    dns = yaml.safe_load(result.files["cluster/c/external-dns.values.yaml"])
+    assert dns["sources"] == [
+        "service",
+        "ingress",
+        "gateway-httproute",
+        "gateway-grpcroute",
+        "gateway-tlsroute",
+        "gateway-tcproute",
+        "gateway-udproute",
+    ]
+    controller = yaml.safe_load(result.files["cluster/c/aws-load-balancer-controller.values.yaml"])
+    assert "controllerConfig" not in controller  # v3.2.0 and later: the gates are on
+    (crds,) = [note for note in result.notes if "standard CRDs" in note]
+    assert "v1.6.1/standard-install.yaml" in crds
+
+
+def test_a_release_with_the_gates_off_gets_them_switched_on(tmp_path: Path) -> None:
+    result = _cluster_files(tmp_path, "3.1.0", api="gateway")
+    controller = yaml.safe_load(result.files["cluster/c/aws-load-balancer-controller.values.yaml"])
+    assert controller["controllerConfig"] == {
+        "featureGates": {"ALBGatewayAPI": True, "NLBGatewayAPI": True}
+    }
+    assert any("feature gates off by default" in note for note in result.notes)
+    configs = [m for m in result.manifests if m.kind == "LoadBalancerConfiguration"]
+    assert {m.api_version for m in configs} == {"gateway.k8s.aws/v1beta1"}
+
+
+def test_without_the_gateway_api_the_cluster_render_is_unchanged(tmp_path: Path) -> None:
+    result = _cluster_files(tmp_path, "3.1.0")
+    assert "cluster/c/gatewayclasses.yaml" not in result.files
+    dns = yaml.safe_load(result.files["cluster/c/external-dns.values.yaml"])
+    assert dns["sources"] == ["service", "ingress"]
+    assert not any("standard CRDs" in note for note in result.notes)
+
+
+def test_class_names_come_from_the_cluster_spec(tmp_path: Path) -> None:
+    names = "  gatewayApi: {albGatewayClassName: public-alb, nlbGatewayClassName: public-nlb}\n"
+    result = _cluster_files(tmp_path, "3.5.0", names, api="gateway")
+    classes = sorted(m.name for m in result.manifests if m.kind == "GatewayClass")
+    assert classes == ["public-alb", "public-nlb"]
+    (gateway,) = [yaml.safe_load(m.text) for m in result.manifests if m.kind == "Gateway"]
+    assert gateway["spec"]["gatewayClassName"] == "public-alb"

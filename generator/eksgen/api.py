@@ -330,8 +330,14 @@ def _render(checked: CheckResult, format: RenderFormat, templates: Templates) ->
         _verify_files(values, intents, verify_text)
         return RenderResult(format, [], [], warnings, notes, values)
     manifests = [m for app in checked.apps for m in render_app(app, prefix, templates)]
-    manifests += _gateway_manifests(checked, prefix, templates)
-    clusters = _render_clusters(checked.clusters, templates)
+    gateway_manifests = _gateway_manifests(checked, prefix, templates)
+    if gateway_manifests:
+        from eksgen.render import gateway_notes
+
+        notes = notes + gateway_notes(checked.controller_version)
+    manifests += gateway_manifests
+    gateway_api = any(app.uses_gateway for app in checked.apps)
+    clusters = _render_clusters(checked.clusters, templates, gateway_api)
     manifests += [m for cluster in clusters for m in cluster.manifests]
     verify(manifests)
     for cluster in clusters:
@@ -413,12 +419,14 @@ def _verify_files(
         verify_text(files[name], folder + name, intent)
 
 
-def _render_clusters(clusters: list[Cluster], templates: Templates) -> list[ClusterOutput]:
+def _render_clusters(
+    clusters: list[Cluster], templates: Templates, gateway_api: bool = False
+) -> list[ClusterOutput]:
     if not clusters:
         return []  # the add-on values and IAM policies are not even imported
     from eksgen.render.addons import render_cluster
 
-    return [render_cluster(cluster, templates) for cluster in clusters]
+    return [render_cluster(cluster, templates, gateway_api) for cluster in clusters]
 
 
 def plan(

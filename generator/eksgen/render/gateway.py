@@ -29,6 +29,28 @@ TEMPLATES = {
 }
 
 
+def gateway_notes(controller_version: str) -> list[str]:
+    """What the cluster needs before these objects work: the CRDs, and the feature gates."""
+    from eksgen.model import facts
+
+    known = facts.gateway
+    notes = [
+        f"the Gateway API objects need the Gateway API v{known.GATEWAY_API_CRDS} standard CRDs, "
+        "which the AWS Load Balancer Controller's chart does not install: kubectl apply "
+        f"--server-side -f {known.GATEWAY_API_CRDS_URL}; the chart ships the gateway.k8s.aws "
+        "CRDs (LoadBalancerConfiguration, TargetGroupConfiguration), which helm upgrade "
+        "leaves as they were: apply the chart's crds/ after an upgrade"
+    ]
+    if not facts.versions.at_least(controller_version, known.GATES_ON_BY_DEFAULT_SINCE):
+        notes.append(
+            f"AWS Load Balancer Controller {controller_version} has the "
+            f"{known.ALB_FEATURE_GATE} and {known.NLB_FEATURE_GATE} feature gates off by "
+            f"default (on from {known.GATES_ON_BY_DEFAULT_SINCE}): set them with "
+            "controllerConfig.featureGates (a Cluster spec's render writes them)"
+        )
+    return notes
+
+
 def render_gateways(
     apps: list[App], run: GatewayRun, templates: Templates | None = None
 ) -> list[Manifest]:
