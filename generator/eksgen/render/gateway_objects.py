@@ -30,8 +30,9 @@ from eksgen.model.gateways import Gateway, Section, is_alb, member_sections, nlb
 from eksgen.render.objects import backend_port, labels
 
 _GATEWAY = facts.gateway
-# ALB path types as Gateway API path matches; ImplementationSpecific without a wildcard is
-# an exact match on an ALB (a rule refuses the wildcards, which have no Gateway match).
+# ALB path types as Gateway API path matches. The controller hands an Exact value to the ALB
+# as a path pattern, wildcards included (pkg/gateway/routeutils/route_rule_condition.go,
+# v3.5.0), which is what an ImplementationSpecific Ingress path is.
 PATH_TYPES = {"Prefix": "PathPrefix", "Exact": "Exact", "ImplementationSpecific": "Exact"}
 REDIRECT_STATUS = 301  # what the Ingress's ssl-redirect answers (annotations reference, v3.5.0)
 # What an NLB TLS listener's certificates come from: the Gateway API wants certificate

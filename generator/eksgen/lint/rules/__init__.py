@@ -96,7 +96,7 @@ _INDEX: dict[str, tuple[str, str]] = {
     "EKS121": ("external_dns_flag_version", "cluster"),
     "EKS047": ("nlb_tcp_udp_same_port", "app"),
     "EKS048": ("gateway_controller_version", "app"),
-    "EKS049": ("gateway_path_wildcard", "app"),
+    "EKS049": ("gateway_route_path", "app"),
     "EKS050": ("gateway_l4_dns", "app"),
     "EKS206": ("gateway_group_api", "all"),
     "EKS207": ("gateway_group_order", "all"),
