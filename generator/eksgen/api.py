@@ -19,7 +19,7 @@ from eksgen.generated import generated_files_note
 from eksgen.lint.config import Config
 from eksgen.lint.engine import Skipped, check_specs
 from eksgen.model import defaults, facts
-from eksgen.model.app import ALB, App, build_app, resolve_api
+from eksgen.model.app import ALB, GATEWAY, App, build_app, resolve_api
 from eksgen.render.manifests import Manifest, render_app
 from eksgen.render.templating import Templates, bundled
 from eksgen.spec.load import Document, load_paths
@@ -58,6 +58,8 @@ class CheckResult:
     # The same for the AWS Load Balancer Controller release the annotations were checked against.
     controller_version: str = facts.versions.LBC_VERSION
     controller_named_by: str = "eksgen's pin"
+    # The API of the Apps that name none: --api, else the Cluster's default, else ingress.
+    api: str = defaults.API
 
     @property
     def errors(self) -> list[Problem]:
@@ -217,7 +219,10 @@ def check_documents(
             result.clusters.append(build_cluster(document))
         else:
             result.apps.append(build_app(document))
-    result.apps = _resolved_apis(result.apps, result.clusters, api)
+    result.api = api or (
+        result.clusters[0].gateway_api.default if result.clusters else defaults.API
+    )
+    result.apps = [resolve_api(app, result.api) for app in result.apps]
     outcome = check_specs(
         result.apps,
         result.clusters,
@@ -235,12 +240,6 @@ def check_documents(
     result.controller_named_by = outcome.versions.lbc.named_by
     result.problems.sort()
     return result
-
-
-def _resolved_apis(apps: list[App], clusters: list[Cluster], api: str | None) -> list[App]:
-    """The Apps with their API settled: their own, else --api, else the Cluster's default."""
-    run_default = api or (clusters[0].gateway_api.default if clusters else defaults.API)
-    return [resolve_api(app, run_default) for app in apps]
 
 
 NO_APP_FOR_HELM_VALUES = (
@@ -336,7 +335,7 @@ def _render(checked: CheckResult, format: RenderFormat, templates: Templates) ->
 
         notes = notes + gateway_notes(checked.controller_version)
     manifests += gateway_manifests
-    gateway_api = any(app.uses_gateway for app in checked.apps)
+    gateway_api = checked.api == GATEWAY or any(app.uses_gateway for app in checked.apps)
     clusters = _render_clusters(checked.clusters, templates, gateway_api)
     manifests += [m for cluster in clusters for m in cluster.manifests]
     verify(manifests)
