@@ -302,3 +302,15 @@ def test_the_seed_apps_are_compared_in_both_apis() -> None:
     """The seed article's ALB and NLB Apps are among the specs compared."""
     stems = {spec.stem for spec in SPECS}
     assert {"alb-shared", "nlb-public"} <= stems
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda path: path.stem)
+def test_plan_is_the_same_whichever_api_renders_the_load_balancers(spec: Path) -> None:
+    from eksgen.api import plan
+    from eksgen.plan.json_model import plan_dict
+
+    ingress, _ = plan([str(spec)], api="ingress")
+    gateway, _ = plan([str(spec)], api="gateway")
+    assert plan_dict(gateway) == plan_dict(ingress)
+    exposed = any(f"type: {kind}" in spec.read_text() for kind in ("alb", "nlb"))
+    assert bool(plan_dict(gateway)["loadBalancers"]) == exposed
