@@ -40,7 +40,16 @@ from eksgen.importer.app import build_spec
 from eksgen.importer.check import finish
 from eksgen.importer.dump import dump_specs
 from eksgen.importer.group import group_apps
-from eksgen.importer.objects import INGRESS, NAME, POLICY, SERVICE, Object, Run, dig
+from eksgen.importer.objects import (
+    GATEWAY_API_VERSIONS,
+    INGRESS,
+    NAME,
+    POLICY,
+    SERVICE,
+    Object,
+    Run,
+    dig,
+)
 from eksgen.model import controller, defaults
 from eksgen.spec.load import (
     MAX_FILE_BYTES,
@@ -199,20 +208,27 @@ def _importable(data: Any) -> bool:
         return False
     items = data.get("items") if data.get("kind") == "List" else [data]
     return isinstance(items, list) and any(
-        isinstance(item, dict) and item.get("kind") in API_VERSIONS for item in items
+        isinstance(item, dict) and item.get("kind") in (*API_VERSIONS, *GATEWAY_API_VERSIONS)
+        for item in items
     )
 
 
 def _accept(document: Document, run: Run) -> None:
     data: dict[str, Any] = document.data
     kind, api_version = data.get("kind"), data.get("apiVersion")
-    if not (isinstance(kind, str) and kind in API_VERSIONS):
+    if isinstance(kind, str) and kind in GATEWAY_API_VERSIONS:
+        if api_version not in GATEWAY_API_VERSIONS[kind]:
+            versions = " or ".join(GATEWAY_API_VERSIONS[kind])
+            message = f"{describe(api_version)}: eksgen imports {kind} {versions} only; skipped"
+            run.warn(document, ("apiVersion",), message)
+            return
+    elif not (isinstance(kind, str) and kind in API_VERSIONS):
         version = api_version if isinstance(api_version, str) else describe(api_version)
         shown = f"{describe(kind)} ({version})"
         message = f"{shown} is not a Service, Ingress or SecurityGroupPolicy"
         run.warn(document, ("kind",), message + "; skipped")
         return
-    if api_version != API_VERSIONS[kind]:
+    elif api_version != API_VERSIONS[kind]:
         message = (
             f"{describe(api_version)}: eksgen imports {kind} {API_VERSIONS[kind]} only; skipped"
         )
