@@ -474,3 +474,39 @@ def test_class_names_come_from_the_cluster_spec(tmp_path: Path) -> None:
     assert classes == ["public-alb", "public-nlb"]
     (gateway,) = [yaml.safe_load(m.text) for m in result.manifests if m.kind == "Gateway"]
     assert gateway["spec"]["gatewayClassName"] == "public-alb"
+
+
+def test_a_user_template_that_changes_a_gateway_object_is_caught(tmp_path: Path) -> None:
+    from eksgen.render.templating import TemplateError
+
+    folder = tmp_path / "templates" / "manifests"
+    folder.mkdir(parents=True)
+    bundled = (ROOT / "templates" / "manifests" / "_tree.yaml.j2").read_text(encoding="utf-8")
+    tampered = bundled.replace("{{ value | num }}", "{{ (value + 1) | num }}")
+    assert tampered != bundled
+    (folder / "_tree.yaml.j2").write_text(tampered, encoding="utf-8")
+    spec = str(ROOT / "examples" / "alb-shared.yaml")
+    with pytest.raises(TemplateError, match="port"):
+        render([spec], api="gateway", templates=tmp_path / "templates")
+
+
+def test_the_bundled_gateway_templates_as_user_templates_render_the_same(tmp_path: Path) -> None:
+    folder = tmp_path / "templates" / "manifests"
+    folder.mkdir(parents=True)
+    for name in ("_tree", "gateway", "httproute", "tcproute", "loadbalancerconfiguration"):
+        source = ROOT / "templates" / "manifests" / f"{name}.yaml.j2"
+        (folder / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    specs = [str(ROOT / "examples" / "alb-shared.yaml"), str(ROOT / "examples" / "nlb-public.yaml")]
+    own = render(specs, api="gateway", templates=tmp_path / "templates")
+    assert own.stream == render(specs, api="gateway").stream
+
+
+def test_helm_values_refuse_an_app_on_the_gateway_api(tmp_path: Path) -> None:
+    from eksgen.api import RenderFormat
+
+    spec = str(ROOT / "examples" / "alb-shared.yaml")
+    with pytest.raises(InvalidInput) as raised:
+        render([spec], api="gateway", format=RenderFormat.HELM_VALUES)
+    (problem,) = raised.value.problems
+    assert (problem.path, problem.line) == ("spec.exposure.type", 15)
+    assert "--format manifests" in problem.message

@@ -325,6 +325,9 @@ def _render(checked: CheckResult, format: RenderFormat, templates: Templates) ->
         # their add-on files are rendered with --format manifests.
         if not checked.apps:
             raise InvalidInput([Problem("", 0, 0, "", NO_APP_FOR_HELM_VALUES)])
+        gateway_apps = [app for app in checked.apps if app.uses_gateway]
+        if gateway_apps:
+            raise InvalidInput([_no_helm_values_for_gateway(app) for app in gateway_apps])
         values, intents = _helm_values(checked.apps, prefix, templates)
         _verify_files(values, intents, verify_text)
         return RenderResult(format, [], [], warnings, notes, values)
@@ -344,6 +347,21 @@ def _render(checked: CheckResult, format: RenderFormat, templates: Templates) ->
     manifests.sort(key=lambda manifest: manifest.sort_key)
     files = output_files(manifests, clusters, templates)  # kustomizations read back too
     return RenderResult(format, manifests, clusters, warnings, notes, files)
+
+
+def _no_helm_values_for_gateway(app: App) -> Problem:
+    """--format helm-values fills the stock chart's Ingress: a Gateway App has none."""
+    from eksgen.spec.locate import locate
+
+    exposure = app.raw.get("spec", {}).get("exposure", {})
+    path = ("spec", "exposure", "api" if "api" in exposure else "type")
+    line, column = locate(app.document, path)
+    message = (
+        "uses the Gateway API, which --format helm-values does not write (the values fill "
+        "the chart's Service and Ingress): render it with --format manifests, or give it "
+        "exposure.api: ingress"
+    )
+    return Problem(app.file, line, column, ".".join(path), message)
 
 
 def _gateway_manifests(checked: CheckResult, prefix: str, templates: Templates) -> list[Manifest]:

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding, where
 from eksgen.model.app import App
-from eksgen.model.gateways import gateways, is_alb
 from eksgen.spec.path import FieldPath
 
 if TYPE_CHECKING:  # the Cluster model is imported where a Cluster spec is met
@@ -62,6 +61,8 @@ def check_all(apps: Sequence[App], clusters: Sequence[Cluster]) -> Iterator[Find
 
 def _names(apps: Sequence[App]) -> Iterator[tuple[Key, App, FieldPath, int]]:
     """(object, its App, the field it is named by, 1 for a group's shared objects, else 0)."""
+    from eksgen.model.gateways import gateways, is_alb  # only when an App uses the Gateway API
+
     for gateway in gateways(list(apps)):
         app, shared = gateway.primary, int(gateway.group is not None)
         path: FieldPath = ("spec", "exposure", "group", "name") if shared else ("metadata", "name")
