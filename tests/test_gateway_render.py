@@ -510,3 +510,50 @@ def test_helm_values_refuse_an_app_on_the_gateway_api(tmp_path: Path) -> None:
     (problem,) = raised.value.problems
     assert (problem.path, problem.line) == ("spec.exposure.type", 15)
     assert "--format manifests" in problem.message
+
+
+def test_sixty_five_paths_to_one_port_are_refused(tmp_path: Path) -> None:
+    routes = ", ".join(f"{{path: /p{number}}}" for number in range(65))
+    text = APP.format(name="many", namespace="web", exposure=", api: gateway").replace(
+        "routes: [{path: /exact, pathType: Exact}, {path: /, pathType: Prefix}]",
+        f"routes: [{routes}]",
+    )
+    with pytest.raises(InvalidInput) as raised:
+        render([_write(tmp_path, "a.yaml", text)])
+    (problem,) = raised.value.problems
+    assert (problem.rule, problem.path) == ("EKS051", "spec.routes[64]")
+
+
+def _admitted(listener: dict[str, Any], namespace: str, gateway_namespace: str) -> bool:
+    """Whether a listener's allowedRoutes admit a route from this namespace."""
+    namespaces = listener["allowedRoutes"]["namespaces"]
+    if namespaces["from"] == "Same":
+        return namespace == gateway_namespace
+    assert namespaces["from"] == "Selector"  # never All
+    (expression,) = namespaces["selector"]["matchExpressions"]
+    assert expression["key"] == "kubernetes.io/metadata.name"
+    return namespace in expression["values"]
+
+
+def test_every_route_is_admitted_by_the_listeners_it_names(tmp_path: Path) -> None:
+    paths = [
+        _member(tmp_path, "cart", "team-b", order=", order: 1"),
+        _member(tmp_path, "web", "team-a", order=", order: 2"),
+        *(str(spec) for spec in APP_SPECS),
+    ]
+    objects = _objects(paths, api="gateway")
+    gateways = {
+        (g["metadata"]["namespace"], g["metadata"]["name"]): g for g in _by_kind(objects, "Gateway")
+    }
+    routes = [o for o in objects if o["kind"] in ("HTTPRoute", "TCPRoute", "UDPRoute")]
+    assert len(routes) >= 8
+    for route in routes:
+        namespace = route["metadata"]["namespace"]
+        for parent in route["spec"]["parentRefs"]:
+            gateway = gateways[(parent.get("namespace", namespace), parent["name"])]
+            (listener,) = [
+                item
+                for item in gateway["spec"]["listeners"]
+                if item["name"] == parent["sectionName"]
+            ]
+            assert _admitted(listener, namespace, gateway["metadata"]["namespace"])
