@@ -14,6 +14,9 @@ One App per Service, by namespace and name:
   its own, without ports (a worker that only needs database access), named after it;
   unless a Service of that name was skipped: the two belong together.
 - One Ingress and one policy per app; any other is not imported (a warning says so).
+- A Gateway API route (HTTPRoute, TCPRoute, UDPRoute, TLSRoute) joins the Service its
+  backendRefs name; its Gateway and the controller's configurations are read from there
+  (eksgen.importer.gateway). A redirect route, which has no backend, joins no app.
 
 An object eksgen cannot render (an ExternalName Service, an Ingress of another class, a
 policy that selects service accounts...) is skipped here, with a warning that says why.

@@ -12,8 +12,10 @@ This module reads the input and runs the import; each step has a module of its o
 - eksgen.importer.group: which objects make one app (one App per Service, or per Ingress or
   SecurityGroupPolicy that no Service takes; the rules are there);
 - eksgen.importer.app: one App spec from an app's objects, with eksgen.importer.alb (an ALB
-  Ingress), eksgen.importer.nlb (an NLB Service), eksgen.importer.fields (annotation values
-  both read) and eksgen.importer.leftovers (fields and annotations no spec field took);
+  Ingress), eksgen.importer.nlb (an NLB Service), eksgen.importer.gateway (the Gateway API
+  objects of an app whose Service a route sends to: exposure.api gateway),
+  eksgen.importer.fields (annotation values both read) and eksgen.importer.leftovers
+  (fields and annotations no spec field took);
 - eksgen.importer.check: each spec checked against the App schema and eksgen's rules;
 - eksgen.importer.dump: the specs as YAML text.
 
