@@ -136,7 +136,7 @@ def _listener_configurations(gateway: Gateway) -> list[dict[str, Any]]:
 
 
 def http_route(gateway: Gateway, app: App, run: GatewayRun) -> dict[str, Any]:
-    """An ALB App's HTTPRoute: its hosts, and a rule per Service port with its paths."""
+    """An ALB App's HTTPRoute: its hosts, and a rule per path."""
     parents = [_parent(gateway, app, section) for section in member_sections(gateway, app)]
     spec: dict[str, Any] = {"parentRefs": parents}
     if app.hosts:
@@ -147,15 +147,18 @@ def http_route(gateway: Gateway, app: App, run: GatewayRun) -> dict[str, Any]:
 
 
 def _http_rules(app: App) -> list[dict[str, Any]]:
-    """One rule per backend port, its matches in the order of the routes."""
-    rules: dict[int, list[dict[str, Any]]] = {}
-    for route in app.routes:
-        port = backend_port(app, route.port).port
-        match = {"path": {"type": PATH_TYPES[route.path_type], "value": route.path}}
-        rules.setdefault(port, []).append(match)
+    """One rule per route, in the spec's order.
+
+    The controller's migration tool writes one per Ingress path too
+    (pkg/ingress2gateway/translate/httproute.go, v3.5.0); which rule wins is the Gateway
+    API's precedence, not this order.
+    """
     return [
-        {"matches": matches, "backendRefs": [{"name": app.name, "port": port}]}
-        for port, matches in rules.items()
+        {
+            "matches": [{"path": {"type": PATH_TYPES[route.path_type], "value": route.path}}],
+            "backendRefs": [{"name": app.name, "port": backend_port(app, route.port).port}],
+        }
+        for route in app.routes
     ]
 
 
