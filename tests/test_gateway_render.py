@@ -557,3 +557,17 @@ def test_every_route_is_admitted_by_the_listeners_it_names(tmp_path: Path) -> No
                 if item["name"] == parent["sectionName"]
             ]
             assert _admitted(listener, namespace, gateway["metadata"]["namespace"])
+
+
+def test_dns_off_keeps_the_httproute_hostnames_from_external_dns(tmp_path: Path) -> None:
+    text = APP.format(name="quiet", namespace="web", exposure=", api: gateway")
+    spec = _write(tmp_path, "a.yaml", text + "  dns: {enabled: false}\n")
+    (route,) = _by_kind(_objects([spec]), "HTTPRoute")
+    assert route["metadata"]["annotations"] == {
+        "external-dns.alpha.kubernetes.io/gateway-hostname-source": "annotation-only"
+    }
+    assert route["spec"]["hostnames"] == ["quiet.example.com"]  # the ALB still routes them
+    with pytest.raises(InvalidInput) as raised:
+        render([spec], external_dns_version="0.20.0")
+    (problem,) = raised.value.problems
+    assert problem.rule == "EKS041" and "gateway-hostname-source" in problem.message
