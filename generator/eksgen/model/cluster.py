@@ -48,6 +48,7 @@ class GatewayApi:
     alb_class: str = defaults.ALB_GATEWAY_CLASS
     nlb_class: str = defaults.NLB_GATEWAY_CLASS
     given: bool = False  # whether the spec has a gatewayApi section
+    crds_version: str | None = None  # None: the release eksgen's output fits
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,7 @@ def _gateway_api(item: dict[str, Any] | None) -> GatewayApi:
         alb_class=item.get("albGatewayClassName", defaults.ALB_GATEWAY_CLASS),
         nlb_class=item.get("nlbGatewayClassName", defaults.NLB_GATEWAY_CLASS),
         given=True,
+        crds_version=item.get("crdsVersion"),
     )
 
 

@@ -94,6 +94,7 @@ _INDEX: dict[str, tuple[str, str]] = {
     "EKS040": ("controller_annotation_version", "app"),
     "EKS041": ("external_dns_annotation_version", "app"),
     "EKS121": ("external_dns_flag_version", "cluster"),
+    "EKS122": ("gateway_api_crds_version", "cluster"),
     "EKS047": ("nlb_tcp_udp_same_port", "app"),
     "EKS048": ("gateway_controller_version", "app"),
     "EKS049": ("gateway_route_path", "app"),

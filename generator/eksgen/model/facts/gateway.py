@@ -36,6 +36,10 @@ GATES_ON_BY_DEFAULT_SINCE = "3.2.0"
 # standard CRDs no longer serve (gateway.networking.k8s.io_tcproutes.yaml, v1.6.1:
 # v1alpha2 served: false).
 L4_ROUTES_V1_SINCE = "3.5.0"
+# Gateway and HTTPRoute are served at v1 from Gateway API v1.0.0; TCPRoute and UDPRoute
+# joined the standard channel at v1 in v1.6 (before: experimental, v1alpha2).
+HTTP_ROUTE_V1_SINCE = "1.0.0"
+L4_ROUTES_STANDARD_SINCE = "1.6.0"
 GATEWAY_API_CRDS = "1.6.1"  # the Gateway API release whose standard CRDs eksgen's output fits
 GATEWAY_API_CRDS_URL = (
     "https://github.com/kubernetes-sigs/gateway-api/releases/download/"
