@@ -14,6 +14,7 @@ from eksgen.model.app import App
 from eksgen.model.gateways import Gateway, gateways, is_alb
 from eksgen.render import gateway_objects as objects
 from eksgen.render.gateway_objects import GatewayRun
+from eksgen.render.gateway_targets import target_group_configuration
 from eksgen.render.manifests import Manifest
 from eksgen.render.templating import Templates, bundled
 from eksgen.render.verify import Intent
@@ -85,7 +86,7 @@ def _member(gateway: Gateway, app: App, run: GatewayRun, templates: Templates) -
             (route, _l4_filename(app, route)) for route in objects.l4_routes(gateway, app, run)
         ]
     found = [_render(route, app.name, templates, filename) for route, filename in routes]
-    found.append(_render(objects.target_group_configuration(app, run), app.name, templates))
+    found.append(_render(target_group_configuration(app, run), app.name, templates))
     return found
 
 

@@ -2,9 +2,9 @@
 
 For an App whose exposure.api is gateway: its Gateway (shared by an IngressGroup's
 members), the LoadBalancerConfiguration the Gateway's infrastructure.parametersRef names,
-the routes (HTTPRoute for an ALB, TCPRoute or UDPRoute per port for an NLB), the redirect
-HTTPRoute, and a TargetGroupConfiguration for the App's Service. Each spec field lands
-where the controller reads it (docs/guide/gateway/*.md and the field map of
+the routes (HTTPRoute for an ALB, TCPRoute or UDPRoute per port for an NLB) and the
+redirect HTTPRoute; the TargetGroupConfiguration of the App's Service is gateway_targets.py's.
+Each spec field lands where the controller reads it (docs/guide/gateway/*.md and the field map of
 guide/ingress2gateway/lbc_migrate_reference.md, v3.5.0): scheme, subnets, source ranges,
 name, tags and attributes of the load balancer in the LoadBalancerConfiguration;
 certificates and TLS policy in its listenerConfigurations; target type, health check and
@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from eksgen.model import facts
-from eksgen.model.app import App, HealthCheck, Port, Tls
+from eksgen.model.app import App, Port, Tls
 from eksgen.model.controller import (
     INGRESS_PREFIX,
     MANAGED_BY,
@@ -59,7 +59,7 @@ def gateway_object(gateway: Gateway, run: GatewayRun) -> dict[str, Any]:
         "infrastructure": {"parametersRef": _config_ref(gateway.name)},
         "listeners": [_listener(gateway, section) for section in gateway.sections],
     }
-    return _object("Gateway", _GATEWAY.GATEWAY_API, _gateway_metadata(gateway), spec)
+    return kube_object("Gateway", _GATEWAY.GATEWAY_API, _gateway_metadata(gateway), spec)
 
 
 def _config_ref(name: str) -> dict[str, str]:
@@ -105,7 +105,7 @@ def load_balancer_configuration(gateway: Gateway, run: GatewayRun) -> dict[str, 
         spec["sourceRanges"] = list(ranges)
     attributes = _union(app.exposure.load_balancer_attributes for app in members)
     if attributes:
-        spec["loadBalancerAttributes"] = _key_values(attributes)
+        spec["loadBalancerAttributes"] = key_values(attributes)
     tags = _union(app.exposure.tags for app in members)
     if tags:
         spec["tags"] = tags
@@ -113,7 +113,7 @@ def load_balancer_configuration(gateway: Gateway, run: GatewayRun) -> dict[str, 
     if listeners:
         spec["listenerConfigurations"] = listeners
     metadata = _gateway_metadata(gateway)
-    return _object("LoadBalancerConfiguration", run.config_api_version, metadata, spec)
+    return kube_object("LoadBalancerConfiguration", run.config_api_version, metadata, spec)
 
 
 def _listener_configurations(gateway: Gateway) -> list[dict[str, Any]]:
@@ -143,7 +143,7 @@ def http_route(gateway: Gateway, app: App, run: GatewayRun) -> dict[str, Any]:
         spec["hostnames"] = list(app.hosts)
     spec["rules"] = _http_rules(app)
     metadata = route_metadata(app, app.name, _route_dns(app, run.dns_prefix, with_hostname=False))
-    return _object("HTTPRoute", _GATEWAY.GATEWAY_API, metadata, spec)
+    return kube_object("HTTPRoute", _GATEWAY.GATEWAY_API, metadata, spec)
 
 
 def _http_rules(app: App) -> list[dict[str, Any]]:
@@ -172,7 +172,7 @@ def redirect_route(gateway: Gateway) -> dict[str, Any]:
         "rules": [{"filters": [{"type": "RequestRedirect", "requestRedirect": redirect}]}],
     }
     metadata = _gateway_metadata(gateway) | {"name": redirect_name(gateway)}
-    return _object("HTTPRoute", _GATEWAY.GATEWAY_API, metadata, spec)
+    return kube_object("HTTPRoute", _GATEWAY.GATEWAY_API, metadata, spec)
 
 
 def redirect_name(gateway: Gateway) -> str:
@@ -194,7 +194,7 @@ def l4_routes(gateway: Gateway, app: App, run: GatewayRun) -> list[dict[str, Any
         }
         kind = l4_route_kind(port)
         found.append(
-            _object(kind, _GATEWAY.GATEWAY_API, route_metadata(app, name, generated), spec)
+            kube_object(kind, _GATEWAY.GATEWAY_API, route_metadata(app, name, generated), spec)
         )
     return found
 
@@ -222,47 +222,6 @@ def _route_dns(app: App, prefix: str, *, with_hostname: bool) -> dict[str, str]:
         only = facts.external_dns.ANNOTATION_ONLY
         return {prefix + _GATEWAY.GATEWAY_HOSTNAME_SOURCE: only}
     return {}
-
-
-def target_group_configuration(app: App, run: GatewayRun) -> dict[str, Any]:
-    """The target group settings of the App's Service, for every route to it."""
-    exposure = app.exposure
-    settings: dict[str, Any] = {"targetType": exposure.target_type}
-    check = _health_check(exposure.health_check)
-    if check:
-        settings["healthCheckConfig"] = check
-    if exposure.target_group_attributes:
-        settings["targetGroupAttributes"] = _key_values(dict(exposure.target_group_attributes))
-    if exposure.tags:
-        settings["tags"] = dict(exposure.tags)
-    spec = {"targetReference": {"name": app.name}, "defaultConfiguration": settings}
-    metadata = route_metadata(app, app.name, {})
-    return _object("TargetGroupConfiguration", run.config_api_version, metadata, spec)
-
-
-# HealthCheck attribute -> the TargetGroupConfiguration's healthCheckConfig field.
-HEALTH_CHECK_FIELDS = {
-    "path": "healthCheckPath",
-    "port": "healthCheckPort",
-    "protocol": "healthCheckProtocol",
-    "interval_seconds": "healthCheckInterval",
-    "timeout_seconds": "healthCheckTimeout",
-    "healthy_threshold": "healthyThresholdCount",
-    "unhealthy_threshold": "unhealthyThresholdCount",
-}
-
-
-def _health_check(check: HealthCheck | None) -> dict[str, Any]:
-    if check is None:
-        return {}
-    found: dict[str, Any] = {}
-    for attribute, key in HEALTH_CHECK_FIELDS.items():
-        value = getattr(check, attribute)
-        if value is not None:
-            found[key] = str(value) if attribute == "port" else value
-    if check.success_codes is not None:
-        found["matcher"] = {"httpCode": check.success_codes}
-    return found
 
 
 def route_metadata(app: App, name: str, generated: dict[str, str]) -> dict[str, Any]:
@@ -301,9 +260,11 @@ def _union(pairs: Any) -> dict[str, str]:
     return dict(sorted(merged.items()))
 
 
-def _key_values(pairs: dict[str, str]) -> list[dict[str, str]]:
+def key_values(pairs: dict[str, str]) -> list[dict[str, str]]:
+    """Attributes as the controller's CRDs list them: key and value, sorted by key."""
     return [{"key": key, "value": value} for key, value in sorted(pairs.items())]
 
 
-def _object(kind: str, api_version: str, metadata: dict[str, Any], spec: Any) -> dict[str, Any]:
+def kube_object(kind: str, api_version: str, metadata: dict[str, Any], spec: Any) -> dict[str, Any]:
+    """A Kubernetes object of these four parts."""
     return {"apiVersion": api_version, "kind": kind, "metadata": metadata, "spec": spec}
