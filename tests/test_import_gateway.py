@@ -88,3 +88,27 @@ def test_an_ingress_group_across_namespaces_round_trips(tmp_path: Path) -> None:
     specs = list(yaml.safe_load_all((tmp_path / "specs.yaml").read_text()))
     assert [s["spec"]["exposure"]["group"] for s in specs] == [{"name": "shop"}] * 2
     assert [s["spec"]["dns"] for s in specs] == [{"ttl": 60}] * 2
+
+
+def test_what_eksgen_cannot_render_is_reported_at_its_field(tmp_path: Path) -> None:
+    first = render([str(ROOT / "examples" / "alb-shared.yaml")], api="gateway")
+    _write_tree(tmp_path, output_files(first.manifests))
+    folder = tmp_path / "web" / "my-app"
+    config = yaml.safe_load((folder / "loadbalancerconfiguration.yaml").read_text())
+    config["spec"]["wafV2"] = {"webACL": "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/x"}
+    (folder / "loadbalancerconfiguration.yaml").write_text(yaml.safe_dump(config))
+    route = yaml.safe_load((folder / "httproute.yaml").read_text())
+    route["spec"]["rules"][0]["matches"][0]["headers"] = [{"name": "x-canary", "value": "1"}]
+    (folder / "httproute.yaml").write_text(yaml.safe_dump(route))
+    result = import_manifests([str(tmp_path)])
+    assert result.errors == []
+    found = sorted((p.file.rsplit("/", 1)[-1], p.path, p.message) for p in result.warnings)
+    assert found == [
+        (
+            "httproute.yaml",
+            "spec.rules[0].matches[0].headers",
+            "not modelled by eksgen; not imported",
+        ),
+        ("loadbalancerconfiguration.yaml", "spec.wafV2", "not modelled by eksgen; not imported"),
+    ]
+    assert len(result.specs) == 1

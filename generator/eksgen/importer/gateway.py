@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from eksgen.importer.build import Build
+from eksgen.importer.gateway_leftovers import config_leftovers, route_leftovers, target_leftovers
 from eksgen.importer.objects import (
     GATEWAY,
     HTTP_ROUTE,
@@ -81,6 +82,7 @@ def read_gateway(build: Build, kind: str) -> None:
     )
     if config is not None:
         _load_balancer(build, config)
+        config_leftovers(build, config)
     _target_groups(build)
     if kind == ALB:
         _alb_routes(build, gateway, config, [r for r in routes if r.kind == HTTP_ROUTE])
@@ -148,6 +150,7 @@ def _target_groups(build: Build) -> None:
     )
     if found is None:
         return
+    target_leftovers(build, found)
     settings = as_mapping(found.spec.get("defaultConfiguration"))
     where = ("spec", "defaultConfiguration")
     target_type = settings.get("targetType")
@@ -212,6 +215,7 @@ def _alb_routes(build: Build, gateway: Object, config: Object | None, routes: li
     hosts = [host for host in as_list(route.spec.get("hostnames")) if isinstance(host, str)]
     if hosts:
         build.put(("spec", "hosts"), hosts, route, ("spec", "hostnames"), "nested")
+    route_leftovers(build, route)
     found = _paths(build, route)
     if found != [{"path": defaults.ROUTE_PATH}]:
         build.put(("spec", "routes"), found, route, ("spec", "rules"))
