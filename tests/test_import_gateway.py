@@ -4,14 +4,19 @@ with exposure.api: gateway that render it again byte for byte.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT, example_specs
 from eksgen.api import render
 from eksgen.importer import dump_specs, import_manifests
+from eksgen.importer.gateway_leftovers import LB_CONFIG_FIELDS, TARGET_FIELDS
 from eksgen.render.layout import output_files, stream
 
 VALID_CASES = sorted((ROOT / "tests" / "cases" / "valid").glob("*.yaml"))
@@ -112,3 +117,70 @@ def test_what_eksgen_cannot_render_is_reported_at_its_field(tmp_path: Path) -> N
         ("loadbalancerconfiguration.yaml", "spec.wafV2", "not modelled by eksgen; not imported"),
     ]
     assert len(result.specs) == 1
+
+
+VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 70000) | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=60)
+@given(
+    config=st.dictionaries(st.sampled_from([*sorted(LB_CONFIG_FIELDS), "other"]), VALUES),
+    target=st.dictionaries(st.sampled_from([*sorted(TARGET_FIELDS), "other"]), VALUES),
+    rules=VALUES,
+    parents=VALUES,
+)
+def test_any_gateway_field_values_import_without_a_crash(
+    config: dict[str, Any], target: dict[str, Any], rules: Any, parents: Any
+) -> None:
+    objects = [
+        {
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": {"name": "a", "namespace": "n"},
+            "spec": {"selector": {"app": "a"}, "ports": [{"port": 80}]},
+        },
+        {
+            "apiVersion": "gateway.networking.k8s.io/v1",
+            "kind": "Gateway",
+            "metadata": {"name": "a", "namespace": "n"},
+            "spec": {"infrastructure": {"parametersRef": {"name": "a"}}, "listeners": parents},
+        },
+        {
+            "apiVersion": "gateway.k8s.aws/v1",
+            "kind": "LoadBalancerConfiguration",
+            "metadata": {"name": "a", "namespace": "n"},
+            "spec": config,
+        },
+        {
+            "apiVersion": "gateway.k8s.aws/v1",
+            "kind": "TargetGroupConfiguration",
+            "metadata": {"name": "a", "namespace": "n"},
+            "spec": {"targetReference": {"name": "a"}, "defaultConfiguration": target},
+        },
+        {
+            "apiVersion": "gateway.networking.k8s.io/v1",
+            "kind": "HTTPRoute",
+            "metadata": {"name": "a", "namespace": "n"},
+            "spec": {
+                "parentRefs": [{"name": "a"}],
+                "rules": [{"backendRefs": [{"name": "a", "port": 80}]}],
+                "hostnames": rules,
+            },
+        },
+        {
+            "apiVersion": "gateway.networking.k8s.io/v1",
+            "kind": "HTTPRoute",
+            "metadata": {"name": "b", "namespace": "n"},
+            "spec": {"parentRefs": parents, "rules": rules},
+        },
+    ]
+    text = yaml.safe_dump_all(objects)
+    result = import_manifests(["-"], stdin=io.StringIO(text))
+    for spec in result.specs:
+        dump_specs([spec])  # every spec returned is schema-valid data
