@@ -150,7 +150,9 @@ def _nlb_from_service(item: dict[str, Any], notes: dict[str, str]) -> dict[str, 
         for port in item["spec"]["ports"]
     )
     checks = {name: nlb[key] for key, name in SERVICE_CHECKS.items() if key in nlb}
-    certificates = _split(nlb.get("aws-load-balancer-ssl-cert"))
+    # Certificates serve TLS listeners: with UDP ports alone there is none to serve.
+    has_tls = any(protocol == "TLS" for protocol, _ in listeners)
+    certificates = _split(nlb.get("aws-load-balancer-ssl-cert")) if has_tls else []
     return {
         "scheme": nlb["aws-load-balancer-scheme"],
         "name": nlb.get("aws-load-balancer-name"),
