@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, example_specs
-from eksgen.api import render
+from eksgen.api import check_paths, render
 from eksgen.errors import InvalidInput
 from gateway_crds import GATEWAY_KINDS, crd_errors
 
@@ -571,3 +571,41 @@ def test_dns_off_keeps_the_httproute_hostnames_from_external_dns(tmp_path: Path)
         render([spec], external_dns_version="0.20.0")
     (problem,) = raised.value.problems
     assert problem.rule == "EKS041" and "gateway-hostname-source" in problem.message
+
+
+def test_group_namespace_places_the_shared_gateway(tmp_path: Path) -> None:
+    paths = [
+        _member(tmp_path, "cart", "team-b", order=", order: 1, namespace: edge"),
+        _member(tmp_path, "web", "team-a", order=", order: 2"),
+    ]
+    result = render(paths)
+    objects = [yaml.safe_load(m.text) for m in result.manifests]
+    (gateway,) = _by_kind(objects, "Gateway")
+    assert (gateway["metadata"]["namespace"], gateway["metadata"]["name"]) == ("edge", "shop")
+    (listener, _) = gateway["spec"]["listeners"]
+    expression = listener["allowedRoutes"]["namespaces"]["selector"]["matchExpressions"][0]
+    assert expression["values"] == ["team-a", "team-b"]  # the members', not edge
+    routes = {r["metadata"]["name"]: r for r in _by_kind(objects, "HTTPRoute")}
+    assert routes["cart"]["spec"]["parentRefs"][0]["namespace"] == "edge"
+    assert routes["shop-redirect"]["metadata"]["namespace"] == "edge"
+    assert sorted(name for name in result.files if name.startswith("edge/")) == [
+        "edge/shop/gateway.yaml",
+        "edge/shop/httproute-redirect.yaml",
+        "edge/shop/kustomization.yaml",
+        "edge/shop/loadbalancerconfiguration.yaml",
+    ]
+
+
+def test_group_namespace_with_the_ingress_api_is_a_warning(tmp_path: Path) -> None:
+    text = GROUP_MEMBER.format(
+        name="api",
+        namespace="shop",
+        order=", namespace: edge",
+        tag="a: b",
+        arn=ARN + "a",
+        redirect="",
+    ).replace("    api: gateway\n", "")
+    result = check_paths([_write(tmp_path, "a.yaml", text)])
+    (problem,) = [p for p in result.problems if p.rule == "EKS209"]
+    assert problem.path == "spec.exposure.group.namespace"
+    assert "does nothing" in problem.message

@@ -184,3 +184,21 @@ def test_any_gateway_field_values_import_without_a_crash(
     result = import_manifests(["-"], stdin=io.StringIO(text))
     for spec in result.specs:
         dump_specs([spec])  # every spec returned is schema-valid data
+
+
+def test_a_group_gateway_in_a_namespace_of_its_own_round_trips(tmp_path: Path) -> None:
+    paths = []
+    for name in ("cart", "web"):
+        text = GROUP_MEMBER.format(name=name, namespace="shop").replace(
+            "group: {name: shop}", "group: {name: shop, namespace: edge}"
+        )
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+    second, first, messages = _round_trip(tmp_path, paths)
+    assert messages == []
+    assert second == first
+    specs = list(yaml.safe_load_all((tmp_path / "specs.yaml").read_text()))
+    assert [s["spec"]["exposure"]["group"] for s in specs] == [
+        {"name": "shop", "namespace": "edge"}
+    ] * 2

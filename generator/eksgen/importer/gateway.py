@@ -17,6 +17,7 @@ from typing import Any
 
 from eksgen.importer.build import Build
 from eksgen.importer.gateway_leftovers import config_leftovers, route_leftovers, target_leftovers
+from eksgen.importer.group import route_backend
 from eksgen.importer.objects import (
     GATEWAY,
     HTTP_ROUTE,
@@ -73,7 +74,10 @@ def read_gateway(build: Build, kind: str) -> None:
         return
     build.put(("spec", "exposure"), {"type": kind, "api": GATEWAY_API}, gateway, ("spec",))
     if kind == ALB and (gateway.name, gateway.namespace) != build.group.key[::-1]:
-        build.put(("spec", "exposure", "group"), {"name": gateway.name}, gateway, ("metadata",))
+        group: dict[str, Any] = {"name": gateway.name}
+        if gateway.namespace not in _member_namespaces(build, gateway):
+            group["namespace"] = gateway.namespace  # a namespace of its own
+        build.put(("spec", "exposure", "group"), group, gateway, ("metadata",))
     config = _find(
         build,
         LB_CONFIG,
@@ -89,6 +93,15 @@ def read_gateway(build: Build, kind: str) -> None:
     else:
         _nlb_tls(build, config)
         _dns(build, routes)
+
+
+def _member_namespaces(build: Build, gateway: Object) -> set[str]:
+    """The namespaces of the routes with backends that attach to the Gateway."""
+    found = set()
+    for route in build.run.of_kind(HTTP_ROUTE):
+        if _parent(route) == (gateway.name, gateway.namespace) and route_backend(route):
+            found.add(route.namespace)
+    return found
 
 
 def _parent(route: Object) -> tuple[Any, str]:

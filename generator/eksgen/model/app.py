@@ -49,10 +49,12 @@ class Group(NamedTuple):
     """An IngressGroup: Ingresses with the same name share one ALB.
 
     order None: not given, so no annotation is written and the controller's default applies.
+    namespace: where the Gateway API puts the shared Gateway; None: the first member's.
     """
 
     name: str
     order: int | None = None
+    namespace: str | None = None
 
 
 class Exposure(NamedTuple):
@@ -228,7 +230,7 @@ def _exposure(item: dict[str, Any]) -> Exposure:
         subnets=tuple(item.get("subnets", ())),
         source_ranges=tuple(item.get("sourceRanges", ())),
         load_balancer_name=item.get("loadBalancerName"),
-        group=Group(group["name"], group.get("order")) if group else None,
+        group=Group(group["name"], group.get("order"), group.get("namespace")) if group else None,
         health_check=_health_check(item.get("healthCheck")),
         load_balancer_attributes=_pairs(attributes.get("loadBalancer")),
         target_group_attributes=_pairs(attributes.get("targetGroup")),

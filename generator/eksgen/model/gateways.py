@@ -38,7 +38,8 @@ class Gateway(NamedTuple):
     """One Gateway: one load balancer, and the Apps whose routes attach to it.
 
     members are in the controller's order (group.order, then namespace/name); the first
-    one's namespace holds the Gateway. redirect_port: the HTTPS port HTTP redirects to.
+    one's namespace holds the Gateway, unless a member's group.namespace names another.
+    redirect_port: the HTTPS port HTTP redirects to.
     """
 
     name: str
@@ -53,6 +54,11 @@ class Gateway(NamedTuple):
     def primary(self) -> App:
         """The member whose namespace and folder hold the Gateway."""
         return self.members[0]
+
+    @property
+    def folder(self) -> str:
+        """The -o DIR folder of its objects: its first member's, or its own in another namespace."""
+        return self.primary.name if self.primary.namespace == self.namespace else self.name
 
     @property
     def namespaces(self) -> tuple[str, ...]:
@@ -79,9 +85,10 @@ def _alb_gateway(name: str, group: str | None, members: list[App]) -> Gateway:
     redirects = any(app.tls is not None and app.tls.redirect_http for app in members)
     sections = tuple(Section(section_name(*item), *item) for item in sorted(listeners, key=_rank))
     primary = members[0]
+    given = (m.exposure.group.namespace for m in members if m.exposure.group is not None)
     return Gateway(
         name=group or primary.name,
-        namespace=primary.namespace,
+        namespace=next((namespace for namespace in given if namespace), primary.namespace),
         type=ALB,
         group=group,
         members=tuple(members),

@@ -2,8 +2,9 @@
 
 Imported only when an App's exposure.api is gateway: a run of Ingress Apps never loads it.
 The objects of a Gateway (the Gateway, its LoadBalancerConfiguration, the redirect route)
-go into the folder of its first member; each App's routes and TargetGroupConfiguration into
-its own. Every text is read back against its intended object (gateway_objects.py).
+go into the folder of its first member, or into a folder named after the Gateway when a
+group.namespace puts it elsewhere; each App's routes and TargetGroupConfiguration into its
+own. Every text is read back against its intended object (gateway_objects.py).
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ def render_gateways(
 
 
 def _gateway(gateway: Gateway, run: GatewayRun, templates: Templates) -> list[Manifest]:
-    folder = gateway.primary.name
+    folder = gateway.folder
     found = [
         _render(objects.gateway_object(gateway, run), folder, templates),
         _render(objects.load_balancer_configuration(gateway, run), folder, templates),

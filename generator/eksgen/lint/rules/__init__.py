@@ -103,6 +103,7 @@ _INDEX: dict[str, tuple[str, str]] = {
     "EKS206": ("gateway_group_api", "all"),
     "EKS207": ("gateway_group_order", "all"),
     "EKS208": ("gateway_name_collision", "all"),
+    "EKS209": ("gateway_group_namespace", "all"),
 }
 
 
