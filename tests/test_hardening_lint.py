@@ -54,6 +54,8 @@ EXPECTED_GUARDS = {
     "EKS037",  # topology-annotation-mismatch: the API server refuses the Service
     "EKS043",  # nlb-ipv6-source-range: the controller refuses the Service
     "EKS044",  # alb-ipv6-only-source-ranges: the ALB would admit no one
+    "EKS049",  # gateway-route-path: the API server refuses the HTTPRoute
+    "EKS051",  # gateway-route-limits: the API server refuses the HTTPRoute
     "EKS111",  # one-cluster: two clusters' files in one run
     "EKS116",  # certificate-region: the controller cannot create the listener
     "EKS117",  # prefix-delegation-no-warm-target: aws-node does not start
@@ -61,6 +63,7 @@ EXPECTED_GUARDS = {
     "EKS201",  # ingress-group-conflict: the controller stops reconciling the group
     "EKS204",  # load-balancer-name-collision: AWS refuses the second load balancer
     "EKS205",  # alb-rule-limit: the controller cannot create the rules
+    "EKS208",  # gateway-name-collision: one object replaces another of its name
 }
 EXPECT = re.compile(r"#\s*expect:\s*(?P<ids>.*?)\s*$")
 
