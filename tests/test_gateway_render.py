@@ -609,3 +609,15 @@ def test_group_namespace_with_the_ingress_api_is_a_warning(tmp_path: Path) -> No
     (problem,) = [p for p in result.problems if p.rule == "EKS209"]
     assert problem.path == "spec.exposure.group.namespace"
     assert "does nothing" in problem.message
+
+
+def test_a_shared_gateway_whose_members_disagree_on_the_scheme_is_refused(tmp_path: Path) -> None:
+    """The IngressGroup conflicts (EKS201) hold for a shared Gateway as for shared Ingresses."""
+    public = _member(tmp_path, "cart", "shop")
+    internal = _member(tmp_path, "web", "shop")
+    text = Path(internal).read_text().replace("scheme: internet-facing", "scheme: internal")
+    Path(internal).write_text(text)
+    with pytest.raises(InvalidInput) as raised:
+        render([public, internal])
+    rules = {(p.rule, p.path) for p in raised.value.problems}
+    assert ("EKS201", "spec.exposure.scheme") in rules
