@@ -100,6 +100,7 @@ _INDEX: dict[str, tuple[str, str]] = {
     "EKS049": ("gateway_route_path", "app"),
     "EKS050": ("gateway_l4_dns", "app"),
     "EKS051": ("gateway_route_limits", "app"),
+    "EKS052": ("gateway_health_check_defaults", "app"),
     "EKS206": ("gateway_group_api", "all"),
     "EKS207": ("gateway_group_order", "all"),
     "EKS208": ("gateway_name_collision", "all"),

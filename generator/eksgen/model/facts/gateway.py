@@ -77,6 +77,22 @@ EXTERNAL_DNS_SOURCES = {
 GATEWAY_HOSTNAME_SOURCE = "gateway-hostname-source"  # annotation-only: hostnames from annotations
 
 
+# What the gateway controllers' target groups use for a health-check field no
+# TargetGroupConfiguration sets (newTargetGroupBuilder in
+# pkg/gateway/model/model_build_target_group.go, v3.5.0; ALB and NLB Gateways alike), by
+# the App spec's spec.exposure.healthCheck field. The Ingress and Service defaults differ
+# (facts.lbc): thresholds 2 and codes 200 for an ALB Ingress, interval and timeout 10 for
+# an NLB Service.
+HEALTH_CHECK_DEFAULTS: dict[str, int | str] = {
+    "spec.exposure.healthCheck.path": "/",
+    "spec.exposure.healthCheck.intervalSeconds": 15,
+    "spec.exposure.healthCheck.timeoutSeconds": 5,
+    "spec.exposure.healthCheck.healthyThreshold": 3,
+    "spec.exposure.healthCheck.unhealthyThreshold": 3,
+    "spec.exposure.healthCheck.successCodes": "200-399",
+}
+
+
 def config_api_version(controller_version: str) -> str:
     """The gateway.k8s.aws version a controller release serves: v1 from 3.5.0, else v1beta1."""
     from eksgen.model.facts.versions import at_least
