@@ -96,8 +96,9 @@ def _merged(group: dict[str, Any] | None, member: dict[str, Any]) -> dict[str, A
 
 
 def _ingress_key(notes: dict[str, str], item: dict[str, Any]) -> str:
+    """An ALB by its IngressGroup's name, else its Ingress's: what names its Gateway."""
     group = notes.get(ALB_PREFIX + "group.name")
-    return f"alb group {group}" if group else f"alb {item['metadata']['name']}"
+    return f"alb {group or item['metadata']['name']}"
 
 
 def _alb_from_ingress(item: dict[str, Any], notes: dict[str, str]) -> dict[str, Any]:
@@ -196,19 +197,14 @@ def _gateway_view(objects: list[dict[str, Any]]) -> dict[str, Any]:
         config = configs[gateway["spec"]["infrastructure"]["parametersRef"]["name"]]
         attached = [r for r in routes if r["spec"]["parentRefs"][0]["name"] == name]
         alb = gateway["spec"]["gatewayClassName"] == "aws-alb"
-        key = _gateway_key(gateway, attached, alb)
+        key = _gateway_key(gateway, alb)
         view[key] = _from_gateway(gateway, config, attached, targets, alb)
     return view
 
 
-def _gateway_key(gateway: dict[str, Any], routes: list[dict[str, Any]], alb: bool) -> str:
+def _gateway_key(gateway: dict[str, Any], alb: bool) -> str:
     name = gateway["metadata"]["name"]
-    if not alb:
-        return f"nlb {gateway['metadata']['namespace']}/{name}"
-    members = {
-        r["metadata"]["name"] for r in routes if not r["metadata"]["name"].endswith("-redirect")
-    }
-    return f"alb {name}" if members == {name} else f"alb group {name}"
+    return f"alb {name}" if alb else f"nlb {gateway['metadata']['namespace']}/{name}"
 
 
 def _from_gateway(
@@ -295,9 +291,9 @@ def test_an_ingress_group_gives_the_same_alb_in_both_apis(tmp_path: Path) -> Non
         (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
     ingress = _ingress_view(_objects(tmp_path, "ingress"))
     gateway = _gateway_view(_objects(tmp_path, "gateway"))
-    gateway["alb group shop"]["certificates"].sort()  # the union, in either order
+    gateway["alb shop"]["certificates"].sort()  # the union, in either order
     assert gateway == ingress
-    assert sorted(gateway["alb group shop"]["targets"]) == ["cart", "web"]
+    assert sorted(gateway["alb shop"]["targets"]) == ["cart", "web"]
 
 
 def test_the_seed_apps_are_compared_in_both_apis() -> None:

@@ -73,7 +73,7 @@ def read_gateway(build: Build, kind: str) -> None:
         build.refuse(first, ("spec", "parentRefs"), message)
         return
     build.put(("spec", "exposure"), {"type": kind, "api": GATEWAY_API}, gateway, ("spec",))
-    if kind == ALB and (gateway.name, gateway.namespace) != build.group.key[::-1]:
+    if kind == ALB and _shared(build, gateway, first):
         group: dict[str, Any] = {"name": gateway.name}
         if gateway.namespace not in _member_namespaces(build, gateway):
             group["namespace"] = gateway.namespace  # a namespace of its own
@@ -93,6 +93,17 @@ def read_gateway(build: Build, kind: str) -> None:
     else:
         _nlb_tls(build, config)
         _dns(build, routes)
+
+
+def _shared(build: Build, gateway: Object, route: Object) -> bool:
+    """Whether the Gateway is an IngressGroup's rather than the App's own.
+
+    It is when named otherwise than the app, or placed elsewhere, or without the App's own
+    labels and annotations, which eksgen gives only the Gateway of one App.
+    """
+    if (gateway.name, gateway.namespace) != build.group.key[::-1]:
+        return True
+    return (gateway.labels(), gateway.annotations()) != (route.labels(), route.annotations())
 
 
 def _member_namespaces(build: Build, gateway: Object) -> set[str]:
