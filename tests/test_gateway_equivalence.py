@@ -147,7 +147,7 @@ def _nlb_from_service(item: dict[str, Any], notes: dict[str, str]) -> dict[str, 
     nlb = {key.removeprefix(NLB_PREFIX): value for key, value in notes.items()}
     tls_ports = {int(port) for port in _split(nlb.get("aws-load-balancer-ssl-ports"))}
     listeners = sorted(
-        ("TLS" if port["port"] in tls_ports else port["protocol"], port["port"])
+        ("TLS" if _terminates_tls(port, tls_ports) else port["protocol"], port["port"])
         for port in item["spec"]["ports"]
     )
     checks = {name: nlb[key] for key, name in SERVICE_CHECKS.items() if key in nlb}
@@ -176,6 +176,11 @@ def _nlb_from_service(item: dict[str, Any], notes: dict[str, str]) -> dict[str, 
             }
         },
     }
+
+
+def _terminates_tls(port: dict[str, Any], tls_ports: set[int]) -> bool:
+    """A TCP port named by ssl-ports (a UDP one of the same number is no TLS listener)."""
+    return port["protocol"] == "TCP" and port["port"] in tls_ports
 
 
 def _gateway_view(objects: list[dict[str, Any]]) -> dict[str, Any]:

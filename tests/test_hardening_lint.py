@@ -56,6 +56,7 @@ EXPECTED_GUARDS = {
     "EKS044",  # alb-ipv6-only-source-ranges: the ALB would admit no one
     "EKS049",  # gateway-route-path: the API server refuses the HTTPRoute
     "EKS051",  # gateway-route-limits: the API server refuses the HTTPRoute
+    "EKS053",  # gateway-group-name: the API server refuses the Gateway's name
     "EKS111",  # one-cluster: two clusters' files in one run
     "EKS116",  # certificate-region: the controller cannot create the listener
     "EKS117",  # prefix-delegation-no-warm-target: aws-node does not start

@@ -33,6 +33,7 @@ from eksgen.importer.objects import (
 from eksgen.model import defaults
 from eksgen.model.app import ALB, NLB
 from eksgen.model.app import GATEWAY as GATEWAY_API
+from eksgen.model.controller import DNS_PREFIXES
 
 # Gateway API path match -> the route's pathType (Exact is also what ImplementationSpecific
 # renders as: both render the same HTTPRoute).
@@ -103,7 +104,16 @@ def _shared(build: Build, gateway: Object, route: Object) -> bool:
     """
     if (gateway.name, gateway.namespace) != build.group.key[::-1]:
         return True
-    return (gateway.labels(), gateway.annotations()) != (route.labels(), route.annotations())
+    return (gateway.labels(), _own(gateway)) != (route.labels(), _own(route))
+
+
+def _own(obj: Object) -> dict[str, Any]:
+    """An object's annotations less ExternalDNS's (which only routes carry)."""
+    return {
+        key: value
+        for key, value in obj.annotations().items()
+        if not (isinstance(key, str) and key.startswith(DNS_PREFIXES))
+    }
 
 
 def _member_namespaces(build: Build, gateway: Object) -> set[str]:
@@ -293,17 +303,20 @@ def _nlb_tls(build: Build, config: Object | None) -> None:
     ports = [port for port, _ in secure]
     service = build.group.service
     assert service is not None
-    tcp = [number for name, number in build.ports if _protocol(service, number) == "TCP"]
+    tcp = _tcp_ports(service)
     if sorted(ports) != sorted(tcp):
-        tls["ports"] = [build.port_ref(port) for port in ports]
+        tls["ports"] = [tcp.get(port, port) for port in ports]
     build.put(("spec", "tls"), tls, config, ("spec", "listenerConfigurations"))
 
 
-def _protocol(service: Object, number: int) -> str:
+def _tcp_ports(service: Object) -> dict[int, int | str]:
+    """The Service's TCP port numbers, each with how the spec names it (name, else number)."""
+    found: dict[int, int | str] = {}
     for item in as_list(service.spec.get("ports")):
-        if dig(item, "port") == number:
-            return str(dig(item, "protocol") or "TCP")
-    return "TCP"
+        number, name = dig(item, "port"), dig(item, "name")
+        if type(number) is int and (dig(item, "protocol") or "TCP") == "TCP":
+            found.setdefault(number, name if isinstance(name, str) and name else number)
+    return found
 
 
 def _dns(build: Build, routes: list[Object]) -> None:

@@ -114,8 +114,12 @@ def _nlb_gateway(app: App) -> Gateway:
 
 
 def nlb_section(app: App, port: Port) -> Section:
-    """The NLB listener of one Service port: TLS where TLS is terminated, else its protocol."""
-    protocol = "TLS" if port.port in nlb_tls_ports(app) else port.protocol
+    """The NLB listener of one Service port: TLS where TLS is terminated, else its protocol.
+
+    A UDP port stays UDP even when a TCP port of the same number terminates TLS.
+    """
+    tls = port.protocol == "TCP" and port.port in nlb_tls_ports(app)
+    protocol = "TLS" if tls else port.protocol
     return Section(section_name(protocol, port.port), protocol, port.port)
 
 

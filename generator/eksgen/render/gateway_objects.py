@@ -186,8 +186,10 @@ def l4_routes(gateway: Gateway, app: App, run: GatewayRun) -> list[dict[str, Any
     for index, port in enumerate(app.ports):
         section = nlb_section(app, port)
         name = app.name if len(app.ports) == 1 else f"{app.name}-{section.name}"
-        # The hostname annotation once: the first route names the App's hosts.
-        generated = _route_dns(app, run.dns_prefix, with_hostname=index == 0)
+        # The hostname annotation once: the first route names the App's hosts. A route
+        # without hostnames has nothing to keep from ExternalDNS when DNS is off.
+        published = app.publishes_dns
+        generated = _route_dns(app, run.dns_prefix, with_hostname=index == 0) if published else {}
         spec = {
             "parentRefs": [_parent(gateway, app, section)],
             "rules": [{"backendRefs": [{"name": app.name, "port": port.port}]}],

@@ -101,6 +101,7 @@ _INDEX: dict[str, tuple[str, str]] = {
     "EKS050": ("gateway_l4_dns", "app"),
     "EKS051": ("gateway_route_limits", "app"),
     "EKS052": ("gateway_health_check_defaults", "app"),
+    "EKS053": ("gateway_group_name", "app"),
     "EKS206": ("gateway_group_api", "all"),
     "EKS207": ("gateway_group_order", "all"),
     "EKS208": ("gateway_name_collision", "all"),
