@@ -621,3 +621,16 @@ def test_a_shared_gateway_whose_members_disagree_on_the_scheme_is_refused(tmp_pa
         render([public, internal])
     rules = {(p.rule, p.path) for p in raised.value.problems}
     assert ("EKS201", "spec.exposure.scheme") in rules
+
+
+def test_the_command_line_takes_api(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from eksgen.cli.app import run
+
+    spec = str(ROOT / "examples" / "alb-shared.yaml")
+    assert run(["render", "--api", "gateway", spec, "-o", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "web" / "my-app" / "gateway.yaml").is_file()
+    assert run(["validate", "--api", "gateway", spec]) == 0
+    assert run(["plan", "--api", "gateway", spec]) == 0
+    capsys.readouterr()
+    assert run(["render", "--api", "gatewy", spec]) == 2
+    assert "'gatewy' is not one of 'ingress', 'gateway'" in capsys.readouterr().err
