@@ -521,7 +521,7 @@ def test_seventeen_routes_are_refused(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput) as raised:
         render([_write(tmp_path, "a.yaml", text)])
     (problem,) = raised.value.problems
-    assert (problem.rule, problem.path) == ("EKS051", "spec.routes[16]")
+    assert (problem.rule, problem.path) == ("EKS065", "spec.routes[16]")
 
 
 def _admitted(listener: dict[str, Any], namespace: str, gateway_namespace: str) -> bool:

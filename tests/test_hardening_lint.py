@@ -54,9 +54,9 @@ EXPECTED_GUARDS = {
     "EKS037",  # topology-annotation-mismatch: the API server refuses the Service
     "EKS043",  # nlb-ipv6-source-range: the controller refuses the Service
     "EKS044",  # alb-ipv6-only-source-ranges: the ALB would admit no one
-    "EKS049",  # gateway-route-path: the API server refuses the HTTPRoute
-    "EKS051",  # gateway-route-limits: the API server refuses the HTTPRoute
-    "EKS053",  # gateway-group-name: the API server refuses the Gateway's name
+    "EKS063",  # gateway-route-path: the API server refuses the HTTPRoute
+    "EKS065",  # gateway-route-limits: the API server refuses the HTTPRoute
+    "EKS067",  # gateway-group-name: the API server refuses the Gateway's name
     "EKS111",  # one-cluster: two clusters' files in one run
     "EKS116",  # certificate-region: the controller cannot create the listener
     "EKS117",  # prefix-delegation-no-warm-target: aws-node does not start

@@ -1,4 +1,4 @@
-"""EKS048 gateway-controller-version: the Gateway API needs a newer load balancer controller.
+"""EKS062 gateway-controller-version: the Gateway API needs a newer load balancer controller.
 
 An App whose exposure.api is gateway gets its load balancer from a Gateway, which only a
 controller with a gateway controller serves: NLB Gateways (TCPRoute, UDPRoute) since
@@ -23,7 +23,7 @@ from eksgen.lint.versions import in_force
 from eksgen.model import facts
 from eksgen.model.app import ALB, App
 
-ID = "EKS048"
+ID = "EKS062"
 NAME = "gateway-controller-version"
 SEVERITY = Severity.ERROR
 GUARD = False

@@ -1,4 +1,4 @@
-"""EKS053 gateway-group-name: an IngressGroup name that cannot name a Gateway.
+"""EKS067 gateway-group-name: an IngressGroup name that cannot name a Gateway.
 
 With the Gateway API an IngressGroup's shared Gateway and LoadBalancerConfiguration are
 named after the group, and Kubernetes object names are DNS subdomains: dot-separated parts
@@ -19,7 +19,7 @@ from eksgen.lint.rules._base import Finding
 from eksgen.model import apiserver
 from eksgen.model.app import ALB, App
 
-ID = "EKS053"
+ID = "EKS067"
 NAME = "gateway-group-name"
 SEVERITY = Severity.ERROR
 GUARD = True

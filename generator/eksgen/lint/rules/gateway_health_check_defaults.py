@@ -1,4 +1,4 @@
-"""EKS052 gateway-health-check-defaults: unset health-check fields change with the API.
+"""EKS066 gateway-health-check-defaults: unset health-check fields change with the API.
 
 A health-check field the spec leaves unset takes the controller's default, and the
 controller's defaults differ by API: an ALB Ingress's target group counts 2 checks to
@@ -21,7 +21,7 @@ from eksgen.lint.rules._base import Finding
 from eksgen.model import effective, facts
 from eksgen.model.app import App
 
-ID = "EKS052"
+ID = "EKS066"
 NAME = "gateway-health-check-defaults"
 SEVERITY = Severity.INFO
 GUARD = False

@@ -1,4 +1,4 @@
-"""EKS050 gateway-l4-dns: ExternalDNS reads TCPRoute and UDPRoute at a version the CRDs drop.
+"""EKS064 gateway-l4-dns: ExternalDNS reads TCPRoute and UDPRoute at a version the CRDs drop.
 
 A warning: the load balancer works; only its DNS record is missing.
 
@@ -19,7 +19,7 @@ from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding
 from eksgen.model.app import NLB, App
 
-ID = "EKS050"
+ID = "EKS064"
 NAME = "gateway-l4-dns"
 SEVERITY = Severity.WARNING
 GUARD = False

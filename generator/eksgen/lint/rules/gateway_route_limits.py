@@ -1,4 +1,4 @@
-"""EKS051 gateway-route-limits: more hosts or paths than an HTTPRoute holds.
+"""EKS065 gateway-route-limits: more hosts or paths than an HTTPRoute holds.
 
 An HTTPRoute holds at most 16 hostnames and 16 rules (the v1.6.1 CRD's maxItems); eksgen
 writes an ALB App's hosts into one HTTPRoute and each of its paths into a rule of its own,
@@ -17,7 +17,7 @@ from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding
 from eksgen.model.app import ALB, App
 
-ID = "EKS051"
+ID = "EKS065"
 NAME = "gateway-route-limits"
 SEVERITY = Severity.ERROR
 GUARD = True

@@ -1,4 +1,4 @@
-"""EKS049 gateway-route-path: a path the Gateway API refuses in an HTTPRoute.
+"""EKS063 gateway-route-path: a path the Gateway API refuses in an HTTPRoute.
 
 An HTTPRoute's Exact and PathPrefix paths must not contain '//', '/./', '/../', '%2f',
 '%2F' or '#', nor end with '/.' or '/..': the API server refuses the HTTPRoute otherwise
@@ -20,7 +20,7 @@ from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding
 from eksgen.model.app import ALB, App
 
-ID = "EKS049"
+ID = "EKS063"
 NAME = "gateway-route-path"
 SEVERITY = Severity.ERROR
 GUARD = True
