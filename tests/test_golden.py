@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GOLDEN, example_specs
-from eksgen.api import render_paths
+from conftest import GOLDEN, example_specs, gateway_ready
+from eksgen.api import render, render_paths
 from eksgen.render.layout import output_files, stream
+
+GATEWAY_GOLDEN = GOLDEN / "_gateway"
 
 
 def _compare_or_update(expected_files: dict[str, str], folder: Path, update: bool) -> None:
@@ -53,11 +55,36 @@ def test_example_matches_golden_tree(spec: Path, update_golden: bool) -> None:
     )
 
 
+@pytest.mark.parametrize("spec", gateway_ready(example_specs()), ids=lambda path: path.stem)
+def test_example_matches_gateway_golden_tree(spec: Path, update_golden: bool) -> None:
+    """The same examples rendered with --api gateway, in tests/golden/_gateway/."""
+    result = render([str(spec)], api="gateway")
+    _compare_or_update(
+        output_files(result.manifests, result.clusters), GATEWAY_GOLDEN / spec.stem, update_golden
+    )
+
+
 def test_all_examples_stream_matches_golden(update_golden: bool) -> None:
     result = render_paths([str(spec) for spec in example_specs()])
     _compare_or_update({"stream.yaml": stream(result.manifests)}, GOLDEN / "_stream", update_golden)
 
 
 def test_every_example_has_a_golden_folder() -> None:
-    folders = {path.name for path in GOLDEN.iterdir() if path.is_dir()} - {"_stream"}
+    folders = {path.name for path in GOLDEN.iterdir() if path.is_dir()} - {"_stream", "_gateway"}
     assert folders == {spec.stem for spec in example_specs()}
+    gateway = {path.name for path in GATEWAY_GOLDEN.iterdir() if path.is_dir()}
+    assert gateway == {spec.stem for spec in gateway_ready(example_specs())}
+
+
+@pytest.mark.parametrize(
+    "spec",
+    sorted(set(example_specs()) - set(gateway_ready(example_specs()))),
+    ids=lambda path: path.stem,
+)
+def test_an_example_with_ingress_only_settings_is_refused_on_the_gateway_api(spec: Path) -> None:
+    """Such an example is not rendered without its settings: EKS068 names each one."""
+    from eksgen.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as refused:
+        render([str(spec)], api="gateway")
+    assert {problem.rule for problem in refused.value.problems} == {"EKS068"}

@@ -58,6 +58,10 @@ EXPECTED_GUARDS = {
     "EKS054",  # grpc-success-codes: AWS refuses the health check matcher
     "EKS060",  # alb-auth-provider: the controller cannot build the Ingress's rules
     "EKS061",  # alb-mtls-trust-store: the controller cannot configure verify mode
+    "EKS063",  # gateway-route-path: the API server refuses the HTTPRoute
+    "EKS065",  # gateway-route-limits: the API server refuses the HTTPRoute
+    "EKS067",  # gateway-group-name: the API server refuses the Gateway's name
+    "EKS068",  # gateway-field-not-rendered: the load balancer would lack a setting
     "EKS111",  # one-cluster: two clusters' files in one run
     "EKS116",  # certificate-region: the controller cannot create the listener
     "EKS117",  # prefix-delegation-no-warm-target: aws-node does not start
@@ -65,6 +69,7 @@ EXPECTED_GUARDS = {
     "EKS201",  # ingress-group-conflict: the controller stops reconciling the group
     "EKS204",  # load-balancer-name-collision: AWS refuses the second load balancer
     "EKS205",  # alb-rule-limit: the controller cannot create the rules
+    "EKS208",  # gateway-name-collision: one object replaces another of its name
 }
 EXPECT = re.compile(r"#\s*expect:\s*(?P<ids>.*?)\s*$")
 

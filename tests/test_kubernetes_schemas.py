@@ -13,7 +13,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from conftest import ROOT, example_specs, upstream
+from conftest import ROOT, example_specs, gateway_ready, upstream
 from eksgen.api import render_paths
 from eksgen.render.manifests import Manifest
 from eksgen.resources import crd_schema
@@ -145,3 +145,21 @@ def test_own_sgp_schema_accepts_the_upstream_samples() -> None:
         messages = [error.message for error in validator.iter_errors(sample)]
         # The upstream samples use placeholder IDs that are not real sg- IDs.
         assert all("does not match" in message for message in messages), messages
+
+
+@pytest.mark.parametrize("spec", gateway_ready(SPECS), ids=lambda path: path.stem)
+def test_gateway_api_renders_pass_the_schemas_of_every_kind(spec: Path) -> None:
+    """--api gateway: the Services against Kubernetes, the rest against the upstream CRDs."""
+    from eksgen.api import render
+    from gateway_crds import GATEWAY_KINDS, crd_errors
+
+    manifests = render([str(spec)], api="gateway").manifests
+    for manifest in manifests:
+        document = yaml.safe_load(manifest.text)
+        if manifest.kind == "Service":
+            kubernetes_validate.validate(document, KUBERNETES_VERSION, strict=True)
+        elif manifest.kind in GATEWAY_KINDS:
+            assert crd_errors(document) == [], manifest.label
+        else:
+            assert manifest.kind == "SecurityGroupPolicy"
+            assert [e.message for e in _upstream_sgp_validator().iter_errors(document)] == []

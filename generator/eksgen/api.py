@@ -19,7 +19,7 @@ from eksgen.generated import generated_files_note
 from eksgen.lint.config import Config
 from eksgen.lint.engine import Skipped, check_specs
 from eksgen.model import defaults, facts
-from eksgen.model.app import ALB, App, build_app
+from eksgen.model.app import ALB, GATEWAY, App, build_app, resolve_api
 from eksgen.render.manifests import Manifest, render_app
 from eksgen.render.templating import Templates, bundled
 from eksgen.spec.load import Document, load_paths
@@ -58,6 +58,8 @@ class CheckResult:
     # The same for the AWS Load Balancer Controller release the annotations were checked against.
     controller_version: str = facts.versions.LBC_VERSION
     controller_named_by: str = "eksgen's pin"
+    # The API of the Apps that name none: --api, else the Cluster's default, else ingress.
+    api: str = defaults.API
 
     @property
     def errors(self) -> list[Problem]:
@@ -116,6 +118,7 @@ def check_paths(
     *,
     controller_version: str | None = None,
     external_dns_version: str | None = None,
+    api: str | None = None,
 ) -> CheckResult:
     """Load and check specs: YAML, schema and semantic rules; nothing is rendered.
 
@@ -125,7 +128,9 @@ def check_paths(
     refuses is the one problem reported, and a problem that only the changed specs have
     names the override it comes from. controller_version and external_dns_version name the
     releases that no Cluster spec names (a Cluster spec's loadBalancerController.version
-    and externalDns.version win); None: eksgen's pins.
+    and externalDns.version win); None: eksgen's pins. api (render --api) is the API of the
+    Apps whose spec.exposure.api is not set; None: the Cluster spec's gatewayApi.default,
+    else ingress.
     """
     paths, overrides = list(paths), list(overrides)
     config = config or Config()
@@ -137,6 +142,7 @@ def check_paths(
     versions = {
         "controller_version": controller_version,
         "external_dns_version": external_dns_version,
+        "api": api,
     }
     if applied is None:
         result = check_documents(loaded.documents, config, **versions)
@@ -194,10 +200,11 @@ def check_documents(
     *,
     controller_version: str | None = None,
     external_dns_version: str | None = None,
+    api: str | None = None,
 ) -> CheckResult:
     """Check loaded documents (from files, or a KRM functionConfig): schema, then rules.
 
-    The two releases are check_paths'.
+    The two releases and the API are check_paths'.
     """
     config = config or Config()
     result = CheckResult()
@@ -212,6 +219,10 @@ def check_documents(
             result.clusters.append(build_cluster(document))
         else:
             result.apps.append(build_app(document))
+    result.api = api or (
+        result.clusters[0].gateway_api.default if result.clusters else defaults.API
+    )
+    result.apps = [resolve_api(app, result.api) for app in result.apps]
     outcome = check_specs(
         result.apps,
         result.clusters,
@@ -247,11 +258,12 @@ def render(
     overrides: Sequence[Override] = (),
     controller_version: str | None = None,
     external_dns_version: str | None = None,
+    api: str | None = None,
 ) -> RenderResult:
     """Check every spec found and render it; raise InvalidInput (and render nothing) on errors.
 
     templates: a folder of templates that override the bundled ones by name (sandboxed).
-    controller_version, external_dns_version: as check_paths takes them.
+    controller_version, external_dns_version, api: as check_paths takes them.
     """
     if templates is not None and not templates.is_dir():
         raise UsageError(f"--templates {templates}: no such folder")
@@ -262,6 +274,7 @@ def render(
         overrides,
         controller_version=controller_version,
         external_dns_version=external_dns_version,
+        api=api,
     )
     return render_checked(checked, format=format, templates=templates)
 
@@ -312,11 +325,21 @@ def _render(checked: CheckResult, format: RenderFormat, templates: Templates) ->
         # their add-on files are rendered with --format manifests.
         if not checked.apps:
             raise InvalidInput([Problem("", 0, 0, "", NO_APP_FOR_HELM_VALUES)])
+        gateway_apps = [app for app in checked.apps if app.uses_gateway]
+        if gateway_apps:
+            raise InvalidInput([_no_helm_values_for_gateway(app) for app in gateway_apps])
         values, intents = _helm_values(checked.apps, prefix, templates)
         _verify_files(values, intents, verify_text)
         return RenderResult(format, [], [], warnings, notes, values)
     manifests = [m for app in checked.apps for m in render_app(app, prefix, templates)]
-    clusters = _render_clusters(checked.clusters, templates)
+    gateway_manifests = _gateway_manifests(checked, prefix, templates)
+    if gateway_manifests:
+        from eksgen.render import gateway_notes
+
+        notes = notes + gateway_notes(checked.controller_version)
+    manifests += gateway_manifests
+    gateway_api = checked.api == GATEWAY or any(app.uses_gateway for app in checked.apps)
+    clusters = _render_clusters(checked.clusters, templates, gateway_api)
     manifests += [m for cluster in clusters for m in cluster.manifests]
     verify(manifests)
     for cluster in clusters:
@@ -324,6 +347,37 @@ def _render(checked: CheckResult, format: RenderFormat, templates: Templates) ->
     manifests.sort(key=lambda manifest: manifest.sort_key)
     files = output_files(manifests, clusters, templates)  # kustomizations read back too
     return RenderResult(format, manifests, clusters, warnings, notes, files)
+
+
+def _no_helm_values_for_gateway(app: App) -> Problem:
+    """--format helm-values fills the stock chart's Ingress: a Gateway App has none."""
+    from eksgen.spec.locate import locate
+
+    exposure = app.raw.get("spec", {}).get("exposure", {})
+    path = ("spec", "exposure", "api" if "api" in exposure else "type")
+    line, column = locate(app.document, path)
+    message = (
+        "uses the Gateway API, which --format helm-values does not write (the values fill "
+        "the chart's Service and Ingress): render it with --format manifests, or give it "
+        "exposure.api: ingress"
+    )
+    return Problem(app.file, line, column, ".".join(path), message)
+
+
+def _gateway_manifests(checked: CheckResult, prefix: str, templates: Templates) -> list[Manifest]:
+    """The Gateway API objects of the Apps that use them (the module is loaded only then)."""
+    if not any(app.uses_gateway for app in checked.apps):
+        return []
+    from eksgen.render import GatewayRun, render_gateways
+
+    classes = checked.clusters[0].gateway_api if checked.clusters else None
+    run = GatewayRun(
+        alb_class=classes.alb_class if classes else defaults.ALB_GATEWAY_CLASS,
+        nlb_class=classes.nlb_class if classes else defaults.NLB_GATEWAY_CLASS,
+        config_api_version=facts.gateway.config_api_version(checked.controller_version),
+        dns_prefix=prefix,
+    )
+    return render_gateways(checked.apps, run, templates)
 
 
 def _dns_prefix(clusters: list[Cluster]) -> str:
@@ -382,12 +436,14 @@ def _verify_files(
         verify_text(files[name], folder + name, intent)
 
 
-def _render_clusters(clusters: list[Cluster], templates: Templates) -> list[ClusterOutput]:
+def _render_clusters(
+    clusters: list[Cluster], templates: Templates, gateway_api: bool = False
+) -> list[ClusterOutput]:
     if not clusters:
         return []  # the add-on values and IAM policies are not even imported
     from eksgen.render.addons import render_cluster
 
-    return [render_cluster(cluster, templates) for cluster in clusters]
+    return [render_cluster(cluster, templates, gateway_api) for cluster in clusters]
 
 
 def plan(
@@ -397,6 +453,7 @@ def plan(
     overrides: Sequence[Override] = (),
     controller_version: str | None = None,
     external_dns_version: str | None = None,
+    api: str | None = None,
 ) -> tuple[Plan, CheckResult]:
     """What the specs create in AWS, and the checks' result (its warnings and notes).
 
@@ -413,6 +470,7 @@ def plan(
         overrides=overrides,
         controller_version=controller_version,
         external_dns_version=external_dns_version,
+        api=api,
     )
     blocking = [p for p in checked.errors if p.rule not in REPORTED_BY_PLAN]
     if blocking:

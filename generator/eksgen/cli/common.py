@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +75,25 @@ def controller_version_option() -> Any:
         "loadBalancerController.version wins. Default: "
         f"{facts.versions.LBC_VERSION}, the release eksgen pins.",
         metavar="VERSION",
+    )
+
+
+class Api(StrEnum):
+    """The APIs --api chooses between (eksgen.model.app.INGRESS and GATEWAY)."""
+
+    ingress = "ingress"
+    gateway = "gateway"
+
+
+def api_option() -> Any:
+    """--api: the API of the Apps whose spec.exposure.api is not set."""
+    return option(
+        "--api",
+        help="ingress or gateway: the API the load balancers of Apps that do not set "
+        "spec.exposure.api are asked for (an Ingress or Service of type LoadBalancer, or a "
+        "Gateway API Gateway and its routes). Default: the Cluster spec's "
+        "gatewayApi.default, else ingress.",
+        metavar="API",
     )
 
 

@@ -12,6 +12,8 @@ from eksgen.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
     PATHS_HELP,
+    Api,
+    api_option,
     argument,
     controller_version_option,
     detail,
@@ -90,6 +92,7 @@ def render(
         ),
     ] = False,
     controller_version: Annotated[str | None, controller_version_option()] = None,
+    api_choice: Annotated[Api | None, api_option()] = None,
     external_dns_version: Annotated[str | None, external_dns_version_option()] = None,
     quiet: Annotated[bool, quiet_option()] = False,
     verbose: Annotated[bool, verbose_option()] = False,
@@ -121,6 +124,7 @@ def render(
         config=settings,
         overrides=overrides,
         controller_version=controller_version,
+        api=api_choice.value if api_choice else None,
         external_dns_version=external_dns_version,
     )
     detail_checked(checked, settings)

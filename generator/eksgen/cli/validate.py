@@ -12,6 +12,8 @@ from eksgen.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
     PATHS_HELP,
+    Api,
+    api_option,
     argument,
     controller_version_option,
     detail_checked,
@@ -47,6 +49,7 @@ def validate(
     config: Annotated[Path | None, option("--config", help=CONFIG_HELP, metavar="FILE")] = None,
     set_: Annotated[list[str] | None, set_option()] = None,
     controller_version: Annotated[str | None, controller_version_option()] = None,
+    api_choice: Annotated[Api | None, api_option()] = None,
     external_dns_version: Annotated[str | None, external_dns_version_option()] = None,
     quiet: Annotated[bool, quiet_option()] = False,
     verbose: Annotated[bool, verbose_option()] = False,
@@ -63,6 +66,7 @@ def validate(
         config=settings,
         overrides=overrides,
         controller_version=controller_version,
+        api=api_choice.value if api_choice else None,
         external_dns_version=external_dns_version,
     )
     detail_checked(result, settings)

@@ -1,4 +1,4 @@
-"""Existing Service, Ingress and SecurityGroupPolicy YAML back into App specs.
+"""Existing Service, Ingress, SecurityGroupPolicy and Gateway API YAML back into App specs.
 
 The entry points live in eksgen.importer.main. Importing them here costs little: main and
 the modules it imports load only the standard library and eksgen's own model at the top,

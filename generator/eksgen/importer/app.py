@@ -16,6 +16,7 @@ from typing import Any
 
 from eksgen.importer.alb import read_alb
 from eksgen.importer.build import Build
+from eksgen.importer.gateway import gateway_kind, read_gateway
 from eksgen.importer.group import Group, backend_ports, pod_labels
 from eksgen.importer.leftovers import NOT_MODELLED, leftover_annotations, unmodelled_fields
 from eksgen.importer.nlb import nlb_kind, read_nlb
@@ -66,6 +67,14 @@ def _service_and_ingress(build: Build) -> bool:
     if not _ports(build):
         build.failed = True
         return False
+    if build.group.routes:
+        build.exposure = gateway_kind(build)
+        read_gateway(build, build.exposure)
+        if build.failed:
+            return False
+        if build.group.policy is not None:
+            _db_access(build, build.group.policy)
+        return True
     build.exposure = _exposure_kind(build)
     if build.failed:
         return False

@@ -14,6 +14,9 @@ One App per Service, by namespace and name:
   its own, without ports (a worker that only needs database access), named after it;
   unless a Service of that name was skipped: the two belong together.
 - One Ingress and one policy per app; any other is not imported (a warning says so).
+- A Gateway API route (HTTPRoute, TCPRoute, UDPRoute, TLSRoute) joins the Service its
+  backendRefs name; its Gateway and the controller's configurations are read from there
+  (eksgen.importer.gateway). A redirect route, which has no backend, joins no app.
 
 An object eksgen cannot render (an ExternalName Service, an Ingress of another class, a
 policy that selects service accounts...) is skipped here, with a warning that says why.
@@ -21,13 +24,14 @@ policy that selects service accounts...) is skipped here, with a warning that sa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from eksgen.importer.objects import (
     INGRESS,
     NAME,
     POLICY,
+    ROUTES,
     SERVICE,
     Object,
     Run,
@@ -46,6 +50,8 @@ class Group:
     service: Object | None = None
     ingress: Object | None = None
     policy: Object | None = None
+    # Gateway API routes to the Service (HTTPRoute, TCPRoute, UDPRoute, TLSRoute).
+    routes: list[Object] = field(default_factory=list)
 
     @property
     def primary(self) -> Object:
@@ -61,7 +67,7 @@ class Group:
 
     @property
     def members(self) -> list[Object]:
-        """Its objects in the order the importer reads them."""
+        """Its objects in the order the importer reads them (the routes apart: see gateway)."""
         return [obj for obj in (self.service, self.ingress, self.policy) if obj is not None]
 
 
@@ -86,7 +92,38 @@ def group_apps(run: Run) -> list[Group]:
                 _attach_ingress(ingress, target, groups, seen, run)
     policies = [policy for policy in run.of_kind(POLICY) if _policy_importable(policy, run)]
     _attach_policies(policies, groups, seen, run)
+    _attach_routes(run, groups)
     return sorted(groups.values(), key=lambda group: group.key)
+
+
+def route_backend(route: Object) -> str | None:
+    """The Service a Gateway API route sends to: its first backendRef's (None: a redirect)."""
+    for rule in as_list(route.spec.get("rules")):
+        for backend in as_list(dig(rule, "backendRefs")):
+            name = dig(backend, "name")
+            if isinstance(name, str):
+                return name
+    return None
+
+
+def _attach_routes(run: Run, groups: dict[tuple[str, str], Group]) -> None:
+    """Each route with backends joins the app of its Service (a redirect route joins none)."""
+    for route in (obj for obj in run.objects if obj.kind in ROUTES):
+        target = route_backend(route)
+        if target is None:
+            continue
+        group = groups.get((route.namespace, target))
+        if group is None or group.service is None:
+            message = f"no Service {target} in the input: import the two together; skipped"
+            run.warn(route, NAME, message)
+        elif group.ingress is not None:
+            message = (
+                f"Service {target} has {group.ingress.label} too: eksgen renders one API per "
+                "app; skipped"
+            )
+            run.warn(route, NAME, message)
+        else:
+            group.routes.append(route)
 
 
 def _service_importable(service: Object, run: Run) -> bool:

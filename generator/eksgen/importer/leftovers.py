@@ -115,7 +115,11 @@ def leftover_annotations(build: Build) -> None:
     if kept:
         annotations = {key: text for key, (text, _) in kept.items()}
         where = ("metadata", "annotations")
-        build.put(where, annotations, build.group.primary, where)
+        # Keys read elsewhere (a Gateway App's routes carry ExternalDNS's) come first.
+        earlier = build.data.get("metadata", {}).get("annotations", {})
+        origins = {(*where, key): build.origins.get((*where, key)) for key in earlier}
+        build.put(where, earlier | annotations, build.group.primary, where)
+        build.origins |= {path: origin for path, origin in origins.items() if origin}
         for key, (_, obj) in kept.items():
             build.origins[(*where, key)] = (obj, (*where, key))
 

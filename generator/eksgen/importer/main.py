@@ -12,8 +12,10 @@ This module reads the input and runs the import; each step has a module of its o
 - eksgen.importer.group: which objects make one app (one App per Service, or per Ingress or
   SecurityGroupPolicy that no Service takes; the rules are there);
 - eksgen.importer.app: one App spec from an app's objects, with eksgen.importer.alb (an ALB
-  Ingress), eksgen.importer.nlb (an NLB Service), eksgen.importer.fields (annotation values
-  both read) and eksgen.importer.leftovers (fields and annotations no spec field took);
+  Ingress), eksgen.importer.nlb (an NLB Service), eksgen.importer.gateway (the Gateway API
+  objects of an app whose Service a route sends to: exposure.api gateway),
+  eksgen.importer.fields (annotation values both read) and eksgen.importer.leftovers
+  (fields and annotations no spec field took);
 - eksgen.importer.check: each spec checked against the App schema and eksgen's rules;
 - eksgen.importer.dump: the specs as YAML text.
 
@@ -40,7 +42,16 @@ from eksgen.importer.app import build_spec
 from eksgen.importer.check import finish
 from eksgen.importer.dump import dump_specs
 from eksgen.importer.group import group_apps
-from eksgen.importer.objects import INGRESS, NAME, POLICY, SERVICE, Object, Run, dig
+from eksgen.importer.objects import (
+    GATEWAY_API_VERSIONS,
+    INGRESS,
+    NAME,
+    POLICY,
+    SERVICE,
+    Object,
+    Run,
+    dig,
+)
 from eksgen.model import controller, defaults
 from eksgen.spec.load import (
     MAX_FILE_BYTES,
@@ -199,20 +210,27 @@ def _importable(data: Any) -> bool:
         return False
     items = data.get("items") if data.get("kind") == "List" else [data]
     return isinstance(items, list) and any(
-        isinstance(item, dict) and item.get("kind") in API_VERSIONS for item in items
+        isinstance(item, dict) and item.get("kind") in (*API_VERSIONS, *GATEWAY_API_VERSIONS)
+        for item in items
     )
 
 
 def _accept(document: Document, run: Run) -> None:
     data: dict[str, Any] = document.data
     kind, api_version = data.get("kind"), data.get("apiVersion")
-    if not (isinstance(kind, str) and kind in API_VERSIONS):
+    if isinstance(kind, str) and kind in GATEWAY_API_VERSIONS:
+        if api_version not in GATEWAY_API_VERSIONS[kind]:
+            versions = " or ".join(GATEWAY_API_VERSIONS[kind])
+            message = f"{describe(api_version)}: eksgen imports {kind} {versions} only; skipped"
+            run.warn(document, ("apiVersion",), message)
+            return
+    elif not (isinstance(kind, str) and kind in API_VERSIONS):
         version = api_version if isinstance(api_version, str) else describe(api_version)
         shown = f"{describe(kind)} ({version})"
         message = f"{shown} is not a Service, Ingress or SecurityGroupPolicy"
         run.warn(document, ("kind",), message + "; skipped")
         return
-    if api_version != API_VERSIONS[kind]:
+    elif api_version != API_VERSIONS[kind]:
         message = (
             f"{describe(api_version)}: eksgen imports {kind} {API_VERSIONS[kind]} only; skipped"
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 from eksgen.model import defaults
@@ -17,6 +17,7 @@ from eksgen.spec.load import Document
 
 ALB, NLB, NONE = "alb", "nlb", "none"
 IP, INSTANCE = "ip", "instance"  # target types
+INGRESS, GATEWAY = "ingress", "gateway"  # the APIs a load balancer is asked for through
 
 
 class Port(NamedTuple):
@@ -50,10 +51,12 @@ class Group(NamedTuple):
     """An IngressGroup: Ingresses with the same name share one ALB.
 
     order None: not given, so no annotation is written and the controller's default applies.
+    namespace: where the Gateway API puts the shared Gateway; None: the first member's.
     """
 
     name: str
     order: int | None = None
+    namespace: str | None = None
 
 
 class Waf(NamedTuple):
@@ -91,7 +94,12 @@ class Auth(NamedTuple):
 
 
 class Exposure(NamedTuple):
-    """How the app is reached from outside the cluster."""
+    """How the app is reached from outside the cluster.
+
+    api: the spec's spec.exposure.api, None when it names none; the checks resolve it
+    (resolve_api) before any rule or render sees the App, so that later stages read
+    INGRESS or GATEWAY.
+    """
 
     type: str = defaults.EXPOSURE_TYPE
     scheme: str = defaults.SCHEME
@@ -116,6 +124,7 @@ class Exposure(NamedTuple):
     load_balancer_attributes: tuple[tuple[str, str], ...] = ()
     target_group_attributes: tuple[tuple[str, str], ...] = ()
     tags: tuple[tuple[str, str], ...] = ()
+    api: str | None = None
 
 
 class Route(NamedTuple):
@@ -217,6 +226,11 @@ class App:
         return bool(self.ports)
 
     @property
+    def uses_gateway(self) -> bool:
+        """Whether the App's load balancer is asked for through the Gateway API."""
+        return self.exposure.api == GATEWAY and self.exposure.type in (ALB, NLB)
+
+    @property
     def publishes_dns(self) -> bool:
         """Whether ExternalDNS makes records for the App: DNS on, hosts, a load balancer."""
         return self.dns.enabled and bool(self.hosts) and self.exposure.type in (ALB, NLB)
@@ -256,6 +270,13 @@ def build_app(document: Document) -> App:
         document=document,
         raw=data,
     )
+
+
+def resolve_api(app: App, run_default: str) -> App:
+    """The App with its API settled: its own spec.exposure.api, else the run's default."""
+    if app.exposure.api is not None:
+        return app
+    return replace(app, exposure=app.exposure._replace(api=run_default))
 
 
 def _pairs(mapping: dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
@@ -301,11 +322,12 @@ def _exposure(item: dict[str, Any]) -> Exposure:
         proxy_protocol=item.get("proxyProtocol", False),
         eip_allocations=tuple(item.get("eipAllocations", ())),
         private_ipv4_addresses=tuple(item.get("privateIpv4Addresses", ())),
-        group=Group(group["name"], group.get("order")) if group else None,
+        group=Group(group["name"], group.get("order"), group.get("namespace")) if group else None,
         health_check=_health_check(item.get("healthCheck")),
         load_balancer_attributes=_pairs(attributes.get("loadBalancer")),
         target_group_attributes=_pairs(attributes.get("targetGroup")),
         tags=_pairs(item.get("tags")),
+        api=item.get("api"),
     )
 
 

@@ -41,6 +41,17 @@ class ExternalDns:
 
 
 @dataclass(frozen=True)
+class GatewayApi:
+    """The Gateway API on the cluster: the Apps' default API and the GatewayClass names."""
+
+    default: str = defaults.API
+    alb_class: str = defaults.ALB_GATEWAY_CLASS
+    nlb_class: str = defaults.NLB_GATEWAY_CLASS
+    given: bool = False  # whether the spec has a gatewayApi section
+    crds_version: str | None = None  # None: the release eksgen's output fits
+
+
+@dataclass(frozen=True)
 class CustomNetworking:
     """Pod subnets per availability zone."""
 
@@ -92,6 +103,7 @@ class Cluster:
     node_groups: tuple[NodeGroup, ...]
     document: Document = field(compare=False, repr=False)
     raw: dict[str, Any] = field(compare=False, repr=False, default_factory=dict)
+    gateway_api: GatewayApi = field(default_factory=GatewayApi)
 
     @property
     def file(self) -> str:
@@ -133,6 +145,7 @@ def build_cluster(document: Document) -> Cluster:
         external_dns=_external_dns(spec.get("externalDns"), metadata["name"]),
         vpc_cni=_vpc_cni(spec.get("vpcCni")),
         node_groups=tuple(_node_group(item) for item in spec.get("nodeGroups", ())),
+        gateway_api=_gateway_api(spec.get("gatewayApi")),
         document=document,
         raw=data,
     )
@@ -169,6 +182,18 @@ def _external_dns(item: dict[str, Any] | None, cluster_name: str) -> ExternalDns
         annotation_prefix=item.get("annotationPrefix", defaults.DNS_ANNOTATION_PREFIX),
         version=item.get("version"),
         service_account=item.get("serviceAccountName", defaults.DNS_SERVICE_ACCOUNT),
+    )
+
+
+def _gateway_api(item: dict[str, Any] | None) -> GatewayApi:
+    if item is None:
+        return GatewayApi()
+    return GatewayApi(
+        default=item.get("default", defaults.API),
+        alb_class=item.get("albGatewayClassName", defaults.ALB_GATEWAY_CLASS),
+        nlb_class=item.get("nlbGatewayClassName", defaults.NLB_GATEWAY_CLASS),
+        given=True,
+        crds_version=item.get("crdsVersion"),
     )
 
 

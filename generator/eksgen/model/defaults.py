@@ -26,6 +26,8 @@ TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 REDIRECT_HTTP = True
 DNS_ENABLED = True
 SELECTOR_LABEL = "app"  # an App without a selector selects app: <name>
+# The API a load balancer is asked for when neither the App, render --api nor the Cluster says.
+API = "ingress"
 
 # ---- Cluster ----------------------------------------------------------------------------
 CONTROLLER_REPLICAS = 2
@@ -38,6 +40,10 @@ DNS_SERVICE_ACCOUNT = "external-dns"
 DNS_ANNOTATION_PREFIX = DNS_ALPHA_PREFIX
 PREFIX_DELEGATION = False
 POD_SECURITY_GROUPS = False
+# The GatewayClasses the Cluster render creates (the controller's migration tool names the
+# ALB one aws-alb: pkg/ingress2gateway/utils/constants.go, v3.5.0).
+ALB_GATEWAY_CLASS = "aws-alb"
+NLB_GATEWAY_CLASS = "aws-nlb"
 
 # ---- Facts of the controllers that eksgen relies on when a value is left unset ----------
 # The ALB IngressGroup member order when group.order is not given (reference: LBC §3).
@@ -69,5 +75,8 @@ SCHEMA_DEFAULTS: dict[str, dict[str, Any]] = {
         "/$defs/externalDns/properties/serviceAccountName": DNS_SERVICE_ACCOUNT,
         "/$defs/vpcCni/properties/prefixDelegation": PREFIX_DELEGATION,
         "/$defs/vpcCni/properties/podSecurityGroups": POD_SECURITY_GROUPS,
+        "/$defs/gatewayApi/properties/default": API,
+        "/$defs/gatewayApi/properties/albGatewayClassName": ALB_GATEWAY_CLASS,
+        "/$defs/gatewayApi/properties/nlbGatewayClassName": NLB_GATEWAY_CLASS,
     },
 }

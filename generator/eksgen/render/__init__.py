@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from eksgen.generated import HEADER
     from eksgen.render import verify
     from eksgen.render.addons import ClusterOutput, render_cluster
+    from eksgen.render.gateway import gateway_notes, render_gateways
+    from eksgen.render.gateway_objects import GatewayRun
     from eksgen.render.helm_values import chart_values, helm_values_files
     from eksgen.render.layout import CLUSTER_FOLDER, KUSTOMIZATION, output_files, stream
     from eksgen.render.manifests import Manifest, render_app
@@ -26,6 +28,9 @@ _EXPORTS = {
     "ClusterOutput": "eksgen.render.addons",
     "render_cluster": "eksgen.render.addons",
     "chart_values": "eksgen.render.helm_values",
+    "render_gateways": "eksgen.render.gateway",
+    "gateway_notes": "eksgen.render.gateway",
+    "GatewayRun": "eksgen.render.gateway_objects",
     "helm_values_files": "eksgen.render.helm_values",
     "HEADER": "eksgen.generated",
     "KUSTOMIZATION": "eksgen.render.layout",
@@ -51,6 +56,7 @@ __all__ = [
     "HEADER",
     "KUSTOMIZATION",
     "ClusterOutput",
+    "GatewayRun",
     "Intent",
     "Manifest",
     "RenderCheckFailed",
@@ -58,10 +64,12 @@ __all__ = [
     "Templates",
     "bundled",
     "chart_values",
+    "gateway_notes",
     "helm_values_files",
     "output_files",
     "render_app",
     "render_cluster",
+    "render_gateways",
     "render_html",
     "stream",
     "verify",

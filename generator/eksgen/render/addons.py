@@ -43,27 +43,41 @@ class ClusterOutput:
     intents: dict[str, Intent] = field(default_factory=dict)
 
 
-def render_cluster(cluster: Cluster, templates: Templates | None = None) -> ClusterOutput:
-    """Everything a Cluster spec becomes; absent sections render nothing."""
+def render_cluster(
+    cluster: Cluster, templates: Templates | None = None, gateway_api: bool = False
+) -> ClusterOutput:
+    """Everything a Cluster spec becomes; absent sections render nothing.
+
+    gateway_api: whether the run uses the Gateway API (an App asks for it, or the Cluster
+    spec has a gatewayApi section): then the GatewayClasses, ExternalDNS's route sources
+    and the controller's feature gates are written too (eksgen.render.gateway_cluster).
+    """
     templates = templates or bundled()
     files: dict[str, str] = {}
     intents: dict[str, Intent] = {}
     manifests: list[Manifest] = []
+    gateway_api = gateway_api or cluster.gateway_api.given
     if cluster.load_balancer_controller is not None:
-        files |= _controller_files(cluster, cluster.load_balancer_controller, templates)
-        intents[CONTROLLER_VALUES] = Intent.for_values(
-            controller_values(cluster, cluster.load_balancer_controller)
-        )
+        controller = cluster.load_balancer_controller
+        values = controller_values(cluster, controller, gateway_api)
+        files |= _controller_files(cluster, controller, templates, values)
+        intents[CONTROLLER_VALUES] = Intent.for_values(values)
     if cluster.external_dns is not None:
-        files |= _external_dns_files(cluster, cluster.external_dns, templates)
-        intents[DNS_VALUES] = Intent.for_values(external_dns_values(cluster, cluster.external_dns))
+        values = external_dns_values(cluster, cluster.external_dns, gateway_api)
+        files |= _external_dns_files(cluster, cluster.external_dns, templates, values["sources"])
+        intents[DNS_VALUES] = Intent.for_values(values)
+    if gateway_api:
+        classes = _gateway_classes(cluster, templates)
+        files[classes[0].filename] = "".join(f"---\n{m.text}" for m in classes)
+        manifests += classes
     if cluster.vpc_cni is not None:
         files |= _vpc_cni_files(cluster, cluster.vpc_cni, templates)
         intents[CNI_VALUES] = Intent.for_values(vpc_cni_values(cluster, cluster.vpc_cni))
         intents[CNI_SET_ENV] = Intent.for_set_env(vpc_cni_set_env(cluster.vpc_cni))
-        manifests = _eni_configs(cluster, cluster.vpc_cni, templates)
-        if manifests:
-            files["eniconfigs.yaml"] = "".join(f"---\n{m.text}" for m in manifests)
+        eni_configs = _eni_configs(cluster, cluster.vpc_cni, templates)
+        if eni_configs:
+            files["eniconfigs.yaml"] = "".join(f"---\n{m.text}" for m in eni_configs)
+        manifests += eni_configs
     return ClusterOutput(cluster.name, dict(sorted(files.items())), manifests, intents)
 
 
@@ -73,7 +87,23 @@ CNI_VALUES = "aws-vpc-cni.values.yaml"
 CNI_SET_ENV = "aws-vpc-cni.set-env.sh"
 
 
-def controller_values(cluster: Cluster, controller: LoadBalancerController) -> dict[str, Any]:
+def _gateway_classes(cluster: Cluster, templates: Templates) -> list[Manifest]:
+    from eksgen.render.gateway_cluster import gateway_classes
+
+    return gateway_classes(cluster, templates)
+
+
+def _feature_gates(cluster: Cluster, gateway_api: bool) -> dict[str, bool]:
+    if not gateway_api:
+        return {}
+    from eksgen.render.gateway_cluster import feature_gates
+
+    return feature_gates(cluster)
+
+
+def controller_values(
+    cluster: Cluster, controller: LoadBalancerController, gateway_api: bool = False
+) -> dict[str, Any]:
     """The aws-load-balancer-controller chart's values, as data."""
     values: dict[str, Any] = {"clusterName": cluster.name, "region": cluster.region}
     if cluster.vpc_id:
@@ -94,6 +124,9 @@ def controller_values(cluster: Cluster, controller: LoadBalancerController) -> d
     pdb = pod_disruption_budget(controller)
     if pdb is not None:
         values["podDisruptionBudget"] = pdb
+    gates = _feature_gates(cluster, gateway_api)
+    if gates:
+        values["controllerConfig"] = {"featureGates": gates}
     return values
 
 
@@ -102,11 +135,21 @@ def pod_disruption_budget(controller: LoadBalancerController) -> dict[str, int] 
     return dict(CONTROLLER_PDB) if controller.replicas > 1 else None
 
 
-def external_dns_values(cluster: Cluster, dns: ExternalDns) -> dict[str, Any]:
-    """The external-dns chart's values, as data."""
+DNS_SOURCES = ["service", "ingress"]
+
+
+def external_dns_values(
+    cluster: Cluster, dns: ExternalDns, gateway_api: bool = False
+) -> dict[str, Any]:
+    """The external-dns chart's values, as data; with the Gateway API, its route sources."""
+    sources = list(DNS_SOURCES)
+    if gateway_api:
+        from eksgen.render.gateway_cluster import external_dns_sources
+
+        sources = external_dns_sources(sources)
     values: dict[str, Any] = {
         "provider": {"name": "aws"},
-        "sources": ["service", "ingress"],
+        "sources": sources,
         "policy": dns.policy,
         "registry": "txt",
         "txtOwnerId": dns.txt_owner_id,
@@ -171,7 +214,10 @@ def _service_account(name: str, role_arn: str | None) -> dict[str, Any]:
 
 
 def _controller_files(
-    cluster: Cluster, controller: LoadBalancerController, templates: Templates
+    cluster: Cluster,
+    controller: LoadBalancerController,
+    templates: Templates,
+    values: dict[str, Any],
 ) -> dict[str, str]:
     files = {
         CONTROLLER_VALUES: templates.render(
@@ -182,6 +228,7 @@ def _controller_files(
             ingress_class=INGRESS_CLASS,
             default_scheme=defaults.SCHEME,
             pod_disruption_budget=pod_disruption_budget(controller),
+            feature_gates=values.get("controllerConfig", {}).get("featureGates", {}),
         ),
         "iam/aws-load-balancer-controller.policy.json": document_text(
             controller_policy(cluster.partition)
@@ -190,10 +237,12 @@ def _controller_files(
     return files | _trust_file(cluster, "aws-load-balancer-controller", controller.service_account)
 
 
-def _external_dns_files(cluster: Cluster, dns: ExternalDns, templates: Templates) -> dict[str, str]:
+def _external_dns_files(
+    cluster: Cluster, dns: ExternalDns, templates: Templates, sources: list[str]
+) -> dict[str, str]:
     files = {
         DNS_VALUES: templates.render(
-            "cluster/external-dns.values.yaml.j2", cluster=cluster, dns=dns
+            "cluster/external-dns.values.yaml.j2", cluster=cluster, dns=dns, sources=sources
         ),
         "iam/external-dns.policy.json": document_text(external_dns_policy(cluster, dns)),
     }

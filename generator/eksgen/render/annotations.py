@@ -111,8 +111,11 @@ def _ingress_health_check(check: HealthCheck | None) -> dict[str, str | None]:
 
 
 def service_annotations(app: App, dns_prefix: str = DNS_ANNOTATION_PREFIX) -> dict[str, str]:
-    """The Service's annotations: the NLB's for exposure nlb, none otherwise."""
-    if app.exposure.type != NLB:
+    """The Service's annotations: the NLB's for exposure nlb, none otherwise.
+
+    None either when a Gateway makes the NLB: its settings are in the Gateway API objects.
+    """
+    if app.exposure.type != NLB or app.uses_gateway:
         return {}
     exposure = app.exposure
     values: dict[str, str | None] = {

@@ -40,7 +40,8 @@ def output_files(
     folders: dict[str, list[Manifest]] = {}
     for manifest in manifests:
         if manifest.namespace:  # cluster-scoped objects (ENIConfigs) live with their cluster
-            folders.setdefault(f"{manifest.namespace}/{manifest.name}", []).append(manifest)
+            folder = manifest.folder or manifest.name
+            folders.setdefault(f"{manifest.namespace}/{folder}", []).append(manifest)
     files: dict[str, str] = {}
     for folder, members in sorted(folders.items()):
         members.sort(key=lambda manifest: manifest.sort_key)

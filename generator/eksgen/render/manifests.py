@@ -15,8 +15,22 @@ from eksgen.render.templating import Templates, bundled
 from eksgen.render.verify import Intent
 
 # Apply order: pod networking first (ENIConfigs, then policies: pods pick up security
-# groups only if the policy exists when they start), then Services, then Ingresses.
-KIND_RANK = {"ENIConfig": 0, "SecurityGroupPolicy": 1, "Service": 2, "Ingress": 3}
+# groups only if the policy exists when they start), then Services, then Ingresses; with
+# the Gateway API, the controller's configurations before the Gateway that names them,
+# and the Gateway before its routes.
+KIND_RANK = {
+    "GatewayClass": 0,
+    "ENIConfig": 0,
+    "SecurityGroupPolicy": 1,
+    "Service": 2,
+    "Ingress": 3,
+    "LoadBalancerConfiguration": 4,
+    "TargetGroupConfiguration": 5,
+    "Gateway": 6,
+    "HTTPRoute": 7,
+    "TCPRoute": 8,
+    "UDPRoute": 9,
+}
 
 
 @dataclass(frozen=True)
@@ -30,6 +44,7 @@ class Manifest:
     filename: str
     text: str
     intent: Intent | None = field(compare=False, default=None)
+    folder: str = ""  # the App folder of -o DIR it goes in; "": the one named after the object
 
     @property
     def sort_key(self) -> tuple[int, str, str]:
@@ -44,10 +59,14 @@ class Manifest:
 
 
 def render_app(app: App, dns_prefix: str, templates: Templates | None = None) -> list[Manifest]:
-    """Every object of one app, in apply order: an App without ports has no Service."""
+    """Every object of one app, in apply order: an App without ports has no Service.
+
+    The Gateway API objects of an App that uses them are rendered for all Apps at once
+    (eksgen.render.gateway): Apps of an IngressGroup share a Gateway.
+    """
     templates = templates or bundled()
     manifests = [_service(app, dns_prefix, templates)] if app.has_service else []
-    if app.exposure.type == ALB:
+    if app.exposure.type == ALB and not app.uses_gateway:
         manifests.append(_ingress(app, dns_prefix, templates))
     if app.db_access is not None:
         manifests.append(_security_group_policy(app, templates))

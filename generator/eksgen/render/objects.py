@@ -27,10 +27,14 @@ CLOSED_FIELDS: tuple[FieldPath, ...] = (
 
 
 def service_type(app: App) -> str:
-    """NLB: LoadBalancer. ALB instance targets need a NodePort; ip targets do not."""
-    if app.exposure.type == NLB:
+    """NLB: LoadBalancer. ALB instance targets need a NodePort; ip targets do not.
+
+    With the Gateway API a Gateway makes the NLB too: the Service is then a backend like an
+    ALB App's.
+    """
+    if app.exposure.type == NLB and not app.uses_gateway:
         return "LoadBalancer"
-    if app.exposure.type == ALB and app.exposure.target_type == INSTANCE:
+    if app.exposure.type in (ALB, NLB) and app.exposure.target_type == INSTANCE:
         return "NodePort"
     return "ClusterIP"
 
@@ -57,8 +61,13 @@ def _service_port(port: Port) -> dict[str, Any]:
 
 
 def source_ranges(app: App) -> tuple[str, ...]:
-    """loadBalancerSourceRanges: an NLB's; an ALB restricts with inbound-cidrs instead."""
-    return app.exposure.source_ranges if app.exposure.type == NLB else ()
+    """loadBalancerSourceRanges: an NLB Service's (not an ALB's, nor a Gateway's NLB's).
+
+    An ALB restricts with inbound-cidrs, a Gateway with its LoadBalancerConfiguration.
+    """
+    if app.exposure.type != NLB or app.uses_gateway:
+        return ()
+    return app.exposure.source_ranges
 
 
 def backend_port(app: App, ref: int | str | None) -> Port:

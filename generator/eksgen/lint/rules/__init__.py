@@ -94,6 +94,7 @@ _INDEX: dict[str, tuple[str, str]] = {
     "EKS040": ("controller_annotation_version", "app"),
     "EKS041": ("external_dns_annotation_version", "app"),
     "EKS121": ("external_dns_flag_version", "cluster"),
+    "EKS122": ("gateway_api_crds_version", "cluster"),
     "EKS047": ("nlb_tcp_udp_same_port", "app"),
     "EKS048": ("annotation_left_out", "app"),
     "EKS049": ("shield_advanced_internal", "app"),
@@ -109,6 +110,17 @@ _INDEX: dict[str, tuple[str, str]] = {
     "EKS059": ("alb_auth_https", "app"),
     "EKS060": ("alb_auth_provider", "app"),
     "EKS061": ("alb_mtls_trust_store", "app"),
+    "EKS062": ("gateway_controller_version", "app"),
+    "EKS063": ("gateway_route_path", "app"),
+    "EKS064": ("gateway_l4_dns", "app"),
+    "EKS065": ("gateway_route_limits", "app"),
+    "EKS066": ("gateway_health_check_defaults", "app"),
+    "EKS067": ("gateway_group_name", "app"),
+    "EKS068": ("gateway_field_not_rendered", "app"),
+    "EKS206": ("gateway_group_api", "all"),
+    "EKS207": ("gateway_group_order", "all"),
+    "EKS208": ("gateway_name_collision", "all"),
+    "EKS209": ("gateway_group_namespace", "all"),
 }
 
 

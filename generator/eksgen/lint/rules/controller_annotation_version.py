@@ -81,7 +81,7 @@ def _message(found: list[tuple[str, str]], at_key: bool, release: str) -> str:
 def _annotations(app: App) -> Iterator[tuple[str, FieldPath, bool]]:
     """(key, where to report, at the key?) for each controller annotation of the App."""
     kind = app.exposure.type
-    if kind not in _TABLES:
+    if kind not in _TABLES or app.uses_gateway:  # no annotation: EKS062 checks the Gateway
         return
     prefix, table = _TABLES[kind]
     spec = app.raw.get("spec", {})

@@ -41,7 +41,10 @@ SOURCE = (
 )
 
 # What is published instead when a release ignores the annotation.
-_INSTEAD = {"ingress-hostname-source": " and publishes the Ingress rule hosts"}
+_INSTEAD = {
+    "ingress-hostname-source": " and publishes the Ingress rule hosts",
+    "gateway-hostname-source": " and publishes the HTTPRoute's hostnames",
+}
 
 
 def check(app: App) -> Iterator[Finding]:
@@ -70,7 +73,9 @@ def _annotations(app: App) -> Iterator[tuple[str, FieldPath, bool]]:
         if app.dns.ttl is not None:
             yield "ttl", ("spec", "dns", "ttl"), False
     elif app.exposure.type == ALB and app.hosts:
-        yield "ingress-hostname-source", ("spec", "dns", "enabled"), False
+        # A Gateway App's HTTPRoute carries gateway-hostname-source (render.gateway_objects).
+        source = "gateway-hostname-source" if app.uses_gateway else "ingress-hostname-source"
+        yield source, ("spec", "dns", "enabled"), False
     if not app.has_service:
         return  # they land on the SecurityGroupPolicy alone, which ExternalDNS never reads
     for key, _ in app.annotations:

@@ -12,6 +12,8 @@ that none of them keeps its own copy. Facts only: the wording is eksgen's.
 - vpc_cni.py: the VPC CNI's environment variables that eksgen sets, with the checks aws-node
   makes on them at start-up.
 
+- gateway.py: the Gateway API as the controller serves it: controller names, the
+  gateway.k8s.aws versions per release, feature gates, ExternalDNS's Gateway sources.
 - versions.py: the releases eksgen pins, and comparing releases.
 
 Other packages use `from eksgen.model import facts` and read `facts.lbc.ANNOTATIONS` and so on.
@@ -24,14 +26,15 @@ from typing import TYPE_CHECKING
 from eksgen.exports import lazy
 
 if TYPE_CHECKING:
-    from eksgen.model.facts import external_dns, lbc, versions, vpc_cni
+    from eksgen.model.facts import external_dns, gateway, lbc, versions, vpc_cni
 
 # Each table is imported on first use: a run of Apps alone never reads the VPC CNI's.
 _EXPORTS = {
     "external_dns": "eksgen.model.facts.external_dns",
+    "gateway": "eksgen.model.facts.gateway",
     "lbc": "eksgen.model.facts.lbc",
     "versions": "eksgen.model.facts.versions",
     "vpc_cni": "eksgen.model.facts.vpc_cni",
 }
-__all__ = ["external_dns", "lbc", "versions", "vpc_cni"]
+__all__ = ["external_dns", "gateway", "lbc", "versions", "vpc_cni"]
 __getattr__ = lazy(__name__, _EXPORTS)

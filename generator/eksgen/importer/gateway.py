@@ -1,0 +1,349 @@
+"""Gateway API objects read back into spec fields: the reverse of eksgen.render.gateway_objects.
+
+An app whose Service is the backend of an HTTPRoute (an ALB) or of TCPRoutes, UDPRoutes or
+TLSRoutes (an NLB) gets exposure.api: gateway. The route's first parentRef names its
+Gateway; the Gateway's infrastructure.parametersRef its LoadBalancerConfiguration (scheme,
+subnets, source ranges, name, tags, attributes, and per HTTPS or TLS listener the
+certificates and TLS policy); a TargetGroupConfiguration whose targetReference names the
+Service gives the target type, health check and target group attributes. A Gateway named
+otherwise than the app, or in another namespace, is an IngressGroup's. A redirect route on
+the Gateway's HTTP listener is spec.tls.redirectHttp. What eksgen would render differently
+is reported, as for an Ingress.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eksgen.importer.build import Build
+from eksgen.importer.gateway_leftovers import config_leftovers, route_leftovers, target_leftovers
+from eksgen.importer.group import route_backend
+from eksgen.importer.objects import (
+    GATEWAY,
+    HTTP_ROUTE,
+    L4_ROUTES,
+    LB_CONFIG,
+    TG_CONFIG,
+    Object,
+    as_list,
+    as_mapping,
+    decimal,
+    dig,
+)
+from eksgen.model import defaults
+from eksgen.model.app import ALB, NLB
+from eksgen.model.app import GATEWAY as GATEWAY_API
+from eksgen.model.controller import DNS_PREFIXES
+
+# Gateway API path match -> the route's pathType (Exact is also what ImplementationSpecific
+# renders as: both render the same HTTPRoute).
+PATH_TYPES = {"PathPrefix": "Prefix", "Exact": "Exact"}
+# healthCheckConfig field -> spec.exposure.healthCheck field.
+HEALTH_CHECK = {
+    "healthCheckPath": "path",
+    "healthCheckPort": "port",
+    "healthCheckProtocol": "protocol",
+    "healthCheckInterval": "intervalSeconds",
+    "healthCheckTimeout": "timeoutSeconds",
+    "healthyThresholdCount": "healthyThreshold",
+    "unhealthyThresholdCount": "unhealthyThreshold",
+}
+_TTL, _HOSTNAME, _HOSTNAME_SOURCE = "ttl", "hostname", "gateway-hostname-source"
+
+
+def gateway_kind(build: Build) -> str:
+    """ALB for an app with an HTTPRoute, else NLB; L4 routes beside an HTTPRoute are dropped."""
+    routes = build.group.routes
+    if not any(route.kind == HTTP_ROUTE for route in routes):
+        return NLB
+    for route in [route for route in routes if route.kind in L4_ROUTES]:
+        message = "an app's load balancer is an ALB (its HTTPRoute) or an NLB; not imported"
+        build.warn(route, ("metadata", "name"), message)
+        routes.remove(route)
+    return ALB
+
+
+def read_gateway(build: Build, kind: str) -> None:
+    """spec.exposure, spec.tls, the routes and DNS of an app behind a Gateway."""
+    routes = build.group.routes
+    first = routes[0]
+    name, namespace = _parent(first)
+    gateway = _find(build, GATEWAY, name, namespace)
+    if gateway is None:
+        message = f"its Gateway {namespace}/{name} is not in the input: import them together"
+        build.refuse(first, ("spec", "parentRefs"), message)
+        return
+    build.put(("spec", "exposure"), {"type": kind, "api": GATEWAY_API}, gateway, ("spec",))
+    if kind == ALB and _shared(build, gateway, first):
+        group: dict[str, Any] = {"name": gateway.name}
+        if gateway.namespace not in _member_namespaces(build, gateway):
+            group["namespace"] = gateway.namespace  # a namespace of its own
+        build.put(("spec", "exposure", "group"), group, gateway, ("metadata",))
+    config = _find(
+        build,
+        LB_CONFIG,
+        dig(gateway.spec, "infrastructure", "parametersRef", "name"),
+        gateway.namespace,
+    )
+    if config is not None:
+        _load_balancer(build, config)
+        config_leftovers(build, config)
+    _target_groups(build)
+    if kind == ALB:
+        _alb_routes(build, gateway, config, [r for r in routes if r.kind == HTTP_ROUTE])
+    else:
+        _nlb_tls(build, config)
+        _dns(build, routes)
+
+
+def _shared(build: Build, gateway: Object, route: Object) -> bool:
+    """Whether the Gateway is an IngressGroup's rather than the App's own.
+
+    It is when named otherwise than the app, or placed elsewhere, or without the App's own
+    labels and annotations, which eksgen gives only the Gateway of one App.
+    """
+    if (gateway.name, gateway.namespace) != build.group.key[::-1]:
+        return True
+    return (gateway.labels(), _own(gateway)) != (route.labels(), _own(route))
+
+
+def _own(obj: Object) -> dict[str, Any]:
+    """An object's annotations less ExternalDNS's (which only routes carry)."""
+    return {
+        key: value
+        for key, value in obj.annotations().items()
+        if not (isinstance(key, str) and key.startswith(DNS_PREFIXES))
+    }
+
+
+def _member_namespaces(build: Build, gateway: Object) -> set[str]:
+    """The namespaces of the routes with backends that attach to the Gateway."""
+    found = set()
+    for route in build.run.of_kind(HTTP_ROUTE):
+        if _parent(route) == (gateway.name, gateway.namespace) and route_backend(route):
+            found.add(route.namespace)
+    return found
+
+
+def _parent(route: Object) -> tuple[Any, str]:
+    """(name, namespace) of the Gateway a route's first parentRef names."""
+    parents = as_list(route.spec.get("parentRefs"))
+    parent = as_mapping(parents[0] if parents else None)
+    return parent.get("name"), parent.get("namespace") or route.namespace
+
+
+def _find(build: Build, kind: str, name: Any, namespace: str) -> Object | None:
+    for obj in build.run.of_kind(kind):
+        if obj.name == name and obj.namespace == namespace:
+            return obj
+    return None
+
+
+def _load_balancer(build: Build, config: Object) -> None:
+    spec = config.spec
+    scheme = spec.get("scheme")
+    if scheme is not None and scheme != defaults.SCHEME:
+        build.put(("spec", "exposure", "scheme"), scheme, config, ("spec", "scheme"))
+    if spec.get("loadBalancerName"):
+        where = ("spec", "loadBalancerName")
+        build.put(("spec", "exposure", "loadBalancerName"), spec["loadBalancerName"], config, where)
+    subnets = [dig(item, "identifier") for item in as_list(spec.get("loadBalancerSubnets"))]
+    if subnets:
+        where = ("spec", "loadBalancerSubnets")
+        build.put(("spec", "exposure", "subnets"), subnets, config, where, "nested")
+    if as_list(spec.get("sourceRanges")):
+        where = ("spec", "sourceRanges")
+        build.put(
+            ("spec", "exposure", "sourceRanges"),
+            list(spec["sourceRanges"]),
+            config,
+            where,
+            "nested",
+        )
+    if as_mapping(spec.get("tags")):
+        build.put(
+            ("spec", "exposure", "tags"), dict(spec["tags"]), config, ("spec", "tags"), "nested"
+        )
+    attributes = _key_values(spec.get("loadBalancerAttributes"))
+    if attributes:
+        path = ("spec", "exposure", "attributes", "loadBalancer")
+        build.put(path, attributes, config, ("spec", "loadBalancerAttributes"))
+
+
+def _target_groups(build: Build) -> None:
+    service = build.group.service
+    assert service is not None
+    found = next(
+        (
+            obj
+            for obj in build.run.of_kind(TG_CONFIG)
+            if obj.namespace == service.namespace
+            and dig(obj.spec, "targetReference", "name") == service.name
+        ),
+        None,
+    )
+    if found is None:
+        return
+    target_leftovers(build, found)
+    settings = as_mapping(found.spec.get("defaultConfiguration"))
+    where = ("spec", "defaultConfiguration")
+    target_type = settings.get("targetType")
+    if target_type is not None and target_type != defaults.TARGET_TYPE:
+        build.put(("spec", "exposure", "targetType"), target_type, found, (*where, "targetType"))
+    check = _health_check(as_mapping(settings.get("healthCheckConfig")))
+    if check:
+        build.put(("spec", "exposure", "healthCheck"), check, found, (*where, "healthCheckConfig"))
+    attributes = _key_values(settings.get("targetGroupAttributes"))
+    if attributes:
+        path = ("spec", "exposure", "attributes", "targetGroup")
+        build.put(path, attributes, found, (*where, "targetGroupAttributes"))
+
+
+def _health_check(given: dict[str, Any]) -> dict[str, Any]:
+    check: dict[str, Any] = {}
+    for key, field in HEALTH_CHECK.items():
+        if key in given:
+            value = given[key]
+            number = decimal(value) if field == "port" and isinstance(value, str) else None
+            check[field] = number if number is not None else value
+    code = dig(given, "matcher", "httpCode")
+    if code is not None:
+        check["successCodes"] = code
+    return check
+
+
+def _key_values(items: Any) -> dict[str, str]:
+    return {str(dig(item, "key")): str(dig(item, "value")) for item in as_list(items)}
+
+
+def _listener_configs(config: Object | None, protocol: str) -> list[tuple[int, dict[str, Any]]]:
+    """(port, listener configuration) of the HTTPS or TLS listeners."""
+    found = []
+    for item in as_list(config.spec.get("listenerConfigurations") if config else None):
+        text = str(dig(item, "protocolPort") or "")
+        kind, _, port = text.partition(":")
+        number = decimal(port)
+        if kind == protocol and number is not None:
+            found.append((number, as_mapping(item)))
+    return found
+
+
+def _tls(build: Build, config: Object, item: dict[str, Any]) -> dict[str, Any]:
+    certificates = [item.get("defaultCertificate"), *as_list(item.get("certificates"))]
+    tls: dict[str, Any] = {"certificateArns": [c for c in certificates if c]}
+    policy = item.get("sslPolicy")
+    if policy and policy != defaults.TLS_POLICY:
+        tls["policy"] = policy
+    return tls
+
+
+def _alb_routes(build: Build, gateway: Object, config: Object | None, routes: list[Object]) -> None:
+    route = routes[0]
+    sections = {dig(parent, "sectionName") for parent in as_list(route.spec.get("parentRefs"))}
+    secure = _listener_configs(config, "HTTPS")
+    if secure and config is not None and any(str(s).startswith("https") for s in sections):
+        tls = _tls(build, config, secure[0][1])
+        if not _redirects(build, gateway):
+            tls["redirectHttp"] = False
+        build.put(("spec", "tls"), tls, config, ("spec", "listenerConfigurations"))
+    hosts = [host for host in as_list(route.spec.get("hostnames")) if isinstance(host, str)]
+    if hosts:
+        build.put(("spec", "hosts"), hosts, route, ("spec", "hostnames"), "nested")
+    route_leftovers(build, route)
+    found = _paths(build, route)
+    if found != [{"path": defaults.ROUTE_PATH}]:
+        build.put(("spec", "routes"), found, route, ("spec", "rules"))
+    _dns(build, routes)
+
+
+def _redirects(build: Build, gateway: Object) -> bool:
+    """Whether a route on the Gateway's HTTP listener redirects every request to HTTPS."""
+    for route in build.run.of_kind(HTTP_ROUTE):
+        parents = as_list(route.spec.get("parentRefs"))
+        if route.namespace != gateway.namespace or not parents:
+            continue
+        if dig(parents[0], "name") != gateway.name:
+            continue
+        for rule in as_list(route.spec.get("rules")):
+            for item in as_list(dig(rule, "filters")):
+                if dig(item, "requestRedirect", "scheme") == "https":
+                    return True
+    return False
+
+
+def _paths(build: Build, route: Object) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    first = build.ports[0][1] if build.ports else None
+    for index, rule in enumerate(as_list(route.spec.get("rules"))):
+        backends = as_list(dig(rule, "backendRefs"))
+        number = dig(backends[0], "port") if backends else None
+        for match in as_list(dig(rule, "matches")) or [{}]:
+            path_type = dig(match, "path", "type") or "PathPrefix"
+            entry: dict[str, Any] = {"path": dig(match, "path", "value") or defaults.ROUTE_PATH}
+            if path_type not in PATH_TYPES:
+                message = f"{path_type!r}: eksgen renders PathPrefix and Exact only; not imported"
+                build.warn(route, ("spec", "rules", index), message)
+                continue
+            chosen = PATH_TYPES[path_type]
+            if chosen == "Exact" and any(char in entry["path"] for char in "*?"):
+                chosen = "ImplementationSpecific"  # ALB wildcards: what renders this match
+            if chosen != defaults.PATH_TYPE:
+                entry["pathType"] = chosen
+            if number != first:
+                entry["port"] = build.port_ref(number)
+            found.append(entry)
+    return found
+
+
+def _nlb_tls(build: Build, config: Object | None) -> None:
+    secure = _listener_configs(config, "TLS")
+    if not secure or config is None:
+        return
+    tls = _tls(build, config, secure[0][1])
+    ports = [port for port, _ in secure]
+    service = build.group.service
+    assert service is not None
+    tcp = _tcp_ports(service)
+    if sorted(ports) != sorted(tcp):
+        tls["ports"] = [tcp.get(port, port) for port in ports]
+    build.put(("spec", "tls"), tls, config, ("spec", "listenerConfigurations"))
+
+
+def _tcp_ports(service: Object) -> dict[int, int | str]:
+    """The Service's TCP port numbers, each with how the spec names it (name, else number)."""
+    found: dict[int, int | str] = {}
+    for item in as_list(service.spec.get("ports")):
+        number, name = dig(item, "port"), dig(item, "name")
+        if type(number) is int and (dig(item, "protocol") or "TCP") == "TCP":
+            found.setdefault(number, name if isinstance(name, str) and name else number)
+    return found
+
+
+def _keep_dns_annotation(build: Build, route: Object, key: str, value: str) -> None:
+    """An ExternalDNS key no spec field models (aws-weight, say): kept for the routes."""
+    kept = build.data.get("metadata", {}).get("annotations", {})
+    if key in kept:
+        return  # the first route's value (the routes of one App carry the same)
+    where = ("metadata", "annotations", key)
+    build.put(where, value, route, where)
+    message = "not modelled by eksgen: kept verbatim in metadata.annotations, for the routes"
+    build.warn(route, where, message, key=True)
+
+
+def _dns(build: Build, routes: list[Object]) -> None:
+    """spec.dns from the routes' ExternalDNS annotations (and an NLB's hosts)."""
+    for route in routes:
+        for key, value in route.annotations().items():
+            if not isinstance(key, str) or "external-dns" not in key.split("/")[0]:
+                continue
+            suffix = key.split("/", 1)[-1]
+            where = ("metadata", "annotations", key)
+            if suffix == _TTL and decimal(str(value)) is not None:
+                build.put(("spec", "dns", "ttl"), decimal(str(value)), route, where)
+            elif suffix == _HOSTNAME_SOURCE and value == "annotation-only":
+                build.put(("spec", "dns", "enabled"), False, route, where)
+            elif suffix == _HOSTNAME and "hosts" not in build.spec:
+                hosts = [host.strip() for host in str(value).split(",") if host.strip()]
+                build.put(("spec", "hosts"), hosts, route, where)
+            elif suffix not in (_TTL, _HOSTNAME_SOURCE, _HOSTNAME) and isinstance(value, str):
+                _keep_dns_annotation(build, route, key, value)

@@ -1,0 +1,68 @@
+"""What eksgen import cannot carry over from Gateway API objects: each a warning at its field.
+
+The spec fields of eksgen.importer.gateway are read from a few fields of the Gateway API
+objects; any other field of a LoadBalancerConfiguration, TargetGroupConfiguration or route
+rule (a WAF, security groups, header matches, filters...) would be gone in the rendered
+objects, and is reported where it is written.
+"""
+
+from __future__ import annotations
+
+from eksgen.importer.build import Build
+from eksgen.importer.leftovers import NOT_MODELLED
+from eksgen.importer.objects import Object, as_list, as_mapping
+from eksgen.spec.path import FieldPath
+
+# Fields eksgen reads (or writes itself), per object part.
+LB_CONFIG_FIELDS = frozenset(
+    {
+        "scheme",
+        "loadBalancerName",
+        "loadBalancerSubnets",
+        "sourceRanges",
+        "tags",
+        "loadBalancerAttributes",
+        "listenerConfigurations",
+    }
+)
+LISTENER_FIELDS = frozenset({"protocolPort", "defaultCertificate", "certificates", "sslPolicy"})
+SUBNET_FIELDS = frozenset({"identifier"})
+TG_CONFIG_FIELDS = frozenset({"targetReference", "defaultConfiguration"})
+TARGET_FIELDS = frozenset({"targetType", "healthCheckConfig", "targetGroupAttributes", "tags"})
+RULE_FIELDS = frozenset({"matches", "backendRefs"})
+MATCH_FIELDS = frozenset({"path"})
+
+
+def config_leftovers(build: Build, config: Object) -> None:
+    """The LoadBalancerConfiguration's fields that no spec field takes."""
+    spec = config.spec
+    _extra(build, config, ("spec",), spec, LB_CONFIG_FIELDS)
+    for index, item in enumerate(as_list(spec.get("listenerConfigurations"))):
+        where = ("spec", "listenerConfigurations", index)
+        _extra(build, config, where, as_mapping(item), LISTENER_FIELDS)
+    for index, item in enumerate(as_list(spec.get("loadBalancerSubnets"))):
+        where = ("spec", "loadBalancerSubnets", index)
+        _extra(build, config, where, as_mapping(item), SUBNET_FIELDS)
+
+
+def target_leftovers(build: Build, config: Object) -> None:
+    """The TargetGroupConfiguration's fields that no spec field takes."""
+    _extra(build, config, ("spec",), config.spec, TG_CONFIG_FIELDS)
+    settings = as_mapping(config.spec.get("defaultConfiguration"))
+    _extra(build, config, ("spec", "defaultConfiguration"), settings, TARGET_FIELDS)
+
+
+def route_leftovers(build: Build, route: Object) -> None:
+    """The fields of an HTTPRoute's rules and matches that no spec field takes."""
+    for index, rule in enumerate(as_list(route.spec.get("rules"))):
+        where: FieldPath = ("spec", "rules", index)
+        _extra(build, route, where, as_mapping(rule), RULE_FIELDS)
+        for number, match in enumerate(as_list(as_mapping(rule).get("matches"))):
+            _extra(build, route, (*where, "matches", number), as_mapping(match), MATCH_FIELDS)
+
+
+def _extra(
+    build: Build, obj: Object, where: FieldPath, data: dict[str, object], known: frozenset[str]
+) -> None:
+    for key in sorted(str(key) for key in data if key not in known):
+        build.warn(obj, (*where, key), NOT_MODELLED, key=True)

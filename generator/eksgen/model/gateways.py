@@ -1,0 +1,133 @@
+"""Which Gateway each App asks for, with which listeners: the Gateway API's load balancers.
+
+An App whose exposure.api is gateway gets its load balancer from a Gateway instead of an
+Ingress or a Service of type LoadBalancer. The listeners come from the one derivation of
+eksgen.model.listeners, so that the same spec gives the same listeners through either API:
+
+- alb: one Gateway per App, or one per IngressGroup (group.name) shared by its members,
+  in the namespace of its first member in the controller's order (the controller's
+  migration tool places a group's Gateway so: pkg/ingress2gateway/translate/group.go,
+  v3.5.0). Its listeners are the union of the members' (HTTP:80, HTTPS:443); when a member
+  redirects HTTP to HTTPS, the redirect holds for the whole Gateway, as ssl-redirect does
+  for an IngressGroup, and every member's route attaches to HTTPS alone.
+- nlb: one Gateway per App, a listener per Service port: TLS where the NLB terminates TLS
+  (nlb_tls_ports), else the port's protocol (TCP or UDP).
+
+Pure: no rendering, no I/O.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from eksgen.model.albs import alb_groups
+from eksgen.model.app import ALB, NLB, App, Port
+from eksgen.model.facts.gateway import section_name
+from eksgen.model.listeners import HTTPS_PORT, Listener, alb_listeners, nlb_tls_ports
+
+
+class Section(NamedTuple):
+    """One Gateway listener: its name (what a route's sectionName names), protocol and port."""
+
+    name: str
+    protocol: str
+    port: int
+
+
+class Gateway(NamedTuple):
+    """One Gateway: one load balancer, and the Apps whose routes attach to it.
+
+    members are in the controller's order (group.order, then namespace/name); the first
+    one's namespace holds the Gateway, unless a member's group.namespace names another.
+    redirect_port: the HTTPS port HTTP redirects to.
+    """
+
+    name: str
+    namespace: str
+    type: str
+    group: str | None
+    members: tuple[App, ...]
+    sections: tuple[Section, ...]
+    redirect_port: int | None = None
+
+    @property
+    def primary(self) -> App:
+        """The member whose namespace and folder hold the Gateway."""
+        return self.members[0]
+
+    @property
+    def folder(self) -> str:
+        """The -o DIR folder of its objects: its first member's, or its own in another namespace."""
+        return self.primary.name if self.primary.namespace == self.namespace else self.name
+
+    @property
+    def namespaces(self) -> tuple[str, ...]:
+        """The members' namespaces, sorted, without repeats."""
+        return tuple(sorted({app.namespace for app in self.members}))
+
+    def section(self, protocol: str, port: int) -> Section:
+        """The listener of this protocol and port."""
+        return next(s for s in self.sections if (s.protocol, s.port) == (protocol, port))
+
+
+def gateways(apps: list[App]) -> list[Gateway]:
+    """Every Gateway the Apps that use the Gateway API ask for, in a stable order."""
+    chosen = [app for app in apps if app.uses_gateway]
+    found = [_alb_gateway(name, group, members) for name, group, members in alb_groups(chosen)]
+    found += [_nlb_gateway(app) for app in chosen if app.exposure.type == NLB]
+    return sorted(found, key=lambda gateway: (gateway.namespace, gateway.name, gateway.type))
+
+
+def _alb_gateway(name: str, group: str | None, members: list[App]) -> Gateway:
+    listeners: list[Listener] = []
+    for app in members:
+        listeners += [item for item in alb_listeners(app) if item not in listeners]
+    redirects = any(app.tls is not None and app.tls.redirect_http for app in members)
+    sections = tuple(Section(section_name(*item), *item) for item in sorted(listeners, key=_rank))
+    primary = members[0]
+    given = (m.exposure.group.namespace for m in members if m.exposure.group is not None)
+    return Gateway(
+        name=group or primary.name,
+        namespace=next((namespace for namespace in given if namespace), primary.namespace),
+        type=ALB,
+        group=group,
+        members=tuple(members),
+        sections=sections,
+        redirect_port=HTTPS_PORT if redirects else None,
+    )
+
+
+def _rank(listener: Listener) -> tuple[int, str]:
+    return listener[1], listener[0]
+
+
+def member_sections(gateway: Gateway, app: App) -> list[Section]:
+    """The listeners an ALB member's route attaches to: HTTPS alone when HTTP redirects."""
+    if gateway.redirect_port is not None:
+        return [gateway.section("HTTPS", gateway.redirect_port)]
+    return [gateway.section(*item) for item in alb_listeners(app)]
+
+
+def _nlb_gateway(app: App) -> Gateway:
+    sections = tuple(nlb_section(app, port) for port in app.ports)
+    return Gateway(app.name, app.namespace, NLB, None, (app,), sections)
+
+
+def nlb_section(app: App, port: Port) -> Section:
+    """The NLB listener of one Service port: TLS where TLS is terminated, else its protocol.
+
+    A UDP port stays UDP even when a TCP port of the same number terminates TLS.
+    """
+    tls = port.protocol == "TCP" and port.port in nlb_tls_ports(app)
+    protocol = "TLS" if tls else port.protocol
+    return Section(section_name(protocol, port.port), protocol, port.port)
+
+
+def gateway_of(gateways_found: list[Gateway], app: App) -> Gateway | None:
+    """The Gateway an App's routes attach to."""
+    return next((gateway for gateway in gateways_found if app in gateway.members), None)
+
+
+def is_alb(gateway: Gateway) -> bool:
+    """Whether the Gateway is an ALB's (HTTPRoutes) rather than an NLB's (L4 routes)."""
+    return gateway.type == ALB

@@ -1,0 +1,55 @@
+"""The TargetGroupConfiguration of a Gateway App's Service: the intent of its text.
+
+Target type, health check and target group attributes, where the Ingress wrote them as
+annotations (the field map of guide/ingress2gateway/lbc_migrate_reference.md, v3.5.0:
+healthcheck-* to healthCheckConfig, success-codes to matcher.httpCode). Only the values the
+spec gives are written: absent means the controller's default.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eksgen.model.app import App, HealthCheck
+from eksgen.render.gateway_objects import GatewayRun, key_values, kube_object, route_metadata
+
+
+def target_group_configuration(app: App, run: GatewayRun) -> dict[str, Any]:
+    """The target group settings of the App's Service, for every route to it."""
+    exposure = app.exposure
+    settings: dict[str, Any] = {"targetType": exposure.target_type}
+    check = _health_check(exposure.health_check)
+    if check:
+        settings["healthCheckConfig"] = check
+    if exposure.target_group_attributes:
+        settings["targetGroupAttributes"] = key_values(dict(exposure.target_group_attributes))
+    if exposure.tags:
+        settings["tags"] = dict(exposure.tags)
+    spec = {"targetReference": {"name": app.name}, "defaultConfiguration": settings}
+    metadata = route_metadata(app, app.name, {})
+    return kube_object("TargetGroupConfiguration", run.config_api_version, metadata, spec)
+
+
+# HealthCheck attribute -> the TargetGroupConfiguration's healthCheckConfig field.
+HEALTH_CHECK_FIELDS = {
+    "path": "healthCheckPath",
+    "port": "healthCheckPort",
+    "protocol": "healthCheckProtocol",
+    "interval_seconds": "healthCheckInterval",
+    "timeout_seconds": "healthCheckTimeout",
+    "healthy_threshold": "healthyThresholdCount",
+    "unhealthy_threshold": "unhealthyThresholdCount",
+}
+
+
+def _health_check(check: HealthCheck | None) -> dict[str, Any]:
+    if check is None:
+        return {}
+    found: dict[str, Any] = {}
+    for attribute, key in HEALTH_CHECK_FIELDS.items():
+        value = getattr(check, attribute)
+        if value is not None:
+            found[key] = str(value) if attribute == "port" else value
+    if check.success_codes is not None:
+        found["matcher"] = {"httpCode": check.success_codes}
+    return found

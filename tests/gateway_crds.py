@@ -1,0 +1,82 @@
+"""Validators for Gateway API objects: the upstream CRDs, strict, at every served version.
+
+The Gateway API v1.6.1 standard CRDs and the AWS Load Balancer Controller's gateway.k8s.aws
+CRDs (v3.5.0) live in ../shared/upstream; each object is checked against the schema of its
+apiVersion, which must be one the CRD serves, with unknown fields refused as kubectl's
+strict field validation refuses them.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+
+from conftest import upstream
+
+# kind -> (upstream folder, CRD file)
+CRD_FILES = {
+    "GatewayClass": ("gateway-api", "gateway.networking.k8s.io_gatewayclasses.yaml"),
+    "Gateway": ("gateway-api", "gateway.networking.k8s.io_gateways.yaml"),
+    "HTTPRoute": ("gateway-api", "gateway.networking.k8s.io_httproutes.yaml"),
+    "GRPCRoute": ("gateway-api", "gateway.networking.k8s.io_grpcroutes.yaml"),
+    "TCPRoute": ("gateway-api", "gateway.networking.k8s.io_tcproutes.yaml"),
+    "TLSRoute": ("gateway-api", "gateway.networking.k8s.io_tlsroutes.yaml"),
+    "UDPRoute": ("gateway-api", "gateway.networking.k8s.io_udproutes.yaml"),
+    "ReferenceGrant": ("gateway-api", "gateway.networking.k8s.io_referencegrants.yaml"),
+    "LoadBalancerConfiguration": (
+        "aws-load-balancer-controller",
+        "gateway/gateway.k8s.aws_loadbalancerconfigurations.yaml",
+    ),
+    "TargetGroupConfiguration": (
+        "aws-load-balancer-controller",
+        "gateway/gateway.k8s.aws_targetgroupconfigurations.yaml",
+    ),
+    "ListenerRuleConfiguration": (
+        "aws-load-balancer-controller",
+        "gateway/gateway.k8s.aws_listenerruleconfigurations.yaml",
+    ),
+}
+GATEWAY_KINDS = frozenset(CRD_FILES)
+
+
+def closed(schema: Any) -> Any:
+    """Close every object that lists its properties, so unknown fields are errors."""
+    if isinstance(schema, dict):
+        result = {key: closed(value) for key, value in schema.items()}
+        if "properties" in result and "additionalProperties" not in result:
+            result["additionalProperties"] = False
+        return result
+    if isinstance(schema, list):
+        return [closed(item) for item in schema]
+    return schema
+
+
+@cache
+def served_validators(kind: str) -> dict[str, Draft202012Validator]:
+    """apiVersion -> a strict validator, for every version the kind's CRD serves."""
+    folder, name = CRD_FILES[kind]
+    crd = yaml.safe_load(upstream(folder, *name.split("/")).read_text(encoding="utf-8"))
+    group = crd["spec"]["group"]
+    found = {}
+    for version in crd["spec"]["versions"]:
+        if not version.get("served"):
+            continue
+        schema = closed(version["schema"]["openAPIV3Schema"])
+        schema["properties"]["metadata"] = {"type": "object"}
+        found[f"{group}/{version['name']}"] = Draft202012Validator(schema)
+    return found
+
+
+def crd_errors(document: dict[str, Any]) -> list[str]:
+    """What the CRD of the object's kind refuses in it ([] when valid at a served version)."""
+    validators = served_validators(document["kind"])
+    validator = validators.get(document["apiVersion"])
+    if validator is None:
+        return [f"{document['apiVersion']} is not served (served: {sorted(validators)})"]
+    return [
+        f"{'.'.join(map(str, error.absolute_path))}: {error.message}"
+        for error in validator.iter_errors(document)
+    ]

@@ -1,0 +1,319 @@
+"""One spec, two APIs, the same load balancers.
+
+Each spec is rendered with --api ingress and with --api gateway, and each output is read the
+way the AWS Load Balancer Controller reads it: the Ingress's and the Service's annotations
+(docs/guide/ingress/annotations.md, docs/guide/service/annotations.md, v3.5.0), or the
+Gateway, its LoadBalancerConfiguration, routes and TargetGroupConfigurations
+(docs/guide/gateway/*.md, v3.5.0). Both readings must give the same load balancers,
+listeners, certificates, hosts, paths, backends, target types and health checks.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import ROOT, example_specs, gateway_ready
+from eksgen.api import render
+
+VALID_CASES = sorted((ROOT / "tests" / "cases" / "valid").glob("*.yaml"))
+SPECS = gateway_ready([s for s in example_specs() + VALID_CASES if "kind: App" in s.read_text()])
+ALB_PREFIX, NLB_PREFIX = "alb.ingress.kubernetes.io/", "service.beta.kubernetes.io/"
+PATH_TYPES = {"Prefix": "PathPrefix", "Exact": "Exact", "ImplementationSpecific": "Exact"}
+INGRESS_CHECKS = {
+    "healthcheck-path": "path",
+    "healthcheck-port": "port",
+    "healthcheck-protocol": "protocol",
+    "healthcheck-interval-seconds": "interval",
+    "healthcheck-timeout-seconds": "timeout",
+    "healthy-threshold-count": "healthy",
+    "unhealthy-threshold-count": "unhealthy",
+    "success-codes": "codes",
+}
+SERVICE_CHECKS = {
+    "aws-load-balancer-healthcheck-path": "path",
+    "aws-load-balancer-healthcheck-port": "port",
+    "aws-load-balancer-healthcheck-protocol": "protocol",
+    "aws-load-balancer-healthcheck-interval": "interval",
+    "aws-load-balancer-healthcheck-timeout": "timeout",
+    "aws-load-balancer-healthcheck-healthy-threshold": "healthy",
+    "aws-load-balancer-healthcheck-unhealthy-threshold": "unhealthy",
+    "aws-load-balancer-healthcheck-success-codes": "codes",
+}
+GATEWAY_CHECKS = {
+    "healthCheckPath": "path",
+    "healthCheckPort": "port",
+    "healthCheckProtocol": "protocol",
+    "healthCheckInterval": "interval",
+    "healthCheckTimeout": "timeout",
+    "healthyThresholdCount": "healthy",
+    "unhealthyThresholdCount": "unhealthy",
+}
+
+
+def _objects(spec: Path, api: str) -> list[dict[str, Any]]:
+    return [yaml.safe_load(m.text) for m in render([str(spec)], api=api).manifests]
+
+
+def _split(text: str | None) -> list[str]:
+    return [item for item in (text or "").split(",") if item]
+
+
+def _pairs(text: str | None) -> dict[str, str]:
+    return dict(item.split("=", 1) for item in _split(text))
+
+
+def _ingress_view(objects: list[dict[str, Any]]) -> dict[str, Any]:
+    """The load balancers as the controller reads the Ingresses and the NLB Services."""
+    view: dict[str, Any] = {}
+    for item in objects:
+        notes = item["metadata"].get("annotations", {})
+        if item["kind"] == "Ingress":
+            key = _ingress_key(notes, item)
+            view[key] = _merged(view.get(key), _alb_from_ingress(item, notes))
+        elif item["kind"] == "Service" and item["spec"]["type"] == "LoadBalancer":
+            key = f"nlb {item['metadata']['namespace']}/{item['metadata']['name']}"
+            view[key] = _nlb_from_service(item, notes)
+    return view
+
+
+def _merged(group: dict[str, Any] | None, member: dict[str, Any]) -> dict[str, Any]:
+    """An IngressGroup's ALB: the members' listeners, certificates, paths and targets."""
+    if group is None:
+        return member
+    merged = dict(group)
+    for field in ("listeners", "certificates", "paths"):
+        merged[field] = sorted(set(group[field]) | set(member[field]))
+    for field in ("tags", "attributes"):
+        merged[field] = member[field] | group[field]
+    merged["targets"] = group["targets"] | member["targets"]
+    merged["redirect"] = group["redirect"] or member["redirect"]
+    return merged
+
+
+def _ingress_key(notes: dict[str, str], item: dict[str, Any]) -> str:
+    """An ALB by its IngressGroup's name, else its Ingress's: what names its Gateway."""
+    group = notes.get(ALB_PREFIX + "group.name")
+    return f"alb {group or item['metadata']['name']}"
+
+
+def _alb_from_ingress(item: dict[str, Any], notes: dict[str, str]) -> dict[str, Any]:
+    alb = {key.removeprefix(ALB_PREFIX): value for key, value in notes.items()}
+    listeners = sorted(
+        (protocol, port)
+        for entry in json.loads(alb["listen-ports"])
+        for protocol, port in entry.items()
+    )
+    certificates = _split(alb.get("certificate-arn"))
+    paths = sorted(
+        (
+            rule.get("host", "*"),
+            p["path"],
+            PATH_TYPES[p["pathType"]],
+            p["backend"]["service"]["name"],
+            p["backend"]["service"]["port"]["number"],
+        )
+        for rule in item["spec"]["rules"]
+        for p in rule["http"]["paths"]
+    )
+    checks = {name: alb[key] for key, name in INGRESS_CHECKS.items() if key in alb}
+    return {
+        "scheme": alb["scheme"],
+        "name": alb.get("load-balancer-name"),
+        "subnets": _split(alb.get("subnets")),
+        "source ranges": _split(alb.get("inbound-cidrs")),
+        "tags": _pairs(alb.get("tags")),
+        "attributes": _pairs(alb.get("load-balancer-attributes")),
+        "listeners": listeners,
+        "certificates": certificates,
+        "ssl policy": alb.get("ssl-policy") if certificates else None,
+        "redirect": int(alb["ssl-redirect"]) if "ssl-redirect" in alb else None,
+        "paths": paths,
+        "targets": {
+            item["metadata"]["name"]: {
+                "type": alb["target-type"],
+                "check": checks,
+                "attributes": _pairs(alb.get("target-group-attributes")),
+            }
+        },
+    }
+
+
+def _nlb_from_service(item: dict[str, Any], notes: dict[str, str]) -> dict[str, Any]:
+    nlb = {key.removeprefix(NLB_PREFIX): value for key, value in notes.items()}
+    tls_ports = {int(port) for port in _split(nlb.get("aws-load-balancer-ssl-ports"))}
+    listeners = sorted(
+        ("TLS" if _terminates_tls(port, tls_ports) else port["protocol"], port["port"])
+        for port in item["spec"]["ports"]
+    )
+    checks = {name: nlb[key] for key, name in SERVICE_CHECKS.items() if key in nlb}
+    # Certificates serve TLS listeners: with UDP ports alone there is none to serve.
+    has_tls = any(protocol == "TLS" for protocol, _ in listeners)
+    certificates = _split(nlb.get("aws-load-balancer-ssl-cert")) if has_tls else []
+    return {
+        "scheme": nlb["aws-load-balancer-scheme"],
+        "name": nlb.get("aws-load-balancer-name"),
+        "subnets": _split(nlb.get("aws-load-balancer-subnets")),
+        "source ranges": item["spec"].get("loadBalancerSourceRanges", []),
+        "tags": _pairs(nlb.get("aws-load-balancer-additional-resource-tags")),
+        "attributes": _pairs(nlb.get("aws-load-balancer-attributes")),
+        "listeners": listeners,
+        "certificates": certificates,
+        "ssl policy": nlb.get("aws-load-balancer-ssl-negotiation-policy") if certificates else None,
+        "redirect": None,
+        "paths": sorted(
+            ("*", "", "", item["metadata"]["name"], port["port"]) for port in item["spec"]["ports"]
+        ),
+        "targets": {
+            item["metadata"]["name"]: {
+                "type": nlb["aws-load-balancer-nlb-target-type"],
+                "check": checks,
+                "attributes": _pairs(nlb.get("aws-load-balancer-target-group-attributes")),
+            }
+        },
+    }
+
+
+def _terminates_tls(port: dict[str, Any], tls_ports: set[int]) -> bool:
+    """A TCP port named by ssl-ports (a UDP one of the same number is no TLS listener)."""
+    return port["protocol"] == "TCP" and port["port"] in tls_ports
+
+
+def _gateway_view(objects: list[dict[str, Any]]) -> dict[str, Any]:
+    """The load balancers as the controller reads the Gateways and what they name."""
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for item in objects:
+        by_kind.setdefault(item["kind"], []).append(item)
+    configs = {
+        c["metadata"]["name"]: c["spec"] for c in by_kind.get("LoadBalancerConfiguration", [])
+    }
+    targets = {
+        t["spec"]["targetReference"]["name"]: t["spec"]["defaultConfiguration"]
+        for t in by_kind.get("TargetGroupConfiguration", [])
+    }
+    routes = [r for kind in ("HTTPRoute", "TCPRoute", "UDPRoute") for r in by_kind.get(kind, [])]
+    view: dict[str, Any] = {}
+    for gateway in by_kind.get("Gateway", []):
+        name = gateway["metadata"]["name"]
+        config = configs[gateway["spec"]["infrastructure"]["parametersRef"]["name"]]
+        attached = [r for r in routes if r["spec"]["parentRefs"][0]["name"] == name]
+        alb = gateway["spec"]["gatewayClassName"] == "aws-alb"
+        key = _gateway_key(gateway, alb)
+        view[key] = _from_gateway(gateway, config, attached, targets, alb)
+    return view
+
+
+def _gateway_key(gateway: dict[str, Any], alb: bool) -> str:
+    name = gateway["metadata"]["name"]
+    return f"alb {name}" if alb else f"nlb {gateway['metadata']['namespace']}/{name}"
+
+
+def _from_gateway(
+    gateway: dict[str, Any],
+    config: dict[str, Any],
+    routes: list[dict[str, Any]],
+    targets: dict[str, Any],
+    alb: bool,
+) -> dict[str, Any]:
+    listeners = sorted((item["protocol"], item["port"]) for item in gateway["spec"]["listeners"])
+    secure = config.get("listenerConfigurations", [])
+    certificates = (
+        [secure[0]["defaultCertificate"], *secure[0].get("certificates", [])] if secure else []
+    )
+    redirect = None
+    paths = []
+    backends = set()
+    for route in routes:
+        for rule in route["spec"]["rules"]:
+            for flt in rule.get("filters", []):
+                redirect = flt["requestRedirect"]["port"]
+            for backend in rule.get("backendRefs", []):
+                backends.add(backend["name"])
+                hosts = route["spec"].get("hostnames", ["*"])
+                matches = rule.get("matches") or [{"path": {"type": "", "value": ""}}]
+                paths += [
+                    (host, m["path"]["value"], m["path"]["type"], backend["name"], backend["port"])
+                    for host in hosts
+                    for m in matches
+                ]
+    return {
+        "scheme": config["scheme"],
+        "name": config.get("loadBalancerName"),
+        "subnets": [s["identifier"] for s in config.get("loadBalancerSubnets", [])],
+        "source ranges": config.get("sourceRanges", []),
+        "tags": config.get("tags", {}),
+        "attributes": {a["key"]: a["value"] for a in config.get("loadBalancerAttributes", [])},
+        "listeners": listeners,
+        "certificates": certificates,
+        "ssl policy": secure[0]["sslPolicy"] if secure else None,
+        "redirect": redirect,
+        "paths": sorted(paths),
+        "targets": {name: _target(targets[name]) for name in sorted(backends)},
+    }
+
+
+def _target(settings: dict[str, Any]) -> dict[str, Any]:
+    given = settings.get("healthCheckConfig", {})
+    check = {name: str(given[key]) for key, name in GATEWAY_CHECKS.items() if key in given}
+    if "matcher" in given:
+        check["codes"] = given["matcher"]["httpCode"]
+    attributes = {a["key"]: a["value"] for a in settings.get("targetGroupAttributes", [])}
+    return {"type": settings["targetType"], "check": check, "attributes": attributes}
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda path: path.stem)
+def test_both_apis_give_the_same_load_balancers(spec: Path) -> None:
+    ingress = _ingress_view(_objects(spec, "ingress"))
+    gateway = _gateway_view(_objects(spec, "gateway"))
+    assert gateway == ingress
+    exposed = any(f"type: {kind}" in spec.read_text() for kind in ("alb", "nlb"))
+    assert bool(gateway) == exposed
+
+
+GROUP_MEMBER = """\
+apiVersion: eksgen.dev/v1alpha1
+kind: App
+metadata: {{name: {name}, namespace: {namespace}}}
+spec:
+  ports: [{{name: http, port: 8080}}]
+  exposure:
+    type: alb
+    group: {{name: shop}}
+    healthCheck: {{path: /{name}/health}}
+  hosts: [shop.example.com]
+  routes: [{{path: /{name}}}]
+  tls: {{certificateArns: ["arn:aws:acm:us-east-1:123456789012:certificate/{name}"]}}
+"""
+
+
+def test_an_ingress_group_gives_the_same_alb_in_both_apis(tmp_path: Path) -> None:
+    for name, namespace in (("cart", "team-b"), ("web", "team-a")):
+        text = GROUP_MEMBER.format(name=name, namespace=namespace)
+        (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
+    ingress = _ingress_view(_objects(tmp_path, "ingress"))
+    gateway = _gateway_view(_objects(tmp_path, "gateway"))
+    gateway["alb shop"]["certificates"].sort()  # the union, in either order
+    assert gateway == ingress
+    assert sorted(gateway["alb shop"]["targets"]) == ["cart", "web"]
+
+
+def test_the_seed_apps_are_compared_in_both_apis() -> None:
+    """The seed article's ALB and NLB Apps are among the specs compared."""
+    stems = {spec.stem for spec in SPECS}
+    assert {"alb-shared", "nlb-public"} <= stems
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda path: path.stem)
+def test_plan_is_the_same_whichever_api_renders_the_load_balancers(spec: Path) -> None:
+    from eksgen.api import plan
+    from eksgen.plan.json_model import plan_dict
+
+    ingress, _ = plan([str(spec)], api="ingress")
+    gateway, _ = plan([str(spec)], api="gateway")
+    assert plan_dict(gateway) == plan_dict(ingress)
+    exposed = any(f"type: {kind}" in spec.read_text() for kind in ("alb", "nlb"))
+    assert bool(plan_dict(gateway)["loadBalancers"]) == exposed
