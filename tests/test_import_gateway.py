@@ -103,7 +103,7 @@ def test_what_eksgen_cannot_render_is_reported_at_its_field(tmp_path: Path) -> N
     _write_tree(tmp_path, output_files(first.manifests))
     folder = tmp_path / "web" / "my-app"
     config = yaml.safe_load((folder / "loadbalancerconfiguration.yaml").read_text())
-    config["spec"]["wafV2"] = {"webACL": "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/x"}
+    config["spec"]["enableICMP"] = True
     (folder / "loadbalancerconfiguration.yaml").write_text(yaml.safe_dump(config))
     route = yaml.safe_load((folder / "httproute.yaml").read_text())
     route["spec"]["rules"][0]["matches"][0]["headers"] = [{"name": "x-canary", "value": "1"}]
@@ -117,7 +117,11 @@ def test_what_eksgen_cannot_render_is_reported_at_its_field(tmp_path: Path) -> N
             "spec.rules[0].matches[0].headers",
             "not modelled by eksgen; not imported",
         ),
-        ("loadbalancerconfiguration.yaml", "spec.wafV2", "not modelled by eksgen; not imported"),
+        (
+            "loadbalancerconfiguration.yaml",
+            "spec.enableICMP",
+            "not modelled by eksgen; not imported",
+        ),
     ]
     assert len(result.specs) == 1
 

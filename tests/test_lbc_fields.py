@@ -726,3 +726,63 @@ def test_mutual_tls_of_members_on_one_port_must_agree(tmp_path: Path) -> None:
     apps = check_paths([str(a), str(b)]).apps
     (conflict,) = group_conflicts("shared", apps)
     assert [m.field for m in conflict.members] == ["spec.tls.mutualAuthentication"] * 2
+
+
+# ---- the Gateway API: the settings the LoadBalancerConfiguration takes ---------------------------
+
+
+def test_gateway_load_balancer_configuration_carries_the_settings_and_imports_back(
+    tmp_path: Path,
+) -> None:
+    from eksgen.api import render
+    from eksgen.render.layout import output_files
+    from gateway_crds import crd_errors
+
+    exposure = {
+        "type": "alb",
+        "api": "gateway",
+        "ipAddressType": "dualstack",
+        "securityGroups": ["sg-0123456789abcdef0"],
+        "manageBackendSecurityGroupRules": False,
+        "waf": {"aclArn": ARN},
+        "shieldAdvanced": True,
+    }
+    spec = _write(tmp_path, _grpc_app(exposure))
+    first = render([str(spec)])
+    objects = [yaml.safe_load(manifest.text) for manifest in first.manifests]
+    (config,) = [o for o in objects if o["kind"] == "LoadBalancerConfiguration"]
+    assert crd_errors(config) == []
+    assert {key: config["spec"][key] for key in ("ipAddressType", "securityGroups")} == {
+        "ipAddressType": "dualstack",
+        "securityGroups": ["sg-0123456789abcdef0"],
+    }
+    assert config["spec"]["manageBackendSecurityGroupRules"] is False
+    assert config["spec"]["wafV2"] == {"webACL": ARN}
+    assert config["spec"]["shieldConfiguration"] == {"enabled": True}
+    for relative, text in output_files(first.manifests).items():
+        (tmp_path / "out" / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "out" / relative).write_text(text, encoding="utf-8")
+
+    imported = import_([str(tmp_path / "out")])
+
+    assert imported.errors == []
+    back = imported.specs[0]["spec"]["exposure"]
+    assert {key: back[key] for key in exposure} == exposure
+    again = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
+    assert render([str(again)]).stream == first.stream
+
+
+@pytest.mark.parametrize(
+    ("exposure", "path"),
+    [
+        ({"waf": {"aclName": "web"}}, "spec.exposure.waf"),
+        ({"backendProtocol": "HTTPS"}, "spec.exposure.backendProtocol"),
+        ({"auth": {"type": "oidc", "oidc": OIDC}}, "spec.exposure.auth"),
+    ],
+)
+def test_settings_the_gateway_api_does_not_take_yet_are_refused(
+    tmp_path: Path, exposure: dict[str, Any], path: str
+) -> None:
+    spec = _write(tmp_path, _grpc_app({"api": "gateway"} | exposure))
+    errors = [p for p in check_paths([str(spec)]).problems if p.is_error]
+    assert [(p.rule, p.path) for p in errors] == [("EKS068", path)]

@@ -168,6 +168,26 @@ def _load_balancer(build: Build, config: Object) -> None:
     if attributes:
         path = ("spec", "exposure", "attributes", "loadBalancer")
         build.put(path, attributes, config, ("spec", "loadBalancerAttributes"))
+    _protection(build, config)
+
+
+# LoadBalancerConfiguration field -> (spec.exposure field, the value it takes there).
+_PROTECTION: dict[str, tuple[str, Any]] = {
+    "ipAddressType": ("ipAddressType", lambda value: value),
+    "securityGroups": ("securityGroups", lambda value: list(value)),
+    "manageBackendSecurityGroupRules": ("manageBackendSecurityGroupRules", lambda value: value),
+    "wafV2": ("waf", lambda value: {"aclArn": dig(value, "webACL")}),
+    "shieldConfiguration": ("shieldAdvanced", lambda value: dig(value, "enabled")),
+}
+
+
+def _protection(build: Build, config: Object) -> None:
+    """IP address type, security groups, web ACL and Shield Advanced back into spec.exposure."""
+    for key, (field, convert) in _PROTECTION.items():
+        value = config.spec.get(key)
+        if value is None:
+            continue
+        build.put(("spec", "exposure", field), convert(value), config, ("spec", key), "same")
 
 
 def _target_groups(build: Build) -> None:

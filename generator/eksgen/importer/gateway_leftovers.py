@@ -23,6 +23,11 @@ LB_CONFIG_FIELDS = frozenset(
         "tags",
         "loadBalancerAttributes",
         "listenerConfigurations",
+        "ipAddressType",
+        "securityGroups",
+        "manageBackendSecurityGroupRules",
+        "wafV2",
+        "shieldConfiguration",
     }
 )
 LISTENER_FIELDS = frozenset({"protocolPort", "defaultCertificate", "certificates", "sslPolicy"})

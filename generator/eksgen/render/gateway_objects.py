@@ -14,6 +14,7 @@ are written, as the Ingress annotations are: absent means the controller's defau
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from eksgen.model import facts
@@ -109,11 +110,45 @@ def load_balancer_configuration(gateway: Gateway, run: GatewayRun) -> dict[str, 
     tags = _union(app.exposure.tags for app in members)
     if tags:
         spec["tags"] = tags
+    spec |= _protection(members)
     listeners = _listener_configurations(gateway)
     if listeners:
         spec["listenerConfigurations"] = listeners
     metadata = _gateway_metadata(gateway)
     return kube_object("LoadBalancerConfiguration", run.config_api_version, metadata, spec)
+
+
+def _protection(members: Sequence[App]) -> dict[str, Any]:
+    """IP address type, security groups, WAFv2 web ACL (by ARN) and Shield Advanced.
+
+    The LoadBalancerConfiguration's own fields for the Ingress annotations ip-address-type,
+    security-groups, manage-backend-security-group-rules, wafv2-acl-arn and
+    shield-advanced-protection (the gateway.k8s.aws CRD, v3.5.0). A setting the group
+    shares: the first member that gives it (members that differ are EKS201's conflicts).
+    """
+    exposures = [app.exposure for app in members]
+    found: dict[str, Any] = {}
+    address_type = _first(exposure.ip_address_type for exposure in exposures)
+    if address_type:
+        found["ipAddressType"] = address_type
+    groups = _first(exposure.security_groups for exposure in exposures)
+    if groups:
+        found["securityGroups"] = list(groups)
+    manage = _given(exposure.manage_backend_security_group_rules for exposure in exposures)
+    if manage is not None:
+        found["manageBackendSecurityGroupRules"] = manage
+    arn = _first(exposure.waf.acl_arn for exposure in exposures if exposure.waf)
+    if arn:
+        found["wafV2"] = {"webACL": arn}
+    shield = _given(exposure.shield_advanced for exposure in exposures)
+    if shield is not None:
+        found["shieldConfiguration"] = {"enabled": shield}
+    return found
+
+
+def _given(values: Any) -> Any:
+    """The first value that is not None (a boolean's False counts)."""
+    return next((value for value in values if value is not None), None)
 
 
 def _listener_configurations(gateway: Gateway) -> list[dict[str, Any]]:

@@ -4,11 +4,13 @@ Some load balancer settings of the App spec are written as the AWS Load Balancer
 Controller's Ingress and Service annotations, and not yet into the Gateway API objects
 (LoadBalancerConfiguration, TargetGroupConfiguration, ListenerRuleConfiguration). An App
 that asks for its load balancer through the Gateway API (exposure.api: gateway) would get
-a load balancer without them: no WAF, no sign-in, no static addresses. eksgen refuses such
-an App instead of dropping the setting without a word.
+a load balancer without them: no sign-in, no static addresses, no backend protocol. eksgen
+refuses such an App instead of dropping the setting without a word. (The IP address type,
+security groups, a web ACL by ARN and Shield Advanced go into the LoadBalancerConfiguration;
+a web ACL by name, or detached, does not.)
 
-FAIL: exposure {type: alb, api: gateway, waf: {aclName: web}}
-PASS: exposure {type: alb, api: ingress, waf: {aclName: web}}
+FAIL: exposure {type: alb, api: gateway, auth: {type: oidc, ...}}
+PASS: exposure {type: alb, api: ingress, auth: {type: oidc, ...}}
 """
 
 from collections.abc import Iterator
@@ -30,12 +32,7 @@ SOURCE = "kubernetes-sigs/aws-load-balancer-controller docs/guide/gateway/custom
 
 # The fields that eksgen renders as annotations only.
 NOT_FOR_GATEWAY = (
-    ("spec", "exposure", "ipAddressType"),
-    ("spec", "exposure", "waf"),
-    ("spec", "exposure", "shieldAdvanced"),
     ("spec", "exposure", "auth"),
-    ("spec", "exposure", "securityGroups"),
-    ("spec", "exposure", "manageBackendSecurityGroupRules"),
     ("spec", "exposure", "targetNodeLabels"),
     ("spec", "exposure", "backendProtocol"),
     ("spec", "exposure", "backendProtocolVersion"),
@@ -52,6 +49,14 @@ def check(app: App) -> Iterator[Finding]:
     """Flag each Ingress-API-only setting of an App on the Gateway API."""
     if not app.uses_gateway:
         return
+    waf = app.exposure.waf
+    if waf is not None and waf.acl_arn is None:
+        # The LoadBalancerConfiguration takes a web ACL by ARN (wafV2.webACL) only.
+        message = (
+            "the Gateway API's LoadBalancerConfiguration takes a web ACL by ARN only: give "
+            "waf.aclArn, or keep the App on the Ingress API"
+        )
+        yield Finding(app, ("spec", "exposure", "waf"), message, at_key=True)
     spec = app.raw["spec"]
     for path in NOT_FOR_GATEWAY:
         section = spec.get(path[1]) or {}
