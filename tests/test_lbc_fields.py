@@ -786,3 +786,43 @@ def test_settings_the_gateway_api_does_not_take_yet_are_refused(
     spec = _write(tmp_path, _grpc_app({"api": "gateway"} | exposure))
     errors = [p for p in check_paths([str(spec)]).problems if p.is_error]
     assert [(p.rule, p.path) for p in errors] == [("EKS068", path)]
+
+
+@pytest.mark.parametrize(
+    ("kind", "tls", "listener", "expected"),
+    [
+        (
+            "alb",
+            {"mutualAuthentication": {"mode": "verify", "trustStore": "partners-ca"}},
+            "HTTPS:443",
+            {"mutualAuthentication": {"mode": "verify", "trustStore": "partners-ca"}},
+        ),
+        ("nlb", {"alpnPolicy": "HTTP2Preferred"}, "TLS:80", {"alpnPolicy": "HTTP2Preferred"}),
+    ],
+)
+def test_gateway_listener_configurations_carry_mtls_and_alpn_and_import_back(
+    tmp_path: Path, kind: str, tls: dict[str, Any], listener: str, expected: dict[str, Any]
+) -> None:
+    from eksgen.api import render
+    from eksgen.render.layout import output_files
+    from gateway_crds import crd_errors
+
+    spec = _write(tmp_path, _tls_app({"type": kind, "api": "gateway"}, tls))
+    first = render([str(spec)])
+    objects = [yaml.safe_load(manifest.text) for manifest in first.manifests]
+    (config,) = [o for o in objects if o["kind"] == "LoadBalancerConfiguration"]
+    assert crd_errors(config) == []
+    (entry,) = [
+        e for e in config["spec"]["listenerConfigurations"] if e["protocolPort"] == listener
+    ]
+    assert expected.items() <= entry.items()
+    for relative, text in output_files(first.manifests).items():
+        (tmp_path / "out" / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "out" / relative).write_text(text, encoding="utf-8")
+
+    imported = import_([str(tmp_path / "out")])
+
+    assert imported.errors == []
+    assert {key: imported.specs[0]["spec"]["tls"][key] for key in tls} == tls
+    again = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
+    assert render([str(again)]).stream == first.stream

@@ -254,6 +254,14 @@ def _tls(build: Build, config: Object, item: dict[str, Any]) -> dict[str, Any]:
     policy = item.get("sslPolicy")
     if policy and policy != defaults.TLS_POLICY:
         tls["policy"] = policy
+    if isinstance(item.get("alpnPolicy"), str):
+        tls["alpnPolicy"] = item["alpnPolicy"]
+    mutual = as_mapping(item.get("mutualAuthentication"))
+    if mutual:
+        names = mutual.get("advertiseTrustStoreCaNames")
+        if names in ("on", "off"):
+            mutual = mutual | {"advertiseTrustStoreCaNames": names == "on"}
+        tls["mutualAuthentication"] = dict(mutual)
     return tls
 
 

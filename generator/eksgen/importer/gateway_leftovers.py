@@ -30,7 +30,16 @@ LB_CONFIG_FIELDS = frozenset(
         "shieldConfiguration",
     }
 )
-LISTENER_FIELDS = frozenset({"protocolPort", "defaultCertificate", "certificates", "sslPolicy"})
+LISTENER_FIELDS = frozenset(
+    {
+        "protocolPort",
+        "defaultCertificate",
+        "certificates",
+        "sslPolicy",
+        "alpnPolicy",
+        "mutualAuthentication",
+    }
+)
 SUBNET_FIELDS = frozenset({"identifier"})
 TG_CONFIG_FIELDS = frozenset({"targetReference", "defaultConfiguration"})
 TARGET_FIELDS = frozenset({"targetType", "healthCheckConfig", "targetGroupAttributes", "tags"})

@@ -150,18 +150,20 @@ class MutualTls(NamedTuple):
         trustStore, ignoreClientCertificateExpiry (a boolean), advertiseTrustStoreCaNames
         ("on" or "off").
         """
-        entries = []
-        for port in https_ports:
-            entry: dict[str, Any] = {"port": port, "mode": self.mode}
-            if self.trust_store is not None:
-                entry["trustStore"] = self.trust_store
-            if self.ignore_client_certificate_expiry is not None:
-                entry["ignoreClientCertificateExpiry"] = self.ignore_client_certificate_expiry
-            if self.advertise_trust_store_ca_names is not None:
-                names = self.advertise_trust_store_ca_names
-                entry["advertiseTrustStoreCaNames"] = "on" if names else "off"
-            entries.append(entry)
+        entries = [{"port": port} | self.settings() for port in https_ports]
         return json.dumps(entries, separators=(",", ":"))
+
+    def settings(self) -> dict[str, Any]:
+        """The listener's settings in the controller's words (the Gateway API's too)."""
+        found: dict[str, Any] = {"mode": self.mode}
+        if self.trust_store is not None:
+            found["trustStore"] = self.trust_store
+        if self.ignore_client_certificate_expiry is not None:
+            found["ignoreClientCertificateExpiry"] = self.ignore_client_certificate_expiry
+        if self.advertise_trust_store_ca_names is not None:
+            names = self.advertise_trust_store_ca_names
+            found["advertiseTrustStoreCaNames"] = "on" if names else "off"
+        return found
 
 
 class Tls(NamedTuple):

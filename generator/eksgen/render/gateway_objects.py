@@ -166,8 +166,18 @@ def _listener_configurations(gateway: Gateway) -> list[dict[str, Any]]:
             if arns[1:]:
                 entry["certificates"] = arns[1:]
             entry["sslPolicy"] = policy
+            entry |= _listener_extras(with_tls[0], section.protocol)
             found.append(entry)
     return found
+
+
+def _listener_extras(tls: Tls, protocol: str) -> dict[str, Any]:
+    """An HTTPS listener's mutual TLS, a TLS listener's ALPN policy (the CRD's fields)."""
+    if protocol == "HTTPS" and tls.mutual is not None:
+        return {"mutualAuthentication": tls.mutual.settings()}
+    if protocol == "TLS" and tls.alpn_policy is not None:
+        return {"alpnPolicy": tls.alpn_policy}
+    return {}
 
 
 def http_route(gateway: Gateway, app: App, run: GatewayRun) -> dict[str, Any]:

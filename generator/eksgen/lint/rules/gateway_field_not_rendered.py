@@ -6,8 +6,9 @@ Controller's Ingress and Service annotations, and not yet into the Gateway API o
 that asks for its load balancer through the Gateway API (exposure.api: gateway) would get
 a load balancer without them: no sign-in, no static addresses, no backend protocol. eksgen
 refuses such an App instead of dropping the setting without a word. (The IP address type,
-security groups, a web ACL by ARN and Shield Advanced go into the LoadBalancerConfiguration;
-a web ACL by name, or detached, does not.)
+security groups, a web ACL by ARN and Shield Advanced go into the LoadBalancerConfiguration,
+mutual TLS and the ALPN policy into its listener configurations; a web ACL by name, or
+detached, does not.)
 
 FAIL: exposure {type: alb, api: gateway, auth: {type: oidc, ...}}
 PASS: exposure {type: alb, api: ingress, auth: {type: oidc, ...}}
@@ -39,9 +40,7 @@ NOT_FOR_GATEWAY = (
     ("spec", "exposure", "proxyProtocol"),
     ("spec", "exposure", "eipAllocations"),
     ("spec", "exposure", "privateIpv4Addresses"),
-    ("spec", "tls", "alpnPolicy"),
     ("spec", "tls", "backendTls"),
-    ("spec", "tls", "mutualAuthentication"),
 )
 
 
