@@ -776,7 +776,7 @@ def test_gateway_load_balancer_configuration_carries_the_settings_and_imports_ba
     ("exposure", "path"),
     [
         ({"waf": {"aclName": "web"}}, "spec.exposure.waf"),
-        ({"backendProtocol": "HTTPS"}, "spec.exposure.backendProtocol"),
+        ({"backendProtocolVersion": "GRPC"}, "spec.exposure.backendProtocolVersion"),
         ({"auth": {"type": "oidc", "oidc": OIDC}}, "spec.exposure.auth"),
     ],
 )
@@ -824,5 +824,79 @@ def test_gateway_listener_configurations_carry_mtls_and_alpn_and_import_back(
 
     assert imported.errors == []
     assert {key: imported.specs[0]["spec"]["tls"][key] for key in tls} == tls
+    again = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
+    assert render([str(again)]).stream == first.stream
+
+
+@pytest.mark.parametrize(
+    ("exposure", "kind", "expected"),
+    [
+        (
+            {
+                "type": "nlb",
+                "scheme": "internet-facing",
+                "sourceRanges": ["203.0.113.0/24"],
+                "subnets": SUBNETS,
+                "eipAllocations": EIPS,
+            },
+            "LoadBalancerConfiguration",
+            {
+                "loadBalancerSubnets": [
+                    {"identifier": SUBNETS[0], "eipAllocation": EIPS[0]},
+                    {"identifier": SUBNETS[1], "eipAllocation": EIPS[1]},
+                ]
+            },
+        ),
+        (
+            {"type": "nlb", "subnets": SUBNETS[:1], "privateIpv4Addresses": ["10.0.1.15"]},
+            "LoadBalancerConfiguration",
+            {
+                "loadBalancerSubnets": [
+                    {"identifier": SUBNETS[0], "privateIPv4Allocation": "10.0.1.15"}
+                ]
+            },
+        ),
+        (
+            {
+                "type": "alb",
+                "targetType": "instance",
+                "backendProtocol": "HTTPS",
+                "targetNodeLabels": {"role": "ingress"},
+            },
+            "TargetGroupConfiguration",
+            {
+                "defaultConfiguration": {
+                    "targetType": "instance",
+                    "protocol": "HTTPS",
+                    "nodeSelector": {"matchLabels": {"role": "ingress"}},
+                }
+            },
+        ),
+    ],
+)
+def test_gateway_configurations_carry_static_addresses_and_target_settings(
+    tmp_path: Path, exposure: dict[str, Any], kind: str, expected: dict[str, Any]
+) -> None:
+    from eksgen.api import render
+    from eksgen.render.layout import output_files
+    from gateway_crds import crd_errors
+
+    spec = _write(tmp_path, _app({"api": "gateway"} | exposure))
+    first = render([str(spec)])
+    objects = [yaml.safe_load(manifest.text) for manifest in first.manifests]
+    (config,) = [o for o in objects if o["kind"] == kind]
+    assert crd_errors(config) == []
+    assert expected.items() <= config["spec"].items()
+    for relative, text in output_files(first.manifests).items():
+        (tmp_path / "out" / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "out" / relative).write_text(text, encoding="utf-8")
+
+    imported = import_([str(tmp_path / "out")])
+
+    assert imported.errors == []
+    back = imported.specs[0]["spec"]["exposure"]
+    assert {key: back[key] for key in exposure if key != "type"} == {
+        key: value for key, value in exposure.items() if key != "type"
+    }
     again = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
     assert render([str(again)]).stream == first.stream

@@ -147,10 +147,18 @@ def _load_balancer(build: Build, config: Object) -> None:
     if spec.get("loadBalancerName"):
         where = ("spec", "loadBalancerName")
         build.put(("spec", "exposure", "loadBalancerName"), spec["loadBalancerName"], config, where)
-    subnets = [dig(item, "identifier") for item in as_list(spec.get("loadBalancerSubnets"))]
+    items = as_list(spec.get("loadBalancerSubnets"))
+    subnets = [dig(item, "identifier") for item in items]
     if subnets:
         where = ("spec", "loadBalancerSubnets")
         build.put(("spec", "exposure", "subnets"), subnets, config, where, "nested")
+        for key, field in (
+            ("eipAllocation", "eipAllocations"),
+            ("privateIPv4Allocation", "privateIpv4Addresses"),
+        ):
+            given = [dig(item, key) for item in items]
+            if any(given):
+                build.put(("spec", "exposure", field), given, config, where, "nested")
     if as_list(spec.get("sourceRanges")):
         where = ("spec", "sourceRanges")
         build.put(
@@ -210,6 +218,15 @@ def _target_groups(build: Build) -> None:
     target_type = settings.get("targetType")
     if target_type is not None and target_type != defaults.TARGET_TYPE:
         build.put(("spec", "exposure", "targetType"), target_type, found, (*where, "targetType"))
+    if settings.get("protocol") in ("HTTP", "HTTPS"):
+        where_protocol = (*where, "protocol")
+        build.put(
+            ("spec", "exposure", "backendProtocol"), settings["protocol"], found, where_protocol
+        )
+    labels = as_mapping(dig(settings, "nodeSelector", "matchLabels"))
+    if labels:
+        field = ("spec", "exposure", "targetNodeLabels")
+        build.put(field, dict(labels), found, (*where, "nodeSelector"), "same")
     check = _health_check(as_mapping(settings.get("healthCheckConfig")))
     if check:
         build.put(("spec", "exposure", "healthCheck"), check, found, (*where, "healthCheckConfig"))

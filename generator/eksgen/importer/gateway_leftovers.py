@@ -40,9 +40,11 @@ LISTENER_FIELDS = frozenset(
         "mutualAuthentication",
     }
 )
-SUBNET_FIELDS = frozenset({"identifier"})
+SUBNET_FIELDS = frozenset({"identifier", "eipAllocation", "privateIPv4Allocation"})
 TG_CONFIG_FIELDS = frozenset({"targetReference", "defaultConfiguration"})
-TARGET_FIELDS = frozenset({"targetType", "healthCheckConfig", "targetGroupAttributes", "tags"})
+TARGET_FIELDS = frozenset(
+    {"targetType", "healthCheckConfig", "targetGroupAttributes", "tags", "protocol", "nodeSelector"}
+)
 RULE_FIELDS = frozenset({"matches", "backendRefs"})
 MATCH_FIELDS = frozenset({"path"})
 

@@ -100,7 +100,7 @@ def load_balancer_configuration(gateway: Gateway, run: GatewayRun) -> dict[str, 
         spec["loadBalancerName"] = name
     subnets = _first(app.exposure.subnets for app in members)
     if subnets:
-        spec["loadBalancerSubnets"] = [{"identifier": subnet} for subnet in subnets]
+        spec["loadBalancerSubnets"] = _subnets(gateway.primary, subnets)
     ranges = _first(app.exposure.source_ranges for app in members)
     if ranges:
         spec["sourceRanges"] = list(ranges)
@@ -116,6 +116,20 @@ def load_balancer_configuration(gateway: Gateway, run: GatewayRun) -> dict[str, 
         spec["listenerConfigurations"] = listeners
     metadata = _gateway_metadata(gateway)
     return kube_object("LoadBalancerConfiguration", run.config_api_version, metadata, spec)
+
+
+def _subnets(app: App, subnets: Sequence[str]) -> list[dict[str, str]]:
+    """Each subnet, with an NLB's Elastic IP or private address for it (EKS051 pairs them)."""
+    exposure = app.exposure
+    found = []
+    for index, subnet in enumerate(subnets):
+        entry = {"identifier": subnet}
+        if index < len(exposure.eip_allocations):
+            entry["eipAllocation"] = exposure.eip_allocations[index]
+        if index < len(exposure.private_ipv4_addresses):
+            entry["privateIPv4Allocation"] = exposure.private_ipv4_addresses[index]
+        found.append(entry)
+    return found
 
 
 def _protection(members: Sequence[App]) -> dict[str, Any]:

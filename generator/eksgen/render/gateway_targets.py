@@ -18,6 +18,10 @@ def target_group_configuration(app: App, run: GatewayRun) -> dict[str, Any]:
     """The target group settings of the App's Service, for every route to it."""
     exposure = app.exposure
     settings: dict[str, Any] = {"targetType": exposure.target_type}
+    if exposure.backend_protocol is not None:
+        settings["protocol"] = exposure.backend_protocol
+    if exposure.target_node_labels:
+        settings["nodeSelector"] = {"matchLabels": dict(exposure.target_node_labels)}
     check = _health_check(exposure.health_check)
     if check:
         settings["healthCheckConfig"] = check

@@ -4,11 +4,12 @@ Some load balancer settings of the App spec are written as the AWS Load Balancer
 Controller's Ingress and Service annotations, and not yet into the Gateway API objects
 (LoadBalancerConfiguration, TargetGroupConfiguration, ListenerRuleConfiguration). An App
 that asks for its load balancer through the Gateway API (exposure.api: gateway) would get
-a load balancer without them: no sign-in, no static addresses, no backend protocol. eksgen
+a load balancer without them: no sign-in, no proxy protocol, no gRPC backend. eksgen
 refuses such an App instead of dropping the setting without a word. (The IP address type,
-security groups, a web ACL by ARN and Shield Advanced go into the LoadBalancerConfiguration,
-mutual TLS and the ALPN policy into its listener configurations; a web ACL by name, or
-detached, does not.)
+security groups, a web ACL by ARN, Shield Advanced and an NLB's static addresses go into the
+LoadBalancerConfiguration, mutual TLS and the ALPN policy into its listener configurations,
+the backend protocol and target node labels into the TargetGroupConfiguration; a web ACL by
+name, or detached, does not.)
 
 FAIL: exposure {type: alb, api: gateway, auth: {type: oidc, ...}}
 PASS: exposure {type: alb, api: ingress, auth: {type: oidc, ...}}
@@ -34,12 +35,8 @@ SOURCE = "kubernetes-sigs/aws-load-balancer-controller docs/guide/gateway/custom
 # The fields that eksgen renders as annotations only.
 NOT_FOR_GATEWAY = (
     ("spec", "exposure", "auth"),
-    ("spec", "exposure", "targetNodeLabels"),
-    ("spec", "exposure", "backendProtocol"),
     ("spec", "exposure", "backendProtocolVersion"),
     ("spec", "exposure", "proxyProtocol"),
-    ("spec", "exposure", "eipAllocations"),
-    ("spec", "exposure", "privateIpv4Addresses"),
     ("spec", "tls", "backendTls"),
 )
 
