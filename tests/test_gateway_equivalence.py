@@ -172,10 +172,22 @@ def _nlb_from_service(item: dict[str, Any], notes: dict[str, str]) -> dict[str, 
             item["metadata"]["name"]: {
                 "type": nlb["aws-load-balancer-nlb-target-type"],
                 "check": checks,
-                "attributes": _pairs(nlb.get("aws-load-balancer-target-group-attributes")),
+                "attributes": _target_attributes(nlb),
             }
         },
     }
+
+
+def _target_attributes(nlb: dict[str, str]) -> dict[str, str]:
+    """The target group attributes, with what proxy-protocol '*' sets on every target group.
+
+    pkg/service/model_build_target_group.go (v3.5.0): the annotation sets
+    proxy_protocol_v2.enabled and takes precedence over target-group-attributes.
+    """
+    attributes = _pairs(nlb.get("aws-load-balancer-target-group-attributes"))
+    if nlb.get("aws-load-balancer-proxy-protocol") == "*":
+        attributes["proxy_protocol_v2.enabled"] = "true"
+    return attributes
 
 
 def _terminates_tls(port: dict[str, Any], tls_ports: set[int]) -> bool:

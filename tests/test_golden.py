@@ -74,17 +74,3 @@ def test_every_example_has_a_golden_folder() -> None:
     assert folders == {spec.stem for spec in example_specs()}
     gateway = {path.name for path in GATEWAY_GOLDEN.iterdir() if path.is_dir()}
     assert gateway == {spec.stem for spec in gateway_ready(example_specs())}
-
-
-@pytest.mark.parametrize(
-    "spec",
-    sorted(set(example_specs()) - set(gateway_ready(example_specs()))),
-    ids=lambda path: path.stem,
-)
-def test_an_example_with_ingress_only_settings_is_refused_on_the_gateway_api(spec: Path) -> None:
-    """Such an example is not rendered without its settings: EKS068 names each one."""
-    from eksgen.errors import InvalidInput
-
-    with pytest.raises(InvalidInput) as refused:
-        render([str(spec)], api="gateway")
-    assert {problem.rule for problem in refused.value.problems} == {"EKS068"}

@@ -857,6 +857,18 @@ def test_gateway_listener_configurations_carry_mtls_and_alpn_and_import_back(
             },
         ),
         (
+            {"type": "nlb", "proxyProtocol": True},
+            "TargetGroupConfiguration",
+            {
+                "defaultConfiguration": {
+                    "targetType": "ip",
+                    "targetGroupAttributes": [
+                        {"key": "proxy_protocol_v2.enabled", "value": "true"}
+                    ],
+                }
+            },
+        ),
+        (
             {
                 "type": "alb",
                 "targetType": "instance",

@@ -231,9 +231,16 @@ def _target_groups(build: Build) -> None:
     if check:
         build.put(("spec", "exposure", "healthCheck"), check, found, (*where, "healthCheckConfig"))
     attributes = _key_values(settings.get("targetGroupAttributes"))
+    if build.spec["exposure"].get("type") == NLB and attributes.get(_PROXY_V2) == "true":
+        del attributes[_PROXY_V2]  # what exposure.proxyProtocol renders
+        where_proxy = (*where, "targetGroupAttributes")
+        build.put(("spec", "exposure", "proxyProtocol"), True, found, where_proxy)
     if attributes:
         path = ("spec", "exposure", "attributes", "targetGroup")
         build.put(path, attributes, found, (*where, "targetGroupAttributes"))
+
+
+_PROXY_V2 = "proxy_protocol_v2.enabled"
 
 
 def _health_check(given: dict[str, Any]) -> dict[str, Any]:

@@ -25,14 +25,22 @@ def target_group_configuration(app: App, run: GatewayRun) -> dict[str, Any]:
     check = _health_check(exposure.health_check)
     if check:
         settings["healthCheckConfig"] = check
-    if exposure.target_group_attributes:
-        settings["targetGroupAttributes"] = key_values(dict(exposure.target_group_attributes))
+    attributes = dict(exposure.target_group_attributes)
+    if exposure.proxy_protocol:
+        # What the Service's proxy-protocol '*' sets on every target group (and wins over).
+        attributes[PROXY_PROTOCOL_ATTRIBUTE] = "true"
+    if attributes:
+        settings["targetGroupAttributes"] = key_values(dict(sorted(attributes.items())))
     if exposure.tags:
         settings["tags"] = dict(exposure.tags)
     spec = {"targetReference": {"name": app.name}, "defaultConfiguration": settings}
     metadata = route_metadata(app, app.name, {})
     return kube_object("TargetGroupConfiguration", run.config_api_version, metadata, spec)
 
+
+# The target group attribute of proxy protocol v2 (pkg/service/model_build_target_group.go,
+# v3.5.0: the proxy-protocol annotation sets it).
+PROXY_PROTOCOL_ATTRIBUTE = "proxy_protocol_v2.enabled"
 
 # HealthCheck attribute -> the TargetGroupConfiguration's healthCheckConfig field.
 HEALTH_CHECK_FIELDS = {

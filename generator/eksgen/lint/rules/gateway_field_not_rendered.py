@@ -4,11 +4,12 @@ Some load balancer settings of the App spec are written as the AWS Load Balancer
 Controller's Ingress and Service annotations, and not yet into the Gateway API objects
 (LoadBalancerConfiguration, TargetGroupConfiguration, ListenerRuleConfiguration). An App
 that asks for its load balancer through the Gateway API (exposure.api: gateway) would get
-a load balancer without them: no sign-in, no proxy protocol, no gRPC backend. eksgen
+a load balancer without them: no sign-in, no gRPC backend, no TLS to the pods. eksgen
 refuses such an App instead of dropping the setting without a word. (The IP address type,
 security groups, a web ACL by ARN, Shield Advanced and an NLB's static addresses go into the
 LoadBalancerConfiguration, mutual TLS and the ALPN policy into its listener configurations,
-the backend protocol and target node labels into the TargetGroupConfiguration; a web ACL by
+the backend protocol, target node labels and proxy protocol into the
+TargetGroupConfiguration; a web ACL by
 name, or detached, does not.)
 
 FAIL: exposure {type: alb, api: gateway, auth: {type: oidc, ...}}
@@ -36,7 +37,6 @@ SOURCE = "kubernetes-sigs/aws-load-balancer-controller docs/guide/gateway/custom
 NOT_FOR_GATEWAY = (
     ("spec", "exposure", "auth"),
     ("spec", "exposure", "backendProtocolVersion"),
-    ("spec", "exposure", "proxyProtocol"),
     ("spec", "tls", "backendTls"),
 )
 
