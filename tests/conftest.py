@@ -44,10 +44,13 @@ def example_specs() -> list[Path]:
 
 def gateway_ready(paths: list[Path]) -> list[Path]:
     """The specs without a setting that eksgen writes for the Ingress API only (EKS068)."""
-    from eksgen.lint.rules.gateway_field_not_rendered import NOT_FOR_GATEWAY
+    from eksgen.api import check_paths
 
-    fields = {path[-1] for path in NOT_FOR_GATEWAY}
-    return [path for path in paths if not any(f"{f}:" in path.read_text() for f in fields)]
+    def ready(path: Path) -> bool:
+        problems = check_paths([str(path)], api="gateway").problems
+        return not any(problem.rule == "EKS068" for problem in problems)
+
+    return [path for path in paths if ready(path)]
 
 
 def shared_file(*parts: str) -> Path:

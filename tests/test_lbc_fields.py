@@ -857,6 +857,11 @@ def test_gateway_listener_configurations_carry_mtls_and_alpn_and_import_back(
             },
         ),
         (
+            {"type": "alb", "backendProtocolVersion": "HTTP2"},
+            "TargetGroupConfiguration",
+            {"defaultConfiguration": {"targetType": "ip", "protocolVersion": "HTTP2"}},
+        ),
+        (
             {"type": "nlb", "proxyProtocol": True},
             "TargetGroupConfiguration",
             {
@@ -893,7 +898,9 @@ def test_gateway_configurations_carry_static_addresses_and_target_settings(
     from eksgen.render.layout import output_files
     from gateway_crds import crd_errors
 
-    spec = _write(tmp_path, _app({"api": "gateway"} | exposure))
+    # HTTP2 needs the HTTPS listener (EKS053), which _grpc_app's TLS gives.
+    build = _grpc_app if "backendProtocolVersion" in exposure else _app
+    spec = _write(tmp_path, build({"api": "gateway"} | exposure))
     first = render([str(spec)])
     objects = [yaml.safe_load(manifest.text) for manifest in first.manifests]
     (config,) = [o for o in objects if o["kind"] == kind]

@@ -223,6 +223,10 @@ def _target_groups(build: Build) -> None:
         build.put(
             ("spec", "exposure", "backendProtocol"), settings["protocol"], found, where_protocol
         )
+    if settings.get("protocolVersion") in ("HTTP1", "HTTP2", "GRPC"):
+        where_version = (*where, "protocolVersion")
+        version = settings["protocolVersion"]
+        build.put(("spec", "exposure", "backendProtocolVersion"), version, found, where_version)
     labels = as_mapping(dig(settings, "nodeSelector", "matchLabels"))
     if labels:
         field = ("spec", "exposure", "targetNodeLabels")

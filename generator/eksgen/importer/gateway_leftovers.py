@@ -43,7 +43,15 @@ LISTENER_FIELDS = frozenset(
 SUBNET_FIELDS = frozenset({"identifier", "eipAllocation", "privateIPv4Allocation"})
 TG_CONFIG_FIELDS = frozenset({"targetReference", "defaultConfiguration"})
 TARGET_FIELDS = frozenset(
-    {"targetType", "healthCheckConfig", "targetGroupAttributes", "tags", "protocol", "nodeSelector"}
+    {
+        "targetType",
+        "healthCheckConfig",
+        "targetGroupAttributes",
+        "tags",
+        "protocol",
+        "protocolVersion",
+        "nodeSelector",
+    }
 )
 RULE_FIELDS = frozenset({"matches", "backendRefs"})
 MATCH_FIELDS = frozenset({"path"})

@@ -20,6 +20,8 @@ def target_group_configuration(app: App, run: GatewayRun) -> dict[str, Any]:
     settings: dict[str, Any] = {"targetType": exposure.target_type}
     if exposure.backend_protocol is not None:
         settings["protocol"] = exposure.backend_protocol
+    if exposure.backend_protocol_version is not None:  # HTTP1 or HTTP2 (GRPC: EKS068)
+        settings["protocolVersion"] = exposure.backend_protocol_version
     if exposure.target_node_labels:
         settings["nodeSelector"] = {"matchLabels": dict(exposure.target_node_labels)}
     check = _health_check(exposure.health_check)

@@ -3,14 +3,13 @@
 Some load balancer settings of the App spec are written as the AWS Load Balancer
 Controller's Ingress and Service annotations, and not yet into the Gateway API objects
 (LoadBalancerConfiguration, TargetGroupConfiguration, ListenerRuleConfiguration). An App
-that asks for its load balancer through the Gateway API (exposure.api: gateway) would get
-a load balancer without them: no sign-in, no gRPC backend, no TLS to the pods. eksgen
-refuses such an App instead of dropping the setting without a word. (The IP address type,
-security groups, a web ACL by ARN, Shield Advanced and an NLB's static addresses go into the
+that asks for its load balancer through the Gateway API (exposure.api: gateway) would get a
+load balancer without them: no sign-in, no gRPC backend, no TLS to the pods. eksgen refuses
+such an App instead of dropping the setting without a word. (The IP address type, security
+groups, a web ACL by ARN, Shield Advanced and an NLB's static addresses go into the
 LoadBalancerConfiguration, mutual TLS and the ALPN policy into its listener configurations,
-the backend protocol, target node labels and proxy protocol into the
-TargetGroupConfiguration; a web ACL by
-name, or detached, does not.)
+the backend protocol and its version (HTTP1, HTTP2), target node labels and proxy protocol
+into the TargetGroupConfiguration; a web ACL by name, or detached, does not.)
 
 FAIL: exposure {type: alb, api: gateway, auth: {type: oidc, ...}}
 PASS: exposure {type: alb, api: ingress, auth: {type: oidc, ...}}
@@ -36,7 +35,6 @@ SOURCE = "kubernetes-sigs/aws-load-balancer-controller docs/guide/gateway/custom
 # The fields that eksgen renders as annotations only.
 NOT_FOR_GATEWAY = (
     ("spec", "exposure", "auth"),
-    ("spec", "exposure", "backendProtocolVersion"),
     ("spec", "tls", "backendTls"),
 )
 
@@ -53,6 +51,13 @@ def check(app: App) -> Iterator[Finding]:
             "waf.aclArn, or keep the App on the Ingress API"
         )
         yield Finding(app, ("spec", "exposure", "waf"), message, at_key=True)
+    if app.exposure.backend_protocol_version == "GRPC":
+        # A gRPC backend takes a GRPCRoute, which eksgen does not write yet.
+        message = (
+            "GRPC is written for the Ingress API only so far: the Gateway API routes gRPC with "
+            "a GRPCRoute, which eksgen does not write yet"
+        )
+        yield Finding(app, ("spec", "exposure", "backendProtocolVersion"), message)
     spec = app.raw["spec"]
     for path in NOT_FOR_GATEWAY:
         section = spec.get(path[1]) or {}
