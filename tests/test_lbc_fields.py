@@ -54,6 +54,34 @@ def _annotations(obj: dict[str, Any]) -> dict[str, str]:
     return dict(obj["metadata"].get("annotations", {}))
 
 
+def _gateway_imported_back(tmp_path: Path, first: Any) -> Any:
+    """eksgen import of a Gateway API render's -o tree, checked to render the same stream."""
+    from eksgen.api import render
+    from eksgen.render.layout import output_files
+
+    for relative, text in output_files(first.manifests).items():
+        (tmp_path / "out" / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "out" / relative).write_text(text, encoding="utf-8")
+    imported = import_([str(tmp_path / "out")])
+    assert imported.errors == []
+    again = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
+    assert render([str(again)]).stream == first.stream
+    return imported
+
+
+def _imported_back(tmp_path: Path, text: str) -> dict[str, Any]:
+    """The App that eksgen import makes of the spec's rendered stream, checked to render the
+    same objects again."""
+    spec = _write(tmp_path, text)
+    rendered = render_paths([str(spec)]).stream
+    imported = import_([str(_write(tmp_path, rendered, "manifests.yaml"))])
+    (app,) = imported.specs
+    back = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
+    assert _objects(render_paths([str(back)]).stream) == _objects(rendered)
+    app_spec: dict[str, Any] = app
+    return app_spec
+
+
 @pytest.mark.parametrize(
     ("kind", "address_type", "key", "carrier"),
     [
@@ -198,15 +226,8 @@ def test_shield_on_an_internal_alb_is_noted(tmp_path: Path) -> None:
 )
 def test_waf_and_shield_import_and_render_back(tmp_path: Path, fields: dict[str, Any]) -> None:
     exposure = {"type": "alb", "scheme": "internet-facing", "sourceRanges": ["203.0.113.0/24"]}
-    spec = _write(tmp_path, _app(exposure | fields))
-    rendered = render_paths([str(spec)]).stream
-    manifests = _write(tmp_path, rendered, "manifests.yaml")
-
-    imported = import_([str(manifests)])
-    (app,) = imported.specs
+    app = _imported_back(tmp_path, _app(exposure | fields))
     assert {key: app["spec"]["exposure"][key] for key in fields} == fields
-    back = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
-    assert _objects(render_paths([str(back)]).stream) == _objects(rendered)
 
 
 def test_import_keeps_the_name_when_an_ingress_gives_both(tmp_path: Path) -> None:
@@ -342,15 +363,8 @@ def test_bad_nlb_values_are_refused_at_their_line(
     ],
 )
 def test_nlb_fields_import_and_render_back(tmp_path: Path, fields: dict[str, Any]) -> None:
-    spec = _write(tmp_path, _app({"type": "nlb", "subnets": SUBNETS} | fields))
-    rendered = render_paths([str(spec)]).stream
-    manifests = _write(tmp_path, rendered, "manifests.yaml")
-
-    imported = import_([str(manifests)])
-    (app,) = imported.specs
+    app = _imported_back(tmp_path, _app({"type": "nlb", "subnets": SUBNETS} | fields))
     assert {key: app["spec"]["exposure"][key] for key in fields} == fields
-    back = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
-    assert _objects(render_paths([str(back)]).stream) == _objects(rendered)
 
 
 def test_a_proxy_protocol_value_the_controller_refuses_is_not_imported(tmp_path: Path) -> None:
@@ -477,15 +491,8 @@ def test_security_groups_land_on_the_load_balancers_object(
 @pytest.mark.parametrize("kind", ["alb", "nlb"])
 def test_security_groups_import_and_render_back(tmp_path: Path, kind: str) -> None:
     fields = {"securityGroups": ["sg-0123456789abcdef0"], "manageBackendSecurityGroupRules": False}
-    spec = _write(tmp_path, _app({"type": kind} | fields))
-    rendered = render_paths([str(spec)]).stream
-    manifests = _write(tmp_path, rendered, "manifests.yaml")
-
-    imported = import_([str(manifests)])
-    (app,) = imported.specs
+    app = _imported_back(tmp_path, _app({"type": kind} | fields))
     assert {key: app["spec"]["exposure"][key] for key in fields} == fields
-    back = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
-    assert _objects(render_paths([str(back)]).stream) == _objects(rendered)
 
 
 def test_a_security_group_with_a_comma_is_refused(tmp_path: Path) -> None:
@@ -735,7 +742,6 @@ def test_gateway_load_balancer_configuration_carries_the_settings_and_imports_ba
     tmp_path: Path,
 ) -> None:
     from eksgen.api import render
-    from eksgen.render.layout import output_files
     from gateway_crds import crd_errors
 
     exposure = {
@@ -759,17 +765,10 @@ def test_gateway_load_balancer_configuration_carries_the_settings_and_imports_ba
     assert config["spec"]["manageBackendSecurityGroupRules"] is False
     assert config["spec"]["wafV2"] == {"webACL": ARN}
     assert config["spec"]["shieldConfiguration"] == {"enabled": True}
-    for relative, text in output_files(first.manifests).items():
-        (tmp_path / "out" / relative).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / "out" / relative).write_text(text, encoding="utf-8")
+    imported = _gateway_imported_back(tmp_path, first)
 
-    imported = import_([str(tmp_path / "out")])
-
-    assert imported.errors == []
     back = imported.specs[0]["spec"]["exposure"]
     assert {key: back[key] for key in exposure} == exposure
-    again = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
-    assert render([str(again)]).stream == first.stream
 
 
 @pytest.mark.parametrize(
@@ -804,7 +803,6 @@ def test_gateway_listener_configurations_carry_mtls_and_alpn_and_import_back(
     tmp_path: Path, kind: str, tls: dict[str, Any], listener: str, expected: dict[str, Any]
 ) -> None:
     from eksgen.api import render
-    from eksgen.render.layout import output_files
     from gateway_crds import crd_errors
 
     spec = _write(tmp_path, _tls_app({"type": kind, "api": "gateway"}, tls))
@@ -816,16 +814,9 @@ def test_gateway_listener_configurations_carry_mtls_and_alpn_and_import_back(
         e for e in config["spec"]["listenerConfigurations"] if e["protocolPort"] == listener
     ]
     assert expected.items() <= entry.items()
-    for relative, text in output_files(first.manifests).items():
-        (tmp_path / "out" / relative).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / "out" / relative).write_text(text, encoding="utf-8")
+    imported = _gateway_imported_back(tmp_path, first)
 
-    imported = import_([str(tmp_path / "out")])
-
-    assert imported.errors == []
     assert {key: imported.specs[0]["spec"]["tls"][key] for key in tls} == tls
-    again = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
-    assert render([str(again)]).stream == first.stream
 
 
 @pytest.mark.parametrize(
@@ -895,7 +886,6 @@ def test_gateway_configurations_carry_static_addresses_and_target_settings(
     tmp_path: Path, exposure: dict[str, Any], kind: str, expected: dict[str, Any]
 ) -> None:
     from eksgen.api import render
-    from eksgen.render.layout import output_files
     from gateway_crds import crd_errors
 
     # HTTP2 needs the HTTPS listener (EKS053), which _grpc_app's TLS gives.
@@ -906,16 +896,9 @@ def test_gateway_configurations_carry_static_addresses_and_target_settings(
     (config,) = [o for o in objects if o["kind"] == kind]
     assert crd_errors(config) == []
     assert expected.items() <= config["spec"].items()
-    for relative, text in output_files(first.manifests).items():
-        (tmp_path / "out" / relative).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / "out" / relative).write_text(text, encoding="utf-8")
+    imported = _gateway_imported_back(tmp_path, first)
 
-    imported = import_([str(tmp_path / "out")])
-
-    assert imported.errors == []
     back = imported.specs[0]["spec"]["exposure"]
     assert {key: back[key] for key in exposure if key != "type"} == {
         key: value for key, value in exposure.items() if key != "type"
     }
-    again = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
-    assert render([str(again)]).stream == first.stream
