@@ -698,3 +698,30 @@ def test_rules_name_the_security_group_policy_of_an_app_without_ports(tmp_path: 
     (problem,) = [p for p in check_paths([str(path)]).problems if p.is_error]
     assert problem.rule == "EKS029"
     assert problem.message.startswith("the annotations of the SecurityGroupPolicy would take ")
+
+
+# --- (g) rules about one field are imported only when an App gives it -------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(CASES.glob("*/*.yaml")) + sorted(EXAMPLES.glob("*.yaml")),
+    ids=lambda path: f"{path.parent.name}/{path.name}",
+)
+def test_the_engine_skips_only_rules_that_would_find_nothing(path: Path) -> None:
+    """Each rule the engine skips for want of its field finds nothing when run anyway."""
+    from eksgen.lint.engine import spec_ignores
+    from eksgen.lint.rules import _NEEDS, needed
+
+    checked = check_paths([str(path)])
+    for rule_id in _NEEDS:
+        if needed(rule_id, checked.apps):
+            continue
+        rule = RULES[rule_id]
+        found = [
+            finding
+            for app in checked.apps
+            if rule_id not in spec_ignores(app)
+            for finding in rule.check(app)
+        ]
+        assert found == [], (rule_id, [finding.message for finding in found])

@@ -20,7 +20,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from eksgen.errors import Problem
-from eksgen.lint.rules import RULES, Finding, Spec, scopes
+from eksgen.lint.rules import RULES, Finding, Spec, needed, scopes
 from eksgen.lint.versions import Versions, checking_with, pinned, resolve
 from eksgen.model.app import App
 from eksgen.spec.load import API_GROUP
@@ -86,6 +86,8 @@ def check_specs(
         for rule_id, scope in scopes():
             if rule_id in switched_off or not _has_subject(scope, apps, clusters):
                 continue  # not even imported: a run of Apps alone never loads a Cluster rule
+            if scope == "app" and not needed(rule_id, apps):
+                continue  # nor a rule about a field no App gives
             rule = RULES[rule_id]
             for finding in _run(rule, apps, clusters):
                 if rule.ID not in per_spec.get(id(finding.spec), set()):

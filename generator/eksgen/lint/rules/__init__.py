@@ -17,12 +17,13 @@ them all. Each module still states its own ID and SCOPE; a test keeps the two in
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from types import ModuleType
 
 from eksgen.lint.rules._base import Finding, Spec
+from eksgen.model.app import App
 
-__all__ = ["RULES", "Finding", "Spec", "get", "scopes"]
+__all__ = ["RULES", "Finding", "Spec", "get", "needed", "scopes"]
 
 # Rule ID -> (module in this package, scope), in the order the engine runs the rules and
 # `explain --list` lists them.
@@ -122,6 +123,53 @@ _INDEX: dict[str, tuple[str, str]] = {
     "EKS208": ("gateway_name_collision", "all"),
     "EKS209": ("gateway_group_namespace", "all"),
 }
+
+
+# App rules that find nothing in an App without one of these: a key under spec.exposure,
+# spec.tls or metadata ("section.key"), or "gateway" for an App on the Gateway API. The
+# engine imports such a rule only when an App has what it needs (each rule still checks
+# for itself; tests/rules compares the engine with every rule run on every case).
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "EKS048": ("metadata.annotations",),
+    "EKS049": ("exposure.shieldAdvanced",),
+    "EKS050": ("exposure.proxyProtocol",),
+    "EKS051": ("exposure.eipAllocations", "exposure.privateIpv4Addresses"),
+    "EKS052": (
+        "exposure.proxyProtocol",
+        "exposure.eipAllocations",
+        "exposure.privateIpv4Addresses",
+    ),
+    "EKS053": ("exposure.backendProtocolVersion",),
+    "EKS054": ("exposure.healthCheck",),
+    "EKS055": ("exposure.securityGroups",),
+    "EKS056": ("exposure.manageBackendSecurityGroupRules",),
+    "EKS057": ("exposure.targetNodeLabels",),
+    "EKS058": ("tls.alpnPolicy", "tls.backendTls"),
+    "EKS059": ("exposure.auth",),
+    "EKS060": ("exposure.auth",),
+    "EKS061": ("tls.mutualAuthentication",),
+    "EKS062": ("gateway",),
+    "EKS063": ("gateway",),
+    "EKS064": ("gateway",),
+    "EKS065": ("gateway",),
+    "EKS066": ("gateway",),
+    "EKS067": ("gateway",),
+    "EKS068": ("gateway",),
+}
+
+
+def needed(rule_id: str, apps: Sequence[App]) -> bool:
+    """Whether an App has what the rule needs to find anything (rules without needs: yes)."""
+    needs = _NEEDS.get(rule_id)
+    return needs is None or any(_has(app, need) for app in apps for need in needs)
+
+
+def _has(app: App, need: str) -> bool:
+    if need == "gateway":
+        return app.uses_gateway
+    section, key = need.split(".")
+    part = app.raw.get(section) if section == "metadata" else app.raw["spec"].get(section)
+    return isinstance(part, dict) and key in part
 
 
 class _Registry(Mapping[str, ModuleType]):
