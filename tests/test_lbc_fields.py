@@ -152,22 +152,22 @@ def test_import_reads_the_field_back_and_renders_the_same_objects(
     assert _objects(render_paths([str(back)]).stream) == _objects(rendered)
 
 
-# ---- WAF and Shield Advanced (ALB only) ------------------------------------------------------
+# ---- ALB_PREFIX and Shield Advanced (ALB only) ------------------------------------------------------
 
 ARN = (
     "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/web/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"
 )
-WAF = "alb.ingress.kubernetes.io/"
+ALB_PREFIX = "alb.ingress.kubernetes.io/"
 
 
 @pytest.mark.parametrize(
     ("fields", "expected"),
     [
-        ({"waf": {"aclArn": ARN}}, {WAF + "wafv2-acl-arn": ARN}),
-        ({"waf": {"aclName": "web"}}, {WAF + "wafv2-acl-name": "web"}),
-        ({"waf": {"enabled": False}}, {WAF + "wafv2-acl-arn": "none"}),
-        ({"shieldAdvanced": True}, {WAF + "shield-advanced-protection": "true"}),
-        ({"shieldAdvanced": False}, {WAF + "shield-advanced-protection": "false"}),
+        ({"waf": {"aclArn": ARN}}, {ALB_PREFIX + "wafv2-acl-arn": ARN}),
+        ({"waf": {"aclName": "web"}}, {ALB_PREFIX + "wafv2-acl-name": "web"}),
+        ({"waf": {"enabled": False}}, {ALB_PREFIX + "wafv2-acl-arn": "none"}),
+        ({"shieldAdvanced": True}, {ALB_PREFIX + "shield-advanced-protection": "true"}),
+        ({"shieldAdvanced": False}, {ALB_PREFIX + "shield-advanced-protection": "false"}),
     ],
 )
 def test_waf_and_shield_land_on_the_ingress_alone(
@@ -237,7 +237,7 @@ def test_import_keeps_the_name_when_an_ingress_gives_both(tmp_path: Path) -> Non
         "metadata": {
             "name": "web",
             "namespace": "shop",
-            "annotations": {WAF + "wafv2-acl-arn": ARN, WAF + "wafv2-acl-name": "web"},
+            "annotations": {ALB_PREFIX + "wafv2-acl-arn": ARN, ALB_PREFIX + "wafv2-acl-name": "web"},
         },
         "spec": {
             "ingressClassName": "alb",
@@ -408,8 +408,8 @@ def test_backend_protocol_fields_land_on_the_ingress_alone(tmp_path: Path) -> No
     objects = _objects(render_paths([str(path)]).stream)
 
     ingress = _annotations(objects["Ingress"])
-    assert ingress[WAF + "backend-protocol"] == "HTTPS"
-    assert ingress[WAF + "backend-protocol-version"] == "GRPC"
+    assert ingress[ALB_PREFIX + "backend-protocol"] == "HTTPS"
+    assert ingress[ALB_PREFIX + "backend-protocol-version"] == "GRPC"
     assert not any("backend-protocol" in key for key in _annotations(objects["Service"]))
 
 
@@ -448,7 +448,7 @@ def test_backend_protocol_imports_from_the_ingress_or_the_backend_service(
     if on_service:  # the controller reads these keys on a backend Service too
         ingress = next(d for d in documents if d["kind"] == "Ingress")
         service = next(d for d in documents if d["kind"] == "Service")
-        for key in (WAF + "backend-protocol", WAF + "backend-protocol-version"):
+        for key in (ALB_PREFIX + "backend-protocol", ALB_PREFIX + "backend-protocol-version"):
             service["metadata"].setdefault("annotations", {})[key] = ingress["metadata"][
                 "annotations"
             ].pop(key)
@@ -467,7 +467,7 @@ def test_backend_protocol_imports_from_the_ingress_or_the_backend_service(
 
 @pytest.mark.parametrize(
     ("kind", "prefix", "carrier"),
-    [("alb", WAF, "Ingress"), ("nlb", NLB, "Service")],
+    [("alb", ALB_PREFIX, "Ingress"), ("nlb", NLB, "Service")],
 )
 def test_security_groups_land_on_the_load_balancers_object(
     tmp_path: Path, kind: str, prefix: str, carrier: str
@@ -541,7 +541,7 @@ def test_backend_tls_off_writes_nothing(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("kind", "prefix", "carrier"),
-    [("alb", WAF, "Ingress"), ("nlb", NLB, "Service")],
+    [("alb", ALB_PREFIX, "Ingress"), ("nlb", NLB, "Service")],
 )
 def test_target_node_labels_land_on_the_load_balancers_object_and_import_back(
     tmp_path: Path, kind: str, prefix: str, carrier: str
@@ -613,8 +613,8 @@ def test_auth_renders_the_controllers_annotations_and_imports_back(
     rendered = render_paths([str(spec)]).stream
     objects = _objects(rendered)
     ingress = _annotations(objects["Ingress"])
-    assert {WAF + key: value for key, value in expected.items()}.items() <= ingress.items()
-    assert json.loads(ingress[WAF + ("auth-idp-" + auth["type"])])  # valid JSON
+    assert {ALB_PREFIX + key: value for key, value in expected.items()}.items() <= ingress.items()
+    assert json.loads(ingress[ALB_PREFIX + ("auth-idp-" + auth["type"])])  # valid JSON
     assert not any("auth-" in key for key in _annotations(objects["Service"]))
     manifests = _write(tmp_path, rendered, "manifests.yaml")
 
@@ -707,7 +707,10 @@ def test_mutual_tls_renders_the_https_listeners_entry_and_imports_back(
     spec = _write(tmp_path, text)
     rendered = render_paths([str(spec)]).stream
     objects = _objects(rendered)
-    assert json.loads(_annotations(objects["Ingress"])[WAF + "mutual-authentication"]) == expected
+    assert (
+        json.loads(_annotations(objects["Ingress"])[ALB_PREFIX + "mutual-authentication"])
+        == expected
+    )
     manifests = _write(tmp_path, rendered, "manifests.yaml")
 
     imported = import_([str(manifests)])

@@ -26,7 +26,7 @@ from eksgen.importer.objects import (
 )
 from eksgen.model import defaults, facts
 from eksgen.model.app import ALB
-from eksgen.model.controller import DNS_PREFIXES
+from eksgen.model.controller import DNS_PREFIXES, GO_FALSE, GO_TRUE
 from eksgen.spec.path import FieldPath
 
 # The AWS Load Balancer Controller's own default (TLS 1.0 and later), named in a warning.
@@ -43,9 +43,6 @@ _SPECIAL_FIELDS = frozenset(
         "spec.exposure.auth.cognito",
     }
 )
-# Go's strconv.ParseBool, which the controller reads boolean annotations with.
-GO_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
-GO_FALSE = frozenset({"0", "f", "F", "FALSE", "false", "False"})
 _INT_FIELDS = frozenset(
     {
         "intervalSeconds",

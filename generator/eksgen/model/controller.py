@@ -119,6 +119,16 @@ DNS_FIELDS = {
 }
 
 
+# Go's strconv.ParseBool, which the controller reads boolean annotations with.
+GO_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
+GO_FALSE = frozenset({"0", "f", "F", "FALSE", "false", "False"})
+
+
+def bool_text(value: bool | None) -> str | None:
+    """A boolean spec field as the annotation text eksgen writes for it (None: not written)."""
+    return None if value is None else str(value).lower()
+
+
 # The identity providers' JSON keys (the controller's spelling) by spec field name:
 # pkg/ingress/auth_config_builder.go (v3.5.0) and docs/guide/ingress/annotations.md.
 OIDC_JSON_KEYS = {

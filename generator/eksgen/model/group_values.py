@@ -20,13 +20,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from eksgen.model.app import App
-from eksgen.model.controller import INGRESS_PREFIX
+from eksgen.model.controller import GO_FALSE, GO_TRUE, INGRESS_PREFIX, bool_text
 from eksgen.model.group_settings import GroupSetting, Merge, group_setting
 from eksgen.model.listeners import alb_listeners, ssl_redirect_port
 from eksgen.spec.path import FieldPath
-
-_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
-_FALSE = frozenset({"0", "f", "F", "FALSE", "false", "False"})
 
 
 @dataclass(frozen=True)
@@ -73,13 +70,13 @@ def _generated(app: App) -> dict[str, Given]:
         "load-balancer-name": (exposure.load_balancer_name, _exposure("loadBalancerName"), False),
         "ip-address-type": (exposure.ip_address_type, _exposure("ipAddressType"), False),
         "shield-advanced-protection": (
-            _bool_text(exposure.shield_advanced),
+            bool_text(exposure.shield_advanced),
             _exposure("shieldAdvanced"),
             False,
         ),
         "security-groups": (",".join(exposure.security_groups), _exposure("securityGroups"), False),
         "manage-backend-security-group-rules": (
-            _bool_text(exposure.manage_backend_security_group_rules),
+            bool_text(exposure.manage_backend_security_group_rules),
             _exposure("manageBackendSecurityGroupRules"),
             False,
         ),
@@ -136,10 +133,6 @@ def _passed_through(app: App) -> dict[str, Given]:
     return aliased | values
 
 
-def _bool_text(value: bool | None) -> str | None:
-    return None if value is None else str(value).lower()
-
-
 def _exposure(*parts: str) -> FieldPath:
     return ("spec", "exposure", *parts)
 
@@ -191,7 +184,7 @@ def read_value(setting: GroupSetting, text: str) -> str:
     if setting.read == "map":
         return ",".join(f"{key}={value}" for key, value in sorted(pairs(text).items()))
     if setting.read == "bool":
-        return "true" if text in _TRUE else "false" if text in _FALSE else text
+        return "true" if text in GO_TRUE else "false" if text in GO_FALSE else text
     return text
 
 

@@ -26,7 +26,7 @@ from eksgen.model import facts
 from eksgen.model.albs import alb_groups, member_id
 from eksgen.model.app import ALB, NLB, App, Port, Waf
 from eksgen.model.cluster import Cluster, dns_prefix
-from eksgen.model.controller import SERVICE_PREFIX
+from eksgen.model.controller import GO_TRUE, SERVICE_PREFIX
 from eksgen.model.groups import Conflict, conflict_key, group_conflicts, unique
 from eksgen.model.listeners import alb_listeners, nlb_tls_ports, ssl_redirect_port
 from eksgen.plan.pricing import KINDS, USAGE_UNITS, Price, PriceTable
@@ -301,7 +301,6 @@ def _nlb(app: App, region: str, prices: PriceTable) -> LoadBalancer:
 # it the controller's feature gate EnableTCPUDPListener decides, off by default and not set by
 # eksgen's values (pkg/service/model_build_listener.go, pkg/config/feature_gates.go, v3.5.0).
 TCP_UDP_ANNOTATION = SERVICE_PREFIX + "aws-load-balancer-enable-tcp-udp-listener"
-_GO_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})  # strconv.ParseBool
 
 
 def _ports_by_number(app: App) -> dict[int, list[Port]]:
@@ -321,7 +320,7 @@ def _nlb_listener(app: App, ports: list[Port]) -> Listener:
     (kubernetes-sigs/aws-load-balancer-controller issue 4405).
     """
     first, *others = ports
-    if others and dict(app.annotations).get(TCP_UDP_ANNOTATION) in _GO_TRUE:
+    if others and dict(app.annotations).get(TCP_UDP_ANNOTATION) in GO_TRUE:
         return Listener("TCP_UDP", first.port)  # never TLS: the controller keeps it TCP_UDP
     listener = _one_port_listener(app, first)
     if not others:

@@ -17,6 +17,7 @@ from eksgen.model.controller import (
     INGRESS_PREFIX,
     OIDC_JSON_KEYS,
     SERVICE_PREFIX,
+    bool_text,
 )
 from eksgen.model.defaults import DNS_ANNOTATION_PREFIX
 from eksgen.model.listeners import alb_listeners, nlb_tls_ports, ssl_redirect_port
@@ -33,12 +34,14 @@ def ingress_annotations(app: App, dns_prefix: str = DNS_ANNOTATION_PREFIX) -> di
         "inbound-cidrs": _join(exposure.source_ranges),
         "load-balancer-name": exposure.load_balancer_name,
         "ip-address-type": exposure.ip_address_type,
-        "shield-advanced-protection": _bool(exposure.shield_advanced),
+        "shield-advanced-protection": bool_text(exposure.shield_advanced),
         "backend-protocol": exposure.backend_protocol,
         "backend-protocol-version": exposure.backend_protocol_version,
         "security-groups": _join(exposure.security_groups),
         "target-node-labels": _key_values(exposure.target_node_labels),
-        "manage-backend-security-group-rules": _bool(exposure.manage_backend_security_group_rules),
+        "manage-backend-security-group-rules": bool_text(
+            exposure.manage_backend_security_group_rules
+        ),
         "load-balancer-attributes": _key_values(exposure.load_balancer_attributes),
         "target-group-attributes": _key_values(exposure.target_group_attributes),
         "tags": _key_values(exposure.tags),
@@ -85,10 +88,6 @@ def _idp(fields: tuple[tuple[str, str], ...], keys: dict[str, str]) -> str | Non
     return json.dumps(ordered, separators=(",", ":"))
 
 
-def _bool(value: bool | None) -> str | None:
-    return None if value is None else str(value).lower()
-
-
 def _listen_ports(app: App) -> str:
     """The listeners as the controller's JSON: a list of one-entry {protocol: port} objects."""
     listeners = [{protocol: port} for protocol, port in alb_listeners(app)]
@@ -133,7 +132,7 @@ def service_annotations(app: App, dns_prefix: str = DNS_ANNOTATION_PREFIX) -> di
         "aws-load-balancer-eip-allocations": _join(exposure.eip_allocations),
         "aws-load-balancer-security-groups": _join(exposure.security_groups),
         "aws-load-balancer-target-node-labels": _key_values(exposure.target_node_labels),
-        "aws-load-balancer-manage-backend-security-group-rules": _bool(
+        "aws-load-balancer-manage-backend-security-group-rules": bool_text(
             exposure.manage_backend_security_group_rules
         ),
         "aws-load-balancer-private-ipv4-addresses": _join(exposure.private_ipv4_addresses),

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding
 from eksgen.model.app import NLB, App
-from eksgen.model.controller import SERVICE_PREFIX
+from eksgen.model.controller import GO_TRUE, SERVICE_PREFIX
 
 ID = "EKS043"
 NAME = "nlb-ipv6-source-range"
@@ -42,7 +42,6 @@ SOURCE = (
 _LB = SERVICE_PREFIX + "aws-load-balancer-"
 # pkg/service/model_build_load_balancer.go (v3.5.0): an NLB is ipv4 or dualstack only.
 _DUAL_STACK = "dualstack"
-_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})  # Go's strconv.ParseBool
 
 
 def check(app: App) -> Iterator[Finding]:
@@ -70,4 +69,4 @@ def _managed_security_group(app: App) -> bool:
     """
     if app.exposure.security_groups:
         return False
-    return dict(app.annotations).get(_LB + "disable-nlb-sg", "") not in _TRUE
+    return dict(app.annotations).get(_LB + "disable-nlb-sg", "") not in GO_TRUE

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding
-from eksgen.model import NLB, SERVICE_PREFIX, App
+from eksgen.model import GO_TRUE, NLB, SERVICE_PREFIX, App
 
 ID = "EKS047"
 NAME = "nlb-tcp-udp-same-port"
@@ -31,13 +31,11 @@ SOURCE = (
     f"{_LBC} docs/guide/service/annotations.md#tcp-udp-listener"
     f" ; {_LBC} pkg/service/model_build_listener.go"
 )
-# Go's strconv.ParseBool, which the controller's annotation parser uses.
-_TRUE = {"1", "t", "T", "TRUE", "true", "True"}
 
 
 def check(app: App) -> Iterator[Finding]:
     """Flag a port number used by both TCP and UDP on an NLB without the annotation."""
-    if app.exposure.type != NLB or dict(app.annotations).get(ENABLE) in _TRUE:
+    if app.exposure.type != NLB or dict(app.annotations).get(ENABLE) in GO_TRUE:
         return
     first_protocol: dict[int, str] = {}
     for index, port in enumerate(app.ports):
