@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from eksgen.importer.actions import is_action_backend, read_actions
 from eksgen.importer.build import Build, Found, moved_up
 from eksgen.importer.fields import (
     dns,
@@ -330,6 +331,7 @@ def _alb_rules(build: Build, ingress: Object) -> None:
         if other != routes:
             message = "routes differ from the first rule's, which eksgen gives every host"
             build.warn(ingress, ("spec", "rules", index), message)
+    read_actions(build, ingress, routes)
     _put_routes(build, ingress, routes)
     dns(build, hosts, [ingress, build.group.service])
 
@@ -340,6 +342,9 @@ def _routes(build: Build, ingress: Object, index: int, paths: list[Any]) -> list
     for number, item in enumerate(paths):
         where: FieldPath = ("spec", "rules", index, "http", "paths", number)
         backend = dig(item, "backend", "service")
+        if is_action_backend(item) and isinstance(dig(backend, "name"), str):
+            routes.append(_action_route(item, dig(backend, "name")))
+            continue
         if dig(backend, "name") != name:
             message = f"eksgen routes to the app's own Service ({name}) only; path not imported"
             build.warn(ingress, (*where, "backend"), message)
@@ -360,6 +365,12 @@ def _routes(build: Build, ingress: Object, index: int, paths: list[Any]) -> list
         path, path_type = path or defaults.ROUTE_PATH, path_type or defaults.PATH_TYPE
         routes.append({"path": path, "pathType": path_type, "port": ref})
     return routes
+
+
+def _action_route(item: Any, action: str) -> dict[str, Any]:
+    """A path whose backend reads an action: the route names the action."""
+    path = dig(item, "path") or defaults.ROUTE_PATH
+    return {"path": path, "pathType": dig(item, "pathType") or defaults.PATH_TYPE, "action": action}
 
 
 def _put_routes(build: Build, ingress: Object, routes: list[dict[str, Any]]) -> None:

@@ -24,6 +24,7 @@ policy that selects service accounts...) is skipped here, with a warning that sa
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,8 +39,10 @@ from eksgen.importer.objects import (
     as_list,
     as_mapping,
     dig,
+    go_field,
 )
 from eksgen.model import defaults
+from eksgen.model.actions import USE_ANNOTATION
 from eksgen.model.controller import INGRESS_CLASS, INGRESS_PREFIX, LEGACY_CLASS_ANNOTATION
 
 
@@ -172,9 +175,11 @@ def _backend_names(ingress: Object) -> list[str]:
     names: list[str] = []
     for backend in backends:
         name = dig(backend, "service", "name")
-        if isinstance(name, str) and name not in names:
+        reads_action = dig(backend, "service", "port", "name") == USE_ANNOTATION
+        if isinstance(name, str) and name not in names and not reads_action:
             names.append(name)
-    return names
+    # An Ingress whose paths all read actions belongs to a Service its forwards name.
+    return names + [name for name in action_services(ingress) if name not in names]
 
 
 def _backend_target(ingress: Object, run: Run) -> str | None:
@@ -350,3 +355,21 @@ def _selects(labels: dict[str, Any], selector: dict[str, Any]) -> bool:
         return False
     small, large = (labels, selector) if len(labels) <= len(selector) else (selector, labels)
     return all(key in large and large[key] == value for key, value in small.items())
+
+
+def action_services(ingress: Object) -> list[str]:
+    """The Services the Ingress's forward actions name, in annotation order."""
+    names: list[str] = []
+    prefix = INGRESS_PREFIX + "actions."
+    for key, value in sorted(ingress.annotations().items()):
+        if not (isinstance(key, str) and key.startswith(prefix) and isinstance(value, str)):
+            continue
+        try:
+            data = json.loads(value)
+        except (ValueError, RecursionError):
+            continue
+        for group in as_list(go_field(go_field(data, "forwardConfig"), "targetGroups")):
+            name = go_field(group, "serviceName")
+            if isinstance(name, str) and name not in names:
+                names.append(name)
+    return names

@@ -168,3 +168,13 @@ def shown(text: str) -> str:
     if len(text) <= _SHOWN:
         return repr(text)
     return f"{text[:_SHOWN]!r}... ({len(text):,} characters)"
+
+
+def go_field(data: Any, key: str) -> Any:
+    """A JSON object's field as Go's encoding/json finds it: exact name, else any case."""
+    if not isinstance(data, dict):
+        return None
+    if key in data:
+        return data[key]
+    lowered = key.lower()
+    return next((value for name, value in data.items() if name.lower() == lowered), None)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 from eksgen.model import defaults
+from eksgen.model.actions import Action, Condition, build_action, build_condition
 from eksgen.spec.load import Document
 
 ALB, NLB, NONE = "alb", "nlb", "none"
@@ -128,11 +129,21 @@ class Exposure(NamedTuple):
 
 
 class Route(NamedTuple):
-    """One HTTP route of the Ingress; port is None for the first Service port."""
+    """One HTTP route of the Ingress; port is None for the first Service port.
+
+    action names an entry of App.actions the route uses instead of a Service port;
+    conditions are the route's extra rule conditions.
+    """
 
     path: str = defaults.ROUTE_PATH
     path_type: str = defaults.PATH_TYPE
     port: int | str | None = None
+    action: str | None = None
+    conditions: tuple[Condition, ...] = ()
+
+    def backend(self, app_name: str) -> str:
+        """The name the route's Ingress backend gives: its action's, else the app's Service."""
+        return self.action or app_name
 
 
 class MutualTls(NamedTuple):
@@ -216,6 +227,11 @@ class App:
     document: Document = field(compare=False, repr=False)
     # The raw spec, so that rules can tell a default from a value the user wrote.
     raw: dict[str, Any] = field(compare=False, repr=False, default_factory=dict)
+    actions: tuple[Action, ...] = ()
+
+    def action(self, name: str | None) -> Action | None:
+        """The spec.actions entry of that name; None when there is none."""
+        return next((action for action in self.actions if action.name == name), None)
 
     @property
     def file(self) -> str:
@@ -271,6 +287,7 @@ def build_app(document: Document) -> App:
         db_access=_db_access(spec.get("dbAccess"), _selector(spec, name)),
         document=document,
         raw=data,
+        actions=tuple(build_action(key, item) for key, item in spec.get("actions", {}).items()),
     )
 
 
@@ -377,7 +394,14 @@ def _routes(spec: dict[str, Any]) -> tuple[Route, ...]:
 
 def _route(item: dict[str, Any]) -> Route:
     path_type = item.get("pathType", defaults.PATH_TYPE)
-    return Route(path=item["path"], path_type=path_type, port=item.get("port"))
+    conditions = tuple(build_condition(entry) for entry in item.get("conditions", ()))
+    return Route(
+        path=item["path"],
+        path_type=path_type,
+        port=item.get("port"),
+        action=item.get("action"),
+        conditions=conditions,
+    )
 
 
 def _tls(item: dict[str, Any] | None) -> Tls | None:

@@ -145,6 +145,22 @@ COGNITO_JSON_KEYS = {
 }
 
 
+# Annotation families eksgen generates: key prefix (after alb.ingress.kubernetes.io/) -> field.
+INGRESS_FAMILIES = {
+    "actions.": "spec.actions",
+    "conditions.": "spec.routes[].conditions",
+}
+
+
+def generated_field(key: str) -> str | None:
+    """The spec field behind a generated annotation key, a family member included; None: not one."""
+    field = generated_key_fields().get(key)
+    if field is not None or not key.startswith(INGRESS_PREFIX):
+        return field
+    suffix = key.removeprefix(INGRESS_PREFIX)
+    return next((f for prefix, f in INGRESS_FAMILIES.items() if suffix.startswith(prefix)), None)
+
+
 def generated_key_fields() -> dict[str, str]:
     """Every annotation key eksgen generates, mapped to the spec field that controls it."""
     keys = {INGRESS_PREFIX + suffix: spec for suffix, spec in INGRESS_FIELDS.items()}

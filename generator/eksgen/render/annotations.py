@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable
 
 from eksgen.model import facts
+from eksgen.model.actions import action_json, conditions_json
 from eksgen.model.app import ALB, NLB, App, Auth, HealthCheck
 from eksgen.model.controller import (
     COGNITO_JSON_KEYS,
@@ -61,7 +62,30 @@ def ingress_annotations(app: App, dns_prefix: str = DNS_ANNOTATION_PREFIX) -> di
             https = [port for protocol, port in alb_listeners(app) if protocol == "HTTPS"]
             values["mutual-authentication"] = app.tls.mutual.annotation(https)
     values |= _ingress_health_check(exposure.health_check)
+    values |= _actions(app) | _conditions(app)
     return _prefixed(INGRESS_PREFIX, values) | dns_annotations(app, dns_prefix)
+
+
+def _actions(app: App) -> dict[str, str | None]:
+    """actions.NAME for every spec.actions entry: the controller's JSON."""
+    first = app.ports[0].port if app.ports else None
+    return {
+        f"actions.{action.name}": action_json(action, app.name, first) for action in app.actions
+    }
+
+
+def _conditions(app: App) -> dict[str, str | None]:
+    """conditions.BACKEND, from the first route of each backend that has conditions.
+
+    The controller keys conditions by the backend's name, so routes with one backend share
+    them; a rule (EKS089) refuses routes of one backend whose conditions differ.
+    """
+    found: dict[str, str | None] = {}
+    for route in app.routes:
+        key = f"conditions.{route.backend(app.name)}"
+        if route.conditions and key not in found:
+            found[key] = conditions_json(route.conditions)
+    return found
 
 
 def _auth(auth: Auth | None) -> dict[str, str | None]:

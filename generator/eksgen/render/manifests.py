@@ -102,7 +102,8 @@ def _rules(app: App) -> list[dict[str, Any]]:
         {
             "path": route.path,
             "path_type": route.path_type,
-            "port": objects.backend_port(app, route.port).port,
+            "backend": route.backend(app.name),
+            "port": None if route.action else objects.backend_port(app, route.port).port,
         }
         for route in app.routes
     ]

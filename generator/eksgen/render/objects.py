@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from eksgen.model.app import ALB, INSTANCE, NLB, App, Port
+from eksgen.model.actions import USE_ANNOTATION
+from eksgen.model.app import ALB, INSTANCE, NLB, App, Port, Route
 from eksgen.model.controller import API_VERSIONS, INGRESS_CLASS, MANAGED_BY, NAME_LABEL
 from eksgen.model.placement import annotations_on
 from eksgen.render.annotations import ingress_annotations, service_annotations
@@ -94,20 +95,19 @@ def service_object(app: App, dns_prefix: str) -> dict[str, Any]:
 def ingress_rules(app: App) -> list[dict[str, Any]]:
     """One rule per host (one without a host when there are none), each with every route."""
     paths = [
-        {
-            "path": route.path,
-            "pathType": route.path_type,
-            "backend": {
-                "service": {
-                    "name": app.name,
-                    "port": {"number": backend_port(app, route.port).port},
-                }
-            },
-        }
+        {"path": route.path, "pathType": route.path_type, "backend": _backend(app, route)}
         for route in app.routes
     ]
     hosts: tuple[str | None, ...] = app.hosts or (None,)
     return [({"host": host} if host else {}) | {"http": {"paths": paths}} for host in hosts]
+
+
+def _backend(app: App, route: Route) -> dict[str, Any]:
+    """The route's Ingress backend: its action by name (port use-annotation), else the app."""
+    if route.action is not None:
+        return {"service": {"name": route.action, "port": {"name": USE_ANNOTATION}}}
+    port = backend_port(app, route.port).port
+    return {"service": {"name": app.name, "port": {"number": port}}}
 
 
 def ingress_object(app: App, dns_prefix: str) -> dict[str, Any]:

@@ -118,6 +118,12 @@ _INDEX: dict[str, tuple[str, str]] = {
     "EKS066": ("gateway_health_check_defaults", "app"),
     "EKS067": ("gateway_group_name", "app"),
     "EKS068": ("gateway_field_not_rendered", "app"),
+    "EKS086": ("alb_action_unused", "app"),
+    "EKS087": ("alb_route_action", "app"),
+    "EKS088": ("alb_forward_weights", "app"),
+    "EKS089": ("alb_route_conditions_shared", "app"),
+    "EKS090": ("alb_condition_limits", "app"),
+    "EKS091": ("alb_redirect_loop", "app"),
     "EKS206": ("gateway_group_api", "all"),
     "EKS207": ("gateway_group_order", "all"),
     "EKS208": ("gateway_name_collision", "all"),
@@ -126,7 +132,8 @@ _INDEX: dict[str, tuple[str, str]] = {
 
 
 # App rules that find nothing in an App without one of these: a key under spec.exposure,
-# spec.tls or metadata ("section.key"), or "gateway" for an App on the Gateway API. The
+# spec.tls or metadata ("section.key"), "actions" for an App with spec.actions, a key of
+# any route ("routes.key"), or "gateway" for an App on the Gateway API. The
 # engine imports such a rule only when an App has what it needs (each rule still checks
 # for itself; tests/rules compares the engine with every rule run on every case).
 _NEEDS: dict[str, tuple[str, ...]] = {
@@ -155,6 +162,12 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "EKS066": ("gateway",),
     "EKS067": ("gateway",),
     "EKS068": ("gateway",),
+    "EKS086": ("actions",),
+    "EKS087": ("actions", "routes.action"),
+    "EKS088": ("actions",),
+    "EKS089": ("routes.conditions",),
+    "EKS090": ("routes.conditions",),
+    "EKS091": ("actions",),
 }
 
 
@@ -167,6 +180,11 @@ def needed(rule_id: str, apps: Sequence[App]) -> bool:
 def _has(app: App, need: str) -> bool:
     if need == "gateway":
         return app.uses_gateway
+    if need == "actions":
+        return bool(app.actions)
+    if need.startswith("routes."):
+        field = need.removeprefix("routes.")
+        return any(field in route for route in app.raw["spec"].get("routes", ()))
     section, key = need.split(".")
     part = app.raw.get(section) if section == "metadata" else app.raw["spec"].get(section)
     return isinstance(part, dict) and key in part

@@ -1,8 +1,8 @@
 """EKS002 alb-only-field: group, waf, shieldAdvanced, routes and redirectHttp are alb only.
 
 IngressGroups, a WAF web ACL, Shield Advanced, sign-in (auth), the backend protocol and its
-version, HTTP routes and the HTTP-to-HTTPS redirect are Ingress (ALB) features. On an nlb or
-none app they would be silently ignored, so eksgen refuses them. So is the IP address type
+version, HTTP routes and their actions, and the HTTP-to-HTTPS redirect are Ingress (ALB)
+features. On an nlb or none app they would be silently ignored, so eksgen refuses them. So is the IP address type
 dualstack-without-public-ipv4: the controller takes it for an ALB only (an NLB is ipv4 or
 dualstack; pkg/service/model_build_load_balancer.go, v3.5.0, refuses any other value).
 
@@ -23,7 +23,8 @@ NAME = "alb-only-field"
 SEVERITY = Severity.ERROR
 GUARD = False
 FIX = (
-    "Remove exposure.group, waf, shieldAdvanced, routes and tls.redirectHttp from the spec "
+    "Remove exposure.group, waf, shieldAdvanced, routes, actions and tls.redirectHttp from "
+    "the spec "
     "(and make ipAddressType ipv4 or dualstack), or set exposure.type: alb if the app "
     "belongs behind an ALB."
 )
@@ -40,6 +41,7 @@ ALB_ONLY: tuple[FieldPath, ...] = (
     ("spec", "exposure", "backendProtocol"),
     ("spec", "exposure", "backendProtocolVersion"),
     ("spec", "routes"),
+    ("spec", "actions"),
     ("spec", "tls", "redirectHttp"),
     ("spec", "tls", "mutualAuthentication"),
 )

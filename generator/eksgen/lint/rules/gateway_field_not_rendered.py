@@ -58,6 +58,7 @@ def check(app: App) -> Iterator[Finding]:
             "a GRPCRoute, which eksgen does not write yet"
         )
         yield Finding(app, ("spec", "exposure", "backendProtocolVersion"), message)
+    yield from _route_actions(app)
     spec = app.raw["spec"]
     for path in NOT_FOR_GATEWAY:
         section = spec.get(path[1]) or {}
@@ -67,3 +68,16 @@ def check(app: App) -> Iterator[Finding]:
                 "load balancer would be made without it"
             )
             yield Finding(app, path, message, at_key=True)
+
+
+def _route_actions(app: App) -> Iterator[Finding]:
+    """Actions and extra conditions: annotations of the Ingress API only, so far."""
+    message = (
+        "is written for the Ingress API only so far (alb.ingress.kubernetes.io/actions.* and "
+        "conditions.*): with exposure.api gateway the routes would be made without it"
+    )
+    if app.actions:
+        yield Finding(app, ("spec", "actions"), message, at_key=True)
+    for index, route in enumerate(app.routes):
+        if route.conditions:
+            yield Finding(app, ("spec", "routes", index, "conditions"), message, at_key=True)
