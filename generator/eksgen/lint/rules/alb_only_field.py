@@ -2,9 +2,10 @@
 
 IngressGroups, a WAF web ACL, Shield Advanced, sign-in (auth), the backend protocol and its
 version, HTTP routes and their actions, and the HTTP-to-HTTPS redirect are Ingress (ALB)
-features. On an nlb or none app they would be silently ignored, so eksgen refuses them. So is the IP address type
-dualstack-without-public-ipv4: the controller takes it for an ALB only (an NLB is ipv4 or
-dualstack; pkg/service/model_build_load_balancer.go, v3.5.0, refuses any other value).
+features. On an nlb or none app they would be silently ignored, so eksgen refuses them. So
+is the IP address type dualstack-without-public-ipv4: the controller takes it for an ALB
+only (an NLB is ipv4 or dualstack; pkg/service/model_build_load_balancer.go, v3.5.0,
+refuses any other value).
 
 FAIL: exposure {type: nlb, group: {name: shared}}
 PASS: exposure {type: alb, group: {name: shared}}
