@@ -61,6 +61,11 @@ EXPECTED_GUARDS = {
     "EKS063",  # gateway-route-path: the API server refuses the HTTPRoute
     "EKS065",  # gateway-route-limits: the API server refuses the HTTPRoute
     "EKS067",  # gateway-group-name: the API server refuses the Gateway's name
+    "EKS087",  # alb-route-action: no Ingress backend for an action that does not exist
+    "EKS088",  # alb-forward-weights: the controller or ELBv2 refuses the forward
+    "EKS089",  # alb-route-conditions-shared: one conditions key cannot hold two sets
+    "EKS090",  # alb-condition-limits: ELBv2 refuses the listener rule
+    "EKS091",  # alb-redirect-loop: ELBv2 refuses the redirect
     "EKS068",  # gateway-field-not-rendered: the load balancer would lack a setting
     "EKS111",  # one-cluster: two clusters' files in one run
     "EKS116",  # certificate-region: the controller cannot create the listener

@@ -240,7 +240,7 @@ DNS1123_WORDS = [
 CONTAINER_PORT_WORDS = ["1e3", "0x1f", "0o17", "yes", "no", "on", "y", "n", "null", "true", "e"]
 ANNOTATION_KEY_WORDS = [
     "alb.ingress.kubernetes.io/waf-acl-id",
-    "alb.ingress.kubernetes.io/actions.redirect",
+    "alb.ingress.kubernetes.io/transforms.redirect",
     "service.beta.kubernetes.io/aws-load-balancer-inbound-sg-rules-on-private-link-traffic",
     "external-dns.alpha.kubernetes.io/aws-weight",
     "kubectl.kubernetes.io/last-applied-configuration",

@@ -12,6 +12,16 @@ from eksgen.exports import lazy
 
 if TYPE_CHECKING:
     from eksgen.model import apiserver, controller, defaults, effective, facts
+    from eksgen.model.actions import (
+        CONDITION_FIELDS,
+        REDIRECT,
+        REDIRECT_PARTS,
+        USE_ANNOTATION,
+        Action,
+        TargetGroup,
+        action_json,
+        conditions_json,
+    )
     from eksgen.model.albs import alb_groups, member_id
     from eksgen.model.app import (
         ALB,
@@ -59,6 +69,7 @@ if TYPE_CHECKING:
         SYSTEM_NAMESPACE,
         TOOL_PREFIXES,
         bool_text,
+        generated_field,
         generated_key_fields,
     )
     from eksgen.model.defaults import (
@@ -172,12 +183,22 @@ _EXPORTS = {
     "left_out": "eksgen.model.placement",
     "reader_kinds": "eksgen.model.placement",
     "rendered_kinds": "eksgen.model.placement",
+    "Action": "eksgen.model.actions",
+    "TargetGroup": "eksgen.model.actions",
+    "CONDITION_FIELDS": "eksgen.model.actions",
+    "USE_ANNOTATION": "eksgen.model.actions",
+    "REDIRECT": "eksgen.model.actions",
+    "REDIRECT_PARTS": "eksgen.model.actions",
+    "action_json": "eksgen.model.actions",
+    "conditions_json": "eksgen.model.actions",
+    "generated_field": "eksgen.model.controller",
 }
 __all__ = [
     "ALB",
     "ALB_GATEWAY_CLASS",
     "API_VERSIONS",
     "COGNITO_JSON_KEYS",
+    "CONDITION_FIELDS",
     "DNS_ANNOTATION_PREFIX",
     "DNS_GA_PREFIX",
     "DNS_PREFIXES",
@@ -199,11 +220,15 @@ __all__ = [
     "NLB_GATEWAY_CLASS",
     "NONE",
     "OIDC_JSON_KEYS",
+    "REDIRECT",
+    "REDIRECT_PARTS",
     "SERVICE_FIELDS",
     "SERVICE_PREFIX",
     "SYSTEM_NAMESPACE",
     "TLS_POLICY",
     "TOOL_PREFIXES",
+    "USE_ANNOTATION",
+    "Action",
     "App",
     "Auth",
     "Cluster",
@@ -217,9 +242,11 @@ __all__ = [
     "Port",
     "Route",
     "Section",
+    "TargetGroup",
     "Tls",
     "VpcCni",
     "Waf",
+    "action_json",
     "alb_groups",
     "alb_listeners",
     "alb_listeners_for",
@@ -228,6 +255,7 @@ __all__ = [
     "bool_text",
     "build_app",
     "build_cluster",
+    "conditions_json",
     "conflict_key",
     "controller",
     "defaults",
@@ -237,6 +265,7 @@ __all__ = [
     "facts",
     "gateway_of",
     "gateways",
+    "generated_field",
     "generated_key_fields",
     "group_conflicts",
     "is_alb",

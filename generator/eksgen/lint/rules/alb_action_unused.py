@@ -3,7 +3,8 @@
 The controller reads alb.ingress.kubernetes.io/actions.NAME only for an Ingress backend
 that names NAME with the port use-annotation (pkg/ingress/enhanced_backend_builder.go,
 v3.5.0). An entry of spec.actions that no route names is rendered, and ignored: often a
-route meant to use it names another action or the app's port by mistake.
+route meant to use it names another action or the app's port by mistake. A warning, not an
+error: the ALB works, and an action kept for later is harmless.
 
 FAIL: actions {maintenance: {fixedResponse: {statusCode: 503}}} with routes [{path: /}]
 PASS: actions {maintenance: ...} with routes [{path: /, action: maintenance}]

@@ -21,7 +21,11 @@ from eksgen.model.app import App, Route
 ID = "EKS090"
 NAME = "alb-condition-limits"
 SEVERITY = Severity.ERROR
-GUARD = False
+GUARD = True
+GUARD_REASON = (
+    "ELBv2 refuses a listener rule beyond its condition limits, and the controller one "
+    "with host names as values and as regular expressions"
+)
 FIX = (
     "Split the route (one action each), or move values to fewer conditions: at most one "
     "condition each of hosts, paths, methods and sourceIps, three values per condition, "
@@ -44,7 +48,7 @@ def check(app: App) -> Iterator[Finding]:
     for index, route in enumerate(app.routes):
         if route.conditions:
             for message in _problems(app, route):
-                yield Finding(app, ("spec", "routes", index, "conditions"), message)
+                yield Finding(app, ("spec", "routes", index, "conditions"), message, at_key=True)
 
 
 def _problems(app: App, route: Route) -> Iterator[str]:

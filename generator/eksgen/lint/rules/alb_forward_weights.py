@@ -19,7 +19,11 @@ from eksgen.model.app import App
 ID = "EKS088"
 NAME = "alb-forward-weights"
 SEVERITY = Severity.ERROR
-GUARD = False
+GUARD = True
+GUARD_REASON = (
+    "the controller refuses a forward whose targets lack weights, and ELBv2 one that "
+    "names a target twice"
+)
 FIX = (
     "Give every target of a forward with several targets a weight (0 to 999), at least one "
     "of them above 0, and name each target once."
@@ -44,7 +48,7 @@ def check(app: App) -> Iterator[Finding]:
                 yield Finding(app, (*base, index), message)
         if all(group.weight == 0 for group in groups):
             message = "every weight is 0: the rule would send its requests to no target"
-            yield Finding(app, base, message)
+            yield Finding(app, base, message, at_key=True)
         yield from _twice(app, action, base)
 
 

@@ -19,7 +19,8 @@ from eksgen.model.app import App
 ID = "EKS091"
 NAME = "alb-redirect-loop"
 SEVERITY = Severity.ERROR
-GUARD = False
+GUARD = True
+GUARD_REASON = "ELBv2 refuses a redirect that keeps the URL"
 FIX = "Set at least one of protocol, host, port, path or query to a new value."
 SOURCE = (
     "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/"
@@ -39,4 +40,4 @@ def check(app: App) -> Iterator[Finding]:
         ]
         if not changed:
             message = "changes no part of the URL: the client would be sent where it already is"
-            yield Finding(app, ("spec", "actions", action.name, "redirect"), message)
+            yield Finding(app, ("spec", "actions", action.name, "redirect"), message, at_key=True)
