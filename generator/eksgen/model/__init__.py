@@ -20,6 +20,8 @@ if TYPE_CHECKING:
         Action,
         TargetGroup,
         action_json,
+        action_summary,
+        condition_summary,
         conditions_json,
     )
     from eksgen.model.albs import alb_groups, member_id
@@ -191,6 +193,8 @@ _EXPORTS = {
     "REDIRECT_PARTS": "eksgen.model.actions",
     "action_json": "eksgen.model.actions",
     "conditions_json": "eksgen.model.actions",
+    "action_summary": "eksgen.model.actions",
+    "condition_summary": "eksgen.model.actions",
     "generated_field": "eksgen.model.controller",
 }
 __all__ = [
@@ -247,6 +251,7 @@ __all__ = [
     "VpcCni",
     "Waf",
     "action_json",
+    "action_summary",
     "alb_groups",
     "alb_listeners",
     "alb_listeners_for",
@@ -255,6 +260,7 @@ __all__ = [
     "bool_text",
     "build_app",
     "build_cluster",
+    "condition_summary",
     "conditions_json",
     "conflict_key",
     "controller",

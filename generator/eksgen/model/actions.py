@@ -206,3 +206,53 @@ def _condition_json(condition: Condition) -> dict[str, Any]:
 
 def _compact(data: Any) -> str:
     return json.dumps(data, separators=(",", ":"))
+
+
+def action_summary(action: Action, own_service: str) -> str:
+    """One line on what an action does, for the plan: 'forward 90% checkout:http, ...'."""
+    if action.kind == REDIRECT:
+        parts = {key: action.setting(key) for key in REDIRECT_PARTS}
+        target = "".join(
+            [
+                f"{str(parts['protocol'] or '#{protocol}').lower()}://",
+                str(parts["host"] or "#{host}"),
+                f":{parts['port']}" if parts["port"] else "",
+                str(parts["path"] or "/#{path}"),
+                f"?{parts['query']}" if parts["query"] else "",
+            ]
+        )
+        return f"redirect {action.setting('statusCode')} to {target}"
+    if action.kind == FIXED_RESPONSE:
+        return f"fixed response {action.setting('statusCode')}"
+    targets = [_target_text(group, own_service) for group in action.target_groups]
+    sticky = f", sticky {action.stickiness_seconds} s" if action.stickiness_seconds else ""
+    return f"forward to {', '.join(targets)}{sticky}"
+
+
+def _target_text(group: TargetGroup, own_service: str) -> str:
+    if group.arn is not None:
+        name = f"target group {group.arn}"
+    elif group.name is not None:
+        name = f"target group {group.name}"
+    else:
+        service = group.service or own_service
+        name = f"{service}:{group.port}" if group.port is not None else service
+    return name if group.weight is None else f"{name} (weight {group.weight})"
+
+
+def condition_summary(condition: Condition) -> str:
+    """One line on one extra condition, for the plan: 'header X-Canary: always'."""
+    if condition.key == "header":
+        how = "matches" if condition.regex else "is"
+        return f"header {condition.name} {how} {' or '.join(condition.values)}"
+    if condition.key == "queryStrings":
+        pairs = [f"{key}={value}" if key else value for key, value in condition.values]
+        return f"query string has {' or '.join(pairs)}"
+    words = {
+        "hosts": "or host",
+        "hostRegexes": "or host matches",
+        "paths": "or path",
+        "methods": "method is",
+        "sourceIps": "source IP in",
+    }
+    return f"{words[condition.key]} {' or '.join(condition.values)}"

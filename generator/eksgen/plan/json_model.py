@@ -103,8 +103,16 @@ def _rule_dict(kind: str, rule: Rule) -> dict[str, Any]:
     if kind == ALB:
         matched = {"host": rule.host, "path": rule.path, "pathType": rule.path_type}
         carried = {"listenerPorts": list(rule.listener_ports), "auth": rule.auth}
-        return matched | carried | reached
+        extra = {"action": _action_dict(rule), "conditions": list(rule.conditions)}
+        return matched | carried | reached | extra
     return {"protocol": rule.protocol} | reached
+
+
+def _action_dict(rule: Rule) -> dict[str, str] | None:
+    if rule.action is None:
+        return None
+    name, kind, summary = rule.action
+    return {"name": name, "type": kind, "summary": summary}
 
 
 def _node_group_dict(group: NodeGroupPlan, pods: NodeGroupPods) -> dict[str, Any]:
@@ -250,9 +258,21 @@ JSON_KEYS = (
         "ALB: the sign-in the rule asks for on HTTPS listeners (`oidc`, `cognito`), else null",
     ),
     ("loadBalancers[].rules[].app", "`namespace/app` whose Service the rule reaches"),
-    ("loadBalancers[].rules[].service", "name of that Service"),
-    ("loadBalancers[].rules[].port", "the Service port reached (an NLB listener's own port)"),
+    ("loadBalancers[].rules[].service", "name of that Service; null when the rule reaches none"),
+    (
+        "loadBalancers[].rules[].port",
+        "the Service port reached (an NLB listener's own port); null when none is",
+    ),
     ("loadBalancers[].rules[].targetPort", "the container port behind it, a number or a name"),
+    (
+        "loadBalancers[].rules[].action",
+        "ALB: the spec.actions entry the rule runs, `{name, type, summary}` (type `forward`, "
+        "`redirect` or `fixed-response`), else null",
+    ),
+    (
+        "loadBalancers[].rules[].conditions[]",
+        "ALB: the route's extra conditions, one line each",
+    ),
     ("conflicts[]", "IngressGroup conflicts, sorted by group, errors first"),
     ("conflicts[].group", "the IngressGroup name"),
     ("conflicts[].setting", "the annotation concerned, with the listener or key when per one"),

@@ -230,20 +230,22 @@ def _alb_rules(
         key = f"rule:{index}"
         host = rule["host"] or "any host"
         on = ", ".join(f"{protocols[port]}:{port}" for port in rule["listenerPorts"])
-        details = [f"{rule['path']} ({rule['pathType']})", f"to Service port {rule['port']}"]
+        details = [f"{rule['path']} ({rule['pathType']})", _outcome(rule)]
+        details += rule["conditions"]
         if not on:
             details.append("on no listener: HTTP redirects")
         if rule["auth"]:
             details.append(f"sign-in first ({rule['auth']})")
         title = (
             f"rule {index + 1}: host {host}, path {rule['path']} ({rule['pathType']}) "
-            f"on {on or 'no listener'}, to Service {rule['service']} port {rule['port']} "
-            f"(target port {rule['targetPort']}) of {rule['app']}"
+            f"on {on or 'no listener'}, {_outcome(rule)}"
         )
         lane.nodes.append(Node(key, 3, "rule", host, tuple(details), title))
         for port in rule["listenerPorts"]:
             lane.edges.append(Edge(f"listener:{port}", key, f"{protocols[port]}:{port}"))
-        lane.edges.append(Edge(key, f"app:{rule['app']}", _reaches(rule, f"{host}{rule['path']}")))
+        if rule["port"] is not None:
+            reaches = _reaches(rule, f"{host}{rule['path']}")
+            lane.edges.append(Edge(key, f"app:{rule['app']}", reaches))
     _app_nodes(lane, lb, records, marks)
 
 
@@ -262,6 +264,17 @@ def _port_rules(
     _app_nodes(lane, lb, records, marks)
 
 
+def _outcome(rule: dict[str, Any]) -> str:
+    """What an ALB rule does: its action's summary, else the Service port it reaches."""
+    action = rule.get("action")
+    if action is not None:
+        return f"{action['name']}: {action['summary']}"
+    return (
+        f"to Service {rule['service']} port {rule['port']} "
+        f"(target port {rule['targetPort']}) of {rule['app']}"
+    )
+
+
 def _reaches(rule: dict[str, Any], what: str) -> str:
     return (
         f"{what} to Service {rule['service']} port {rule['port']} "
@@ -276,8 +289,8 @@ def _app_nodes(
     published = {app for record in records for app in record["apps"]}
     for member in lb["members"]:
         rules = [rule for rule in lb["rules"] if rule["app"] == member]
-        services = sorted({rule["service"] for rule in rules})
-        ports = sorted({rule["port"] for rule in rules})
+        services = sorted({rule["service"] for rule in rules if rule["service"] is not None})
+        ports = sorted({rule["port"] for rule in rules if rule["port"] is not None})
         details = [f"Service {', '.join(services)}" if services else "no rule reaches it"]
         if ports:
             details.append(f"port{'s' if len(ports) > 1 else ''} {', '.join(map(str, ports))}")

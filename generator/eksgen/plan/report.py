@@ -132,7 +132,24 @@ def _lb_rows(lb: LoadBalancer) -> list[tuple[str, str]]:
     signed_in = sorted({f"{rule.app} ({rule.auth})" for rule in lb.rules if rule.auth})
     if signed_in:
         rows.append(("sign-in", "\n".join(signed_in)))
+    actions = _action_lines(lb)
+    if actions:
+        rows.append(("actions", "\n".join(actions)))
     return rows
+
+
+def _action_lines(lb: LoadBalancer) -> list[str]:
+    """Each rule that runs an action or has extra conditions, once per host and path."""
+    lines: list[str] = []
+    for rule in lb.rules:
+        if rule.action is None and not rule.conditions:
+            continue
+        what = f"{rule.action[0]}: {rule.action[2]}" if rule.action else f"to {rule.service}"
+        where = f"{rule.host or 'any host'}{rule.path}"
+        line = f"{where} -> {what}" + "".join(f"; {item}" for item in rule.conditions)
+        if line not in lines:
+            lines.append(line)
+    return lines
 
 
 def _waf(waf: Waf) -> str:

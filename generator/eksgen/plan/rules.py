@@ -8,9 +8,11 @@ port it reaches. The plan lists them (loadBalancers[].rules) and the HTML page d
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from eksgen.model import action_summary, condition_summary
 from eksgen.model.albs import member_id
-from eksgen.model.app import App, Port
+from eksgen.model.app import App, Port, Route
 from eksgen.model.listeners import alb_listeners, evaluation_order, ssl_redirect_port
 
 
@@ -25,9 +27,9 @@ class Rule:
     """
 
     app: str
-    service: str
-    port: int
-    target_port: int | str
+    service: str | None
+    port: int | None
+    target_port: int | str | None
     host: str | None = None
     path: str | None = None
     path_type: str | None = None
@@ -35,6 +37,10 @@ class Rule:
     protocol: str | None = None
     # ALB: the sign-in the rule asks for on HTTPS listeners (oidc, cognito), else None.
     auth: str | None = None
+    # ALB: the spec.actions entry the rule runs (name, type, what it does), else None.
+    action: tuple[str, str, str] | None = None
+    # ALB: the route's extra conditions, one line each.
+    conditions: tuple[str, ...] = ()
 
 
 def alb_rules(members: list[App]) -> tuple[Rule, ...]:
@@ -56,20 +62,38 @@ def _app_rules(app: App, redirects: bool) -> list[Rule]:
     return [
         Rule(
             app=member_id(app),
-            service=app.name,
-            port=backend.port,
-            target_port=backend.target,
             host=host,
             path=route.path,
             path_type=route.path_type,
             listener_ports=carried,
             auth=_sign_in(app),
+            conditions=tuple(condition_summary(item) for item in route.conditions),
+            **_reached(app, route),
         )
         for host in hosts
         for route in evaluation_order(app.routes)
-        # An unknown port reference is an error of the checks, which stops the plan first.
-        if (backend := app.port_by_ref(route.port)) is not None
     ]
+
+
+def _reached(app: App, route: Route) -> dict[str, Any]:
+    """The Service port a rule reaches (None: none of this app's), and the action it runs.
+
+    A forward reaches this app's port when one of its targets is this app's Service.
+
+    An unknown port or action reference is an error of the checks, which stop the plan first.
+    """
+    action = app.action(route.action)
+    if action is None:
+        backend = app.port_by_ref(route.port)
+    else:
+        own = next((group for group in action.target_groups if group.is_own_service), None)
+        backend = app.port_by_ref(own.port) if own is not None else None
+    found: dict[str, Any] = {"service": None, "port": None, "target_port": None}
+    if backend is not None:
+        found = {"service": app.name, "port": backend.port, "target_port": backend.target}
+    if action is not None:
+        found["action"] = (action.name, action.kind, action_summary(action, app.name))
+    return found
 
 
 def _sign_in(app: App) -> str | None:
