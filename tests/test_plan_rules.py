@@ -146,6 +146,8 @@ def alb_rule(
     target: int | str,
     listeners: list[int],
     auth: str | None = None,
+    action: dict[str, str] | None = None,
+    conditions: list[str] | None = None,
 ) -> dict[str, Any]:
     return {
         "host": host,
@@ -157,6 +159,8 @@ def alb_rule(
         "service": app.split("/")[1],
         "port": port,
         "targetPort": target,
+        "action": action,
+        "conditions": conditions or [],
     }
 
 

@@ -135,14 +135,7 @@ def ingress_values(ingress: dict[str, Any] | None) -> dict[str, Any]:
         {
             # A rule without a host (an app without hosts) is host '' in the chart's layout.
             "host": rule.get("host", ""),
-            "paths": [
-                {
-                    "path": path["path"],
-                    "pathType": path["pathType"],
-                    "port": path["backend"]["service"]["port"]["number"],
-                }
-                for path in rule["http"]["paths"]
-            ],
+            "paths": [_path_values(path) for path in rule["http"]["paths"]],
         }
         for rule in ingress["spec"]["rules"]
     ]
@@ -153,6 +146,15 @@ def ingress_values(ingress: dict[str, Any] | None) -> dict[str, Any]:
         "hosts": hosts,
         "tls": [],
     }
+
+
+def _path_values(path: dict[str, Any]) -> dict[str, Any]:
+    """A path's port, or the action it runs (its backend names the action, not the app)."""
+    found = {"path": path["path"], "pathType": path["pathType"]}
+    service = path["backend"]["service"]
+    if "number" in service["port"]:
+        return found | {"port": service["port"]["number"]}
+    return found | {"action": service["name"]}
 
 
 def _security_group_policy(app: App) -> dict[str, Any]:
