@@ -148,10 +148,10 @@ def _target_group(build: Build, item: Any) -> dict[str, Any]:
     if service is not None:
         port = _number(port)
         if service == build.group.key[1]:
-            own = build.port_ref(port, port)
-            if own is None:
+            # Kept as written (number or name), so that the JSON renders back the same.
+            if build.port_ref(port, port) is None:
                 raise NotModelled(f"servicePort {port!r} is not a port of Service {service}")
-            found: dict[str, Any] = {"port": own}
+            found: dict[str, Any] = {"port": port}
         else:
             found = {"service": service, "port": port}
     elif arn is not None:
