@@ -118,6 +118,12 @@ _INDEX: dict[str, tuple[str, str]] = {
     "EKS066": ("gateway_health_check_defaults", "app"),
     "EKS067": ("gateway_group_name", "app"),
     "EKS068": ("gateway_field_not_rendered", "app"),
+    "EKS073": ("ingress_class_overrides_app", "app"),
+    "EKS074": ("ingress_class_not_alb", "app"),
+    "EKS075": ("ingress_class_merged_key", "app"),
+    "EKS125": ("unknown_ingress_class", "cluster"),
+    "EKS126": ("ingress_class_namespace", "cluster"),
+    "EKS127": ("ingress_class_name_taken", "cluster"),
     "EKS206": ("gateway_group_api", "all"),
     "EKS207": ("gateway_group_order", "all"),
     "EKS208": ("gateway_name_collision", "all"),
@@ -155,6 +161,9 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "EKS066": ("gateway",),
     "EKS067": ("gateway",),
     "EKS068": ("gateway",),
+    "EKS073": ("exposure.ingressClass",),
+    "EKS074": ("exposure.ingressClass",),
+    "EKS075": ("exposure.ingressClass",),
 }
 
 
