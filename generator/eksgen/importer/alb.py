@@ -59,15 +59,20 @@ def read_alb(build: Build) -> None:
     ingress, service = build.group.ingress, build.group.service
     assert ingress is not None
     build.spec["exposure"] = {"type": ALB}
+    ingress_class = ingress.spec.get("ingressClassName")
+    if isinstance(ingress_class, str) and ingress_class != INGRESS_CLASS:
+        build.spec["exposure"]["ingressClass"] = ingress_class
     legacy = build.take(LEGACY_CLASS_ANNOTATION, ingress)
     if legacy is not None:
         message = (
-            f"deprecated: eksgen writes spec.ingressClassName: {INGRESS_CLASS} instead; "
-            "not imported"
+            f"deprecated: eksgen writes spec.ingressClassName: {ingress_class or INGRESS_CLASS} "
+            "instead; not imported"
         )
         build.warn(ingress, legacy.path, message, key=True)
     scheme = build.take(INGRESS_PREFIX + "scheme", ingress)
-    put_found(build, "scheme", scheme, defaults.SCHEME)
+    if scheme is not None or "ingressClass" not in build.spec["exposure"]:
+        # Of another class, no scheme annotation: the class may set it (EKS073 otherwise).
+        put_found(build, "scheme", scheme, defaults.SCHEME)
     _alb_target_type(build, ingress, service)
     if build.failed:
         return
@@ -211,6 +216,13 @@ def _alb_tls(build: Build, ingress: Object) -> None:
                 f"without certificate-arn eksgen renders HTTP {HTTP_PORT} only (certificate "
                 "discovery is not modelled)"
             )
+            ingress_class = build.spec["exposure"].get("ingressClass")
+            if ingress_class is not None:
+                message = (
+                    f"without certificate-arn eksgen renders HTTP {HTTP_PORT} only: the "
+                    f"certificates of class {ingress_class!r} are its IngressClassParams', "
+                    "which the import does not read; give spec.tls.certificateArns to keep HTTPS"
+                )
             build.warn(ingress, listen.path, message)
         return
     tls_certificates(build, cert, policy, "ssl-policy")

@@ -53,6 +53,7 @@ from eksgen.importer.objects import (
     dig,
 )
 from eksgen.model import controller, defaults
+from eksgen.model.ingress_class import CONTROLLER
 from eksgen.spec.load import (
     MAX_FILE_BYTES,
     STDIN,
@@ -210,9 +211,31 @@ def _importable(data: Any) -> bool:
         return False
     items = data.get("items") if data.get("kind") == "List" else [data]
     return isinstance(items, list) and any(
-        isinstance(item, dict) and item.get("kind") in (*API_VERSIONS, *GATEWAY_API_VERSIONS)
+        isinstance(item, dict)
+        and item.get("kind") in (*API_VERSIONS, *GATEWAY_API_VERSIONS, *CLASS_KINDS)
         for item in items
     )
+
+
+CLASS_KINDS = ("IngressClass", "IngressClassParams")
+
+
+def _class_object(document: Document, run: Run) -> None:
+    """An IngressClass or its params: noted for the Ingresses of the class, not imported.
+
+    The import writes Apps; a class belongs in a Cluster spec's ingressClasses, which the
+    import does not write.
+    """
+    data: dict[str, Any] = document.data
+    name = dig(data, "metadata", "name")
+    ours = data.get("kind") == "IngressClass" and dig(data, "spec", "controller") == CONTROLLER
+    if ours and isinstance(name, str):
+        run.alb_classes.add(name)
+    message = (
+        f"{data.get('kind')} is the platform's: eksgen import writes Apps only, so write it "
+        "in the Cluster spec's spec.ingressClasses; skipped"
+    )
+    run.warn(document, ("kind",), message)
 
 
 def _accept(document: Document, run: Run) -> None:
@@ -224,6 +247,9 @@ def _accept(document: Document, run: Run) -> None:
             message = f"{describe(api_version)}: eksgen imports {kind} {versions} only; skipped"
             run.warn(document, ("apiVersion",), message)
             return
+    elif kind in CLASS_KINDS:
+        _class_object(document, run)
+        return
     elif not (isinstance(kind, str) and kind in API_VERSIONS):
         version = api_version if isinstance(api_version, str) else describe(api_version)
         shown = f"{describe(kind)} ({version})"

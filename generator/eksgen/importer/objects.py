@@ -83,6 +83,9 @@ class Run:
     # Files eksgen wrote whose documents hold nothing to import (kustomizations, Helm
     # values, a Cluster's files): passed over without a warning each.
     generated: set[str] = field(default_factory=set)
+    # The input's IngressClasses of the AWS Load Balancer Controller, by name: an Ingress of
+    # one of them is imported with its class (the Cluster spec defines the class itself).
+    alb_classes: set[str] = field(default_factory=set)
 
     def warn(
         self, where: Object | Document, path: FieldPath, message: str, key: bool = False
