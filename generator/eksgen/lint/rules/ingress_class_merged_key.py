@@ -3,7 +3,8 @@
 The controller merges an Ingress' tags and load balancer attributes with its
 IngressClassParams', and the class's value wins a key both give
 (pkg/ingress/model_build_tags.go, model_build_load_balancer_attributes.go, v3.5.0). The App's
-value of such a key never reaches AWS; eksgen leaves it out of the annotation and warns.
+value of such a key never reaches AWS: eksgen leaves it out of the annotation, with a
+warning.
 
 FAIL: exposure {ingressClass: shared, tags: {team: shop}}; class shared {tags: {team: platform}}
 PASS: exposure {ingressClass: shared, tags: {app: shop}}; class shared {tags: {team: platform}}
@@ -22,7 +23,9 @@ GUARD = False
 FIX = "Remove the key from the App, or agree on the value with the class's owner."
 SOURCE = (
     "kubernetes-sigs/aws-load-balancer-controller docs/guide/ingress/ingress_class.md"
-    " (spec.tags, spec.loadBalancerAttributes)"
+    " ; kubernetes-sigs/aws-load-balancer-controller pkg/ingress/model_build_tags.go"
+    " ; kubernetes-sigs/aws-load-balancer-controller"
+    " pkg/ingress/model_build_load_balancer_attributes.go"
 )
 
 

@@ -25,8 +25,7 @@ GUARD_REASON = "eksgen would write two cluster-scoped objects of one name"
 SCOPE = "cluster"
 FIX = "Give each entry of spec.ingressClasses its own name, other than alb."
 SOURCE = (
-    "kubernetes-sigs/aws-load-balancer-controller helm/aws-load-balancer-controller "
-    "values.yaml (ingressClass, createIngressClassResource; chart 3.5.0)"
+    "kubernetes-sigs/aws-load-balancer-controller helm/aws-load-balancer-controller/values.yaml"
 )
 
 

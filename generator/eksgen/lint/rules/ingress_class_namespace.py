@@ -29,7 +29,7 @@ FIX = (
 )
 SOURCE = (
     "kubernetes-sigs/aws-load-balancer-controller docs/guide/ingress/ingress_class.md"
-    " (spec.namespaceSelector) ; pkg/ingress/class_loader.go (v3.5.0)"
+    " ; kubernetes-sigs/aws-load-balancer-controller pkg/ingress/class_loader.go"
 )
 
 

@@ -30,7 +30,8 @@ FIX = (
 )
 SOURCE = (
     "kubernetes-sigs/aws-load-balancer-controller docs/guide/ingress/ingress_class.md"
-    " ; pkg/ingress/model_build_load_balancer.go, model_build_listener.go (v3.5.0)"
+    " ; kubernetes-sigs/aws-load-balancer-controller pkg/ingress/model_build_load_balancer.go"
+    " ; kubernetes-sigs/aws-load-balancer-controller pkg/ingress/model_build_listener.go"
 )
 
 

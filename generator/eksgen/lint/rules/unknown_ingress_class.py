@@ -29,7 +29,7 @@ FIX = (
 )
 SOURCE = (
     "https://kubernetes.io/docs/concepts/services-networking/ingress/#ingress-class"
-    " ; kubernetes-sigs/aws-load-balancer-controller pkg/ingress/class_loader.go (v3.5.0)"
+    " ; kubernetes-sigs/aws-load-balancer-controller pkg/ingress/class_loader.go"
 )
 
 
