@@ -245,12 +245,11 @@ def check_documents(
 
 def _apply_classes(apps: list[App], clusters: list[Cluster]) -> list[App]:
     """Apps of a Cluster's IngressClass take its settings (eksgen.model.ingress_class)."""
-    from eksgen.model.cluster import ingress_classes
+    from eksgen.model import apply_class, ingress_classes
 
     classes = ingress_classes(clusters)
     if not classes:
         return apps
-    from eksgen.model.ingress_class import apply_class
 
     return [apply_class(app, classes) for app in apps]
 

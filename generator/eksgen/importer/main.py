@@ -52,8 +52,7 @@ from eksgen.importer.objects import (
     Run,
     dig,
 )
-from eksgen.model import controller, defaults
-from eksgen.model.ingress_class import CONTROLLER
+from eksgen.model import controller, defaults, ingress_class
 from eksgen.spec.load import (
     MAX_FILE_BYTES,
     STDIN,
@@ -228,7 +227,10 @@ def _class_object(document: Document, run: Run) -> None:
     """
     data: dict[str, Any] = document.data
     name = dig(data, "metadata", "name")
-    ours = data.get("kind") == "IngressClass" and dig(data, "spec", "controller") == CONTROLLER
+    ours = (
+        data.get("kind") == "IngressClass"
+        and dig(data, "spec", "controller") == ingress_class.CONTROLLER
+    )
     if ours and isinstance(name, str):
         run.alb_classes.add(name)
     message = (

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from eksgen.model import facts
-from eksgen.model.app import ALB, NLB, App, Auth, Exposure, HealthCheck
+from eksgen.model import Exposure, facts
+from eksgen.model.app import ALB, NLB, App, Auth, HealthCheck
 from eksgen.model.controller import (
     COGNITO_JSON_KEYS,
     INGRESS_PREFIX,

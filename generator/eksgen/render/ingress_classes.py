@@ -11,20 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from eksgen.model import IngressClassSettings, ingress_class, params_spec
 from eksgen.model.cluster import Cluster
 from eksgen.model.controller import MANAGED_BY
-from eksgen.model.ingress_class import (
-    CONTROLLER,
-    PARAMS_API_GROUP,
-    PARAMS_API_VERSION,
-    PARAMS_KIND,
-    IngressClassSettings,
-    params_spec,
-)
 from eksgen.render.manifests import Manifest
 from eksgen.render.templating import Templates
 from eksgen.render.verify import Intent
 
+CONTROLLER = ingress_class.CONTROLLER
+PARAMS_API_GROUP = ingress_class.PARAMS_API_GROUP
+PARAMS_API_VERSION = ingress_class.PARAMS_API_VERSION
+PARAMS_KIND = ingress_class.PARAMS_KIND
 INGRESS_CLASSES_FILE = "ingressclasses.yaml"
 INGRESS_CLASS_VERSION = "networking.k8s.io/v1"
 
@@ -65,16 +62,16 @@ def ingress_classes(cluster: Cluster, templates: Templates) -> list[Manifest]:
             empty=not params["spec"],
         )
         manifests.append(_manifest(params, text))
-        ingress_class = ingress_class_object(settings.name, labels)
+        class_object = ingress_class_object(settings.name, labels)
         text = templates.render(
             "cluster/ingressclass.yaml.j2",
             api_version=INGRESS_CLASS_VERSION,
             name=settings.name,
             labels=list(labels.items()),
             controller=CONTROLLER,
-            parameters=list(ingress_class["spec"]["parameters"].items()),
+            parameters=list(class_object["spec"]["parameters"].items()),
         )
-        manifests.append(_manifest(ingress_class, text))
+        manifests.append(_manifest(class_object, text))
     return manifests
 
 

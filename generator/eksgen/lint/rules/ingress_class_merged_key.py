@@ -14,7 +14,8 @@ from collections.abc import Iterator
 
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding
-from eksgen.model.app import App, stringify
+from eksgen.model import stringify
+from eksgen.model.app import App
 
 ID = "EKS075"
 NAME = "ingress-class-merged-key"

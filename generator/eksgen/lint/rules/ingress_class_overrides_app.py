@@ -16,8 +16,8 @@ from typing import Any
 
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding
+from eksgen.model import IngressClassSettings
 from eksgen.model.app import App
-from eksgen.model.ingress_class import IngressClassSettings
 from eksgen.spec.path import FieldPath
 
 ID = "EKS073"
