@@ -82,6 +82,10 @@ def read_alb(build: Build) -> None:
 
     exposure_fields(build, INGRESS_PREFIX, INGRESS_FIELDS, sources)
     group = build.spec["exposure"].get("group")
+    class_group = _class_group(build)
+    if group is not None and "name" not in group and class_group is not None:
+        # The class names the group (IngressClassParams group.name): the order is the App's.
+        group["name"] = class_group
     if group is not None and "name" not in group:
         message = "no effect without group.name, and eksgen renders it only with one; not imported"
         build.warn(ingress, ("metadata", "annotations", INGRESS_PREFIX + "group.order"), message)
@@ -209,6 +213,7 @@ def _alb_tls(build: Build, ingress: Object) -> None:
         )
     )
     listeners = _listeners(build, listen)
+    cert, policy = _class_tls(build, ingress, cert, policy)
     if cert is None:
         unused_without_certificate(build, policy, redirect, mutual)
         if listen is not None and listeners not in (None, alb_listeners_for(False, False)):
@@ -242,6 +247,37 @@ def _alb_tls(build: Build, ingress: Object) -> None:
         build.put(("spec", "tls", "redirectHttp"), redirect_http, ingress, where)
     if mutual is not None:
         _mutual_tls(build, mutual)
+
+
+def _class_params(build: Build) -> dict[str, Any]:
+    """The IngressClassParams spec of the App's class, when the input has it."""
+    ingress_class = build.spec["exposure"].get("ingressClass")
+    return build.run.params_of(ingress_class) if isinstance(ingress_class, str) else {}
+
+
+def _class_group(build: Build) -> str | None:
+    name = as_mapping(_class_params(build).get("group")).get("name")
+    return name if isinstance(name, str) else None
+
+
+def _class_tls(
+    build: Build, ingress: Object, cert: Found | None, policy: Found | None
+) -> tuple[Found | None, Found | None]:
+    """The certificates and TLS policy of the class's params where the Ingress has none.
+
+    The controller takes them from the params (pkg/ingress/model_build_listener.go, v3.5.0),
+    and eksgen leaves their annotations out for an App of the class: reading them back keeps
+    the App's HTTPS listener.
+    """
+    params = _class_params(build)
+    where = ("spec", "ingressClassName")
+    arns = [arn for arn in as_list(params.get("certificateArn")) if isinstance(arn, str)]
+    if cert is None and arns:
+        cert = Found(",".join(arns), ingress, where)
+    ssl_policy = params.get("sslPolicy")
+    if cert is not None and policy is None and isinstance(ssl_policy, str):
+        policy = Found(ssl_policy, ingress, where)
+    return cert, policy
 
 
 # The controller's mutual-authentication keys by spec field name (docs, v3.5.0).

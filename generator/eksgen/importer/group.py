@@ -40,7 +40,12 @@ from eksgen.importer.objects import (
     dig,
 )
 from eksgen.model import defaults
-from eksgen.model.controller import INGRESS_CLASS, INGRESS_PREFIX, LEGACY_CLASS_ANNOTATION
+from eksgen.model.controller import (
+    INGRESS_CLASS,
+    INGRESS_PREFIX,
+    LEGACY_CLASS_ANNOTATION,
+    MANAGED_BY,
+)
 
 
 @dataclass
@@ -164,6 +169,8 @@ def _is_alb(ingress: Object, run: Run) -> bool:
         message = f"no ingressClassName: taken as {INGRESS_CLASS}, for its alb.ingress annotations"
         run.warn(ingress, ("spec",), message)
         return True
+    if isinstance(given, str) and annotated and _written_by_eksgen(ingress):
+        return True  # eksgen writes ingressClassName for the ALB controller's classes only
     if isinstance(given, str) and annotated:
         message = (
             f"class {given!r} is not among the input's IngressClasses: taken as the AWS Load "
@@ -178,6 +185,10 @@ def _is_alb(ingress: Object, run: Run) -> bool:
     )
     run.warn(ingress, ("spec", "ingressClassName") if given else ("metadata",), message)
     return False
+
+
+def _written_by_eksgen(ingress: Object) -> bool:
+    return ingress.labels().get(MANAGED_BY[0]) == MANAGED_BY[1]
 
 
 def _backend_names(ingress: Object) -> list[str]:

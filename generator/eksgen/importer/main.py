@@ -50,6 +50,7 @@ from eksgen.importer.objects import (
     SERVICE,
     Object,
     Run,
+    as_mapping,
     dig,
 )
 from eksgen.model import controller, defaults, ingress_class
@@ -233,6 +234,11 @@ def _class_object(document: Document, run: Run) -> None:
     )
     if ours and isinstance(name, str):
         run.alb_classes.add(name)
+        params = as_mapping(dig(data, "spec", "parameters"))
+        if params.get("kind") == ingress_class.PARAMS_KIND and isinstance(params.get("name"), str):
+            run.class_params[name] = params["name"]
+    if data.get("kind") == ingress_class.PARAMS_KIND and isinstance(name, str):
+        run.params[name] = as_mapping(data.get("spec"))
     message = (
         f"{data.get('kind')} is the platform's: eksgen import writes Apps only, so write it "
         "in the Cluster spec's spec.ingressClasses; skipped"
