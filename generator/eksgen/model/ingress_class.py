@@ -25,7 +25,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
-    from eksgen.model.app import App
+    from eksgen.model.app import App, Exposure
 
 CONTROLLER = "ingress.k8s.aws/alb"
 PARAMS_API_GROUP = "elbv2.k8s.aws"
@@ -222,7 +222,7 @@ def apply_class(app: App, classes: tuple[IngressClassSettings, ...]) -> App:
     return replace(app, exposure=exposure, tls=tls)
 
 
-def _exposure(app: App, settings: IngressClassSettings) -> Any:
+def _exposure(app: App, settings: IngressClassSettings) -> Exposure:
     from eksgen.model.app import Group, Waf
 
     exposure = app.exposure
