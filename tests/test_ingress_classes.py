@@ -373,3 +373,21 @@ def test_loaded_cluster_example_has_its_class() -> None:
     (document,) = load_paths([str(EXAMPLES / "cluster.yaml")]).documents
     (found,) = build_cluster(document).ingress_classes
     assert found.name == "internal-shared" and found.scheme == "internal"
+
+
+def test_an_output_folder_with_the_cluster_round_trips(tmp_path: Path) -> None:
+    """eksgen's own ingressclasses.yaml is passed over quietly, yet gives back the params."""
+    from eksgen.importer.dump import dump_specs
+    from eksgen.render.layout import output_files, stream
+
+    paths = [str(EXAMPLES / "cluster.yaml"), str(EXAMPLES / "alb-class.yaml")]
+    first = render_paths(paths)
+    for relative, text in output_files(first.manifests, first.clusters).items():
+        (tmp_path / "out" / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "out" / relative).write_text(text, encoding="utf-8")
+    result = import_([str(tmp_path / "out")])
+    assert result.errors == [] and result.warnings == []
+    imported = tmp_path / "imported.yaml"
+    imported.write_text(dump_specs(result.specs), encoding="utf-8")
+    second = render_paths([str(imported), paths[0]]).manifests
+    assert stream(second) == stream(first.manifests)

@@ -185,6 +185,10 @@ def _document(name: str, index: int, node: Any, run: Run, generated: bool = Fals
         run.error(name, "a document expands to too many values (alias expansion?); refused")
         return
     document = Document(name, index, data, node)
+    if generated and isinstance(data, dict) and data.get("kind") in CLASS_KINDS:
+        _note_class(data, run)  # a Cluster file of eksgen's: its Ingresses' classes
+        run.generated.add(name)
+        return
     if generated and not _importable(data):
         run.generated.add(name)
         return
@@ -227,6 +231,16 @@ def _class_object(document: Document, run: Run) -> None:
     import does not write.
     """
     data: dict[str, Any] = document.data
+    _note_class(data, run)
+    message = (
+        f"{data.get('kind')} is the platform's: eksgen import writes Apps only, so write it "
+        "in the Cluster spec's spec.ingressClasses; skipped"
+    )
+    run.warn(document, ("kind",), message)
+
+
+def _note_class(data: dict[str, Any], run: Run) -> None:
+    """Remember an ALB IngressClass and the params it names, and any IngressClassParams."""
     name = dig(data, "metadata", "name")
     ours = (
         data.get("kind") == "IngressClass"
@@ -239,11 +253,6 @@ def _class_object(document: Document, run: Run) -> None:
             run.class_params[name] = params["name"]
     if data.get("kind") == ingress_class.PARAMS_KIND and isinstance(name, str):
         run.params[name] = as_mapping(data.get("spec"))
-    message = (
-        f"{data.get('kind')} is the platform's: eksgen import writes Apps only, so write it "
-        "in the Cluster spec's spec.ingressClasses; skipped"
-    )
-    run.warn(document, ("kind",), message)
 
 
 def _accept(document: Document, run: Run) -> None:
