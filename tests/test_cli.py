@@ -54,8 +54,16 @@ def test_render_to_stdout_is_a_kubectl_ready_stream(capsys: pytest.CaptureFixtur
     assert out.startswith("---\n")
     documents = list(yaml.safe_load_all(out))
     kinds = [document["kind"] for document in documents]
-    # Policies first (pods need them at start), then Services, then Ingresses.
-    order = ["ENIConfig", "SecurityGroupPolicy", "Service", "Ingress"]
+    # Cluster objects and policies first (pods need them at start, Ingresses their class),
+    # then Services, then Ingresses.
+    order = [
+        "IngressClassParams",
+        "IngressClass",
+        "ENIConfig",
+        "SecurityGroupPolicy",
+        "Service",
+        "Ingress",
+    ]
     assert kinds == sorted(kinds, key=order.index)
     assert set(kinds) == set(order)
     assert all(

@@ -93,6 +93,7 @@ def test_example_cluster_renders_every_file() -> None:
         "iam/aws-load-balancer-controller.trust.json",
         "iam/external-dns.policy.json",
         "iam/external-dns.trust.json",
+        "ingressclasses.yaml",
     ]
 
 
@@ -347,12 +348,16 @@ def test_no_trust_policy_without_an_oidc_provider(tmp_path: Path) -> None:
     assert "iam/aws-load-balancer-controller.policy.json" in files
 
 
-def test_stdout_carries_the_eniconfigs_and_a_note(capsys: pytest.CaptureFixture[str]) -> None:
+def test_stdout_carries_the_cluster_objects_and_a_note(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert run(["render", str(CLUSTER)]) == 0
     captured = capsys.readouterr()
     documents = list(yaml.safe_load_all(captured.out))
-    assert [doc["kind"] for doc in documents] == ["ENIConfig", "ENIConfig"]
-    assert [doc["metadata"]["name"] for doc in documents] == ["us-east-1a", "us-east-1b"]
+    kinds = ["IngressClassParams", "IngressClass", "ENIConfig", "ENIConfig"]
+    assert [doc["kind"] for doc in documents] == kinds
+    names = ["internal-shared", "internal-shared", "us-east-1a", "us-east-1b"]
+    assert [doc["metadata"]["name"] for doc in documents] == names
     assert "written with -o DIR" in captured.err
 
 

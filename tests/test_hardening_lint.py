@@ -71,6 +71,9 @@ EXPECTED_GUARDS = {
     "EKS116",  # certificate-region: the controller cannot create the listener
     "EKS117",  # prefix-delegation-no-warm-target: aws-node does not start
     "EKS119",  # default-tags-refused: the controller does not start
+    "EKS125",  # unknown-ingress-class: no controller serves the Ingress
+    "EKS126",  # ingress-class-namespace: the controller refuses the Ingress
+    "EKS127",  # ingress-class-name-taken: two cluster-scoped objects of one name
     "EKS201",  # ingress-group-conflict: the controller stops reconciling the group
     "EKS204",  # load-balancer-name-collision: AWS refuses the second load balancer
     "EKS205",  # alb-rule-limit: the controller cannot create the rules

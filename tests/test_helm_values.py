@@ -582,6 +582,7 @@ def test_render_format_helm_values_writes_and_checks(tmp_path: Path) -> None:
         "production/my-app/values.yaml",
         "production/orders-api/values.yaml",
         "production/orders-worker/values.yaml",
+        "reports/reports/values.yaml",
         "shop/checkout/values.yaml",
         "shop/storefront/values.yaml",
         "web/my-app/values.yaml",

@@ -47,11 +47,11 @@ def _import(tmp_path: Path, text: str, name: str = "in.yaml") -> ImportResult:
     return import_manifests([str(file)])
 
 
-def _render_specs(tmp_path: Path, result: ImportResult) -> list[Manifest]:
-    """Write the imported specs as eksgen import would, then render them."""
+def _render_specs(tmp_path: Path, result: ImportResult, *more: Path) -> list[Manifest]:
+    """Write the imported specs as eksgen import would, then render them (with more specs)."""
     spec_file = tmp_path / "imported-specs.yaml"
     spec_file.write_text(dump_specs(result.specs))
-    return render_paths([str(spec_file)]).manifests
+    return render_paths([str(spec_file), *map(str, more)]).manifests
 
 
 def _objects(manifests: list[Manifest]) -> dict[tuple[str, str, str], Any]:
@@ -138,21 +138,30 @@ def test_example_renders_imports_and_renders_again_byte_for_byte(
 
 
 def test_the_examples_folder_round_trips_as_one_stream(tmp_path: Path) -> None:
-    """A multi-document file; the Cluster's ENIConfigs are skipped with a warning each."""
+    """A multi-document file; the Cluster's objects are skipped with a warning each.
+
+    The App on the Cluster's IngressClass gets back what its Ingress left to the class's
+    IngressClassParams (group name, certificates) from the params in the stream, so that
+    rendered with the Cluster spec again it is the same.
+    """
     first = render_paths([str(EXAMPLES)]).manifests
     (tmp_path / "all.yaml").write_text(stream(first))
     result = import_manifests([str(tmp_path / "all.yaml")])
     assert result.errors == []
-    assert (
-        _messages(result)
-        == [
+    platform = (
+        "is the platform's: eksgen import writes Apps only, so write it in the Cluster spec's "
+        "spec.ingressClasses; skipped"
+    )
+    assert _messages(result) == [
+        f"IngressClassParams {platform}",
+        f"IngressClass {platform}",
+        *[
             "'ENIConfig' (crd.k8s.amazonaws.com/v1alpha1) is not a Service, Ingress or "
             "SecurityGroupPolicy; skipped"
         ]
-        * 2
-    )
-    app_manifests = [manifest for manifest in first if manifest.kind != "ENIConfig"]
-    assert stream(_render_specs(tmp_path, result)) == stream(app_manifests)
+        * 2,
+    ]
+    assert stream(_render_specs(tmp_path, result, EXAMPLES / "cluster.yaml")) == stream(first)
 
 
 def test_an_output_folder_round_trips(tmp_path: Path) -> None:

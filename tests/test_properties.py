@@ -595,6 +595,9 @@ def exposures(
         result["attributes"] = attributes
     if draw(st.booleans()):
         result["tags"] = draw(tag_maps)
+    if exposure == "alb" and draw(st.booleans()):
+        # Without a Cluster spec the class only names the Ingress's ingressClassName.
+        result["ingressClass"] = draw(st.sampled_from(["alb", "internal-shared", "team-a.web"]))
     return result
 
 
@@ -969,7 +972,10 @@ def expected_objects(doc: dict[str, Any]) -> dict[str, tuple[dict[str, Any], dic
                 "apiVersion": "networking.k8s.io/v1",
                 "kind": "Ingress",
                 "metadata": metadata(),
-                "spec": {"ingressClassName": "alb", "rules": rules},
+                "spec": {
+                    "ingressClassName": spec["exposure"].get("ingressClass", "alb"),
+                    "rules": rules,
+                },
             },
             own("Ingress") | ingress_annotations(spec),
         )

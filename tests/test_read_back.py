@@ -294,7 +294,7 @@ INGRESS_CASES = [
     case(
         "ingress-className",
         ALB,
-        Tamper(INGRESS, "ingressClassName: alb", "ingressClassName: nginx"),
+        Tamper(INGRESS, "ingressClassName: {{ ingress_class | q }}", "ingressClassName: nginx"),
         "Ingress web/my-app",
         mismatch("spec.ingressClassName", "nginx", "alb"),
     ),

@@ -223,6 +223,7 @@ def check_documents(
         result.clusters[0].gateway_api.default if result.clusters else defaults.API
     )
     result.apps = [resolve_api(app, result.api) for app in result.apps]
+    result.apps = _apply_classes(result.apps, result.clusters)
     outcome = check_specs(
         result.apps,
         result.clusters,
@@ -240,6 +241,17 @@ def check_documents(
     result.controller_named_by = outcome.versions.lbc.named_by
     result.problems.sort()
     return result
+
+
+def _apply_classes(apps: list[App], clusters: list[Cluster]) -> list[App]:
+    """Apps of a Cluster's IngressClass take its settings (eksgen.model.ingress_class)."""
+    from eksgen.model import apply_class, ingress_classes
+
+    classes = ingress_classes(clusters)
+    if not classes:
+        return apps
+
+    return [apply_class(app, classes) for app in apps]
 
 
 NO_APP_FOR_HELM_VALUES = (

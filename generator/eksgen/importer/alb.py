@@ -60,15 +60,20 @@ def read_alb(build: Build) -> None:
     ingress, service = build.group.ingress, build.group.service
     assert ingress is not None
     build.spec["exposure"] = {"type": ALB}
+    ingress_class = ingress.spec.get("ingressClassName")
+    if isinstance(ingress_class, str) and ingress_class != INGRESS_CLASS:
+        build.spec["exposure"]["ingressClass"] = ingress_class
     legacy = build.take(LEGACY_CLASS_ANNOTATION, ingress)
     if legacy is not None:
         message = (
-            f"deprecated: eksgen writes spec.ingressClassName: {INGRESS_CLASS} instead; "
-            "not imported"
+            f"deprecated: eksgen writes spec.ingressClassName: {ingress_class or INGRESS_CLASS} "
+            "instead; not imported"
         )
         build.warn(ingress, legacy.path, message, key=True)
     scheme = build.take(INGRESS_PREFIX + "scheme", ingress)
-    put_found(build, "scheme", scheme, defaults.SCHEME)
+    if scheme is not None or "ingressClass" not in build.spec["exposure"]:
+        # Of another class, no scheme annotation: the class may set it (EKS073 otherwise).
+        put_found(build, "scheme", scheme, defaults.SCHEME)
     _alb_target_type(build, ingress, service)
     if build.failed:
         return
@@ -78,6 +83,10 @@ def read_alb(build: Build) -> None:
 
     exposure_fields(build, INGRESS_PREFIX, INGRESS_FIELDS, sources)
     group = build.spec["exposure"].get("group")
+    class_group = _class_group(build)
+    if group is not None and "name" not in group and class_group is not None:
+        # The class names the group (IngressClassParams group.name): the order is the App's.
+        group["name"] = class_group
     if group is not None and "name" not in group:
         message = "no effect without group.name, and eksgen renders it only with one; not imported"
         build.warn(ingress, ("metadata", "annotations", INGRESS_PREFIX + "group.order"), message)
@@ -205,6 +214,7 @@ def _alb_tls(build: Build, ingress: Object) -> None:
         )
     )
     listeners = _listeners(build, listen)
+    cert, policy = _class_tls(build, ingress, cert, policy)
     if cert is None:
         unused_without_certificate(build, policy, redirect, mutual)
         if listen is not None and listeners not in (None, alb_listeners_for(False, False)):
@@ -212,6 +222,13 @@ def _alb_tls(build: Build, ingress: Object) -> None:
                 f"without certificate-arn eksgen renders HTTP {HTTP_PORT} only (certificate "
                 "discovery is not modelled)"
             )
+            ingress_class = build.spec["exposure"].get("ingressClass")
+            if ingress_class is not None:
+                message = (
+                    f"without certificate-arn eksgen renders HTTP {HTTP_PORT} only: the "
+                    f"certificates of class {ingress_class!r} are its IngressClassParams', "
+                    "which the import does not read; give spec.tls.certificateArns to keep HTTPS"
+                )
             build.warn(ingress, listen.path, message)
         return
     tls_certificates(build, cert, policy, "ssl-policy")
@@ -231,6 +248,37 @@ def _alb_tls(build: Build, ingress: Object) -> None:
         build.put(("spec", "tls", "redirectHttp"), redirect_http, ingress, where)
     if mutual is not None:
         _mutual_tls(build, mutual)
+
+
+def _class_params(build: Build) -> dict[str, Any]:
+    """The IngressClassParams spec of the App's class, when the input has it."""
+    ingress_class = build.spec["exposure"].get("ingressClass")
+    return build.run.params_of(ingress_class) if isinstance(ingress_class, str) else {}
+
+
+def _class_group(build: Build) -> str | None:
+    name = as_mapping(_class_params(build).get("group")).get("name")
+    return name if isinstance(name, str) else None
+
+
+def _class_tls(
+    build: Build, ingress: Object, cert: Found | None, policy: Found | None
+) -> tuple[Found | None, Found | None]:
+    """The certificates and TLS policy of the class's params where the Ingress has none.
+
+    The controller takes them from the params (pkg/ingress/model_build_listener.go, v3.5.0),
+    and eksgen leaves their annotations out for an App of the class: reading them back keeps
+    the App's HTTPS listener.
+    """
+    params = _class_params(build)
+    where = ("spec", "ingressClassName")
+    arns = [arn for arn in as_list(params.get("certificateArn")) if isinstance(arn, str)]
+    if cert is None and arns:
+        cert = Found(",".join(arns), ingress, where)
+    ssl_policy = params.get("sslPolicy")
+    if cert is not None and policy is None and isinstance(ssl_policy, str):
+        policy = Found(ssl_policy, ingress, where)
+    return cert, policy
 
 
 # The controller's mutual-authentication keys by spec field name (docs, v3.5.0).

@@ -43,7 +43,12 @@ from eksgen.importer.objects import (
 )
 from eksgen.model import defaults
 from eksgen.model.actions import USE_ANNOTATION
-from eksgen.model.controller import INGRESS_CLASS, INGRESS_PREFIX, LEGACY_CLASS_ANNOTATION
+from eksgen.model.controller import (
+    INGRESS_CLASS,
+    INGRESS_PREFIX,
+    LEGACY_CLASS_ANNOTATION,
+    MANAGED_BY,
+)
 
 
 @dataclass
@@ -148,10 +153,17 @@ def _service_importable(service: Object, run: Run) -> bool:
 
 
 def _is_alb(ingress: Object, run: Run) -> bool:
-    """Whether an Ingress is of the AWS Load Balancer Controller's class alb."""
+    """Whether an Ingress is the AWS Load Balancer Controller's: class alb, or another of its.
+
+    Another class is the controller's when the input has that IngressClass with controller
+    ingress.k8s.aws/alb, or, with a warning, when the Ingress carries alb.ingress annotations;
+    read_alb keeps its name in spec.exposure.ingressClass.
+    """
     given = ingress.spec.get("ingressClassName")
     legacy = ingress.annotations().get(LEGACY_CLASS_ANNOTATION)
     if given == INGRESS_CLASS or (given is None and legacy == INGRESS_CLASS):
+        return True
+    if isinstance(given, str) and given in run.alb_classes:
         return True
     annotated = any(
         isinstance(key, str) and key.startswith(INGRESS_PREFIX) for key in ingress.annotations()
@@ -160,12 +172,26 @@ def _is_alb(ingress: Object, run: Run) -> bool:
         message = f"no ingressClassName: taken as {INGRESS_CLASS}, for its alb.ingress annotations"
         run.warn(ingress, ("spec",), message)
         return True
+    if isinstance(given, str) and annotated and _written_by_eksgen(ingress):
+        return True  # eksgen writes ingressClassName for the ALB controller's classes only
+    if isinstance(given, str) and annotated:
+        message = (
+            f"class {given!r} is not among the input's IngressClasses: taken as the AWS Load "
+            "Balancer Controller's, for its alb.ingress annotations, and kept as "
+            "spec.exposure.ingressClass; define it in the Cluster spec's ingressClasses"
+        )
+        run.warn(ingress, ("spec", "ingressClassName"), message)
+        return True
     message = (
-        f"class {given or legacy!r}: eksgen renders Ingresses of class {INGRESS_CLASS} only; "
-        "skipped"
+        f"class {given or legacy!r}: eksgen renders Ingresses of the AWS Load Balancer "
+        "Controller's classes only; skipped"
     )
     run.warn(ingress, ("spec", "ingressClassName") if given else ("metadata",), message)
     return False
+
+
+def _written_by_eksgen(ingress: Object) -> bool:
+    return ingress.labels().get(MANAGED_BY[0]) == MANAGED_BY[1]
 
 
 def _backend_names(ingress: Object) -> list[str]:

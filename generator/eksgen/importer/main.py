@@ -50,9 +50,10 @@ from eksgen.importer.objects import (
     SERVICE,
     Object,
     Run,
+    as_mapping,
     dig,
 )
-from eksgen.model import controller, defaults
+from eksgen.model import controller, defaults, ingress_class
 from eksgen.spec.load import (
     MAX_FILE_BYTES,
     STDIN,
@@ -184,6 +185,10 @@ def _document(name: str, index: int, node: Any, run: Run, generated: bool = Fals
         run.error(name, "a document expands to too many values (alias expansion?); refused")
         return
     document = Document(name, index, data, node)
+    if generated and isinstance(data, dict) and data.get("kind") in CLASS_KINDS:
+        _note_class(data, run)  # a Cluster file of eksgen's: its Ingresses' classes
+        run.generated.add(name)
+        return
     if generated and not _importable(data):
         run.generated.add(name)
         return
@@ -210,9 +215,44 @@ def _importable(data: Any) -> bool:
         return False
     items = data.get("items") if data.get("kind") == "List" else [data]
     return isinstance(items, list) and any(
-        isinstance(item, dict) and item.get("kind") in (*API_VERSIONS, *GATEWAY_API_VERSIONS)
+        isinstance(item, dict)
+        and item.get("kind") in (*API_VERSIONS, *GATEWAY_API_VERSIONS, *CLASS_KINDS)
         for item in items
     )
+
+
+CLASS_KINDS = ("IngressClass", "IngressClassParams")
+
+
+def _class_object(document: Document, run: Run) -> None:
+    """An IngressClass or its params: noted for the Ingresses of the class, not imported.
+
+    The import writes Apps; a class belongs in a Cluster spec's ingressClasses, which the
+    import does not write.
+    """
+    data: dict[str, Any] = document.data
+    _note_class(data, run)
+    message = (
+        f"{data.get('kind')} is the platform's: eksgen import writes Apps only, so write it "
+        "in the Cluster spec's spec.ingressClasses; skipped"
+    )
+    run.warn(document, ("kind",), message)
+
+
+def _note_class(data: dict[str, Any], run: Run) -> None:
+    """Remember an ALB IngressClass and the params it names, and any IngressClassParams."""
+    name = dig(data, "metadata", "name")
+    ours = (
+        data.get("kind") == "IngressClass"
+        and dig(data, "spec", "controller") == ingress_class.CONTROLLER
+    )
+    if ours and isinstance(name, str):
+        run.alb_classes.add(name)
+        params = as_mapping(dig(data, "spec", "parameters"))
+        if params.get("kind") == ingress_class.PARAMS_KIND and isinstance(params.get("name"), str):
+            run.class_params[name] = params["name"]
+    if data.get("kind") == ingress_class.PARAMS_KIND and isinstance(name, str):
+        run.params[name] = as_mapping(data.get("spec"))
 
 
 def _accept(document: Document, run: Run) -> None:
@@ -224,6 +264,9 @@ def _accept(document: Document, run: Run) -> None:
             message = f"{describe(api_version)}: eksgen imports {kind} {versions} only; skipped"
             run.warn(document, ("apiVersion",), message)
             return
+    elif kind in CLASS_KINDS:
+        _class_object(document, run)
+        return
     elif not (isinstance(kind, str) and kind in API_VERSIONS):
         version = api_version if isinstance(api_version, str) else describe(api_version)
         shown = f"{describe(kind)} ({version})"

@@ -83,6 +83,16 @@ class Run:
     # Files eksgen wrote whose documents hold nothing to import (kustomizations, Helm
     # values, a Cluster's files): passed over without a warning each.
     generated: set[str] = field(default_factory=set)
+    # The input's IngressClasses of the AWS Load Balancer Controller, by name: an Ingress of
+    # one of them is imported with its class (the Cluster spec defines the class itself).
+    alb_classes: set[str] = field(default_factory=set)
+    # IngressClass name -> its IngressClassParams' name; params name -> its spec.
+    class_params: dict[str, str] = field(default_factory=dict)
+    params: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def params_of(self, ingress_class: str) -> dict[str, Any]:
+        """The spec of the IngressClassParams of an IngressClass of the input ({}: none)."""
+        return self.params.get(self.class_params.get(ingress_class, ""), {})
 
     def warn(
         self, where: Object | Document, path: FieldPath, message: str, key: bool = False

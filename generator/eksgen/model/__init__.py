@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from eksgen.exports import lazy
 
 if TYPE_CHECKING:
-    from eksgen.model import apiserver, controller, defaults, effective, facts
+    from eksgen.model import apiserver, controller, defaults, effective, facts, ingress_class
     from eksgen.model.actions import (
         CONDITION_FIELDS,
         REDIRECT,
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         NONE,
         App,
         Auth,
+        Exposure,
         HealthCheck,
         Port,
         Route,
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
         Waf,
         build_app,
         resolve_api,
+        stringify,
     )
     from eksgen.model.cluster import (
         Cluster,
@@ -51,6 +53,7 @@ if TYPE_CHECKING:
         VpcCni,
         build_cluster,
         dns_prefix,
+        ingress_classes,
     )
     from eksgen.model.controller import (
         API_VERSIONS,
@@ -96,6 +99,7 @@ if TYPE_CHECKING:
         group_conflicts,
         unique,
     )
+    from eksgen.model.ingress_class import IngressClassSettings, apply_class, params_spec
     from eksgen.model.listeners import (
         HTTP_PORT,
         HTTPS_PORT,
@@ -125,6 +129,13 @@ _EXPORTS = {
     "Tls": "eksgen.model.app",
     "Route": "eksgen.model.app",
     "resolve_api": "eksgen.model.app",
+    "Exposure": "eksgen.model.app",
+    "stringify": "eksgen.model.app",
+    "ingress_classes": "eksgen.model.cluster",
+    "ingress_class": "eksgen.model.ingress_class",
+    "IngressClassSettings": "eksgen.model.ingress_class",
+    "apply_class": "eksgen.model.ingress_class",
+    "params_spec": "eksgen.model.ingress_class",
     "ALB_GATEWAY_CLASS": "eksgen.model.defaults",
     "NLB_GATEWAY_CLASS": "eksgen.model.defaults",
     "Gateway": "eksgen.model.gateways",
@@ -238,9 +249,11 @@ __all__ = [
     "Cluster",
     "Conflict",
     "ConflictMember",
+    "Exposure",
     "ExternalDns",
     "Gateway",
     "HealthCheck",
+    "IngressClassSettings",
     "LoadBalancerController",
     "NodeGroup",
     "Port",
@@ -257,6 +270,7 @@ __all__ = [
     "alb_listeners_for",
     "annotations_on",
     "apiserver",
+    "apply_class",
     "bool_text",
     "build_app",
     "build_cluster",
@@ -274,16 +288,20 @@ __all__ = [
     "generated_field",
     "generated_key_fields",
     "group_conflicts",
+    "ingress_class",
+    "ingress_classes",
     "is_alb",
     "left_out",
     "member_id",
     "member_sections",
     "nlb_section",
     "nlb_tls_ports",
+    "params_spec",
     "reader_kinds",
     "rendered_kinds",
     "resolve_api",
     "ssl_redirect_port",
+    "stringify",
     "unique",
 ]
 __getattr__ = lazy(__name__, _EXPORTS)

@@ -10,11 +10,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from eksgen.model import defaults
 from eksgen.model.actions import Action, Condition, build_action, build_condition
 from eksgen.spec.load import Document
+
+if TYPE_CHECKING:
+    from eksgen.model.ingress_class import IngressClassSettings
 
 ALB, NLB, NONE = "alb", "nlb", "none"
 IP, INSTANCE = "ip", "instance"  # target types
@@ -126,6 +129,9 @@ class Exposure(NamedTuple):
     target_group_attributes: tuple[tuple[str, str], ...] = ()
     tags: tuple[tuple[str, str], ...] = ()
     api: str | None = None
+    ingress_class: str = defaults.INGRESS_CLASS
+    # The Cluster spec's class of that name, once apply_class made its settings the App's.
+    class_settings: IngressClassSettings | None = None
 
 
 class Route(NamedTuple):
@@ -347,6 +353,7 @@ def _exposure(item: dict[str, Any]) -> Exposure:
         target_group_attributes=_pairs(attributes.get("targetGroup")),
         tags=_pairs(item.get("tags")),
         api=item.get("api"),
+        ingress_class=item.get("ingressClass", defaults.INGRESS_CLASS),
     )
 
 

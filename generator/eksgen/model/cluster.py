@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eksgen.model import defaults
+from eksgen.model.ingress_class import IngressClassSettings, build_ingress_class
 from eksgen.spec.load import Document
 
 
@@ -104,6 +105,7 @@ class Cluster:
     document: Document = field(compare=False, repr=False)
     raw: dict[str, Any] = field(compare=False, repr=False, default_factory=dict)
     gateway_api: GatewayApi = field(default_factory=GatewayApi)
+    ingress_classes: tuple[IngressClassSettings, ...] = ()
 
     @property
     def file(self) -> str:
@@ -123,6 +125,11 @@ class Cluster:
     def dns_prefix(self) -> str:
         """The ExternalDNS annotation prefix the App manifests must carry."""
         return self.external_dns.annotation_prefix if self.external_dns else dns_prefix()
+
+
+def ingress_classes(clusters: Sequence[Cluster]) -> tuple[IngressClassSettings, ...]:
+    """The IngressClasses a run's Cluster specs define (the first of a name wins; EKS125)."""
+    return tuple(found for cluster in clusters for found in cluster.ingress_classes)
 
 
 def dns_prefix(clusters: Sequence[Cluster] = ()) -> str:
@@ -146,6 +153,7 @@ def build_cluster(document: Document) -> Cluster:
         vpc_cni=_vpc_cni(spec.get("vpcCni")),
         node_groups=tuple(_node_group(item) for item in spec.get("nodeGroups", ())),
         gateway_api=_gateway_api(spec.get("gatewayApi")),
+        ingress_classes=tuple(build_ingress_class(item) for item in spec.get("ingressClasses", ())),
         document=document,
         raw=data,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from eksgen.model.controller import DNS_ALPHA_PREFIX
+from eksgen.model.controller import INGRESS_CLASS as CHART_INGRESS_CLASS
 
 # ---- App --------------------------------------------------------------------------------
 NAMESPACE = "default"
@@ -28,6 +29,8 @@ DNS_ENABLED = True
 SELECTOR_LABEL = "app"  # an App without a selector selects app: <name>
 # The API a load balancer is asked for when neither the App, render --api nor the Cluster says.
 API = "ingress"
+# An App's IngressClass unless it names one: the class the controller's Helm chart creates.
+INGRESS_CLASS = CHART_INGRESS_CLASS
 
 # ---- Cluster ----------------------------------------------------------------------------
 CONTROLLER_REPLICAS = 2
@@ -57,6 +60,7 @@ SCHEMA_DEFAULTS: dict[str, dict[str, Any]] = {
         "/$defs/exposure/properties/type": EXPOSURE_TYPE,
         "/$defs/exposure/properties/scheme": SCHEME,
         "/$defs/exposure/properties/targetType": TARGET_TYPE,
+        "/$defs/exposure/properties/ingressClass": INGRESS_CLASS,
         "/$defs/route/properties/pathType": PATH_TYPE,
         "/$defs/tls/properties/policy": TLS_POLICY,
         "/$defs/tls/properties/redirectHttp": REDIRECT_HTTP,

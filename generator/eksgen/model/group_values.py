@@ -90,7 +90,7 @@ def _generated(app: App) -> dict[str, Given]:
     if exposure.waf is not None:
         suffix, text = exposure.waf.annotation()
         field = {"wafv2-acl-name": "aclName", "wafv2-acl-arn": "aclArn"}[suffix]
-        given = field if field in app.raw["spec"]["exposure"]["waf"] else "enabled"
+        given = field if field in app.raw["spec"]["exposure"].get("waf", {}) else "enabled"
         texts[suffix] = (text, _exposure("waf", given), False)
     if app.tls is not None and app.tls.mutual is not None:
         https = [port for protocol, port in alb_listeners(app) if protocol == "HTTPS"]

@@ -70,6 +70,12 @@ def render_cluster(
         classes = _gateway_classes(cluster, templates)
         files[classes[0].filename] = "".join(f"---\n{m.text}" for m in classes)
         manifests += classes
+    if cluster.ingress_classes:
+        from eksgen.render.ingress_classes import ingress_classes
+
+        objects = ingress_classes(cluster, templates)
+        files[objects[0].filename] = "".join(f"---\n{m.text}" for m in objects)
+        manifests += objects
     if cluster.vpc_cni is not None:
         files |= _vpc_cni_files(cluster, cluster.vpc_cni, templates)
         intents[CNI_VALUES] = Intent.for_values(vpc_cni_values(cluster, cluster.vpc_cni))

@@ -28,7 +28,7 @@ from eksgen.spec.path import FieldPath, format_path
 # NameIsDNSSubdomain for Ingress and custom resources), and whether it has a namespace.
 # A cluster-scoped object's namespace is cleared before validation, so it is not checked.
 _NAMES: dict[str, Callable[[str], apiserver.Reasons]] = {"Service": apiserver.dns1035_label}
-_CLUSTER_SCOPED = frozenset({"ENIConfig", "GatewayClass"})
+_CLUSTER_SCOPED = frozenset({"ENIConfig", "GatewayClass", "IngressClass", "IngressClassParams"})
 SERVICE_TYPES = ("ClusterIP", "ExternalName", "LoadBalancer", "NodePort")
 PROTOCOLS = ("SCTP", "TCP", "UDP")
 # core/validation/validation.go (v1.34): the annotation that stands in for the field.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from eksgen.model import facts
+from eksgen.model import Exposure, facts
 from eksgen.model.actions import action_json, conditions_json
 from eksgen.model.app import ALB, NLB, App, Auth, HealthCheck
 from eksgen.model.controller import (
@@ -63,7 +63,31 @@ def ingress_annotations(app: App, dns_prefix: str = DNS_ANNOTATION_PREFIX) -> di
             values["mutual-authentication"] = app.tls.mutual.annotation(https)
     values |= _ingress_health_check(exposure.health_check)
     values |= _actions(app) | _conditions(app)
+    if exposure.class_settings is not None:
+        values = _without_class_settings(values, exposure)
     return _prefixed(INGRESS_PREFIX, values) | dns_annotations(app, dns_prefix)
+
+
+def _without_class_settings(
+    values: dict[str, str | None], exposure: Exposure
+) -> dict[str, str | None]:
+    """Leave out what the App's IngressClassParams set: the controller reads the params.
+
+    An annotation beside them is ignored at best, refused for subnets (eksgen.model.
+    ingress_class). Of the merged maps, the annotation keeps the keys the class does not
+    give, so that a key the platform later drops from the class does not linger.
+    """
+    settings = exposure.class_settings
+    assert settings is not None
+    kept = {key: value for key, value in values.items() if key not in settings.owned_suffixes()}
+    attributes = exposure.load_balancer_attributes, settings.load_balancer_attributes
+    for suffix, (merged, from_class) in (
+        ("load-balancer-attributes", attributes),
+        ("tags", (exposure.tags, settings.tags)),
+    ):
+        given = dict(from_class)
+        kept[suffix] = _key_values(tuple(pair for pair in merged if pair[0] not in given))
+    return kept
 
 
 def _actions(app: App) -> dict[str, str | None]:

@@ -19,6 +19,8 @@ from eksgen.render.verify import Intent
 # the Gateway API, the controller's configurations before the Gateway that names them,
 # and the Gateway before its routes.
 KIND_RANK = {
+    "IngressClassParams": 0,
+    "IngressClass": 0,
     "GatewayClass": 0,
     "ENIConfig": 0,
     "SecurityGroupPolicy": 1,
@@ -92,7 +94,10 @@ def _service(app: App, dns_prefix: str, templates: Templates) -> Manifest:
 
 def _ingress(app: App, dns_prefix: str, templates: Templates) -> Manifest:
     intended = objects.ingress_object(app, dns_prefix)
-    context = _metadata(intended) | {"rules": _rules(app)}
+    context = _metadata(intended) | {
+        "rules": _rules(app),
+        "ingress_class": intended["spec"]["ingressClassName"],
+    }
     return _manifest("ingress.yaml.j2", app, context, intended, templates)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from eksgen.model.actions import USE_ANNOTATION
 from eksgen.model.app import ALB, INSTANCE, NLB, App, Port, Route
-from eksgen.model.controller import API_VERSIONS, INGRESS_CLASS, MANAGED_BY, NAME_LABEL
+from eksgen.model.controller import API_VERSIONS, MANAGED_BY, NAME_LABEL
 from eksgen.model.placement import annotations_on
 from eksgen.render.annotations import ingress_annotations, service_annotations
 from eksgen.spec.path import FieldPath
@@ -112,7 +112,7 @@ def _backend(app: App, route: Route) -> dict[str, Any]:
 
 def ingress_object(app: App, dns_prefix: str) -> dict[str, Any]:
     """The Ingress of an alb App."""
-    spec = {"ingressClassName": INGRESS_CLASS, "rules": ingress_rules(app)}
+    spec = {"ingressClassName": app.exposure.ingress_class, "rules": ingress_rules(app)}
     generated = ingress_annotations(app, dns_prefix)
     return _object("Ingress", _metadata(app, "Ingress", generated), spec)
 

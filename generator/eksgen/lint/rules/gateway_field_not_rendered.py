@@ -9,7 +9,9 @@ such an App instead of dropping the setting without a word. (The IP address type
 groups, a web ACL by ARN, Shield Advanced and an NLB's static addresses go into the
 LoadBalancerConfiguration, mutual TLS and the ALPN policy into its listener configurations,
 the backend protocol and its version (HTTP1, HTTP2), target node labels and proxy protocol
-into the TargetGroupConfiguration; a web ACL by name, or detached, does not.)
+into the TargetGroupConfiguration; a web ACL by name, or detached, does not.) An
+IngressClass other than alb (exposure.ingressClass) has no Gateway API meaning: its
+platform-owned settings would be dropped, so eksgen refuses it too.
 
 FAIL: exposure {type: alb, api: gateway, auth: {type: oidc, ...}}
 PASS: exposure {type: alb, api: ingress, auth: {type: oidc, ...}}
@@ -20,6 +22,7 @@ from collections.abc import Iterator
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding
 from eksgen.model.app import App
+from eksgen.model.controller import INGRESS_CLASS
 
 ID = "EKS068"
 NAME = "gateway-field-not-rendered"
@@ -58,6 +61,13 @@ def check(app: App) -> Iterator[Finding]:
             "a GRPCRoute, which eksgen does not write yet"
         )
         yield Finding(app, ("spec", "exposure", "backendProtocolVersion"), message)
+    if app.exposure.ingress_class != INGRESS_CLASS:
+        # A Gateway has no IngressClass: the class's IngressClassParams would not apply.
+        message = (
+            f"IngressClass {app.exposure.ingress_class!r} is for Ingresses: a Gateway has "
+            "none, so the class's settings would not apply; keep the App on the Ingress API"
+        )
+        yield Finding(app, ("spec", "exposure", "ingressClass"), message)
     yield from _route_actions(app)
     spec = app.raw["spec"]
     for path in NOT_FOR_GATEWAY:

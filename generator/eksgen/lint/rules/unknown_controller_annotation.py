@@ -33,7 +33,6 @@ from eksgen.model import facts
 from eksgen.model.app import ALB, App
 from eksgen.model.controller import (
     DNS_PREFIXES,
-    INGRESS_CLASS,
     INGRESS_PREFIX,
     LEGACY_CLASS_ANNOTATION,
     SERVICE_PREFIX,
@@ -116,12 +115,13 @@ def _legacy_class(app: App, value: str) -> str | None:
             f"is deprecated, and exposure {app.exposure.type} renders no Ingress, the only "
             "object that reads it: eksgen leaves it out; remove it"
         )
-    if value != INGRESS_CLASS:
+    ingress_class = app.exposure.ingress_class
+    if value != ingress_class:
         return None  # the API server refuses the Ingress: EKS028's error
     return (
-        f"is deprecated and redundant: eksgen writes spec.ingressClassName: {INGRESS_CLASS}, "
+        f"is deprecated and redundant: eksgen writes spec.ingressClassName: {ingress_class}, "
         "and the API server accepts the annotation beside it only because both say "
-        f"{INGRESS_CLASS}; remove it"
+        f"{ingress_class}; remove it"
     )
 
 
