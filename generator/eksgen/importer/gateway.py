@@ -182,7 +182,7 @@ def _load_balancer(build: Build, config: Object) -> None:
 # LoadBalancerConfiguration field -> (spec.exposure field, the value it takes there).
 _PROTECTION: dict[str, tuple[str, Any]] = {
     "ipAddressType": ("ipAddressType", lambda value: value),
-    "securityGroups": ("securityGroups", lambda value: list(value)),
+    "securityGroups": ("securityGroups", lambda value: as_list(value)),
     "manageBackendSecurityGroupRules": ("manageBackendSecurityGroupRules", lambda value: value),
     "wafV2": ("waf", lambda value: {"aclArn": dig(value, "webACL")}),
     "shieldConfiguration": ("shieldAdvanced", lambda value: dig(value, "enabled")),
