@@ -92,6 +92,13 @@ HEALTH_CHECK_DEFAULTS: dict[str, int | str] = {
     "spec.exposure.healthCheck.successCodes": "200-399",
 }
 
+# A gRPC target group's (protocol version GRPC): what the Ingress's gRPC defaults are too
+# (newTargetGroupBuilder in pkg/gateway/model/model_build_target_group.go, v3.5.0).
+GRPC_HEALTH_CHECK_DEFAULTS: dict[str, int | str] = {
+    "spec.exposure.healthCheck.path": "/AWS.ALB/healthcheck",
+    "spec.exposure.healthCheck.successCodes": "12",
+}
+
 
 def config_api_version(controller_version: str) -> str:
     """The gateway.k8s.aws version a controller release serves: v1 from 3.5.0, else v1beta1."""
