@@ -43,8 +43,8 @@ def gateway_notes(controller_version: str) -> list[str]:
         f"the Gateway API objects need the Gateway API v{known.GATEWAY_API_CRDS} standard CRDs, "
         "which the AWS Load Balancer Controller's chart does not install: kubectl apply "
         f"--server-side -f {known.GATEWAY_API_CRDS_URL}; the chart ships the gateway.k8s.aws "
-        "CRDs (LoadBalancerConfiguration, TargetGroupConfiguration), which helm upgrade "
-        "leaves as they were: apply the chart's crds/ after an upgrade"
+        "CRDs (LoadBalancerConfiguration, TargetGroupConfiguration, ListenerRuleConfiguration), "
+        "which helm upgrade leaves as they were: apply the chart's crds/ after an upgrade"
     ]
     if not facts.versions.at_least(controller_version, known.GATES_ON_BY_DEFAULT_SINCE):
         notes.append(

@@ -57,7 +57,11 @@ API_VERSIONS = {
     "UDPRoute": GATEWAY_API,
     "ReferenceGrant": GATEWAY_API,
 }
-CONFIG_KINDS = ("LoadBalancerConfiguration", "TargetGroupConfiguration")
+CONFIG_KINDS = (
+    "LoadBalancerConfiguration",
+    "TargetGroupConfiguration",
+    "ListenerRuleConfiguration",
+)
 
 # The label every namespace carries with its own name (Kubernetes 1.22 and later): a
 # listener's allowedRoutes selects the namespaces of a shared Gateway's members by it.
