@@ -13,8 +13,9 @@ instead of dropping the setting without a word:
   which the controller associates as given, with no lookup by name (buildWAFv2 in
   pkg/gateway/model/addons/model_build_addon.go, v3.5.0).
 - waf.enabled false: there is no setting that detaches a web ACL. Without wafV2 the
-  controller takes off only the web ACL it attached itself (the same function); one
-  attached by other means stays.
+  controller disassociates the load balancer's web ACL only where it had attached one
+  itself (the same function, and pkg/deploy/wafv2/web_acl_association_synthesizer.go,
+  v3.5.0); elsewhere it leaves the association alone.
 - tls.backendTls: eksgen does not write the TargetGroupConfiguration's protocol TLS yet.
 - a gRPC App's path that no GRPCRoute method match says: the controller writes a method
   match as the path pattern /service/* or /service/method (buildGrpcMethodCondition in
