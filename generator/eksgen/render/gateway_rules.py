@@ -58,7 +58,10 @@ def with_sign_in(route: dict[str, Any], app: App) -> dict[str, Any]:
     """
     if not signs_in(app):
         return route
-    rules = [rule | {"filters": [rule_filter(app)]} for rule in route["spec"]["rules"]]
+    rules = [
+        rule | {"filters": [*rule.get("filters", []), rule_filter(app)]}
+        for rule in route["spec"]["rules"]
+    ]
     return route | {"spec": route["spec"] | {"rules": rules}}
 
 
