@@ -138,9 +138,40 @@ def _alb_from_ingress(item: dict[str, Any], notes: dict[str, str]) -> dict[str, 
                 "type": alb["target-type"],
                 "check": checks,
                 "attributes": _pairs(alb.get("target-group-attributes")),
+                "protocol version": alb.get("backend-protocol-version"),
+                "sign-in": _ingress_sign_in(alb),
             }
         },
     }
+
+
+# The auth annotations' cognito JSON keys and the other auth-* annotations, by the names the
+# ListenerRuleConfiguration's actions use (docs/guide/ingress/annotations.md, v3.5.0).
+COGNITO_KEYS = {
+    "userPoolARN": "userPoolArn",
+    "userPoolClientID": "userPoolClientId",
+    "userPoolDomain": "userPoolDomain",
+}
+AUTH_KEYS = {
+    "auth-scope": "scope",
+    "auth-session-cookie": "sessionCookieName",
+    "auth-session-timeout": "sessionTimeout",
+    "auth-on-unauthenticated-request": "onUnauthenticatedRequest",
+}
+
+
+def _ingress_sign_in(alb: dict[str, str]) -> dict[str, Any] | None:
+    """The provider and session settings of the Ingress's rules (none: no sign-in)."""
+    kind = alb.get("auth-type")
+    if kind not in ("oidc", "cognito"):
+        return None
+    provider = json.loads(alb["auth-idp-" + kind])
+    if kind == "cognito":
+        provider = {COGNITO_KEYS[key]: value for key, value in provider.items()}
+    else:
+        provider["secret"] = provider.pop("secretName")  # a Secret of the route's namespace
+    settings = {name: alb[key] for key, name in AUTH_KEYS.items() if key in alb}
+    return {"type": kind, **provider, **settings}
 
 
 def _nlb_from_service(item: dict[str, Any], notes: dict[str, str]) -> dict[str, Any]:
@@ -173,6 +204,8 @@ def _nlb_from_service(item: dict[str, Any], notes: dict[str, str]) -> dict[str, 
                 "type": nlb["aws-load-balancer-nlb-target-type"],
                 "check": checks,
                 "attributes": _target_attributes(nlb),
+                "protocol version": None,
+                "sign-in": None,
             }
         },
     }
@@ -207,7 +240,12 @@ def _gateway_view(objects: list[dict[str, Any]]) -> dict[str, Any]:
         t["spec"]["targetReference"]["name"]: t["spec"]["defaultConfiguration"]
         for t in by_kind.get("TargetGroupConfiguration", [])
     }
-    routes = [r for kind in ("HTTPRoute", "TCPRoute", "UDPRoute") for r in by_kind.get(kind, [])]
+    kinds = ("HTTPRoute", "GRPCRoute", "TCPRoute", "UDPRoute")
+    routes = [r for kind in kinds for r in by_kind.get(kind, [])]
+    rule_configs = {
+        (c["metadata"]["namespace"], c["metadata"]["name"]): c["spec"]
+        for c in by_kind.get("ListenerRuleConfiguration", [])
+    }
     view: dict[str, Any] = {}
     for gateway in by_kind.get("Gateway", []):
         name = gateway["metadata"]["name"]
@@ -215,7 +253,7 @@ def _gateway_view(objects: list[dict[str, Any]]) -> dict[str, Any]:
         attached = [r for r in routes if r["spec"]["parentRefs"][0]["name"] == name]
         alb = gateway["spec"]["gatewayClassName"] == "aws-alb"
         key = _gateway_key(gateway, alb)
-        view[key] = _from_gateway(gateway, config, attached, targets, alb)
+        view[key] = _from_gateway(gateway, config, attached, (targets, rule_configs), alb)
     return view
 
 
@@ -228,9 +266,10 @@ def _from_gateway(
     gateway: dict[str, Any],
     config: dict[str, Any],
     routes: list[dict[str, Any]],
-    targets: dict[str, Any],
+    named: tuple[dict[str, Any], dict[tuple[str, str], Any]],
     alb: bool,
 ) -> dict[str, Any]:
+    targets, rule_configs = named
     listeners = sorted((item["protocol"], item["port"]) for item in gateway["spec"]["listeners"])
     secure = config.get("listenerConfigurations", [])
     certificates = (
@@ -238,19 +277,27 @@ def _from_gateway(
     )
     redirect = None
     paths = []
-    backends = set()
+    backends: dict[str, dict[str, Any]] = {}
     for route in routes:
+        grpc = route["kind"] == "GRPCRoute"
         for rule in route["spec"]["rules"]:
+            sign_in = None
             for flt in rule.get("filters", []):
-                redirect = flt["requestRedirect"]["port"]
+                if flt["type"] == "RequestRedirect":
+                    redirect = flt["requestRedirect"]["port"]
+                else:  # the controller reads the named ListenerRuleConfiguration
+                    named_config = (route["metadata"]["namespace"], flt["extensionRef"]["name"])
+                    sign_in = _gateway_sign_in(rule_configs[named_config])
             for backend in rule.get("backendRefs", []):
-                backends.add(backend["name"])
+                backends[backend["name"]] = {"sign-in": sign_in, "grpc": grpc}
                 hosts = route["spec"].get("hostnames", ["*"])
-                matches = rule.get("matches") or [{"path": {"type": "", "value": ""}}]
+                matches = [_path(m, grpc) for m in rule.get("matches") or [{}]]
+                if not alb:
+                    matches = [("", "")]
                 paths += [
-                    (host, m["path"]["value"], m["path"]["type"], backend["name"], backend["port"])
+                    (host, value, kind, backend["name"], backend["port"])
                     for host in hosts
-                    for m in matches
+                    for value, kind in matches
                 ]
     return {
         "scheme": config["scheme"],
@@ -264,17 +311,57 @@ def _from_gateway(
         "ssl policy": secure[0]["sslPolicy"] if secure else None,
         "redirect": redirect,
         "paths": sorted(paths),
-        "targets": {name: _target(targets[name]) for name in sorted(backends)},
+        "targets": {name: _target(targets[name], backends[name]) for name in sorted(backends)},
     }
 
 
-def _target(settings: dict[str, Any]) -> dict[str, Any]:
+def _path(match: dict[str, Any], grpc: bool) -> tuple[str, str]:
+    """(path, type) of a match as the ALB's rule reads it.
+
+    A GRPCRoute's method match is the path pattern /service/* or /service/method
+    (pkg/gateway/routeutils/route_rule_condition.go, v3.5.0), which for gRPC calls (always
+    POST /service/method) is the Ingress's Prefix /service or Exact /service/method.
+    """
+    if not grpc:
+        return (match["path"]["value"], match["path"]["type"]) if match else ("/", "PathPrefix")
+    method = match.get("method")
+    if method is None:
+        return ("/", "PathPrefix")
+    if "method" in method:
+        return (f"/{method['service']}/{method['method']}", "Exact")
+    return (f"/{method['service']}", "PathPrefix")
+
+
+def _gateway_sign_in(spec: dict[str, Any]) -> dict[str, Any] | None:
+    """The provider and session settings of a ListenerRuleConfiguration's action."""
+    for action in spec.get("actions", []):
+        for kind in ("oidc", "cognito"):
+            field = "authenticateOIDCConfig" if kind == "oidc" else "authenticateCognitoConfig"
+            if field in action:
+                settings = dict(action[field])
+                if "secret" in settings:
+                    settings["secret"] = settings["secret"]["name"]
+                if "sessionTimeout" in settings:
+                    settings["sessionTimeout"] = str(settings["sessionTimeout"])
+                return {"type": kind, **settings}
+    return None
+
+
+def _target(settings: dict[str, Any], route: dict[str, Any]) -> dict[str, Any]:
     given = settings.get("healthCheckConfig", {})
     check = {name: str(given[key]) for key, name in GATEWAY_CHECKS.items() if key in given}
     if "matcher" in given:
-        check["codes"] = given["matcher"]["httpCode"]
+        check["codes"] = given["matcher"].get("httpCode") or given["matcher"]["grpcCode"]
     attributes = {a["key"]: a["value"] for a in settings.get("targetGroupAttributes", [])}
-    return {"type": settings["targetType"], "check": check, "attributes": attributes}
+    # A GRPCRoute's target groups speak gRPC without a protocolVersion (v3.5.0).
+    version = settings.get("protocolVersion") or ("GRPC" if route["grpc"] else None)
+    return {
+        "type": settings["targetType"],
+        "check": check,
+        "attributes": attributes,
+        "protocol version": version,
+        "sign-in": route["sign-in"],
+    }
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda path: path.stem)

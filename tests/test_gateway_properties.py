@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from eksgen.api import check_paths, render
 from eksgen.importer import dump_specs, import_manifests
@@ -81,3 +82,103 @@ def test_any_gateway_render_imports_back_to_the_same_objects(
     (folder / "specs.yaml").write_text(dump_specs(result.specs), encoding="utf-8")
     second = render([str(folder / "specs.yaml")])
     assert stream(second.manifests) == stream(first.manifests)
+
+
+# ---- sign-in and gRPC: drawn here, since app_specs draws neither --------------------------
+
+_HTTPS_URL = st.from_regex(
+    r"https://[a-z]{1,8}\.example\.com(?:/[a-z0-9]{1,8}){0,2}", fullmatch=True
+)
+_OIDC = st.fixed_dictionaries(
+    {
+        "issuer": _HTTPS_URL,
+        "authorizationEndpoint": _HTTPS_URL,
+        "tokenEndpoint": _HTTPS_URL,
+        "userInfoEndpoint": _HTTPS_URL,
+        "secretName": st.from_regex(r"[a-z0-9](?:[-a-z0-9]{0,20}[a-z0-9])?", fullmatch=True),
+    }
+)
+_COGNITO = st.fixed_dictionaries(
+    {
+        "userPoolArn": st.from_regex(
+            r"arn:aws:cognito-idp:us-east-1:[0-9]{12}:userpool/us-east-1_[A-Za-z0-9]{9}",
+            fullmatch=True,
+        ),
+        "userPoolClientId": st.from_regex(r"[a-z0-9]{1,26}", fullmatch=True),
+        "userPoolDomain": st.from_regex(r"[a-z0-9](?:[a-z0-9-]{0,20}[a-z0-9])?", fullmatch=True),
+    }
+)
+_SESSION = {
+    "scope": st.sampled_from(["openid", "openid email", "openid profile email"]),
+    "sessionCookie": st.from_regex(r"[A-Za-z0-9_-]{1,20}", fullmatch=True),
+    "sessionTimeoutSeconds": st.integers(1, 604800),
+    "onUnauthenticatedRequest": st.sampled_from(["authenticate", "deny", "allow"]),
+}
+_IDENT = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,8}", fullmatch=True)
+
+
+@st.composite
+def _auth(draw: st.DrawFn) -> dict[str, Any]:
+    kind = draw(st.sampled_from(["oidc", "cognito", "none"]))
+    auth: dict[str, Any] = {"type": kind}
+    if kind != "none":
+        auth[kind] = draw(_OIDC if kind == "oidc" else _COGNITO)
+        auth |= draw(st.fixed_dictionaries({}, optional=_SESSION))
+    return auth
+
+
+@st.composite
+def _grpc_routes(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Distinct method-match paths: /service (Prefix) or /service/method (Exact)."""
+    found: dict[str, dict[str, Any]] = {}
+    for _ in range(draw(st.integers(1, 4))):
+        service = ".".join(draw(st.lists(_IDENT, min_size=1, max_size=3)))
+        if draw(st.booleans()):
+            path = f"/{service}/{draw(_IDENT)}"
+            found[path] = {"path": path, "pathType": "Exact"}
+        else:
+            found[f"/{service}"] = {"path": f"/{service}"}
+    return list(found.values())
+
+
+@st.composite
+def _signed_in_apps(draw: st.DrawFn) -> dict[str, Any]:
+    exposure: dict[str, Any] = {"type": "alb", "auth": draw(_auth())}
+    spec: dict[str, Any] = {"ports": [{"name": "app", "port": 8080}], "exposure": exposure}
+    if draw(st.booleans()):
+        exposure["backendProtocolVersion"] = "GRPC"
+        spec["routes"] = draw(_grpc_routes())
+    spec["hosts"] = ["app.example.com"]
+    spec["tls"] = {"certificateArns": ["arn:aws:acm:us-east-1:123456789012:certificate/abc"]}
+    return {
+        "apiVersion": "eksgen.dev/v1alpha1",
+        "kind": "App",
+        "metadata": {"name": "app", "namespace": "shop"},
+        "spec": spec,
+    }
+
+
+@PROPERTY
+@given(spec=_signed_in_apps())
+def test_sign_in_and_grpc_render_valid_equivalent_objects_that_import_back(
+    tmp_path_factory: Any, spec: dict[str, Any]
+) -> None:
+    import yaml
+
+    folder = tmp_path_factory.mktemp("auth")
+    path = _spec_file(folder, spec)
+    assert _renderable(path, "gateway"), check_paths([path], api="gateway").errors
+    gateway = render([path], api="gateway")
+    objects = [yaml.safe_load(m.text) for m in gateway.manifests]
+    for item in objects:
+        if item["kind"] in GATEWAY_KINDS:
+            assert crd_errors(item) == [], item["kind"]
+    ingress = [yaml.safe_load(m.text) for m in render([path], api="ingress").manifests]
+    assert _gateway_view(objects) == _ingress_view(ingress)
+    for relative, text in output_files(gateway.manifests).items():
+        (folder / "out" / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / "out" / relative).write_text(text, encoding="utf-8")
+    result = import_manifests([str(folder / "out")])
+    assert result.errors == [] and result.warnings == []
+    (folder / "specs.yaml").write_text(dump_specs(result.specs), encoding="utf-8")
+    assert stream(render([str(folder / "specs.yaml")]).manifests) == stream(gateway.manifests)

@@ -623,6 +623,27 @@ def test_a_shared_gateway_whose_members_disagree_on_the_scheme_is_refused(tmp_pa
         render([public, internal])
     rules = {(p.rule, p.path) for p in raised.value.problems}
     assert ("EKS201", "spec.exposure.scheme") in rules
+    (problem,) = [p for p in raised.value.problems if p.rule == "EKS201"]
+    # Worded for the Gateway: one LoadBalancerConfiguration holds the scheme, not Ingresses.
+    assert problem.message.startswith("shared Gateway 'shop' (group.name), scheme:")
+    assert "one LoadBalancerConfiguration" in problem.message
+    assert "IngressGroup" not in problem.message
+    for path in (public, internal):
+        Path(path).write_text(Path(path).read_text().replace("api: gateway", "api: ingress"))
+    (problem,) = [p for p in check_paths([public, internal]).problems if p.rule == "EKS201"]
+    assert problem.message.startswith("IngressGroup 'shop', scheme:")
+
+
+def test_group_order_and_route_conflicts_on_a_shared_gateway_name_its_precedence(
+    tmp_path: Path,
+) -> None:
+    paths = [_member(tmp_path, name, "shop", order=", order: 1") for name in ("cart", "web")]
+    for path in paths:  # one host: both route / on it
+        text = Path(path).read_text().replace("cart.example", "shop.example")
+        Path(path).write_text(text.replace("web.example", "shop.example"))
+    found = {p.rule: p.message for p in check_paths(paths).problems if p.rule.startswith("EKS20")}
+    assert "the Gateway API has no group.order" in found["EKS202"]
+    assert "to the oldest route" in found["EKS201"]
 
 
 def test_the_command_line_takes_api(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

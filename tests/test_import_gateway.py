@@ -126,6 +126,54 @@ def test_what_eksgen_cannot_render_is_reported_at_its_field(tmp_path: Path) -> N
     assert len(result.specs) == 1
 
 
+def test_what_a_rule_configuration_or_filter_holds_beyond_sign_in_is_reported(
+    tmp_path: Path,
+) -> None:
+    first = render([str(ROOT / "tests" / "cases" / "valid" / "alb-sign-in.yaml")], api="gateway")
+    _write_tree(tmp_path, output_files(first.manifests))
+    folder = tmp_path / "shop" / "portal"
+    config = yaml.safe_load((folder / "listenerruleconfiguration.yaml").read_text())
+    config["spec"]["conditions"] = [
+        {"field": "source-ip", "sourceIPConfig": {"values": ["10.0.0.0/8"]}}
+    ]
+    action = config["spec"]["actions"][0]["authenticateOIDCConfig"]
+    action["authenticationRequestExtraParams"] = {"prompt": "login"}
+    (folder / "listenerruleconfiguration.yaml").write_text(yaml.safe_dump(config))
+    route = yaml.safe_load((folder / "httproute.yaml").read_text())
+    header = {"type": "RequestHeaderModifier", "requestHeaderModifier": {"set": []}}
+    route["spec"]["rules"][1]["filters"].append(header)
+    (folder / "httproute.yaml").write_text(yaml.safe_dump(route))
+    result = import_manifests([str(tmp_path)])
+    assert result.errors == []
+    found = sorted((p.file.rsplit("/", 1)[-1], p.path) for p in result.warnings)
+    assert found == [
+        ("httproute.yaml", "spec.rules[1].filters[1]"),
+        (
+            "listenerruleconfiguration.yaml",
+            "spec.actions[0].authenticateOIDCConfig.authenticationRequestExtraParams",
+        ),
+        ("listenerruleconfiguration.yaml", "spec.conditions"),
+    ]
+    (spec,) = result.specs
+    assert spec["spec"]["exposure"]["auth"]["oidc"]["secretName"] == "portal-oidc"
+
+
+def test_a_grpc_route_without_a_target_group_configuration_still_says_grpc(
+    tmp_path: Path,
+) -> None:
+    """The controller makes a GRPCRoute's target groups speak gRPC on an HTTPS listener."""
+    first = render([str(ROOT / "tests" / "cases" / "valid" / "alb-grpc.yaml")], api="gateway")
+    files = output_files(first.manifests)
+    _write_tree(tmp_path, {k: v for k, v in files.items() if "targetgroupconfiguration" not in k})
+    result = import_manifests([str(tmp_path)])
+    (spec,) = result.specs
+    assert spec["spec"]["exposure"]["backendProtocolVersion"] == "GRPC"
+    assert [route["path"] for route in spec["spec"]["routes"]] == [
+        "/shop.Cart",
+        "/shop.Admin/Reset",
+    ]
+
+
 VALUES = st.recursive(
     st.none() | st.booleans() | st.integers(-5, 70000) | st.text(max_size=12),
     lambda inner: (
@@ -141,10 +189,33 @@ VALUES = st.recursive(
     target=st.dictionaries(st.sampled_from([*sorted(TARGET_FIELDS), "other"]), VALUES),
     rules=VALUES,
     parents=VALUES,
+    actions=VALUES
+    | st.lists(
+        st.fixed_dictionaries(
+            {"type": st.sampled_from(["authenticate-oidc", "authenticate-cognito", "forward"])},
+            optional={
+                "authenticateOIDCConfig": st.dictionaries(
+                    st.sampled_from(["issuer", "secret", "scope", "sessionTimeout", "x"]), VALUES
+                ),
+                "authenticateCognitoConfig": VALUES,
+            },
+        ),
+        max_size=2,
+    ),
+    grpc=st.booleans(),
 )
 def test_any_gateway_field_values_import_without_a_crash(
-    config: dict[str, Any], target: dict[str, Any], rules: Any, parents: Any
+    config: dict[str, Any],
+    target: dict[str, Any],
+    rules: Any,
+    parents: Any,
+    actions: Any,
+    grpc: bool,
 ) -> None:
+    reference = {
+        "type": "ExtensionRef",
+        "extensionRef": {"kind": "ListenerRuleConfiguration", "name": "a"},
+    }
     objects = [
         {
             "apiVersion": "v1",
@@ -171,12 +242,24 @@ def test_any_gateway_field_values_import_without_a_crash(
             "spec": {"targetReference": {"name": "a"}, "defaultConfiguration": target},
         },
         {
+            "apiVersion": "gateway.k8s.aws/v1",
+            "kind": "ListenerRuleConfiguration",
+            "metadata": {"name": "a", "namespace": "n"},
+            "spec": {"actions": actions},
+        },
+        {
             "apiVersion": "gateway.networking.k8s.io/v1",
-            "kind": "HTTPRoute",
+            "kind": "GRPCRoute" if grpc else "HTTPRoute",
             "metadata": {"name": "a", "namespace": "n"},
             "spec": {
                 "parentRefs": [{"name": "a"}],
-                "rules": [{"backendRefs": [{"name": "a", "port": 80}]}],
+                "rules": [
+                    {
+                        "backendRefs": [{"name": "a", "port": 80}],
+                        "filters": [reference],
+                        "matches": rules,
+                    }
+                ],
                 "hostnames": rules,
             },
         },

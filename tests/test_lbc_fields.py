@@ -54,8 +54,9 @@ def _annotations(obj: dict[str, Any]) -> dict[str, str]:
     return dict(obj["metadata"].get("annotations", {}))
 
 
-def _gateway_imported_back(tmp_path: Path, first: Any) -> Any:
-    """eksgen import of a Gateway API render's -o tree, checked to render the same stream."""
+def _gateway_imported_back(tmp_path: Path, first: Any, **options: Any) -> Any:
+    """eksgen import of a Gateway API render's -o tree, checked to render the same stream
+    (with the render options the first render had)."""
     from eksgen.api import render
     from eksgen.render.layout import output_files
 
@@ -65,7 +66,7 @@ def _gateway_imported_back(tmp_path: Path, first: Any) -> Any:
     imported = import_([str(tmp_path / "out")])
     assert imported.errors == []
     again = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
-    assert render([str(again)]).stream == first.stream
+    assert render([str(again)], **options).stream == first.stream
     return imported
 
 
@@ -775,19 +776,154 @@ def test_gateway_load_balancer_configuration_carries_the_settings_and_imports_ba
 
 
 @pytest.mark.parametrize(
-    ("exposure", "path"),
+    ("exposure", "tls", "path", "reason"),
     [
-        ({"waf": {"aclName": "web"}}, "spec.exposure.waf"),
-        ({"backendProtocolVersion": "GRPC"}, "spec.exposure.backendProtocolVersion"),
-        ({"auth": {"type": "oidc", "oidc": OIDC}}, "spec.exposure.auth"),
+        ({"waf": {"aclName": "web"}}, {}, "spec.exposure.waf", "by ARN only"),
+        ({"waf": {"enabled": False}}, {}, "spec.exposure.waf", "no setting that detaches"),
+        ({"type": "nlb"}, {"backendTls": True}, "spec.tls.backendTls", "plain TCP"),
     ],
 )
-def test_settings_the_gateway_api_does_not_take_yet_are_refused(
-    tmp_path: Path, exposure: dict[str, Any], path: str
+def test_settings_the_gateway_api_cannot_carry_are_refused_with_the_reason(
+    tmp_path: Path, exposure: dict[str, Any], tls: dict[str, Any], path: str, reason: str
 ) -> None:
-    spec = _write(tmp_path, _grpc_app({"api": "gateway"} | exposure))
+    spec = _write(tmp_path, _tls_app({"type": "alb", "api": "gateway"} | exposure, tls))
     errors = [p for p in check_paths([str(spec)]).problems if p.is_error]
     assert [(p.rule, p.path) for p in errors] == [("EKS068", path)]
+    assert reason in errors[0].message
+
+
+def _objects_of(first: Any) -> list[dict[str, Any]]:
+    return [yaml.safe_load(manifest.text) for manifest in first.manifests]
+
+
+@pytest.mark.parametrize(
+    ("auth", "action"),
+    [
+        (
+            {"type": "oidc", "oidc": OIDC, "scope": "openid email", "sessionTimeoutSeconds": 3600},
+            {
+                "type": "authenticate-oidc",
+                "authenticateOIDCConfig": {
+                    "issuer": OIDC["issuer"],
+                    "authorizationEndpoint": OIDC["authorizationEndpoint"],
+                    "tokenEndpoint": OIDC["tokenEndpoint"],
+                    "userInfoEndpoint": OIDC["userInfoEndpoint"],
+                    "secret": {"name": OIDC["secretName"]},
+                    "scope": "openid email",
+                    "sessionTimeout": 3600,
+                },
+            },
+        ),
+        (
+            {
+                "type": "cognito",
+                "cognito": COGNITO,
+                "sessionCookie": "shop",
+                "onUnauthenticatedRequest": "deny",
+            },
+            {
+                "type": "authenticate-cognito",
+                "authenticateCognitoConfig": COGNITO
+                | {"sessionCookieName": "shop", "onUnauthenticatedRequest": "deny"},
+            },
+        ),
+    ],
+)
+@pytest.mark.parametrize("version", ["3.5.0", "3.4.0"])
+def test_gateway_sign_in_is_a_listener_rule_configuration_on_every_rule_and_imports_back(
+    tmp_path: Path, auth: dict[str, Any], action: dict[str, Any], version: str
+) -> None:
+    from eksgen.api import render
+    from gateway_crds import crd_errors
+
+    text = _grpc_app({"api": "gateway", "auth": auth})
+    text = text.replace("  exposure:", "  routes:\n  - path: /\n  - path: /cart\n  exposure:")
+    spec = _write(tmp_path, text)
+    first = render([str(spec)], controller_version=version)
+    objects = _objects_of(first)
+    assert all(crd_errors(o) == [] for o in objects if o["kind"] != "Service")
+    (config,) = [o for o in objects if o["kind"] == "ListenerRuleConfiguration"]
+    assert config["apiVersion"] == ("gateway.k8s.aws/v1" if version == "3.5.0" else
+                                    "gateway.k8s.aws/v1beta1")  # fmt: skip
+    assert (config["metadata"]["namespace"], config["spec"]) == ("shop", {"actions": [action]})
+    reference = {"group": "gateway.k8s.aws", "kind": "ListenerRuleConfiguration", "name": "web"}
+    routes = {o["metadata"]["name"]: o for o in objects if o["kind"] == "HTTPRoute"}
+    # Every rule of the App's route asks for sign-in; the redirect route answers first.
+    assert [rule["filters"] for rule in routes["web"]["spec"]["rules"]] == [
+        [{"type": "ExtensionRef", "extensionRef": reference}]
+    ] * 2
+    assert routes["web-redirect"]["spec"]["rules"][0]["filters"][0]["type"] == "RequestRedirect"
+    imported = _gateway_imported_back(tmp_path, first, controller_version=version)
+
+    assert imported.specs[0]["spec"]["exposure"]["auth"] == auth
+
+
+def test_gateway_auth_none_writes_no_rule_configuration(tmp_path: Path) -> None:
+    from eksgen.api import render
+
+    spec = _write(tmp_path, _grpc_app({"api": "gateway", "auth": {"type": "none"}}))
+    objects = _objects_of(render([str(spec)]))
+    assert "ListenerRuleConfiguration" not in [o["kind"] for o in objects]
+    assert not any("filters" in rule for o in objects if o["metadata"]["name"] == "web"
+                   and o["kind"] == "HTTPRoute" for rule in o["spec"]["rules"])  # fmt: skip
+
+
+def test_a_grpc_backend_gets_a_grpc_route_with_method_matches_and_imports_back(
+    tmp_path: Path,
+) -> None:
+    from eksgen.api import render
+    from gateway_crds import crd_errors
+
+    exposure = {
+        "api": "gateway",
+        "backendProtocolVersion": "GRPC",
+        "healthCheck": {"successCodes": "0-12"},
+    }
+    routes = (
+        "  routes:\n  - path: /\n  - path: /shop.Cart\n"
+        "  - path: /shop.Cart/Checkout\n    pathType: Exact\n  exposure:"
+    )
+    spec = _write(tmp_path, _grpc_app(exposure).replace("  exposure:", routes))
+    first = render([str(spec)])
+    objects = _objects_of(first)
+    assert all(crd_errors(o) == [] for o in objects if o["kind"] != "Service")
+    kinds = [o["kind"] for o in objects]
+    assert "GRPCRoute" in kinds and kinds.count("HTTPRoute") == 1  # the redirect alone
+    (route,) = [o for o in objects if o["kind"] == "GRPCRoute"]
+    assert [rule.get("matches") for rule in route["spec"]["rules"]] == [
+        None,
+        [{"method": {"service": "shop.Cart"}}],
+        [{"method": {"service": "shop.Cart", "method": "Checkout"}}],
+    ]
+    (targets,) = [o for o in objects if o["kind"] == "TargetGroupConfiguration"]
+    settings = targets["spec"]["defaultConfiguration"]
+    # The controller reads gRPC codes from grpcCode when the protocol version is GRPC.
+    assert settings["protocolVersion"] == "GRPC"
+    assert settings["healthCheckConfig"] == {"matcher": {"grpcCode": "0-12"}}
+    imported = _gateway_imported_back(tmp_path, first)
+
+    back = imported.specs[0]["spec"]
+    assert back["exposure"]["backendProtocolVersion"] == "GRPC"
+    assert back["routes"][1:] == [
+        {"path": "/shop.Cart"},
+        {"path": "/shop.Cart/Checkout", "pathType": "Exact"},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "path_type"),
+    [("/api/v1", "Prefix"), ("/shop.Cart/", "Prefix"), ("/shop.Cart/*", "ImplementationSpecific")],
+)
+def test_a_grpc_path_no_method_match_says_is_refused_at_its_line(
+    tmp_path: Path, path: str, path_type: str
+) -> None:
+    routes = f"  routes:\n  - path: {path}\n    pathType: {path_type}\n  exposure:"
+    text = _grpc_app({"api": "gateway", "backendProtocolVersion": "GRPC"})
+    spec = _write(tmp_path, text.replace("  exposure:", routes))
+    line = spec.read_text(encoding="utf-8").splitlines().index(f"  - path: {path}") + 1
+    errors = [p for p in check_paths([str(spec)]).problems if p.is_error]
+    assert [(p.rule, p.path, p.line) for p in errors] == [("EKS068", "spec.routes[0].path", line)]
+    assert "/service/method" in errors[0].message
 
 
 @pytest.mark.parametrize(

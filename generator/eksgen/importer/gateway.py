@@ -17,11 +17,14 @@ from typing import Any
 
 from eksgen.importer.build import Build
 from eksgen.importer.gateway_leftovers import config_leftovers, route_leftovers, target_leftovers
+from eksgen.importer.gateway_rules import grpc_paths, read_auth
 from eksgen.importer.group import route_backend
 from eksgen.importer.objects import (
     GATEWAY,
+    GRPC_ROUTE,
     HTTP_ROUTE,
     L4_ROUTES,
+    L7_ROUTES,
     LB_CONFIG,
     TG_CONFIG,
     Object,
@@ -52,9 +55,9 @@ _TTL, _HOSTNAME, _HOSTNAME_SOURCE = "ttl", "hostname", "gateway-hostname-source"
 
 
 def gateway_kind(build: Build) -> str:
-    """ALB for an app with an HTTPRoute, else NLB; L4 routes beside an HTTPRoute are dropped."""
+    """ALB for an app with an HTTPRoute or GRPCRoute, else NLB; L4 routes beside it are dropped."""
     routes = build.group.routes
-    if not any(route.kind == HTTP_ROUTE for route in routes):
+    if not any(route.kind in L7_ROUTES for route in routes):
         return NLB
     for route in [route for route in routes if route.kind in L4_ROUTES]:
         message = "an app's load balancer is an ALB (its HTTPRoute) or an NLB; not imported"
@@ -90,7 +93,7 @@ def read_gateway(build: Build, kind: str) -> None:
         config_leftovers(build, config)
     _target_groups(build)
     if kind == ALB:
-        _alb_routes(build, gateway, config, [r for r in routes if r.kind == HTTP_ROUTE])
+        _alb_routes(build, gateway, config, [r for r in routes if r.kind in L7_ROUTES])
     else:
         _nlb_tls(build, config)
         _dns(build, routes)
@@ -119,7 +122,7 @@ def _own(obj: Object) -> dict[str, Any]:
 def _member_namespaces(build: Build, gateway: Object) -> set[str]:
     """The namespaces of the routes with backends that attach to the Gateway."""
     found = set()
-    for route in build.run.of_kind(HTTP_ROUTE):
+    for route in [*build.run.of_kind(HTTP_ROUTE), *build.run.of_kind(GRPC_ROUTE)]:
         if _parent(route) == (gateway.name, gateway.namespace) and route_backend(route):
             found.add(route.namespace)
     return found
@@ -254,7 +257,8 @@ def _health_check(given: dict[str, Any]) -> dict[str, Any]:
             value = given[key]
             number = decimal(value) if field == "port" and isinstance(value, str) else None
             check[field] = number if number is not None else value
-    code = dig(given, "matcher", "httpCode")
+    # An HTTP or a gRPC code: the protocol version says which the controller reads.
+    code = dig(given, "matcher", "httpCode") or dig(given, "matcher", "grpcCode")
     if code is not None:
         check["successCodes"] = code
     return check
@@ -306,10 +310,37 @@ def _alb_routes(build: Build, gateway: Object, config: Object | None, routes: li
     if hosts:
         build.put(("spec", "hosts"), hosts, route, ("spec", "hostnames"), "nested")
     route_leftovers(build, route)
-    found = _paths(build, route)
+    read_auth(build, route)
+    found = _grpc(build, route) if route.kind == GRPC_ROUTE else _paths(build, route)
     if found != [{"path": defaults.ROUTE_PATH}]:
         build.put(("spec", "routes"), found, route, ("spec", "rules"))
     _dns(build, routes)
+
+
+def _grpc(build: Build, route: Object) -> list[dict[str, Any]]:
+    """A GRPCRoute's paths; a gRPC backend even where no TargetGroupConfiguration says so.
+
+    The controller makes the target groups of a GRPCRoute speak gRPC on an HTTPS listener
+    (buildTargetGroupProtocolVersion in pkg/gateway/model/model_build_target_group.go,
+    v3.5.0), which is what backendProtocolVersion GRPC renders.
+    """
+    if "backendProtocolVersion" not in build.spec["exposure"]:
+        where = ("kind",)
+        build.put(("spec", "exposure", "backendProtocolVersion"), "GRPC", route, where)
+    paths = grpc_paths(build, route)
+    ports = _rule_ports(build, route)
+    return [entry | ports[index] for index, entry in paths]
+
+
+def _rule_ports(build: Build, route: Object) -> list[dict[str, Any]]:
+    """Per rule, the port entry of its paths: none for the Service's first port."""
+    first = build.ports[0][1] if build.ports else None
+    found = []
+    for rule in as_list(route.spec.get("rules")):
+        backends = as_list(dig(rule, "backendRefs"))
+        number = dig(backends[0], "port") if backends else None
+        found.append({} if number == first else {"port": build.port_ref(number)})
+    return found
 
 
 def _redirects(build: Build, gateway: Object) -> bool:

@@ -9,8 +9,9 @@ objects, and is reported where it is written.
 from __future__ import annotations
 
 from eksgen.importer.build import Build
+from eksgen.importer.gateway_rules import rule_config_name
 from eksgen.importer.leftovers import NOT_MODELLED
-from eksgen.importer.objects import Object, as_list, as_mapping
+from eksgen.importer.objects import GRPC_ROUTE, Object, as_list, as_mapping
 from eksgen.spec.path import FieldPath
 
 # Fields eksgen reads (or writes itself), per object part.
@@ -53,7 +54,7 @@ TARGET_FIELDS = frozenset(
         "nodeSelector",
     }
 )
-RULE_FIELDS = frozenset({"matches", "backendRefs"})
+RULE_FIELDS = frozenset({"matches", "backendRefs", "filters"})
 MATCH_FIELDS = frozenset({"path"})
 
 
@@ -77,10 +78,19 @@ def target_leftovers(build: Build, config: Object) -> None:
 
 
 def route_leftovers(build: Build, route: Object) -> None:
-    """The fields of an HTTPRoute's rules and matches that no spec field takes."""
+    """The fields of an HTTPRoute's or GRPCRoute's rules and matches that no spec field takes.
+
+    A filter is taken when it names a ListenerRuleConfiguration (eksgen.importer.gateway_rules
+    reads it); a GRPCRoute's matches are gateway_rules' too.
+    """
     for index, rule in enumerate(as_list(route.spec.get("rules"))):
         where: FieldPath = ("spec", "rules", index)
         _extra(build, route, where, as_mapping(rule), RULE_FIELDS)
+        for number, item in enumerate(as_list(as_mapping(rule).get("filters"))):
+            if rule_config_name({"filters": [item]}) is None:
+                build.warn(route, (*where, "filters", number), NOT_MODELLED)
+        if route.kind == GRPC_ROUTE:
+            continue
         for number, match in enumerate(as_list(as_mapping(rule).get("matches"))):
             _extra(build, route, (*where, "matches", number), as_mapping(match), MATCH_FIELDS)
 

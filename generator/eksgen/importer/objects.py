@@ -18,16 +18,19 @@ from eksgen.spec.locate import locate
 from eksgen.spec.path import FieldPath, format_path
 
 SERVICE, INGRESS, POLICY = "Service", "Ingress", "SecurityGroupPolicy"
-GATEWAY, HTTP_ROUTE = "Gateway", "HTTPRoute"
+GATEWAY, HTTP_ROUTE, GRPC_ROUTE = "Gateway", "HTTPRoute", "GRPCRoute"
 LB_CONFIG, TG_CONFIG = "LoadBalancerConfiguration", "TargetGroupConfiguration"
+LR_CONFIG = "ListenerRuleConfiguration"
+L7_ROUTES = (HTTP_ROUTE, GRPC_ROUTE)
 L4_ROUTES = ("TCPRoute", "UDPRoute", "TLSRoute")
-ROUTES = (HTTP_ROUTE, *L4_ROUTES)
+ROUTES = (*L7_ROUTES, *L4_ROUTES)
 # The Gateway API kinds eksgen imports, at the versions it reads: the Gateway API's v1, and
 # the controller's gateway.k8s.aws at v1 (v3.5.0) or v1beta1 (v2.13 to v3.4).
 GATEWAY_API_VERSIONS = {
     **{kind: ("gateway.networking.k8s.io/v1",) for kind in (GATEWAY, *ROUTES)},
     LB_CONFIG: ("gateway.k8s.aws/v1", "gateway.k8s.aws/v1beta1"),
     TG_CONFIG: ("gateway.k8s.aws/v1", "gateway.k8s.aws/v1beta1"),
+    LR_CONFIG: ("gateway.k8s.aws/v1", "gateway.k8s.aws/v1beta1"),
 }
 NAME: FieldPath = ("metadata", "name")
 # No spec field takes a number with more digits; longer ones are never passed to int(),

@@ -18,6 +18,7 @@ Pure: no rendering, no I/O.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from eksgen.model.albs import alb_groups
@@ -131,3 +132,31 @@ def gateway_of(gateways_found: list[Gateway], app: App) -> Gateway | None:
 def is_alb(gateway: Gateway) -> bool:
     """Whether the Gateway is an ALB's (HTTPRoutes) rather than an NLB's (L4 routes)."""
     return gateway.type == ALB
+
+
+def is_grpc(app: App) -> bool:
+    """Whether the App's backend speaks gRPC: its route is a GRPCRoute."""
+    return app.exposure.backend_protocol_version == "GRPC"
+
+
+def grpc_method(path: str, path_type: str) -> dict[str, str] | None:
+    """The GRPCRoute method match of an App's path; None: no method match says the same.
+
+    The controller turns a service match into the path pattern /service/* and a service
+    and method into /service/method (buildGrpcMethodCondition in
+    pkg/gateway/routeutils/route_rule_condition.go, v3.5.0): the Prefix path /service and
+    the Exact path /service/method, which gRPC requests (POST /service/method) match alike.
+    The names are the GRPCRoute CRD's (gateway-api v1.6.1: GRPCMethodMatch, type Exact).
+    """
+    parts = path.split("/")
+    if path_type == "Prefix" and len(parts) == 2 and GRPC_SERVICE.fullmatch(parts[1]):
+        return {"service": parts[1]}
+    exact = path_type in ("Exact", "ImplementationSpecific") and len(parts) == 3
+    if exact and GRPC_SERVICE.fullmatch(parts[1]) and GRPC_METHOD.fullmatch(parts[2]):
+        return {"service": parts[1], "method": parts[2]}
+    return None
+
+
+# The GRPCRoute CRD's patterns of an Exact service and method (gateway-api v1.6.1).
+GRPC_SERVICE = re.compile(r"\.?[A-Za-z_][A-Za-z_0-9]*(\.[A-Za-z_][A-Za-z_0-9]*)*")
+GRPC_METHOD = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")

@@ -15,6 +15,7 @@ from eksgen.model.app import App
 from eksgen.model.gateways import Gateway, gateways, is_alb
 from eksgen.render import gateway_objects as objects
 from eksgen.render.gateway_objects import GatewayRun
+from eksgen.render.gateway_rules import listener_rule_configuration, signs_in, with_sign_in
 from eksgen.render.gateway_targets import target_group_configuration
 from eksgen.render.manifests import Manifest
 from eksgen.render.templating import Templates, bundled
@@ -28,6 +29,8 @@ TEMPLATES = {
     "HTTPRoute": "httproute.yaml.j2",
     "TCPRoute": "tcproute.yaml.j2",
     "UDPRoute": "udproute.yaml.j2",
+    "GRPCRoute": "grpcroute.yaml.j2",
+    "ListenerRuleConfiguration": "listenerruleconfiguration.yaml.j2",
 }
 
 
@@ -40,8 +43,8 @@ def gateway_notes(controller_version: str) -> list[str]:
         f"the Gateway API objects need the Gateway API v{known.GATEWAY_API_CRDS} standard CRDs, "
         "which the AWS Load Balancer Controller's chart does not install: kubectl apply "
         f"--server-side -f {known.GATEWAY_API_CRDS_URL}; the chart ships the gateway.k8s.aws "
-        "CRDs (LoadBalancerConfiguration, TargetGroupConfiguration), which helm upgrade "
-        "leaves as they were: apply the chart's crds/ after an upgrade"
+        "CRDs (LoadBalancerConfiguration, TargetGroupConfiguration, ListenerRuleConfiguration), "
+        "which helm upgrade leaves as they were: apply the chart's crds/ after an upgrade"
     ]
     if not facts.versions.at_least(controller_version, known.GATES_ON_BY_DEFAULT_SINCE):
         notes.append(
@@ -81,13 +84,15 @@ def _gateway(gateway: Gateway, run: GatewayRun, templates: Templates) -> list[Ma
 def _member(gateway: Gateway, app: App, run: GatewayRun, templates: Templates) -> list[Manifest]:
     routes: list[tuple[dict[str, Any], str | None]]
     if is_alb(gateway):
-        routes = [(objects.http_route(gateway, app, run), None)]
+        routes = [(with_sign_in(objects.http_route(gateway, app, run), app), None)]
     else:
         routes = [
             (route, _l4_filename(app, route)) for route in objects.l4_routes(gateway, app, run)
         ]
     found = [_render(route, app.name, templates, filename) for route, filename in routes]
     found.append(_render(target_group_configuration(app, run), app.name, templates))
+    if signs_in(app):
+        found.append(_render(listener_rule_configuration(app, run), app.name, templates))
     return found
 
 

@@ -27,7 +27,15 @@ from eksgen.model.controller import (
     TOOL_PREFIXES,
 )
 from eksgen.model.defaults import ALB_GATEWAY_CLASS, DNS_ANNOTATION_PREFIX, NLB_GATEWAY_CLASS
-from eksgen.model.gateways import Gateway, Section, is_alb, member_sections, nlb_section
+from eksgen.model.gateways import (
+    Gateway,
+    Section,
+    grpc_method,
+    is_alb,
+    is_grpc,
+    member_sections,
+    nlb_section,
+)
 from eksgen.render.objects import backend_port, labels
 
 _GATEWAY = facts.gateway
@@ -195,14 +203,29 @@ def _listener_extras(tls: Tls, protocol: str) -> dict[str, Any]:
 
 
 def http_route(gateway: Gateway, app: App, run: GatewayRun) -> dict[str, Any]:
-    """An ALB App's HTTPRoute: its hosts, and a rule per path."""
+    """An ALB App's HTTPRoute: its hosts, and a rule per path; a GRPCRoute for a gRPC backend."""
     parents = [_parent(gateway, app, section) for section in member_sections(gateway, app)]
     spec: dict[str, Any] = {"parentRefs": parents}
     if app.hosts:
         spec["hostnames"] = list(app.hosts)
-    spec["rules"] = _http_rules(app)
+    grpc = is_grpc(app)
+    spec["rules"] = _grpc_rules(app) if grpc else _http_rules(app)
     metadata = route_metadata(app, app.name, _route_dns(app, run.dns_prefix, with_hostname=False))
-    return kube_object("HTTPRoute", _GATEWAY.GATEWAY_API, metadata, spec)
+    return kube_object("GRPCRoute" if grpc else "HTTPRoute", _GATEWAY.GATEWAY_API, metadata, spec)
+
+
+def _grpc_rules(app: App) -> list[dict[str, Any]]:
+    """One rule per route: the path / matches every call (a rule without matches)."""
+    rules = []
+    for route in app.routes:
+        rule: dict[str, Any] = {}
+        if (route.path, route.path_type) != ("/", "Prefix"):
+            method = grpc_method(route.path, route.path_type)
+            assert method is not None  # EKS068 refuses the paths no method match says
+            rule["matches"] = [{"method": method}]
+        rule["backendRefs"] = [{"name": app.name, "port": backend_port(app, route.port).port}]
+        rules.append(rule)
+    return rules
 
 
 def _http_rules(app: App) -> list[dict[str, Any]]:

@@ -20,11 +20,11 @@ def target_group_configuration(app: App, run: GatewayRun) -> dict[str, Any]:
     settings: dict[str, Any] = {"targetType": exposure.target_type}
     if exposure.backend_protocol is not None:
         settings["protocol"] = exposure.backend_protocol
-    if exposure.backend_protocol_version is not None:  # HTTP1 or HTTP2 (GRPC: EKS068)
+    if exposure.backend_protocol_version is not None:
         settings["protocolVersion"] = exposure.backend_protocol_version
     if exposure.target_node_labels:
         settings["nodeSelector"] = {"matchLabels": dict(exposure.target_node_labels)}
-    check = _health_check(exposure.health_check)
+    check = _health_check(exposure.health_check, exposure.backend_protocol_version == "GRPC")
     if check:
         settings["healthCheckConfig"] = check
     attributes = dict(exposure.target_group_attributes)
@@ -56,7 +56,13 @@ HEALTH_CHECK_FIELDS = {
 }
 
 
-def _health_check(check: HealthCheck | None) -> dict[str, Any]:
+def _health_check(check: HealthCheck | None, grpc: bool) -> dict[str, Any]:
+    """The healthCheckConfig; a gRPC target group's success codes are gRPC codes.
+
+    The controller reads matcher.grpcCode, not httpCode, when the protocol version is GRPC
+    (buildTargetGroupHealthCheckMatcher in pkg/gateway/model/model_build_target_group.go,
+    v3.5.0), as the Ingress's success-codes annotation takes gRPC codes then.
+    """
     if check is None:
         return {}
     found: dict[str, Any] = {}
@@ -65,5 +71,5 @@ def _health_check(check: HealthCheck | None) -> dict[str, Any]:
         if value is not None:
             found[key] = str(value) if attribute == "port" else value
     if check.success_codes is not None:
-        found["matcher"] = {"httpCode": check.success_codes}
+        found["matcher"] = {"grpcCode" if grpc else "httpCode": check.success_codes}
     return found

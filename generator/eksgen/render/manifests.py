@@ -28,8 +28,10 @@ KIND_RANK = {
     "Ingress": 3,
     "LoadBalancerConfiguration": 4,
     "TargetGroupConfiguration": 5,
+    "ListenerRuleConfiguration": 5,
     "Gateway": 6,
     "HTTPRoute": 7,
+    "GRPCRoute": 7,
     "TCPRoute": 8,
     "UDPRoute": 9,
 }

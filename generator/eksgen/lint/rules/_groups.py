@@ -89,7 +89,48 @@ def message_of(item: GroupFinding) -> str:
         else ""
     )
     detail = f" ({values})" if values else ""
+    if this.app.uses_gateway:
+        return (
+            f"shared Gateway {conflict.group!r} (group.name), {conflict.setting}: conflicts "
+            f"with {first.app.namespace}/{first.app.name} at {place}{detail}: "
+            f"{gateway_consequence(conflict.setting, conflict.message)}"
+        )
     return (
         f"IngressGroup {conflict.group!r}, {conflict.setting}: conflicts with "
         f"{first.app.namespace}/{first.app.name} at {place}{detail}: {conflict.message}"
     )
+
+
+# What a conflict does when the group is one Gateway (exposure.api gateway) rather than one
+# Ingress per member: eksgen writes the shared settings once, in the Gateway's
+# LoadBalancerConfiguration, from the first member that gives them
+# (eksgen.render.gateway_objects); listener rules follow the Gateway API's precedence, not
+# group.order (HTTPRouteRule in the Gateway API v1.6.1 HTTPRoute CRD: among equal matches
+# the oldest route, then {namespace}/{name} in alphabetical order).
+_GATEWAY_SHARED = (
+    "the members share one Gateway and one LoadBalancerConfiguration, which holds one value: "
+    "eksgen would write the first member's and drop the others'"
+)
+_GATEWAY_CONSEQUENCES = {
+    "group.order": (
+        "the Gateway API has no group.order: among equal matches the oldest route wins, then "
+        "the first by namespace/name (see EKS207)"
+    ),
+    "inbound-cidrs": (
+        "the ranges go into the shared LoadBalancerConfiguration (sourceRanges) and apply to "
+        "the whole load balancer, so the members without ranges become reachable only from "
+        "them too"
+    ),
+    "route": (
+        "the Gateway API sends a match that several routes make to the oldest route (then the "
+        "first by namespace/name), so the other members never receive this traffic"
+    ),
+}
+
+
+def gateway_consequence(setting: str, message: str) -> str:
+    """A conflict's consequence on a shared Gateway (ssl-redirect's is the Ingress's)."""
+    if setting == "ssl-redirect":
+        return message
+    kind = setting.split(" ", 1)[0]
+    return _GATEWAY_CONSEQUENCES.get(kind, _GATEWAY_SHARED)

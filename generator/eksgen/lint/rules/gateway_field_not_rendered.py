@@ -1,20 +1,34 @@
-"""EKS068 gateway-field-not-rendered: settings eksgen writes for the Ingress API only, so far.
+"""EKS068 gateway-field-not-rendered: settings the Gateway API objects cannot carry as asked.
 
-Some load balancer settings of the App spec are written as the AWS Load Balancer
-Controller's Ingress and Service annotations, and not yet into the Gateway API objects
-(LoadBalancerConfiguration, TargetGroupConfiguration, ListenerRuleConfiguration). An App
-that asks for its load balancer through the Gateway API (exposure.api: gateway) would get a
-load balancer without them: no sign-in, no gRPC backend, no TLS to the pods. eksgen refuses
-such an App instead of dropping the setting without a word. (The IP address type, security
-groups, a web ACL by ARN, Shield Advanced and an NLB's static addresses go into the
-LoadBalancerConfiguration, mutual TLS and the ALPN policy into its listener configurations,
-the backend protocol and its version (HTTP1, HTTP2), target node labels and proxy protocol
-into the TargetGroupConfiguration; a web ACL by name, or detached, does not.) An
-IngressClass other than alb (exposure.ingressClass) has no Gateway API meaning: its
-platform-owned settings would be dropped, so eksgen refuses it too.
+Most load balancer settings of the App spec have a place in the Gateway API objects: the
+LoadBalancerConfiguration (IP address type, security groups, a web ACL by ARN, Shield
+Advanced, an NLB's static addresses, and per listener mutual TLS and the ALPN policy), the
+TargetGroupConfiguration (backend protocol and version, target node labels, proxy protocol,
+the health check), the ListenerRuleConfiguration (sign-in), and a GRPCRoute for a gRPC
+backend. A few have none, and an App that asks for its load balancer through the Gateway
+API (exposure.api: gateway) would get one without them; eksgen refuses such an App
+instead of dropping the setting without a word:
 
-FAIL: exposure {type: alb, api: gateway, auth: {type: oidc, ...}}
-PASS: exposure {type: alb, api: ingress, auth: {type: oidc, ...}}
+- waf.aclName: the LoadBalancerConfiguration names a web ACL by ARN alone (wafV2.webACL),
+  which the controller associates as given, with no lookup by name (buildWAFv2 in
+  pkg/gateway/model/addons/model_build_addon.go, v3.5.0).
+- waf.enabled false: there is no setting that detaches a web ACL. Without wafV2 the
+  controller disassociates the load balancer's web ACL only where it had attached one
+  itself (the same function, and pkg/deploy/wafv2/web_acl_association_synthesizer.go,
+  v3.5.0); elsewhere it leaves the association alone.
+- tls.backendTls: eksgen does not write the TargetGroupConfiguration's protocol TLS yet.
+- an IngressClass other than alb (exposure.ingressClass): a Gateway has no IngressClass, so
+  the class's platform-owned settings (IngressClassParams) would not apply.
+- spec.actions and routes[].conditions: not written yet. They would take RequestRedirect
+  filters, weighted backendRefs, header, method and query matches, and for fixed
+  responses, source-IP conditions and stickiness the ListenerRuleConfiguration.
+- a gRPC App's path that no GRPCRoute method match says: the controller writes a method
+  match as the path pattern /service/* or /service/method (buildGrpcMethodCondition in
+  pkg/gateway/routeutils/route_rule_condition.go, v3.5.0), so a path is a Prefix /service
+  or an Exact /service/method.
+
+FAIL: exposure {type: alb, api: gateway, waf: {aclName: web}}
+PASS: exposure {type: alb, api: gateway, waf: {aclArn: arn:aws:wafv2:...}}
 """
 
 from collections.abc import Iterator
@@ -30,64 +44,81 @@ SEVERITY = Severity.ERROR
 GUARD = True
 GUARD_REASON = "eksgen would write a load balancer without a setting the spec asks for"
 FIX = (
-    "Keep the App on the Ingress API (exposure.api: ingress) while it needs the setting, or "
-    "remove the setting."
+    "Do what the message says for the field (a web ACL by ARN; no waf to let the controller "
+    "take off its own; gRPC paths as /service or /service/method), or keep the App on the "
+    "Ingress API (exposure.api: ingress)."
 )
-SOURCE = "kubernetes-sigs/aws-load-balancer-controller docs/guide/gateway/customization.md"
+SOURCE = (
+    "kubernetes-sigs/aws-load-balancer-controller pkg/gateway/model/addons/model_build_addon.go"
+    " ; kubernetes-sigs/aws-load-balancer-controller"
+    " pkg/gateway/routeutils/route_rule_condition.go"
+    " ; kubernetes-sigs/aws-load-balancer-controller docs/guide/gateway/customization.md"
+)
 
-# The fields that eksgen renders as annotations only.
-NOT_FOR_GATEWAY = (
-    ("spec", "exposure", "auth"),
-    ("spec", "tls", "backendTls"),
+_BY_NAME = (
+    "the Gateway API's LoadBalancerConfiguration names a web ACL by ARN only (wafV2.webACL, "
+    "which the controller does not look up by name): give waf.aclArn, or keep the App on "
+    "the Ingress API"
+)
+_DETACH = (
+    "the Gateway API has no setting that detaches a web ACL: without wafV2 the controller "
+    "takes off only a web ACL it attached itself. Remove waf (that web ACL then goes), or "
+    "keep the App on the Ingress API to detach any web ACL"
+)
+_BACKEND_TLS = (
+    "is written for the Ingress API only so far (the Service's backend-protocol ssl): with "
+    "exposure.api gateway the NLB would open plain TCP connections to the pods. Keep the App "
+    "on the Ingress API"
 )
 
 
 def check(app: App) -> Iterator[Finding]:
-    """Flag each Ingress-API-only setting of an App on the Gateway API."""
+    """Flag each setting of an App on the Gateway API that its objects cannot carry."""
     if not app.uses_gateway:
         return
     waf = app.exposure.waf
     if waf is not None and waf.acl_arn is None:
-        # The LoadBalancerConfiguration takes a web ACL by ARN (wafV2.webACL) only.
-        message = (
-            "the Gateway API's LoadBalancerConfiguration takes a web ACL by ARN only: give "
-            "waf.aclArn, or keep the App on the Ingress API"
-        )
+        message = _BY_NAME if waf.acl_name is not None else _DETACH
         yield Finding(app, ("spec", "exposure", "waf"), message, at_key=True)
-    if app.exposure.backend_protocol_version == "GRPC":
-        # A gRPC backend takes a GRPCRoute, which eksgen does not write yet.
-        message = (
-            "GRPC is written for the Ingress API only so far: the Gateway API routes gRPC with "
-            "a GRPCRoute, which eksgen does not write yet"
-        )
-        yield Finding(app, ("spec", "exposure", "backendProtocolVersion"), message)
+    if app.tls is not None and app.tls.backend_tls:
+        yield Finding(app, ("spec", "tls", "backendTls"), _BACKEND_TLS, at_key=True)
     if app.exposure.ingress_class != INGRESS_CLASS:
-        # A Gateway has no IngressClass: the class's IngressClassParams would not apply.
         message = (
             f"IngressClass {app.exposure.ingress_class!r} is for Ingresses: a Gateway has "
             "none, so the class's settings would not apply; keep the App on the Ingress API"
         )
         yield Finding(app, ("spec", "exposure", "ingressClass"), message)
     yield from _route_actions(app)
-    spec = app.raw["spec"]
-    for path in NOT_FOR_GATEWAY:
-        section = spec.get(path[1]) or {}
-        if path[2] in section:
-            message = (
-                "is written for the Ingress API only so far: with exposure.api gateway the "
-                "load balancer would be made without it"
-            )
-            yield Finding(app, path, message, at_key=True)
+    if app.exposure.backend_protocol_version == "GRPC":
+        yield from _grpc_paths(app)
 
 
 def _route_actions(app: App) -> Iterator[Finding]:
     """Actions and extra conditions: annotations of the Ingress API only, so far."""
     message = (
         "is written for the Ingress API only so far (alb.ingress.kubernetes.io/actions.* and "
-        "conditions.*): with exposure.api gateway the routes would be made without it"
+        "conditions.*): with exposure.api gateway the routes would be made without it. Keep "
+        "the App on the Ingress API"
     )
     if app.actions:
         yield Finding(app, ("spec", "actions"), message, at_key=True)
     for index, route in enumerate(app.routes):
         if route.conditions:
             yield Finding(app, ("spec", "routes", index, "conditions"), message, at_key=True)
+
+
+def _grpc_paths(app: App) -> Iterator[Finding]:
+    """Each path of a gRPC App that no GRPCRoute method match says."""
+    from eksgen.model.gateways import grpc_method
+
+    for index, route in enumerate(app.routes):
+        if (route.path, route.path_type) == ("/", "Prefix"):
+            continue
+        if grpc_method(route.path, route.path_type) is None:
+            message = (
+                f"{route.path!r} ({route.path_type}) is no gRPC method match: a gRPC App on "
+                "the Gateway API takes a Prefix path /service or an Exact path "
+                "/service/method (a GRPCRoute matches by service and method), or keep the "
+                "App on the Ingress API"
+            )
+            yield Finding(app, ("spec", "routes", index, "path"), message)

@@ -43,7 +43,10 @@ def check(app: App) -> Iterator[Finding]:
     found = effective.settings(app)
     assert found is not None  # an App on the Gateway API has a load balancer
     changed = []
-    for field, gateway_default in facts.gateway.HEALTH_CHECK_DEFAULTS.items():
+    known = facts.gateway.HEALTH_CHECK_DEFAULTS
+    if app.exposure.backend_protocol_version == "GRPC":
+        known = known | facts.gateway.GRPC_HEALTH_CHECK_DEFAULTS
+    for field, gateway_default in known.items():
         setting = found.get(field)
         if setting.origin != effective.CONTROLLER_DEFAULT or setting.value is None:
             continue

@@ -10,7 +10,10 @@ settings are shared, and how each merges, is one table (eksgen.model.group_setti
 in the controller's v3.5.0 source). Two members routing the same host and path on one
 listener, or one member's HTTP-to-HTTPS redirect turning an HTTP-only member's listener
 into a redirect, leave a member without traffic. These are the error-level conflicts of
-eksgen plan, reported at the later member's field.
+eksgen plan, reported at the later member's field. Members on the Gateway API (exposure.api
+gateway) share one Gateway instead: the message names it, and says what the conflict does
+there (one LoadBalancerConfiguration holds one value; the Gateway API's route precedence
+decides a contested path).
 
 FAIL: two Apps in group shop, one with scheme internal, the other internet-facing
 FAIL: two Apps in group shop, tags {team: checkout} and tags {team: search}

@@ -4,7 +4,9 @@ Members giving the same group.order have their rules ordered by namespace/name, 
 one wins a contested path depends on their names. Source ranges given by some members of a
 shared listener apply to the whole listener, so the members without ranges become reachable
 only from them too. These are the warning-level conflicts of eksgen plan, reported at the
-later member's field. A warning: the group is reconciled and serves traffic.
+later member's field. A warning: the group is reconciled and serves traffic. Members on the
+Gateway API share one Gateway: the message names it, and the Gateway API's precedence
+(which has no group.order) and the LoadBalancerConfiguration's source ranges instead.
 
 FAIL: two Apps in group shop, both with group.order 10
 PASS: group.order 10 and 20

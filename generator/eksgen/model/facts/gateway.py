@@ -57,7 +57,11 @@ API_VERSIONS = {
     "UDPRoute": GATEWAY_API,
     "ReferenceGrant": GATEWAY_API,
 }
-CONFIG_KINDS = ("LoadBalancerConfiguration", "TargetGroupConfiguration")
+CONFIG_KINDS = (
+    "LoadBalancerConfiguration",
+    "TargetGroupConfiguration",
+    "ListenerRuleConfiguration",
+)
 
 # The label every namespace carries with its own name (Kubernetes 1.22 and later): a
 # listener's allowedRoutes selects the namespaces of a shared Gateway's members by it.
@@ -90,6 +94,13 @@ HEALTH_CHECK_DEFAULTS: dict[str, int | str] = {
     "spec.exposure.healthCheck.healthyThreshold": 3,
     "spec.exposure.healthCheck.unhealthyThreshold": 3,
     "spec.exposure.healthCheck.successCodes": "200-399",
+}
+
+# A gRPC target group's (protocol version GRPC): what the Ingress's gRPC defaults are too
+# (newTargetGroupBuilder in pkg/gateway/model/model_build_target_group.go, v3.5.0).
+GRPC_HEALTH_CHECK_DEFAULTS: dict[str, int | str] = {
+    "spec.exposure.healthCheck.path": "/AWS.ALB/healthcheck",
+    "spec.exposure.healthCheck.successCodes": "12",
 }
 
 
