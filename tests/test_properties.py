@@ -346,6 +346,7 @@ hostnames = st.builds(
     st.lists(dns_label, min_size=1, max_size=4),
 ).filter(lambda host: not is_ip_address(host))  # '0.007.007.007' is an IP: EKS035 refuses it
 subnet_ids = st.from_regex(r"subnet-[0-9a-f]{1,17}", fullmatch=True)
+prefix_list_ids = st.from_regex(r"pl-(?:[0-9a-f]{8}|[0-9a-f]{17})", fullmatch=True)
 security_group_ids = st.one_of(
     st.from_regex(r"sg-[0-9a-f]{8}", fullmatch=True),
     st.from_regex(r"sg-[0-9a-f]{17}", fullmatch=True),
@@ -558,6 +559,9 @@ def exposures(
         result["subnets"] = draw(st.lists(subnet_ids, min_size=least, max_size=3, unique=True))
     if draw(st.booleans()):
         result["sourceRanges"] = draw(st.lists(cidrs(), min_size=1, max_size=3, unique=True))
+    if draw(st.booleans()):
+        lists = st.lists(prefix_list_ids, min_size=1, max_size=3, unique=True)
+        result["securityGroupPrefixLists"] = draw(lists)
     if draw(st.booleans()):
         result["loadBalancerName"] = draw(
             st.one_of(
@@ -810,6 +814,8 @@ def _common_lb(ex: dict[str, Any], keys: dict[str, str]) -> dict[str, Any]:
         values[keys["name"]] = ex["loadBalancerName"]
     if "ipAddressType" in ex:
         values[keys["ip"]] = ex["ipAddressType"]
+    if "securityGroupPrefixLists" in ex:
+        values[keys["prefix-lists"]] = ",".join(ex["securityGroupPrefixLists"])
     if attributes.get("loadBalancer"):
         values[keys["lb-attributes"]] = kv(attributes["loadBalancer"])
     if attributes.get("targetGroup"):
@@ -825,6 +831,7 @@ def ingress_annotations(spec: dict[str, Any]) -> dict[str, Any]:
         "scheme": "scheme", "target": "target-type", "subnets": "subnets",
         "name": "load-balancer-name", "lb-attributes": "load-balancer-attributes",
         "tg-attributes": "target-group-attributes", "tags": "tags", "ip": "ip-address-type",
+        "prefix-lists": "security-group-prefix-lists",
     }  # fmt: skip
     values = _common_lb(ex, keys)
     tls = spec.get("tls")
@@ -869,6 +876,7 @@ def service_annotations(spec: dict[str, Any]) -> dict[str, Any]:
         "name": lb + "name", "lb-attributes": lb + "attributes",
         "tg-attributes": lb + "target-group-attributes", "tags": lb + "additional-resource-tags",
         "ip": lb + "ip-address-type",
+        "prefix-lists": lb + "security-group-prefix-lists",
     }  # fmt: skip
     values = {lb + "type": "external"} | _common_lb(ex, keys)
     if ex.get("proxyProtocol"):

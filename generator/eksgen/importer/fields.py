@@ -53,6 +53,15 @@ _INT_FIELDS = frozenset(
         "sessionTimeoutSeconds",
     }
 )
+_LIST_FIELDS = frozenset(
+    {
+        "subnets",
+        "eipAllocations",
+        "privateIpv4Addresses",
+        "securityGroups",
+        "securityGroupPrefixLists",
+    }
+)
 _MAP_FIELDS = frozenset({"loadBalancer", "targetGroup", "tags", "targetNodeLabels"})
 # A Go duration as ExternalDNS takes a ttl: ASCII digits only, none too long for int().
 _DURATION = re.compile(r"(?:([0-9]{1,9})h)?(?:([0-9]{1,9})m)?(?:([0-9]{1,9})s)?", re.ASCII)
@@ -90,7 +99,7 @@ def exposure_fields(
 def _field_value(build: Build, name: str, found: Found) -> Any:
     """An annotation value in the spec field's type; the schema judges what comes out."""
     text = found.value.strip()
-    if name in ("subnets", "eipAllocations", "privateIpv4Addresses", "securityGroups"):
+    if name in _LIST_FIELDS:
         return split_list(text) or None
     if name == "proxyProtocol":
         return _proxy_protocol(build, found, text)

@@ -183,6 +183,7 @@ def _load_balancer(build: Build, config: Object) -> None:
 _PROTECTION: dict[str, tuple[str, Any]] = {
     "ipAddressType": ("ipAddressType", lambda value: value),
     "securityGroups": ("securityGroups", lambda value: list(value)),
+    "securityGroupPrefixes": ("securityGroupPrefixLists", lambda value: list(value)),
     "manageBackendSecurityGroupRules": ("manageBackendSecurityGroupRules", lambda value: value),
     "wafV2": ("waf", lambda value: {"aclArn": dig(value, "webACL")}),
     "shieldConfiguration": ("shieldAdvanced", lambda value: dig(value, "enabled")),
@@ -190,7 +191,7 @@ _PROTECTION: dict[str, tuple[str, Any]] = {
 
 
 def _protection(build: Build, config: Object) -> None:
-    """IP address type, security groups, web ACL and Shield Advanced back into spec.exposure."""
+    """IP address type, security groups and prefix lists, web ACL and Shield Advanced back."""
     for key, (field, convert) in _PROTECTION.items():
         value = config.spec.get(key)
         if value is None:

@@ -25,6 +25,7 @@ LB_CONFIG_FIELDS = frozenset(
         "listenerConfigurations",
         "ipAddressType",
         "securityGroups",
+        "securityGroupPrefixes",
         "manageBackendSecurityGroupRules",
         "wafV2",
         "shieldConfiguration",

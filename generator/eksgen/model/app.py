@@ -113,6 +113,7 @@ class Exposure(NamedTuple):
     auth: Auth | None = None
     target_node_labels: tuple[tuple[str, str], ...] = ()
     security_groups: tuple[str, ...] = ()
+    security_group_prefix_lists: tuple[str, ...] = ()
     manage_backend_security_group_rules: bool | None = None
     backend_protocol: str | None = None
     backend_protocol_version: str | None = None
@@ -318,6 +319,7 @@ def _exposure(item: dict[str, Any]) -> Exposure:
         auth=_auth(item.get("auth")),
         target_node_labels=_pairs(item.get("targetNodeLabels")),
         security_groups=tuple(item.get("securityGroups", ())),
+        security_group_prefix_lists=tuple(item.get("securityGroupPrefixLists", ())),
         manage_backend_security_group_rules=item.get("manageBackendSecurityGroupRules"),
         backend_protocol=item.get("backendProtocol"),
         backend_protocol_version=item.get("backendProtocolVersion"),

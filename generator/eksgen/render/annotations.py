@@ -38,6 +38,7 @@ def ingress_annotations(app: App, dns_prefix: str = DNS_ANNOTATION_PREFIX) -> di
         "backend-protocol": exposure.backend_protocol,
         "backend-protocol-version": exposure.backend_protocol_version,
         "security-groups": _join(exposure.security_groups),
+        "security-group-prefix-lists": _join(exposure.security_group_prefix_lists),
         "target-node-labels": _key_values(exposure.target_node_labels),
         "manage-backend-security-group-rules": bool_text(
             exposure.manage_backend_security_group_rules
@@ -131,6 +132,9 @@ def service_annotations(app: App, dns_prefix: str = DNS_ANNOTATION_PREFIX) -> di
         "aws-load-balancer-proxy-protocol": "*" if exposure.proxy_protocol else None,
         "aws-load-balancer-eip-allocations": _join(exposure.eip_allocations),
         "aws-load-balancer-security-groups": _join(exposure.security_groups),
+        "aws-load-balancer-security-group-prefix-lists": _join(
+            exposure.security_group_prefix_lists
+        ),
         "aws-load-balancer-target-node-labels": _key_values(exposure.target_node_labels),
         "aws-load-balancer-manage-backend-security-group-rules": bool_text(
             exposure.manage_backend_security_group_rules

@@ -136,8 +136,9 @@ def _protection(members: Sequence[App]) -> dict[str, Any]:
     """IP address type, security groups, WAFv2 web ACL (by ARN) and Shield Advanced.
 
     The LoadBalancerConfiguration's own fields for the Ingress annotations ip-address-type,
-    security-groups, manage-backend-security-group-rules, wafv2-acl-arn and
-    shield-advanced-protection (the gateway.k8s.aws CRD, v3.5.0). A setting the group
+    security-groups, security-group-prefix-lists (securityGroupPrefixes),
+    manage-backend-security-group-rules, wafv2-acl-arn and shield-advanced-protection (the
+    gateway.k8s.aws CRD, v3.5.0). A setting the group
     shares: the first member that gives it (members that differ are EKS201's conflicts).
     """
     exposures = [app.exposure for app in members]
@@ -148,6 +149,9 @@ def _protection(members: Sequence[App]) -> dict[str, Any]:
     groups = _first(exposure.security_groups for exposure in exposures)
     if groups:
         found["securityGroups"] = list(groups)
+    prefix_lists = _first(exposure.security_group_prefix_lists for exposure in exposures)
+    if prefix_lists:
+        found["securityGroupPrefixes"] = list(prefix_lists)
     manage = _given(exposure.manage_backend_security_group_rules for exposure in exposures)
     if manage is not None:
         found["manageBackendSecurityGroupRules"] = manage

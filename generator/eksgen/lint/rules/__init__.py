@@ -118,6 +118,8 @@ _INDEX: dict[str, tuple[str, str]] = {
     "EKS066": ("gateway_health_check_defaults", "app"),
     "EKS067": ("gateway_group_name", "app"),
     "EKS068": ("gateway_field_not_rendered", "app"),
+    "EKS076": ("prefix_lists_with_security_groups", "app"),
+    "EKS077": ("gateway_prefix_lists_open", "app"),
     "EKS206": ("gateway_group_api", "all"),
     "EKS207": ("gateway_group_order", "all"),
     "EKS208": ("gateway_name_collision", "all"),
@@ -155,6 +157,8 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "EKS066": ("gateway",),
     "EKS067": ("gateway",),
     "EKS068": ("gateway",),
+    "EKS076": ("exposure.securityGroupPrefixLists",),
+    "EKS077": ("exposure.securityGroupPrefixLists",),
 }
 
 

@@ -6,7 +6,7 @@ Controller's Ingress and Service annotations, and not yet into the Gateway API o
 that asks for its load balancer through the Gateway API (exposure.api: gateway) would get a
 load balancer without them: no sign-in, no gRPC backend, no TLS to the pods. eksgen refuses
 such an App instead of dropping the setting without a word. (The IP address type, security
-groups, a web ACL by ARN, Shield Advanced and an NLB's static addresses go into the
+groups and prefix lists, a web ACL by ARN, Shield Advanced and an NLB's static addresses go into the
 LoadBalancerConfiguration, mutual TLS and the ALPN policy into its listener configurations,
 the backend protocol and its version (HTTP1, HTTP2), target node labels and proxy protocol
 into the TargetGroupConfiguration; a web ACL by name, or detached, does not.)
