@@ -170,3 +170,177 @@ def test_prefix_lists_alone_close_the_default_on_the_ingress_api_only(
     assert (("EKS077", "spec.exposure.securityGroupPrefixLists") in found) is gateway_warning
     with_ranges = _rules(tmp_path, _app(exposure | {"sourceRanges": ["10.0.0.0/16"]}))
     assert not any(rule in ("EKS023", "EKS077") for rule, _ in with_ranges)
+
+
+# ---- exposure.attributes.listeners -----------------------------------------------------------
+
+CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/abc-123"
+SERVER_OFF = {"routing.http.response.server.enabled": False}
+IDLE = {"tcp.idle_timeout.seconds": 400}
+
+
+def _with(text: str, ports: list[dict[str, Any]] | None = None, tls: bool = False) -> str:
+    data = yaml.safe_load(text)
+    if ports is not None:
+        data["spec"]["ports"] = ports
+    if tls:
+        data["spec"]["tls"] = {"certificateArns": [CERTIFICATE]}
+    return yaml.safe_dump(data, sort_keys=False)
+
+
+def _listeners(kind: str, attributes: dict[str, Any]) -> dict[str, Any]:
+    return {"type": kind, "attributes": {"listeners": attributes}}
+
+
+@pytest.mark.parametrize(
+    ("kind", "listeners", "tls", "carrier", "key"),
+    [
+        ("alb", {"HTTPS-443": SERVER_OFF}, True, "Ingress",
+         "alb.ingress.kubernetes.io/listener-attributes.HTTPS-443"),
+        ("alb", {"HTTP-80": SERVER_OFF}, False, "Ingress",
+         "alb.ingress.kubernetes.io/listener-attributes.HTTP-80"),
+        ("nlb", {"TLS-80": IDLE}, True, "Service",
+         "service.beta.kubernetes.io/aws-load-balancer-listener-attributes.TLS-80"),
+        ("nlb", {"TCP-80": IDLE}, False, "Service",
+         "service.beta.kubernetes.io/aws-load-balancer-listener-attributes.TCP-80"),
+    ],
+)  # fmt: skip
+def test_listener_attributes_land_under_the_listeners_key(
+    tmp_path: Path, kind: str, listeners: dict[str, Any], tls: bool, carrier: str, key: str
+) -> None:
+    text = _with(_app(_listeners(kind, listeners)), tls=tls)
+    path = _write(tmp_path, text)
+    assert [p for p in check_paths([str(path)]).problems if p.is_error] == []
+    objects = _objects(render_paths([str(path)]).stream)
+    (values,) = listeners.values()
+    expected = ",".join(f"{k}={str(v).lower()}" for k, v in values.items())
+    assert _annotations(objects[carrier])[key] == expected
+    others = [obj for kind_, obj in objects.items() if kind_ != carrier]
+    assert not any("listener-attributes" in k for obj in others for k in _annotations(obj))
+
+
+def test_tcp_and_udp_on_one_port_make_one_tcp_udp_listener_to_key(tmp_path: Path) -> None:
+    ports = [
+        {"name": "dns-udp", "port": 53, "protocol": "UDP"},
+        {"name": "dns-tcp", "port": 53, "protocol": "TCP"},
+    ]
+    enable = {"service.beta.kubernetes.io/aws-load-balancer-enable-tcp-udp-listener": "true"}
+    merged = _with(_app(_listeners("nlb", {"TCP_UDP-53": IDLE}), annotations=enable), ports)
+    assert not any(rule == "EKS078" for rule, _ in _rules(tmp_path, merged))
+    first_only = _with(_app(_listeners("nlb", {"TCP-53": IDLE})), ports)
+    found = [p for p in check_paths([str(_write(tmp_path, first_only))]).problems]
+    (problem,) = [p for p in found if p.rule == "EKS078"]
+    assert problem.path == "spec.exposure.attributes.listeners.TCP-53"
+    assert "UDP-53" in problem.message  # the first port of the number makes the listener
+
+
+@pytest.mark.parametrize("key", ["HTTPS:443", "https-443", "QUIC-443", "HTTP-0", "HTTP-65536"])
+def test_a_bad_listener_key_is_refused_at_its_line(tmp_path: Path, key: str) -> None:
+    path = _write(tmp_path, _app(_listeners("alb", {key: SERVER_OFF})))
+    errors = [p for p in check_paths([str(path)]).problems if p.is_error]
+    assert errors and all(p.line > 0 for p in errors)
+    assert all(p.path.startswith("spec.exposure.attributes.listeners") for p in errors)
+
+
+def test_a_listener_the_app_does_not_have_is_named_with_those_it_has(tmp_path: Path) -> None:
+    text = _with(_app(_listeners("alb", {"HTTP-80": SERVER_OFF})), tls=True)
+    assert not any(rule == "EKS078" for rule, _ in _rules(tmp_path, text))  # HTTP redirects
+    redirect_off = yaml.safe_load(text)
+    redirect_off["spec"]["tls"]["redirectHttp"] = False  # HTTPS 443 alone
+    problems = check_paths([str(_write(tmp_path, yaml.safe_dump(redirect_off)))]).problems
+    (problem,) = [p for p in problems if p.rule == "EKS078"]
+    assert problem.is_error
+    assert problem.path == "spec.exposure.attributes.listeners.HTTP-80" and problem.line > 0
+    assert "for HTTPS-443 only" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("kind", "key"),
+    [
+        ("alb", "alb.ingress.kubernetes.io/listener-attributes.HTTP-80"),
+        ("nlb", "service.beta.kubernetes.io/aws-load-balancer-listener-attributes.TCP-80"),
+    ],
+)
+def test_the_listener_annotation_by_hand_names_the_field(
+    tmp_path: Path, kind: str, key: str
+) -> None:
+    text = _app({"type": kind}, annotations={key: "tcp.idle_timeout.seconds=400"})
+    errors = [p for p in check_paths([str(_write(tmp_path, text))]).problems if p.is_error]
+    assert [p.rule for p in errors] == ["EKS013"]
+    assert "set spec.exposure.attributes.listeners instead" in errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("kind", "listeners", "tls"),
+    [
+        ("alb", {"HTTP-80": SERVER_OFF, "HTTPS-443": SERVER_OFF}, True),
+        ("nlb", {"TCP-80": IDLE}, False),
+        ("nlb", {"TLS-80": IDLE}, True),
+    ],
+)
+def test_listener_attributes_import_and_render_back(
+    tmp_path: Path, kind: str, listeners: dict[str, Any], tls: bool
+) -> None:
+    text = _with(_app(_listeners(kind, listeners)), tls=tls)
+    rendered = render_paths([str(_write(tmp_path, text))]).stream
+    imported = import_([str(_write(tmp_path, rendered, "manifests.yaml"))])
+    (app,) = imported.specs
+    expected = {
+        listener: {key: str(value).lower() for key, value in values.items()}
+        for listener, values in listeners.items()
+    }
+    assert app["spec"]["exposure"]["attributes"]["listeners"] == expected
+    back = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
+    assert render_paths([str(back)]).stream == rendered
+
+
+@pytest.mark.parametrize(
+    ("kind", "listeners", "tls", "protocol_port"),
+    [
+        ("alb", {"HTTP-80": SERVER_OFF}, False, "HTTP:80"),
+        ("alb", {"HTTPS-443": SERVER_OFF}, True, "HTTPS:443"),
+        ("nlb", {"TCP-80": IDLE}, False, "TCP:80"),
+    ],
+)
+def test_gateway_listener_configurations_carry_the_attributes_and_import_back(
+    tmp_path: Path, kind: str, listeners: dict[str, Any], tls: bool, protocol_port: str
+) -> None:
+    from eksgen.render.layout import output_files
+    from gateway_crds import crd_errors
+
+    exposure = _listeners(kind, listeners) | {"api": "gateway"}
+    first = render([str(_write(tmp_path, _with(_app(exposure), tls=tls)))])
+    objects = [yaml.safe_load(manifest.text) for manifest in first.manifests]
+    (config,) = [o for o in objects if o["kind"] == "LoadBalancerConfiguration"]
+    assert crd_errors(config) == []
+    entries = {e["protocolPort"]: e for e in config["spec"]["listenerConfigurations"]}
+    (values,) = listeners.values()
+    assert entries[protocol_port]["listenerAttributes"] == [
+        {"key": key, "value": str(value).lower()} for key, value in values.items()
+    ]
+    for relative, text in output_files(first.manifests).items():
+        (tmp_path / "out" / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "out" / relative).write_text(text, encoding="utf-8")
+    imported = import_([str(tmp_path / "out")])
+    assert imported.errors == []
+    back = imported.specs[0]["spec"]["exposure"]["attributes"]["listeners"]
+    assert list(back) == list(listeners)
+    again = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
+    assert render([str(again)]).stream == first.stream
+
+
+def test_members_on_one_listener_must_agree_on_each_attribute(tmp_path: Path) -> None:
+    from eksgen.model.groups import group_conflicts
+
+    def member(name: str, enabled: bool) -> Path:
+        exposure = _listeners("alb", {"HTTP-80": {"routing.http.response.server.enabled": enabled}})
+        exposure["group"] = {"name": "shared"}
+        return _write(tmp_path, _app(exposure, name), f"{name}.yaml")
+
+    apps = check_paths([str(member("a", True)), str(member("b", False))]).apps
+    (conflict,) = group_conflicts("shared", apps)
+    assert conflict.setting == "listener-attributes.HTTP-80 routing.http.response.server.enabled"
+    field = 'spec.exposure.attributes.listeners.HTTP-80["routing.http.response.server.enabled"]'
+    assert [m.field for m in conflict.members] == [field] * 2
+    agreeing = check_paths([str(member("a", True)), str(member("b", True))]).apps
+    assert group_conflicts("shared", agreeing) == []

@@ -699,6 +699,30 @@ def _serving_fields(draw: st.DrawFn, spec: dict[str, Any]) -> None:
         spec["routes"] = draw(routes(ports))
     if exposure != "none" and draw(st.booleans()):
         spec["tls"] = draw(tls_specs(exposure, ports))
+    if exposure != "none" and draw(st.booleans()):
+        listener = draw(st.sampled_from(spec_listeners(spec, exposure)))
+        chosen = spec.setdefault("exposure", exposure_spec).setdefault("attributes", {})
+        chosen["listeners"] = {listener: draw(attribute_maps.filter(bool))}
+
+
+def spec_listeners(spec: dict[str, Any], exposure: str) -> list[str]:
+    """The listeners (PROTOCOL-PORT) the controller builds for a spec, worked out anew."""
+    tls = spec.get("tls")
+    if exposure == "alb":
+        http = tls is None or tls.get("redirectHttp", True)
+        return (["HTTP-80"] if http else []) + (["HTTPS-443"] if tls is not None else [])
+    ports = spec["ports"]
+    secure = []
+    if tls is not None:
+        refs = tls.get("ports")
+        chosen = [port_by_ref(ports, ref) for ref in refs] if refs else ports
+        secure = [port["port"] for port in chosen if port.get("protocol", "TCP") == "TCP"]
+    found: dict[int, str] = {}
+    for port in ports:
+        protocol = port.get("protocol", "TCP")
+        tls_port = protocol == "TCP" and port["port"] in secure
+        found.setdefault(port["port"], "TLS" if tls_port else protocol)
+    return [f"{protocol}-{number}" for number, protocol in found.items()]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -816,6 +840,8 @@ def _common_lb(ex: dict[str, Any], keys: dict[str, str]) -> dict[str, Any]:
         values[keys["ip"]] = ex["ipAddressType"]
     if "securityGroupPrefixLists" in ex:
         values[keys["prefix-lists"]] = ",".join(ex["securityGroupPrefixLists"])
+    for listener, pairs in attributes.get("listeners", {}).items():
+        values[keys["listener-attributes"] + listener] = kv(pairs)
     if attributes.get("loadBalancer"):
         values[keys["lb-attributes"]] = kv(attributes["loadBalancer"])
     if attributes.get("targetGroup"):
@@ -832,6 +858,7 @@ def ingress_annotations(spec: dict[str, Any]) -> dict[str, Any]:
         "name": "load-balancer-name", "lb-attributes": "load-balancer-attributes",
         "tg-attributes": "target-group-attributes", "tags": "tags", "ip": "ip-address-type",
         "prefix-lists": "security-group-prefix-lists",
+        "listener-attributes": "listener-attributes.",
     }  # fmt: skip
     values = _common_lb(ex, keys)
     tls = spec.get("tls")
@@ -877,6 +904,7 @@ def service_annotations(spec: dict[str, Any]) -> dict[str, Any]:
         "tg-attributes": lb + "target-group-attributes", "tags": lb + "additional-resource-tags",
         "ip": lb + "ip-address-type",
         "prefix-lists": lb + "security-group-prefix-lists",
+        "listener-attributes": lb + "listener-attributes.",
     }  # fmt: skip
     values = {lb + "type": "external"} | _common_lb(ex, keys)
     if ex.get("proxyProtocol"):

@@ -20,6 +20,7 @@ from eksgen.importer.fields import (
     dns,
     exposure_fields,
     from_service,
+    listener_attributes,
     put_found,
     tls_certificates,
     unused_without_certificate,
@@ -30,6 +31,7 @@ from eksgen.model.app import ALB, INSTANCE
 from eksgen.model.controller import (
     COGNITO_JSON_KEYS,
     INGRESS_CLASS,
+    INGRESS_FAMILY_FIELDS,
     INGRESS_FIELDS,
     INGRESS_PREFIX,
     LEGACY_CLASS_ANNOTATION,
@@ -76,6 +78,7 @@ def read_alb(build: Build) -> None:
         return [service, ingress] if suffix in _TARGET_GROUP_KEYS else [ingress]
 
     exposure_fields(build, INGRESS_PREFIX, INGRESS_FIELDS, sources)
+    listener_attributes(build, INGRESS_PREFIX, INGRESS_FAMILY_FIELDS, ingress)
     group = build.spec["exposure"].get("group")
     if group is not None and "name" not in group:
         message = "no effect without group.name, and eksgen renders it only with one; not imported"

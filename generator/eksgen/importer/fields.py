@@ -96,6 +96,28 @@ def exposure_fields(
             from_service(build, found)
 
 
+def listener_attributes(
+    build: Build, prefix: str, families: dict[str, str], source: Object
+) -> None:
+    """spec.exposure.attributes.listeners from the per-listener family keys of one object.
+
+    Every key of the family is read, whether or not the App has that listener: a key for
+    another listener becomes a field that EKS078 names, not a silent loss.
+    """
+    for family, spec_field in families.items():
+        start = prefix + family
+        keys = sorted(k for k in build.unread[id(source)] if k.startswith(start) and k != start)
+        for key in keys:
+            found = build.take(key, source)
+            assert found is not None
+            values = _key_values(build, found)
+            if not values:
+                build.warn(found.source, found.path, "empty; not imported", key=True)
+                continue
+            path = (*spec_field.split("."), key[len(start) :])
+            build.put(path, values, found.source, found.path, "same")
+
+
 def _field_value(build: Build, name: str, found: Found) -> Any:
     """An annotation value in the spec field's type; the schema judges what comes out."""
     text = found.value.strip()

@@ -177,6 +177,22 @@ def _load_balancer(build: Build, config: Object) -> None:
         path = ("spec", "exposure", "attributes", "loadBalancer")
         build.put(path, attributes, config, ("spec", "loadBalancerAttributes"))
     _protection(build, config)
+    _listener_attributes(build, config)
+
+
+def _listener_attributes(build: Build, config: Object) -> None:
+    """spec.exposure.attributes.listeners from each listener configuration's attributes.
+
+    protocolPort HTTPS:443 is the listener the Ingress and Service annotations call HTTPS-443.
+    """
+    for index, item in enumerate(as_list(config.spec.get("listenerConfigurations"))):
+        attributes = _key_values(dig(item, "listenerAttributes"))
+        protocol, _, port = str(dig(item, "protocolPort") or "").partition(":")
+        if not attributes or not protocol or decimal(port) is None:
+            continue
+        where = ("spec", "listenerConfigurations", index, "listenerAttributes")
+        path = ("spec", "exposure", "attributes", "listeners", f"{protocol}-{port}")
+        build.put(path, attributes, config, where)
 
 
 # LoadBalancerConfiguration field -> (spec.exposure field, the value it takes there).

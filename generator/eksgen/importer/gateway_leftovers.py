@@ -39,6 +39,7 @@ LISTENER_FIELDS = frozenset(
         "sslPolicy",
         "alpnPolicy",
         "mutualAuthentication",
+        "listenerAttributes",
     }
 )
 SUBNET_FIELDS = frozenset({"identifier", "eipAllocation", "privateIPv4Allocation"})

@@ -124,6 +124,8 @@ class Exposure(NamedTuple):
     health_check: HealthCheck | None = None
     load_balancer_attributes: tuple[tuple[str, str], ...] = ()
     target_group_attributes: tuple[tuple[str, str], ...] = ()
+    # PROTOCOL-PORT -> that listener's attributes; sorted by listener, then by key.
+    listener_attributes: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     tags: tuple[tuple[str, str], ...] = ()
     api: str | None = None
 
@@ -330,6 +332,10 @@ def _exposure(item: dict[str, Any]) -> Exposure:
         health_check=_health_check(item.get("healthCheck")),
         load_balancer_attributes=_pairs(attributes.get("loadBalancer")),
         target_group_attributes=_pairs(attributes.get("targetGroup")),
+        listener_attributes=tuple(
+            (listener, _pairs(values))
+            for listener, values in sorted(attributes.get("listeners", {}).items())
+        ),
         tags=_pairs(item.get("tags")),
         api=item.get("api"),
     )

@@ -111,6 +111,12 @@ SERVICE_FIELDS = {
     "aws-load-balancer-additional-resource-tags": "spec.exposure.tags",
     "load-balancer-source-ranges": "spec.exposure.sourceRanges",
 }
+# Annotation families (a key per listener: listener-attributes.HTTPS-443) -> the spec field
+# whose keys are the family's suffixes (PROTOCOL-PORT).
+INGRESS_FAMILY_FIELDS = {"listener-attributes.": "spec.exposure.attributes.listeners"}
+SERVICE_FAMILY_FIELDS = {
+    "aws-load-balancer-listener-attributes.": "spec.exposure.attributes.listeners"
+}
 # ingress-hostname-source: annotation-only on the Ingress of an alb App whose DNS is off, so
 # that the ingress source drops the rule hosts it would publish otherwise (its value is
 # eksgen.model.facts.external_dns.ANNOTATION_ONLY).
@@ -145,6 +151,18 @@ COGNITO_JSON_KEYS = {
     "userPoolClientId": "userPoolClientID",
     "userPoolDomain": "userPoolDomain",
 }
+
+
+def generated_family_field(key: str) -> str | None:
+    """The spec field behind a generated family key (listener-attributes.HTTPS-443), if any."""
+    for prefix, families in (
+        (INGRESS_PREFIX, INGRESS_FAMILY_FIELDS),
+        (SERVICE_PREFIX, SERVICE_FAMILY_FIELDS),
+    ):
+        for family, spec in families.items():
+            if key.startswith(prefix + family) and len(key) > len(prefix + family):
+                return spec
+    return None
 
 
 def generated_key_fields() -> dict[str, str]:

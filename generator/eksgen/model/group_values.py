@@ -94,6 +94,10 @@ def _generated(app: App) -> dict[str, Given]:
         ),
         "tags": (_key_values(exposure.tags), _exposure("tags"), True),
     }
+    # listener-attributes.<PROTOCOL>-<PORT>: merged per listener and key (LISTENER_KEY).
+    for listener, pairs in exposure.listener_attributes:
+        where = _exposure("attributes", "listeners", listener)
+        texts["listener-attributes." + listener] = (_key_values(pairs), where, True)
     if exposure.waf is not None:
         suffix, text = exposure.waf.annotation()
         field = {"wafv2-acl-name": "aclName", "wafv2-acl-arn": "aclArn"}[suffix]

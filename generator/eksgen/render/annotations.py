@@ -62,7 +62,15 @@ def ingress_annotations(app: App, dns_prefix: str = DNS_ANNOTATION_PREFIX) -> di
             https = [port for protocol, port in alb_listeners(app) if protocol == "HTTPS"]
             values["mutual-authentication"] = app.tls.mutual.annotation(https)
     values |= _ingress_health_check(exposure.health_check)
+    values |= _listener_attributes("listener-attributes.", exposure.listener_attributes)
     return _prefixed(INGRESS_PREFIX, values) | dns_annotations(app, dns_prefix)
+
+
+def _listener_attributes(
+    family: str, listeners: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+) -> dict[str, str | None]:
+    """One k=v,k=v annotation per listener, keyed PROTOCOL-PORT as the controller looks it up."""
+    return {family + listener: _key_values(pairs) for listener, pairs in listeners}
 
 
 def _auth(auth: Auth | None) -> dict[str, str | None]:
@@ -151,6 +159,9 @@ def service_annotations(app: App, dns_prefix: str = DNS_ANNOTATION_PREFIX) -> di
         values["aws-load-balancer-alpn-policy"] = app.tls.alpn_policy
         values["aws-load-balancer-backend-protocol"] = "ssl" if app.tls.backend_tls else None
     values |= _service_health_check(exposure.health_check)
+    values |= _listener_attributes(
+        "aws-load-balancer-listener-attributes.", exposure.listener_attributes
+    )
     return _prefixed(SERVICE_PREFIX, values) | dns_annotations(app, dns_prefix)
 
 

@@ -28,6 +28,7 @@ from eksgen.model.controller import (
 )
 from eksgen.model.defaults import ALB_GATEWAY_CLASS, DNS_ANNOTATION_PREFIX, NLB_GATEWAY_CLASS
 from eksgen.model.gateways import Gateway, Section, is_alb, member_sections, nlb_section
+from eksgen.model.listeners import listener_key
 from eksgen.render.objects import backend_port, labels
 
 _GATEWAY = facts.gateway
@@ -170,23 +171,36 @@ def _given(values: Any) -> Any:
 
 
 def _listener_configurations(gateway: Gateway) -> list[dict[str, Any]]:
-    """Certificates and TLS policy of each HTTPS or TLS listener."""
+    """Certificates and TLS policy of each HTTPS or TLS listener, and listener attributes."""
     with_tls: list[Tls] = [app.tls for app in gateway.members if app.tls is not None]
-    if not with_tls:
-        return []
     arns = list(dict.fromkeys(arn for tls in with_tls for arn in tls.certificate_arns))
-    policy = with_tls[0].policy
     found = []
     for section in gateway.sections:
-        if section.protocol in ("HTTPS", "TLS"):
-            entry: dict[str, Any] = {"protocolPort": f"{section.protocol}:{section.port}"}
+        entry: dict[str, Any] = {"protocolPort": f"{section.protocol}:{section.port}"}
+        if with_tls and section.protocol in ("HTTPS", "TLS"):
             entry["defaultCertificate"] = arns[0]
             if arns[1:]:
                 entry["certificates"] = arns[1:]
-            entry["sslPolicy"] = policy
+            entry["sslPolicy"] = with_tls[0].policy
             entry |= _listener_extras(with_tls[0], section.protocol)
+        attributes = _attributes_of(gateway, listener_key(section.protocol, section.port))
+        if attributes:
+            entry["listenerAttributes"] = attributes
+        if len(entry) > 1:
             found.append(entry)
     return found
+
+
+def _attributes_of(gateway: Gateway, listener: str) -> list[dict[str, str]]:
+    """A listener's attributes as the CRD's key/value list: the first member's that gives them.
+
+    Members that give different ones are EKS201's conflicts, as on an IngressGroup.
+    """
+    for app in gateway.members:
+        pairs = dict(app.exposure.listener_attributes).get(listener)
+        if pairs:
+            return [{"key": key, "value": value} for key, value in pairs]
+    return []
 
 
 def _listener_extras(tls: Tls, protocol: str) -> dict[str, Any]:

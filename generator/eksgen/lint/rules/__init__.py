@@ -120,6 +120,7 @@ _INDEX: dict[str, tuple[str, str]] = {
     "EKS068": ("gateway_field_not_rendered", "app"),
     "EKS076": ("prefix_lists_with_security_groups", "app"),
     "EKS077": ("gateway_prefix_lists_open", "app"),
+    "EKS078": ("listener_attributes_unknown_listener", "app"),
     "EKS206": ("gateway_group_api", "all"),
     "EKS207": ("gateway_group_order", "all"),
     "EKS208": ("gateway_name_collision", "all"),
@@ -159,6 +160,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "EKS068": ("gateway",),
     "EKS076": ("exposure.securityGroupPrefixLists",),
     "EKS077": ("exposure.securityGroupPrefixLists",),
+    "EKS078": ("exposure.attributes",),
 }
 
 
