@@ -344,3 +344,47 @@ def test_members_on_one_listener_must_agree_on_each_attribute(tmp_path: Path) ->
     assert [m.field for m in conflict.members] == [field] * 2
     agreeing = check_paths([str(member("a", True)), str(member("b", True))]).apps
     assert group_conflicts("shared", agreeing) == []
+
+
+# ---- TCP and UDP on one port number: one TCP_UDP listener ----------------------------------
+
+ENABLE = "service.beta.kubernetes.io/aws-load-balancer-enable-tcp-udp-listener"
+DNS_PORTS = [
+    {"name": "dns-udp", "port": 53, "protocol": "UDP", "targetPort": 5353},
+    {"name": "dns-tcp", "port": 53, "protocol": "TCP", "targetPort": 5353},
+]
+
+
+def test_a_tcp_udp_pair_plans_one_listener_and_imports_back(tmp_path: Path) -> None:
+    from eksgen.api import plan
+
+    text = _with(_app({"type": "nlb"}, annotations={ENABLE: "true"}), DNS_PORTS)
+    path = _write(tmp_path, text)
+    assert [(p.rule, p.path) for p in check_paths([str(path)]).problems] == []
+    (balancer,) = plan([str(path)])[0].load_balancers
+    assert [(item.protocol, item.port) for item in balancer.listeners] == [("TCP_UDP", 53)]
+    rendered = render_paths([str(path)]).stream
+    service = _objects(rendered)["Service"]
+    assert [(p["port"], p["protocol"]) for p in service["spec"]["ports"]] == [
+        (53, "UDP"),
+        (53, "TCP"),
+    ]
+    imported = import_([str(_write(tmp_path, rendered, "manifests.yaml"))])
+    (app,) = imported.specs
+    assert app["metadata"]["annotations"][ENABLE] == "true"
+    assert [(p["port"], p.get("protocol", "TCP")) for p in app["spec"]["ports"]] == [
+        (53, "UDP"),
+        (53, "TCP"),
+    ]
+    back = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
+    assert render_paths([str(back)]).stream == rendered
+
+
+def test_a_tcp_udp_pair_with_two_target_ports_is_refused(tmp_path: Path) -> None:
+    ports = [DNS_PORTS[0], DNS_PORTS[1] | {"targetPort": 53}]
+    text = _with(_app({"type": "nlb"}, annotations={ENABLE: "true"}), ports)
+    errors = [p for p in check_paths([str(_write(tmp_path, text))]).problems if p.is_error]
+    assert [(p.rule, p.path) for p in errors] == [("EKS079", "spec.ports[1]")]
+    assert "TCP traffic goes to 5353" in errors[0].message
+    without = _with(_app({"type": "nlb"}), ports)  # no TCP_UDP listener: EKS047 speaks
+    assert [rule for rule, _ in _rules(tmp_path, without)] == ["EKS047"]

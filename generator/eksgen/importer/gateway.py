@@ -198,12 +198,17 @@ def _listener_attributes(build: Build, config: Object) -> None:
 # LoadBalancerConfiguration field -> (spec.exposure field, the value it takes there).
 _PROTECTION: dict[str, tuple[str, Any]] = {
     "ipAddressType": ("ipAddressType", lambda value: value),
-    "securityGroups": ("securityGroups", lambda value: list(value)),
-    "securityGroupPrefixes": ("securityGroupPrefixLists", lambda value: list(value)),
+    # A list as given, anything else as it is: the schema check names what is wrong.
+    "securityGroups": ("securityGroups", lambda value: _listed(value)),
+    "securityGroupPrefixes": ("securityGroupPrefixLists", lambda value: _listed(value)),
     "manageBackendSecurityGroupRules": ("manageBackendSecurityGroupRules", lambda value: value),
     "wafV2": ("waf", lambda value: {"aclArn": dig(value, "webACL")}),
     "shieldConfiguration": ("shieldAdvanced", lambda value: dig(value, "enabled")),
 }
+
+
+def _listed(value: Any) -> Any:
+    return list(value) if isinstance(value, list) else value
 
 
 def _protection(build: Build, config: Object) -> None:

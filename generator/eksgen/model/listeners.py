@@ -67,15 +67,34 @@ def nlb_listeners(app: App) -> list[Listener]:
     """
     if app.uses_gateway:
         return [(nlb_port_protocol(app, port), port.port) for port in app.ports]
-    merge = dict(app.annotations).get(TCP_UDP_ANNOTATION) in GO_TRUE
-    by_number: dict[int, list[Port]] = {}
-    for port in app.ports:
-        by_number.setdefault(port.port, []).append(port)
+    merged = {first.port for first, _ in tcp_udp_pairs(app)}
     found = []
-    for number, ports in by_number.items():
-        pair = sorted(port.protocol for port in ports) == ["TCP", "UDP"]
-        protocol = "TCP_UDP" if merge and pair else nlb_port_protocol(app, ports[0])
+    for number, ports in _ports_by_number(app).items():
+        protocol = "TCP_UDP" if number in merged else nlb_port_protocol(app, ports[0])
         found.append((protocol, number))
+    return found
+
+
+def tcp_udp_pairs(app: App) -> list[tuple[Port, Port]]:
+    """The (first, second) Service ports that make one TCP_UDP listener, in spec order.
+
+    One TCP and one UDP port of a number, on a Service whose enable-tcp-udp-listener
+    annotation is true (the controller's feature gate, off by default, is not seen here).
+    """
+    if dict(app.annotations).get(TCP_UDP_ANNOTATION) not in GO_TRUE:
+        return []
+    return [
+        (ports[0], ports[1])
+        for ports in _ports_by_number(app).values()
+        if sorted(port.protocol for port in ports) == ["TCP", "UDP"]
+    ]
+
+
+def _ports_by_number(app: App) -> dict[int, list[Port]]:
+    """The Service ports by number, in spec order: the controller keys listeners by number."""
+    found: dict[int, list[Port]] = {}
+    for port in app.ports:
+        found.setdefault(port.port, []).append(port)
     return found
 
 

@@ -26,9 +26,14 @@ from eksgen.model import facts
 from eksgen.model.albs import alb_groups, member_id
 from eksgen.model.app import ALB, NLB, App, Port, Waf
 from eksgen.model.cluster import Cluster, dns_prefix
-from eksgen.model.controller import GO_TRUE, SERVICE_PREFIX
 from eksgen.model.groups import Conflict, conflict_key, group_conflicts, unique
-from eksgen.model.listeners import alb_listeners, nlb_tls_ports, ssl_redirect_port
+from eksgen.model.listeners import (
+    TCP_UDP_ANNOTATION,
+    alb_listeners,
+    nlb_tls_ports,
+    ssl_redirect_port,
+    tcp_udp_pairs,
+)
 from eksgen.plan.pricing import KINDS, USAGE_UNITS, Price, PriceTable
 from eksgen.plan.rules import Rule, alb_rules, nlb_rule
 
@@ -297,10 +302,9 @@ def _nlb(app: App, region: str, prices: PriceTable) -> LoadBalancer:
     )
 
 
-# The Service annotation that turns TCP and UDP on one port into one TCP_UDP listener; without
-# it the controller's feature gate EnableTCPUDPListener decides, off by default and not set by
-# eksgen's values (pkg/service/model_build_listener.go, pkg/config/feature_gates.go, v3.5.0).
-TCP_UDP_ANNOTATION = SERVICE_PREFIX + "aws-load-balancer-enable-tcp-udp-listener"
+# eksgen.model.listeners.TCP_UDP_ANNOTATION turns TCP and UDP on one port into one TCP_UDP
+# listener; without it the controller's feature gate EnableTCPUDPListener decides, off by
+# default and not set by eksgen's values (pkg/config/feature_gates.go, v3.5.0).
 
 
 def _ports_by_number(app: App) -> dict[int, list[Port]]:
@@ -320,7 +324,7 @@ def _nlb_listener(app: App, ports: list[Port]) -> Listener:
     (kubernetes-sigs/aws-load-balancer-controller issue 4405).
     """
     first, *others = ports
-    if others and dict(app.annotations).get(TCP_UDP_ANNOTATION) in GO_TRUE:
+    if any(pair[0] == first for pair in tcp_udp_pairs(app)):
         return Listener("TCP_UDP", first.port)  # never TLS: the controller keeps it TCP_UDP
     listener = _one_port_listener(app, first)
     if not others:

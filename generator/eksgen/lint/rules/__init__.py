@@ -121,6 +121,7 @@ _INDEX: dict[str, tuple[str, str]] = {
     "EKS076": ("prefix_lists_with_security_groups", "app"),
     "EKS077": ("gateway_prefix_lists_open", "app"),
     "EKS078": ("listener_attributes_unknown_listener", "app"),
+    "EKS079": ("tcp_udp_target_port", "app"),
     "EKS206": ("gateway_group_api", "all"),
     "EKS207": ("gateway_group_order", "all"),
     "EKS208": ("gateway_name_collision", "all"),
@@ -161,6 +162,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "EKS076": ("exposure.securityGroupPrefixLists",),
     "EKS077": ("exposure.securityGroupPrefixLists",),
     "EKS078": ("exposure.attributes",),
+    "EKS079": ("metadata.annotations",),
 }
 
 
