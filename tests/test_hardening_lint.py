@@ -62,6 +62,7 @@ EXPECTED_GUARDS = {
     "EKS065",  # gateway-route-limits: the API server refuses the HTTPRoute
     "EKS067",  # gateway-group-name: the API server refuses the Gateway's name
     "EKS068",  # gateway-field-not-rendered: the load balancer would lack a setting
+    "EKS080",  # tls-certificate-discovery: a TLS listener without a certificate
     "EKS111",  # one-cluster: two clusters' files in one run
     "EKS116",  # certificate-region: the controller cannot create the listener
     "EKS117",  # prefix-delegation-no-warm-target: aws-node does not start

@@ -388,3 +388,84 @@ def test_a_tcp_udp_pair_with_two_target_ports_is_refused(tmp_path: Path) -> None
     assert "TCP traffic goes to 5353" in errors[0].message
     without = _with(_app({"type": "nlb"}), ports)  # no TCP_UDP listener: EKS047 speaks
     assert [rule for rule, _ in _rules(tmp_path, without)] == ["EKS047"]
+
+
+# ---- certificate discovery: spec.tls without certificateArns ---------------------------------
+
+
+def _discovering(kind: str, api: str = "ingress", hosts: bool = True) -> str:
+    data = yaml.safe_load(_app({"type": kind, "api": api}))
+    data["spec"]["tls"] = {}
+    if not hosts:
+        del data["spec"]["hosts"]
+    return yaml.safe_dump(data, sort_keys=False)
+
+
+def test_an_alb_without_certificates_listens_on_https_and_discovers_by_host(
+    tmp_path: Path,
+) -> None:
+    from eksgen.api import plan
+    from eksgen.plan.report import text_report
+
+    path = _write(tmp_path, _discovering("alb"))
+    assert [p for p in check_paths([str(path)]).problems if p.is_error] == []
+    ingress = _objects(render_paths([str(path)]).stream)["Ingress"]
+    notes = _annotations(ingress)
+    assert notes["alb.ingress.kubernetes.io/listen-ports"] == '[{"HTTP":80},{"HTTPS":443}]'
+    assert "alb.ingress.kubernetes.io/certificate-arn" not in notes
+    assert [rule["host"] for rule in ingress["spec"]["rules"]] == ["web.example.com"]
+    (balancer,) = plan([str(path)])[0].load_balancers
+    assert (balancer.certificates, balancer.discovered_for) == ((), ("web.example.com",))
+    assert "discovered in ACM for web.example.com" in text_report(plan([str(path)])[0])
+
+
+def test_a_discovering_alb_imports_back_without_certificates(tmp_path: Path) -> None:
+    rendered = render_paths([str(_write(tmp_path, _discovering("alb")))]).stream
+    imported = import_([str(_write(tmp_path, rendered, "manifests.yaml"))])
+    (app,) = imported.specs
+    assert app["spec"]["tls"] == {}
+    back = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
+    assert render_paths([str(back)]).stream == rendered
+
+
+def test_a_discovering_gateway_has_no_default_certificate_and_imports_back(
+    tmp_path: Path,
+) -> None:
+    from eksgen.render.layout import output_files
+    from gateway_crds import crd_errors
+
+    first = render([str(_write(tmp_path, _discovering("alb", "gateway")))])
+    objects = [yaml.safe_load(manifest.text) for manifest in first.manifests]
+    (config,) = [o for o in objects if o["kind"] == "LoadBalancerConfiguration"]
+    assert crd_errors(config) == []
+    (entry,) = config["spec"]["listenerConfigurations"]
+    assert entry["protocolPort"] == "HTTPS:443" and "defaultCertificate" not in entry
+    routes = [o for o in objects if o["kind"] == "HTTPRoute"]
+    # The hostnames are what the controller looks certificates up by.
+    assert any(r["spec"].get("hostnames") == ["web.example.com"] for r in routes)
+    for relative, text in output_files(first.manifests).items():
+        (tmp_path / "out" / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "out" / relative).write_text(text, encoding="utf-8")
+    imported = import_([str(tmp_path / "out")])
+    assert imported.errors == []
+    assert imported.specs[0]["spec"]["tls"] == {}
+    again = _write(tmp_path, dump_specs(imported.specs), "imported.yaml")
+    assert render([str(again)]).stream == first.stream
+
+
+@pytest.mark.parametrize(
+    ("kind", "api", "hosts", "words"),
+    [
+        ("alb", "ingress", False, "no spec.hosts"),
+        ("alb", "gateway", False, "no spec.hosts"),
+        ("nlb", "ingress", True, "NLB of a Service discovers none"),
+        ("nlb", "gateway", True, "NLB on the Gateway API discovers none"),
+    ],
+)
+def test_tls_without_certificates_is_refused_where_nothing_is_discovered(
+    tmp_path: Path, kind: str, api: str, hosts: bool, words: str
+) -> None:
+    path = _write(tmp_path, _discovering(kind, api, hosts))
+    errors = [p for p in check_paths([str(path)]).problems if p.is_error]
+    assert [(p.rule, p.path) for p in errors] == [("EKS080", "spec.tls")]
+    assert words in errors[0].message

@@ -699,6 +699,8 @@ def _serving_fields(draw: st.DrawFn, spec: dict[str, Any]) -> None:
         spec["routes"] = draw(routes(ports))
     if exposure != "none" and draw(st.booleans()):
         spec["tls"] = draw(tls_specs(exposure, ports))
+        if exposure == "alb" and spec.get("hosts") and draw(st.booleans()):
+            del spec["tls"]["certificateArns"]  # discovered by host (EKS080 needs hosts)
     if exposure != "none" and draw(st.booleans()):
         listener = draw(st.sampled_from(spec_listeners(spec, exposure)))
         chosen = spec.setdefault("exposure", exposure_spec).setdefault("attributes", {})
@@ -876,7 +878,8 @@ def ingress_annotations(spec: dict[str, Any]) -> dict[str, Any]:
         if "order" in ex["group"]:
             values["group.order"] = str(ex["group"]["order"])
     if tls is not None:
-        values["certificate-arn"] = ",".join(tls["certificateArns"])
+        if "certificateArns" in tls:  # else the controller discovers them by host
+            values["certificate-arn"] = ",".join(tls["certificateArns"])
         values["ssl-policy"] = tls.get("policy", "ELBSecurityPolicy-TLS13-1-2-2021-06")
         if tls.get("redirectHttp", True):
             values["ssl-redirect"] = "443"

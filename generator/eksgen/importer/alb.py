@@ -207,16 +207,18 @@ def _alb_tls(build: Build, ingress: Object) -> None:
         )
     )
     listeners = _listeners(build, listen)
-    if cert is None:
+    # HTTPS without certificate-arn: the controller discovers certificates by the rule hosts.
+    discovered = cert is None and any(protocol == "HTTPS" for protocol, _ in listeners or [])
+    if cert is None and not discovered:
         unused_without_certificate(build, policy, redirect, mutual)
         if listen is not None and listeners not in (None, alb_listeners_for(False, False)):
-            message = (
-                f"without certificate-arn eksgen renders HTTP {HTTP_PORT} only (certificate "
-                "discovery is not modelled)"
-            )
+            message = f"without certificate-arn or HTTPS eksgen renders HTTP {HTTP_PORT} only"
             build.warn(ingress, listen.path, message)
         return
-    tls_certificates(build, cert, policy, "ssl-policy")
+    if cert is not None:
+        tls_certificates(build, cert, policy, "ssl-policy")
+    elif listen is not None:
+        tls_certificates(build, listen, policy, "ssl-policy", discovered=True)
     http = listeners is not None and ("HTTP", HTTP_PORT) in listeners
     redirect_http = redirect is not None or http
     if redirect is not None and redirect.value.strip() != str(HTTPS_PORT):

@@ -229,12 +229,18 @@ def unused_without_certificate(build: Build, *founds: Found | None) -> None:
             build.warn(found.source, found.path, message + "; not imported", key=True)
 
 
-def tls_certificates(build: Build, cert: Found, policy: Found | None, policy_key: str) -> None:
-    """spec.tls certificates and policy; the policy only where it is not eksgen's default."""
+def tls_certificates(
+    build: Build, cert: Found, policy: Found | None, policy_key: str, discovered: bool = False
+) -> None:
+    """spec.tls certificates and policy; the policy only where it is not eksgen's default.
+
+    discovered: cert is the listen-ports that ask for HTTPS without a certificate-arn, so
+    that spec.tls has no certificateArns and the controller discovers them by host.
+    """
     build.put(("spec", "tls"), {}, cert.source, cert.path)
-    build.put(
-        ("spec", "tls", "certificateArns"), split_list(cert.value), cert.source, cert.path, "same"
-    )
+    if not discovered:
+        arns = split_list(cert.value)
+        build.put(("spec", "tls", "certificateArns"), arns, cert.source, cert.path, "same")
     if policy is None:
         message = (
             f"no {policy_key}: the controller's default is {CONTROLLER_DEFAULT_TLS_POLICY} "

@@ -300,7 +300,9 @@ def _listener_configs(config: Object | None, protocol: str) -> list[tuple[int, d
 
 def _tls(build: Build, config: Object, item: dict[str, Any]) -> dict[str, Any]:
     certificates = [item.get("defaultCertificate"), *as_list(item.get("certificates"))]
-    tls: dict[str, Any] = {"certificateArns": [c for c in certificates if c]}
+    given = [c for c in certificates if c]
+    # None: the controller discovers them by the routes' hostnames.
+    tls: dict[str, Any] = {"certificateArns": given} if given else {}
     policy = item.get("sslPolicy")
     if policy and policy != defaults.TLS_POLICY:
         tls["policy"] = policy

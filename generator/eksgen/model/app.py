@@ -170,7 +170,7 @@ class MutualTls(NamedTuple):
 
 
 class Tls(NamedTuple):
-    """TLS termination on the load balancer."""
+    """TLS termination on the load balancer; no certificate ARNs: an ALB discovers them."""
 
     certificate_arns: tuple[str, ...]
     policy: str = defaults.TLS_POLICY
@@ -392,7 +392,7 @@ def _tls(item: dict[str, Any] | None) -> Tls | None:
     if item is None:
         return None
     return Tls(
-        certificate_arns=tuple(item["certificateArns"]),
+        certificate_arns=tuple(item.get("certificateArns", ())),
         policy=item.get("policy", defaults.TLS_POLICY),
         redirect_http=item.get("redirectHttp", defaults.REDIRECT_HTTP),
         ports=tuple(item.get("ports", ())),

@@ -75,6 +75,9 @@ class LoadBalancer:
     region: str
     price: Price | None  # None when the price table has none for the kind in the region
     rules: tuple[Rule, ...] = ()
+    # Hosts whose certificates the controller discovers in ACM: those of the members with
+    # spec.tls and no certificateArns (pkg/ingress/model_build_listener.go, v3.5.0).
+    discovered_for: tuple[str, ...] = ()
     # The settings given in a spec (for an IngressGroup, by the first member that gives
     # each; members that disagree are conflicts): None when none gives it.
     ip_address_type: str | None = None
@@ -250,6 +253,9 @@ def _alb(
         listeners=_alb_listeners(members),
         hostnames=tuple(sorted({host for app in members for host in app.hosts})),
         certificates=unique(arn for app in members if app.tls for arn in app.tls.certificate_arns),
+        discovered_for=tuple(
+            sorted({host for app in members if _discovers(app) for host in app.hosts})
+        ),
         load_balancer_name=next(_given(app.exposure.load_balancer_name for app in members), None),
         region=region,
         price=prices.price(region, ALB),
@@ -258,6 +264,11 @@ def _alb(
         waf=next(_given(app.exposure.waf for app in members), None),
         shield_advanced=next(_given(app.exposure.shield_advanced for app in members), None),
     )
+
+
+def _discovers(app: App) -> bool:
+    """Whether the controller discovers the App's certificates (TLS without ARNs)."""
+    return app.tls is not None and not app.tls.certificate_arns
 
 
 def _alb_listeners(members: list[App]) -> tuple[Listener, ...]:

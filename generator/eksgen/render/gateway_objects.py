@@ -178,7 +178,9 @@ def _listener_configurations(gateway: Gateway) -> list[dict[str, Any]]:
     for section in gateway.sections:
         entry: dict[str, Any] = {"protocolPort": f"{section.protocol}:{section.port}"}
         if with_tls and section.protocol in ("HTTPS", "TLS"):
-            entry["defaultCertificate"] = arns[0]
+            # None given: the controller discovers them by the routes' hostnames.
+            if arns:
+                entry["defaultCertificate"] = arns[0]
             if arns[1:]:
                 entry["certificates"] = arns[1:]
             entry["sslPolicy"] = with_tls[0].policy

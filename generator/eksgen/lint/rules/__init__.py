@@ -122,6 +122,7 @@ _INDEX: dict[str, tuple[str, str]] = {
     "EKS077": ("gateway_prefix_lists_open", "app"),
     "EKS078": ("listener_attributes_unknown_listener", "app"),
     "EKS079": ("tcp_udp_target_port", "app"),
+    "EKS080": ("tls_certificate_discovery", "app"),
     "EKS206": ("gateway_group_api", "all"),
     "EKS207": ("gateway_group_order", "all"),
     "EKS208": ("gateway_name_collision", "all"),
