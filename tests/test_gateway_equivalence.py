@@ -88,7 +88,7 @@ def _merged(group: dict[str, Any] | None, member: dict[str, Any]) -> dict[str, A
     merged = dict(group)
     for field in ("listeners", "certificates", "paths"):
         merged[field] = sorted(set(group[field]) | set(member[field]))
-    for field in ("tags", "attributes"):
+    for field in ("tags", "attributes", "listener attributes"):
         merged[field] = member[field] | group[field]
     merged["targets"] = group["targets"] | member["targets"]
     merged["redirect"] = group["redirect"] or member["redirect"]
@@ -128,6 +128,7 @@ def _alb_from_ingress(item: dict[str, Any], notes: dict[str, str]) -> dict[str, 
         "source ranges": _split(alb.get("inbound-cidrs")),
         "tags": _pairs(alb.get("tags")),
         "attributes": _pairs(alb.get("load-balancer-attributes")),
+        "listener attributes": _by_listener(alb, "listener-attributes."),
         "listeners": listeners,
         "certificates": certificates,
         "ssl policy": alb.get("ssl-policy") if certificates else None,
@@ -192,6 +193,7 @@ def _nlb_from_service(item: dict[str, Any], notes: dict[str, str]) -> dict[str, 
         "source ranges": item["spec"].get("loadBalancerSourceRanges", []),
         "tags": _pairs(nlb.get("aws-load-balancer-additional-resource-tags")),
         "attributes": _pairs(nlb.get("aws-load-balancer-attributes")),
+        "listener attributes": _by_listener(nlb, "aws-load-balancer-listener-attributes."),
         "listeners": listeners,
         "certificates": certificates,
         "ssl policy": nlb.get("aws-load-balancer-ssl-negotiation-policy") if certificates else None,
@@ -271,7 +273,8 @@ def _from_gateway(
 ) -> dict[str, Any]:
     targets, rule_configs = named
     listeners = sorted((item["protocol"], item["port"]) for item in gateway["spec"]["listeners"])
-    secure = config.get("listenerConfigurations", [])
+    configured = config.get("listenerConfigurations", [])
+    secure = [entry for entry in configured if "defaultCertificate" in entry]
     certificates = (
         [secure[0]["defaultCertificate"], *secure[0].get("certificates", [])] if secure else []
     )
@@ -306,6 +309,13 @@ def _from_gateway(
         "source ranges": config.get("sourceRanges", []),
         "tags": config.get("tags", {}),
         "attributes": {a["key"]: a["value"] for a in config.get("loadBalancerAttributes", [])},
+        "listener attributes": {
+            entry["protocolPort"].replace(":", "-"): {
+                a["key"]: a["value"] for a in entry["listenerAttributes"]
+            }
+            for entry in configured
+            if "listenerAttributes" in entry
+        },
         "listeners": listeners,
         "certificates": certificates,
         "ssl policy": secure[0]["sslPolicy"] if secure else None,
@@ -345,6 +355,15 @@ def _gateway_sign_in(spec: dict[str, Any]) -> dict[str, Any] | None:
                     settings["sessionTimeout"] = str(settings["sessionTimeout"])
                 return {"type": kind, **settings}
     return None
+
+
+def _by_listener(notes: dict[str, str], family: str) -> dict[str, dict[str, str]]:
+    """PROTOCOL-PORT -> that listener's attributes, from a family of annotations."""
+    return {
+        key.removeprefix(family): _pairs(value)
+        for key, value in notes.items()
+        if key.startswith(family)
+    }
 
 
 def _target(settings: dict[str, Any], route: dict[str, Any]) -> dict[str, Any]:

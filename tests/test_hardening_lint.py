@@ -67,6 +67,7 @@ EXPECTED_GUARDS = {
     "EKS090",  # alb-condition-limits: ELBv2 refuses the listener rule
     "EKS091",  # alb-redirect-loop: ELBv2 refuses the redirect
     "EKS068",  # gateway-field-not-rendered: the load balancer would lack a setting
+    "EKS080",  # tls-certificate-discovery: a TLS listener without a certificate
     "EKS111",  # one-cluster: two clusters' files in one run
     "EKS116",  # certificate-region: the controller cannot create the listener
     "EKS117",  # prefix-delegation-no-warm-target: aws-node does not start

@@ -346,6 +346,7 @@ hostnames = st.builds(
     st.lists(dns_label, min_size=1, max_size=4),
 ).filter(lambda host: not is_ip_address(host))  # '0.007.007.007' is an IP: EKS035 refuses it
 subnet_ids = st.from_regex(r"subnet-[0-9a-f]{1,17}", fullmatch=True)
+prefix_list_ids = st.from_regex(r"pl-(?:[0-9a-f]{8}|[0-9a-f]{17})", fullmatch=True)
 security_group_ids = st.one_of(
     st.from_regex(r"sg-[0-9a-f]{8}", fullmatch=True),
     st.from_regex(r"sg-[0-9a-f]{17}", fullmatch=True),
@@ -559,6 +560,9 @@ def exposures(
     if draw(st.booleans()):
         result["sourceRanges"] = draw(st.lists(cidrs(), min_size=1, max_size=3, unique=True))
     if draw(st.booleans()):
+        lists = st.lists(prefix_list_ids, min_size=1, max_size=3, unique=True)
+        result["securityGroupPrefixLists"] = draw(lists)
+    if draw(st.booleans()):
         result["loadBalancerName"] = draw(
             st.one_of(
                 st.sampled_from(["1e3", "007", "0x1F", "Yes", "ON", "NULL", "y", "N", "1-2"]),
@@ -698,6 +702,32 @@ def _serving_fields(draw: st.DrawFn, spec: dict[str, Any]) -> None:
         spec["routes"] = draw(routes(ports))
     if exposure != "none" and draw(st.booleans()):
         spec["tls"] = draw(tls_specs(exposure, ports))
+        if exposure == "alb" and spec.get("hosts") and draw(st.booleans()):
+            del spec["tls"]["certificateArns"]  # discovered by host (EKS080 needs hosts)
+    if exposure != "none" and draw(st.booleans()):
+        listener = draw(st.sampled_from(spec_listeners(spec, exposure)))
+        chosen = spec.setdefault("exposure", exposure_spec).setdefault("attributes", {})
+        chosen["listeners"] = {listener: draw(attribute_maps.filter(bool))}
+
+
+def spec_listeners(spec: dict[str, Any], exposure: str) -> list[str]:
+    """The listeners (PROTOCOL-PORT) the controller builds for a spec, worked out anew."""
+    tls = spec.get("tls")
+    if exposure == "alb":
+        http = tls is None or tls.get("redirectHttp", True)
+        return (["HTTP-80"] if http else []) + (["HTTPS-443"] if tls is not None else [])
+    ports = spec["ports"]
+    secure = []
+    if tls is not None:
+        refs = tls.get("ports")
+        chosen = [port_by_ref(ports, ref) for ref in refs] if refs else ports
+        secure = [port["port"] for port in chosen if port.get("protocol", "TCP") == "TCP"]
+    found: dict[int, str] = {}
+    for port in ports:
+        protocol = port.get("protocol", "TCP")
+        tls_port = protocol == "TCP" and port["port"] in secure
+        found.setdefault(port["port"], "TLS" if tls_port else protocol)
+    return [f"{protocol}-{number}" for number, protocol in found.items()]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -813,6 +843,10 @@ def _common_lb(ex: dict[str, Any], keys: dict[str, str]) -> dict[str, Any]:
         values[keys["name"]] = ex["loadBalancerName"]
     if "ipAddressType" in ex:
         values[keys["ip"]] = ex["ipAddressType"]
+    if "securityGroupPrefixLists" in ex:
+        values[keys["prefix-lists"]] = ",".join(ex["securityGroupPrefixLists"])
+    for listener, pairs in attributes.get("listeners", {}).items():
+        values[keys["listener-attributes"] + listener] = kv(pairs)
     if attributes.get("loadBalancer"):
         values[keys["lb-attributes"]] = kv(attributes["loadBalancer"])
     if attributes.get("targetGroup"):
@@ -828,6 +862,8 @@ def ingress_annotations(spec: dict[str, Any]) -> dict[str, Any]:
         "scheme": "scheme", "target": "target-type", "subnets": "subnets",
         "name": "load-balancer-name", "lb-attributes": "load-balancer-attributes",
         "tg-attributes": "target-group-attributes", "tags": "tags", "ip": "ip-address-type",
+        "prefix-lists": "security-group-prefix-lists",
+        "listener-attributes": "listener-attributes.",
     }  # fmt: skip
     values = _common_lb(ex, keys)
     tls = spec.get("tls")
@@ -845,7 +881,8 @@ def ingress_annotations(spec: dict[str, Any]) -> dict[str, Any]:
         if "order" in ex["group"]:
             values["group.order"] = str(ex["group"]["order"])
     if tls is not None:
-        values["certificate-arn"] = ",".join(tls["certificateArns"])
+        if "certificateArns" in tls:  # else the controller discovers them by host
+            values["certificate-arn"] = ",".join(tls["certificateArns"])
         values["ssl-policy"] = tls.get("policy", "ELBSecurityPolicy-TLS13-1-2-2021-06")
         if tls.get("redirectHttp", True):
             values["ssl-redirect"] = "443"
@@ -872,6 +909,8 @@ def service_annotations(spec: dict[str, Any]) -> dict[str, Any]:
         "name": lb + "name", "lb-attributes": lb + "attributes",
         "tg-attributes": lb + "target-group-attributes", "tags": lb + "additional-resource-tags",
         "ip": lb + "ip-address-type",
+        "prefix-lists": lb + "security-group-prefix-lists",
+        "listener-attributes": lb + "listener-attributes.",
     }  # fmt: skip
     values = {lb + "type": "external"} | _common_lb(ex, keys)
     if ex.get("proxyProtocol"):

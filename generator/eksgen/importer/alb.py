@@ -21,6 +21,7 @@ from eksgen.importer.fields import (
     dns,
     exposure_fields,
     from_service,
+    listener_attributes,
     put_found,
     tls_certificates,
     unused_without_certificate,
@@ -31,6 +32,7 @@ from eksgen.model.app import ALB, INSTANCE
 from eksgen.model.controller import (
     COGNITO_JSON_KEYS,
     INGRESS_CLASS,
+    INGRESS_FAMILY_FIELDS,
     INGRESS_FIELDS,
     INGRESS_PREFIX,
     LEGACY_CLASS_ANNOTATION,
@@ -82,6 +84,7 @@ def read_alb(build: Build) -> None:
         return [service, ingress] if suffix in _TARGET_GROUP_KEYS else [ingress]
 
     exposure_fields(build, INGRESS_PREFIX, INGRESS_FIELDS, sources)
+    listener_attributes(build, INGRESS_PREFIX, INGRESS_FAMILY_FIELDS, ingress)
     group = build.spec["exposure"].get("group")
     class_group = _class_group(build)
     if group is not None and "name" not in group and class_group is not None:
@@ -215,13 +218,12 @@ def _alb_tls(build: Build, ingress: Object) -> None:
     )
     listeners = _listeners(build, listen)
     cert, policy = _class_tls(build, ingress, cert, policy)
-    if cert is None:
+    # HTTPS without certificate-arn: the controller discovers certificates by the rule hosts.
+    discovered = cert is None and any(protocol == "HTTPS" for protocol, _ in listeners or [])
+    if cert is None and not discovered:
         unused_without_certificate(build, policy, redirect, mutual)
         if listen is not None and listeners not in (None, alb_listeners_for(False, False)):
-            message = (
-                f"without certificate-arn eksgen renders HTTP {HTTP_PORT} only (certificate "
-                "discovery is not modelled)"
-            )
+            message = f"without certificate-arn or HTTPS eksgen renders HTTP {HTTP_PORT} only"
             ingress_class = build.spec["exposure"].get("ingressClass")
             if ingress_class is not None:
                 message = (
@@ -231,7 +233,10 @@ def _alb_tls(build: Build, ingress: Object) -> None:
                 )
             build.warn(ingress, listen.path, message)
         return
-    tls_certificates(build, cert, policy, "ssl-policy")
+    if cert is not None:
+        tls_certificates(build, cert, policy, "ssl-policy")
+    elif listen is not None:
+        tls_certificates(build, listen, policy, "ssl-policy", discovered=True)
     http = listeners is not None and ("HTTP", HTTP_PORT) in listeners
     redirect_http = redirect is not None or http
     if redirect is not None and redirect.value.strip() != str(HTTPS_PORT):

@@ -53,6 +53,15 @@ _INT_FIELDS = frozenset(
         "sessionTimeoutSeconds",
     }
 )
+_LIST_FIELDS = frozenset(
+    {
+        "subnets",
+        "eipAllocations",
+        "privateIpv4Addresses",
+        "securityGroups",
+        "securityGroupPrefixLists",
+    }
+)
 _MAP_FIELDS = frozenset({"loadBalancer", "targetGroup", "tags", "targetNodeLabels"})
 # A Go duration as ExternalDNS takes a ttl: ASCII digits only, none too long for int().
 _DURATION = re.compile(r"(?:([0-9]{1,9})h)?(?:([0-9]{1,9})m)?(?:([0-9]{1,9})s)?", re.ASCII)
@@ -87,10 +96,32 @@ def exposure_fields(
             from_service(build, found)
 
 
+def listener_attributes(
+    build: Build, prefix: str, families: dict[str, str], source: Object
+) -> None:
+    """spec.exposure.attributes.listeners from the per-listener family keys of one object.
+
+    Every key of the family is read, whether or not the App has that listener: a key for
+    another listener becomes a field that EKS078 names, not a silent loss.
+    """
+    for family, spec_field in families.items():
+        start = prefix + family
+        keys = sorted(k for k in build.unread[id(source)] if k.startswith(start) and k != start)
+        for key in keys:
+            found = build.take(key, source)
+            assert found is not None
+            values = _key_values(build, found)
+            if not values:
+                build.warn(found.source, found.path, "empty; not imported", key=True)
+                continue
+            path = (*spec_field.split("."), key[len(start) :])
+            build.put(path, values, found.source, found.path, "same")
+
+
 def _field_value(build: Build, name: str, found: Found) -> Any:
     """An annotation value in the spec field's type; the schema judges what comes out."""
     text = found.value.strip()
-    if name in ("subnets", "eipAllocations", "privateIpv4Addresses", "securityGroups"):
+    if name in _LIST_FIELDS:
         return split_list(text) or None
     if name == "proxyProtocol":
         return _proxy_protocol(build, found, text)
@@ -198,12 +229,18 @@ def unused_without_certificate(build: Build, *founds: Found | None) -> None:
             build.warn(found.source, found.path, message + "; not imported", key=True)
 
 
-def tls_certificates(build: Build, cert: Found, policy: Found | None, policy_key: str) -> None:
-    """spec.tls certificates and policy; the policy only where it is not eksgen's default."""
+def tls_certificates(
+    build: Build, cert: Found, policy: Found | None, policy_key: str, discovered: bool = False
+) -> None:
+    """spec.tls certificates and policy; the policy only where it is not eksgen's default.
+
+    discovered: cert is the listen-ports that ask for HTTPS without a certificate-arn, so
+    that spec.tls has no certificateArns and the controller discovers them by host.
+    """
     build.put(("spec", "tls"), {}, cert.source, cert.path)
-    build.put(
-        ("spec", "tls", "certificateArns"), split_list(cert.value), cert.source, cert.path, "same"
-    )
+    if not discovered:
+        arns = split_list(cert.value)
+        build.put(("spec", "tls", "certificateArns"), arns, cert.source, cert.path, "same")
     if policy is None:
         message = (
             f"no {policy_key}: the controller's default is {CONTROLLER_DEFAULT_TLS_POLICY} "

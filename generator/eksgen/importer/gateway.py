@@ -180,20 +180,42 @@ def _load_balancer(build: Build, config: Object) -> None:
         path = ("spec", "exposure", "attributes", "loadBalancer")
         build.put(path, attributes, config, ("spec", "loadBalancerAttributes"))
     _protection(build, config)
+    _listener_attributes(build, config)
+
+
+def _listener_attributes(build: Build, config: Object) -> None:
+    """spec.exposure.attributes.listeners from each listener configuration's attributes.
+
+    protocolPort HTTPS:443 is the listener the Ingress and Service annotations call HTTPS-443.
+    """
+    for index, item in enumerate(as_list(config.spec.get("listenerConfigurations"))):
+        attributes = _key_values(dig(item, "listenerAttributes"))
+        protocol, _, port = str(dig(item, "protocolPort") or "").partition(":")
+        if not attributes or not protocol or decimal(port) is None:
+            continue
+        where = ("spec", "listenerConfigurations", index, "listenerAttributes")
+        path = ("spec", "exposure", "attributes", "listeners", f"{protocol}-{port}")
+        build.put(path, attributes, config, where)
 
 
 # LoadBalancerConfiguration field -> (spec.exposure field, the value it takes there).
 _PROTECTION: dict[str, tuple[str, Any]] = {
     "ipAddressType": ("ipAddressType", lambda value: value),
-    "securityGroups": ("securityGroups", lambda value: as_list(value)),
+    # A list as given, anything else as it is: the schema check names what is wrong.
+    "securityGroups": ("securityGroups", lambda value: _listed(value)),
+    "securityGroupPrefixes": ("securityGroupPrefixLists", lambda value: _listed(value)),
     "manageBackendSecurityGroupRules": ("manageBackendSecurityGroupRules", lambda value: value),
     "wafV2": ("waf", lambda value: {"aclArn": dig(value, "webACL")}),
     "shieldConfiguration": ("shieldAdvanced", lambda value: dig(value, "enabled")),
 }
 
 
+def _listed(value: Any) -> Any:
+    return list(value) if isinstance(value, list) else value
+
+
 def _protection(build: Build, config: Object) -> None:
-    """IP address type, security groups, web ACL and Shield Advanced back into spec.exposure."""
+    """IP address type, security groups and prefix lists, web ACL and Shield Advanced back."""
     for key, (field, convert) in _PROTECTION.items():
         value = config.spec.get(key)
         if value is None:
@@ -282,7 +304,9 @@ def _listener_configs(config: Object | None, protocol: str) -> list[tuple[int, d
 
 def _tls(build: Build, config: Object, item: dict[str, Any]) -> dict[str, Any]:
     certificates = [item.get("defaultCertificate"), *as_list(item.get("certificates"))]
-    tls: dict[str, Any] = {"certificateArns": [c for c in certificates if c]}
+    given = [c for c in certificates if c]
+    # None: the controller discovers them by the routes' hostnames.
+    tls: dict[str, Any] = {"certificateArns": given} if given else {}
     policy = item.get("sslPolicy")
     if policy and policy != defaults.TLS_POLICY:
         tls["policy"] = policy

@@ -26,6 +26,7 @@ LB_CONFIG_FIELDS = frozenset(
         "listenerConfigurations",
         "ipAddressType",
         "securityGroups",
+        "securityGroupPrefixes",
         "manageBackendSecurityGroupRules",
         "wafV2",
         "shieldConfiguration",
@@ -39,6 +40,7 @@ LISTENER_FIELDS = frozenset(
         "sslPolicy",
         "alpnPolicy",
         "mutualAuthentication",
+        "listenerAttributes",
     }
 )
 SUBNET_FIELDS = frozenset({"identifier", "eipAllocation", "privateIPv4Allocation"})

@@ -19,6 +19,7 @@ from eksgen.importer.build import Build, Found
 from eksgen.importer.fields import (
     dns,
     exposure_fields,
+    listener_attributes,
     parse_cidrs,
     put_found,
     tls_certificates,
@@ -27,7 +28,7 @@ from eksgen.importer.fields import (
 from eksgen.importer.objects import Object, as_list, as_text, decimal, shown, split_list
 from eksgen.model import defaults
 from eksgen.model.app import INSTANCE, IP, NLB, NONE
-from eksgen.model.controller import SERVICE_FIELDS, SERVICE_PREFIX
+from eksgen.model.controller import SERVICE_FAMILY_FIELDS, SERVICE_FIELDS, SERVICE_PREFIX
 from eksgen.spec.path import FieldPath
 
 NLB_CLASS = "service.k8s.aws/nlb"
@@ -128,6 +129,7 @@ def read_nlb(build: Build) -> None:
     _nlb_scheme(build, service)
     _nlb_target_type(build, service)
     exposure_fields(build, SERVICE_PREFIX, SERVICE_FIELDS, lambda _: [service])
+    listener_attributes(build, SERVICE_PREFIX, SERVICE_FAMILY_FIELDS, service)
     ranges = as_list(service.spec.get("loadBalancerSourceRanges"))
     if ranges:
         where = ("spec", "loadBalancerSourceRanges")

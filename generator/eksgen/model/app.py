@@ -117,6 +117,7 @@ class Exposure(NamedTuple):
     auth: Auth | None = None
     target_node_labels: tuple[tuple[str, str], ...] = ()
     security_groups: tuple[str, ...] = ()
+    security_group_prefix_lists: tuple[str, ...] = ()
     manage_backend_security_group_rules: bool | None = None
     backend_protocol: str | None = None
     backend_protocol_version: str | None = None
@@ -127,6 +128,8 @@ class Exposure(NamedTuple):
     health_check: HealthCheck | None = None
     load_balancer_attributes: tuple[tuple[str, str], ...] = ()
     target_group_attributes: tuple[tuple[str, str], ...] = ()
+    # PROTOCOL-PORT -> that listener's attributes; sorted by listener, then by key.
+    listener_attributes: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     tags: tuple[tuple[str, str], ...] = ()
     api: str | None = None
     ingress_class: str = defaults.INGRESS_CLASS
@@ -184,7 +187,7 @@ class MutualTls(NamedTuple):
 
 
 class Tls(NamedTuple):
-    """TLS termination on the load balancer."""
+    """TLS termination on the load balancer; no certificate ARNs: an ALB discovers them."""
 
     certificate_arns: tuple[str, ...]
     policy: str = defaults.TLS_POLICY
@@ -341,6 +344,7 @@ def _exposure(item: dict[str, Any]) -> Exposure:
         auth=_auth(item.get("auth")),
         target_node_labels=_pairs(item.get("targetNodeLabels")),
         security_groups=tuple(item.get("securityGroups", ())),
+        security_group_prefix_lists=tuple(item.get("securityGroupPrefixLists", ())),
         manage_backend_security_group_rules=item.get("manageBackendSecurityGroupRules"),
         backend_protocol=item.get("backendProtocol"),
         backend_protocol_version=item.get("backendProtocolVersion"),
@@ -351,6 +355,10 @@ def _exposure(item: dict[str, Any]) -> Exposure:
         health_check=_health_check(item.get("healthCheck")),
         load_balancer_attributes=_pairs(attributes.get("loadBalancer")),
         target_group_attributes=_pairs(attributes.get("targetGroup")),
+        listener_attributes=tuple(
+            (listener, _pairs(values))
+            for listener, values in sorted(attributes.get("listeners", {}).items())
+        ),
         tags=_pairs(item.get("tags")),
         api=item.get("api"),
         ingress_class=item.get("ingressClass", defaults.INGRESS_CLASS),
@@ -415,7 +423,7 @@ def _tls(item: dict[str, Any] | None) -> Tls | None:
     if item is None:
         return None
     return Tls(
-        certificate_arns=tuple(item["certificateArns"]),
+        certificate_arns=tuple(item.get("certificateArns", ())),
         policy=item.get("policy", defaults.TLS_POLICY),
         redirect_http=item.get("redirectHttp", defaults.REDIRECT_HTTP),
         ports=tuple(item.get("ports", ())),

@@ -61,6 +61,7 @@ INGRESS_FIELDS = {
     "backend-protocol": "spec.exposure.backendProtocol",
     "backend-protocol-version": "spec.exposure.backendProtocolVersion",
     "security-groups": "spec.exposure.securityGroups",
+    "security-group-prefix-lists": "spec.exposure.securityGroupPrefixLists",
     "target-node-labels": "spec.exposure.targetNodeLabels",
     "mutual-authentication": "spec.tls.mutualAuthentication",
     "auth-type": "spec.exposure.auth.type",
@@ -96,6 +97,7 @@ SERVICE_FIELDS = {
     "aws-load-balancer-ip-address-type": "spec.exposure.ipAddressType",
     "aws-load-balancer-proxy-protocol": "spec.exposure.proxyProtocol",
     "aws-load-balancer-security-groups": "spec.exposure.securityGroups",
+    "aws-load-balancer-security-group-prefix-lists": "spec.exposure.securityGroupPrefixLists",
     "aws-load-balancer-target-node-labels": "spec.exposure.targetNodeLabels",
     "aws-load-balancer-alpn-policy": "spec.tls.alpnPolicy",
     "aws-load-balancer-backend-protocol": "spec.tls.backendTls",
@@ -108,6 +110,14 @@ SERVICE_FIELDS = {
     "aws-load-balancer-target-group-attributes": "spec.exposure.attributes.targetGroup",
     "aws-load-balancer-additional-resource-tags": "spec.exposure.tags",
     "load-balancer-source-ranges": "spec.exposure.sourceRanges",
+}
+# Annotation families (a key per listener: listener-attributes.HTTPS-443) -> the spec field
+# whose keys are the family's suffixes (PROTOCOL-PORT).
+INGRESS_FAMILY_FIELDS = {"listener-attributes.": "spec.exposure.attributes.listeners"}
+# The route families: the controller's JSON per action or backend (eksgen.model.actions).
+INGRESS_ROUTE_FAMILIES = {"actions.": "spec.actions", "conditions.": "spec.routes[].conditions"}
+SERVICE_FAMILY_FIELDS = {
+    "aws-load-balancer-listener-attributes.": "spec.exposure.attributes.listeners"
 }
 # ingress-hostname-source: annotation-only on the Ingress of an alb App whose DNS is off, so
 # that the ingress source drops the rule hosts it would publish otherwise (its value is
@@ -145,20 +155,16 @@ COGNITO_JSON_KEYS = {
 }
 
 
-# Annotation families eksgen generates: key prefix (after alb.ingress.kubernetes.io/) -> field.
-INGRESS_FAMILIES = {
-    "actions.": "spec.actions",
-    "conditions.": "spec.routes[].conditions",
-}
-
-
-def generated_field(key: str) -> str | None:
-    """The spec field behind a generated annotation key, a family member included; None: not one."""
-    field = generated_key_fields().get(key)
-    if field is not None or not key.startswith(INGRESS_PREFIX):
-        return field
-    suffix = key.removeprefix(INGRESS_PREFIX)
-    return next((f for prefix, f in INGRESS_FAMILIES.items() if suffix.startswith(prefix)), None)
+def generated_family_field(key: str) -> str | None:
+    """The spec field behind a generated family key (listener-attributes.HTTPS-443), if any."""
+    for prefix, families in (
+        (INGRESS_PREFIX, INGRESS_FAMILY_FIELDS | INGRESS_ROUTE_FAMILIES),
+        (SERVICE_PREFIX, SERVICE_FAMILY_FIELDS),
+    ):
+        for family, spec in families.items():
+            if key.startswith(prefix + family) and len(key) > len(prefix + family):
+                return spec
+    return None
 
 
 def generated_key_fields() -> dict[str, str]:

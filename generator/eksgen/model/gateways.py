@@ -24,7 +24,7 @@ from typing import NamedTuple
 from eksgen.model.albs import alb_groups
 from eksgen.model.app import ALB, NLB, App, Port
 from eksgen.model.facts.gateway import section_name
-from eksgen.model.listeners import HTTPS_PORT, Listener, alb_listeners, nlb_tls_ports
+from eksgen.model.listeners import HTTPS_PORT, Listener, alb_listeners, nlb_port_protocol
 
 
 class Section(NamedTuple):
@@ -115,12 +115,8 @@ def _nlb_gateway(app: App) -> Gateway:
 
 
 def nlb_section(app: App, port: Port) -> Section:
-    """The NLB listener of one Service port: TLS where TLS is terminated, else its protocol.
-
-    A UDP port stays UDP even when a TCP port of the same number terminates TLS.
-    """
-    tls = port.protocol == "TCP" and port.port in nlb_tls_ports(app)
-    protocol = "TLS" if tls else port.protocol
+    """The NLB listener of one Service port: TLS where TLS is terminated, else its protocol."""
+    protocol = nlb_port_protocol(app, port)
     return Section(section_name(protocol, port.port), protocol, port.port)
 
 

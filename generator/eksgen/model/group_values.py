@@ -75,6 +75,13 @@ def _generated(app: App) -> dict[str, Given]:
             False,
         ),
         "security-groups": (",".join(exposure.security_groups), _exposure("securityGroups"), False),
+        # Merged per listen port: members on the same port must give the same lists
+        # (pkg/ingress/model_builder.go, v3.5.0: "conflicting inbound-prefix-lists").
+        "security-group-prefix-lists": (
+            ",".join(exposure.security_group_prefix_lists),
+            _exposure("securityGroupPrefixLists"),
+            False,
+        ),
         "manage-backend-security-group-rules": (
             bool_text(exposure.manage_backend_security_group_rules),
             _exposure("manageBackendSecurityGroupRules"),
@@ -87,6 +94,10 @@ def _generated(app: App) -> dict[str, Given]:
         ),
         "tags": (_key_values(exposure.tags), _exposure("tags"), True),
     }
+    # listener-attributes.<PROTOCOL>-<PORT>: merged per listener and key (LISTENER_KEY).
+    for listener, pairs in exposure.listener_attributes:
+        where = _exposure("attributes", "listeners", listener)
+        texts["listener-attributes." + listener] = (_key_values(pairs), where, True)
     if exposure.waf is not None:
         suffix, text = exposure.waf.annotation()
         field = {"wafv2-acl-name": "aclName", "wafv2-acl-arn": "aclArn"}[suffix]

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from eksgen.model.app import App, Route
+from eksgen.model.app import ALB, NLB, App, Port, Route
+from eksgen.model.controller import GO_TRUE, SERVICE_PREFIX
 
 HTTP_PORT, HTTPS_PORT = 80, 443
 Listener = tuple[str, int]  # (protocol, port), as the listen-ports annotation pairs them
+# Read on the Service: TCP and UDP ports of one number make one TCP_UDP listener.
+TCP_UDP_ANNOTATION = SERVICE_PREFIX + "aws-load-balancer-enable-tcp-udp-listener"
 
 
 def alb_listeners_for(tls: bool, redirect_http: bool) -> list[Listener]:
@@ -43,6 +46,70 @@ def nlb_tls_ports(app: App) -> list[int]:
         return [port.port for port in app.ports if port.protocol == "TCP"]
     resolved = (app.port_by_ref(ref) for ref in app.tls.ports)
     return [port.port for port in resolved if port is not None]
+
+
+def nlb_port_protocol(app: App, port: Port) -> str:
+    """The protocol of one Service port's NLB listener: TLS where TLS is terminated.
+
+    A UDP port stays UDP even when a TCP port of the same number terminates TLS.
+    """
+    return "TLS" if port.protocol == "TCP" and port.port in nlb_tls_ports(app) else port.protocol
+
+
+def nlb_listeners(app: App) -> list[Listener]:
+    """An NLB App's listeners, one per port number as the controller builds them.
+
+    On the Service API a listener is keyed by its port: of two ports with one number the
+    first makes it, or, with the enable-tcp-udp-listener annotation true and one TCP and one
+    UDP port, the two make one TCP_UDP listener, which TLS does not upgrade
+    (buildListenersLegacy, buildListenersWithTCPUDPSupport and buildListenerSpec in
+    pkg/service/model_build_listener.go, v3.5.0). The Gateway API has a listener per port.
+    """
+    if app.uses_gateway:
+        return [(nlb_port_protocol(app, port), port.port) for port in app.ports]
+    merged = {first.port for first, _ in tcp_udp_pairs(app)}
+    found = []
+    for number, ports in _ports_by_number(app).items():
+        protocol = "TCP_UDP" if number in merged else nlb_port_protocol(app, ports[0])
+        found.append((protocol, number))
+    return found
+
+
+def tcp_udp_pairs(app: App) -> list[tuple[Port, Port]]:
+    """The (first, second) Service ports that make one TCP_UDP listener, in spec order.
+
+    One TCP and one UDP port of a number, on a Service whose enable-tcp-udp-listener
+    annotation is true (the controller's feature gate, off by default, is not seen here).
+    """
+    if dict(app.annotations).get(TCP_UDP_ANNOTATION) not in GO_TRUE:
+        return []
+    return [
+        (ports[0], ports[1])
+        for ports in _ports_by_number(app).values()
+        if sorted(port.protocol for port in ports) == ["TCP", "UDP"]
+    ]
+
+
+def _ports_by_number(app: App) -> dict[int, list[Port]]:
+    """The Service ports by number, in spec order: the controller keys listeners by number."""
+    found: dict[int, list[Port]] = {}
+    for port in app.ports:
+        found.setdefault(port.port, []).append(port)
+    return found
+
+
+def load_balancer_listeners(app: App) -> list[Listener]:
+    """The listeners of an App's own load balancer (none without one)."""
+    if app.exposure.type == ALB:
+        return alb_listeners(app)
+    if app.exposure.type == NLB:
+        return nlb_listeners(app)
+    return []
+
+
+def listener_key(protocol: str, port: int) -> str:
+    """A listener as the controller's listener-attributes annotations name it: HTTPS-443."""
+    return f"{protocol}-{port}"
 
 
 # The controller sorts the paths of each Ingress rule before numbering the listener rules:

@@ -26,9 +26,14 @@ from eksgen.model import facts
 from eksgen.model.albs import alb_groups, member_id
 from eksgen.model.app import ALB, NLB, App, Port, Waf
 from eksgen.model.cluster import Cluster, dns_prefix
-from eksgen.model.controller import GO_TRUE, SERVICE_PREFIX
 from eksgen.model.groups import Conflict, conflict_key, group_conflicts, unique
-from eksgen.model.listeners import alb_listeners, nlb_tls_ports, ssl_redirect_port
+from eksgen.model.listeners import (
+    TCP_UDP_ANNOTATION,
+    alb_listeners,
+    nlb_tls_ports,
+    ssl_redirect_port,
+    tcp_udp_pairs,
+)
 from eksgen.plan.pricing import KINDS, USAGE_UNITS, Price, PriceTable
 from eksgen.plan.rules import Rule, alb_rules, nlb_rule
 
@@ -70,6 +75,9 @@ class LoadBalancer:
     region: str
     price: Price | None  # None when the price table has none for the kind in the region
     rules: tuple[Rule, ...] = ()
+    # Hosts whose certificates the controller discovers in ACM: those of the members with
+    # spec.tls and no certificateArns (pkg/ingress/model_build_listener.go, v3.5.0).
+    discovered_for: tuple[str, ...] = ()
     # The settings given in a spec (for an IngressGroup, by the first member that gives
     # each; members that disagree are conflicts): None when none gives it.
     ip_address_type: str | None = None
@@ -245,6 +253,9 @@ def _alb(
         listeners=_alb_listeners(members),
         hostnames=tuple(sorted({host for app in members for host in app.hosts})),
         certificates=unique(arn for app in members if app.tls for arn in app.tls.certificate_arns),
+        discovered_for=tuple(
+            sorted({host for app in members if _discovers(app) for host in app.hosts})
+        ),
         load_balancer_name=next(_given(app.exposure.load_balancer_name for app in members), None),
         region=region,
         price=prices.price(region, ALB),
@@ -253,6 +264,11 @@ def _alb(
         waf=next(_given(app.exposure.waf for app in members), None),
         shield_advanced=next(_given(app.exposure.shield_advanced for app in members), None),
     )
+
+
+def _discovers(app: App) -> bool:
+    """Whether the controller discovers the App's certificates (TLS without ARNs)."""
+    return app.tls is not None and not app.tls.certificate_arns
 
 
 def _alb_listeners(members: list[App]) -> tuple[Listener, ...]:
@@ -297,10 +313,9 @@ def _nlb(app: App, region: str, prices: PriceTable) -> LoadBalancer:
     )
 
 
-# The Service annotation that turns TCP and UDP on one port into one TCP_UDP listener; without
-# it the controller's feature gate EnableTCPUDPListener decides, off by default and not set by
-# eksgen's values (pkg/service/model_build_listener.go, pkg/config/feature_gates.go, v3.5.0).
-TCP_UDP_ANNOTATION = SERVICE_PREFIX + "aws-load-balancer-enable-tcp-udp-listener"
+# eksgen.model.listeners.TCP_UDP_ANNOTATION turns TCP and UDP on one port into one TCP_UDP
+# listener; without it the controller's feature gate EnableTCPUDPListener decides, off by
+# default and not set by eksgen's values (pkg/config/feature_gates.go, v3.5.0).
 
 
 def _ports_by_number(app: App) -> dict[int, list[Port]]:
@@ -320,7 +335,7 @@ def _nlb_listener(app: App, ports: list[Port]) -> Listener:
     (kubernetes-sigs/aws-load-balancer-controller issue 4405).
     """
     first, *others = ports
-    if others and dict(app.annotations).get(TCP_UDP_ANNOTATION) in GO_TRUE:
+    if any(pair[0] == first for pair in tcp_udp_pairs(app)):
         return Listener("TCP_UDP", first.port)  # never TLS: the controller keeps it TCP_UDP
     listener = _one_port_listener(app, first)
     if not others:

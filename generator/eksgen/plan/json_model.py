@@ -207,7 +207,11 @@ JSON_KEYS = (
         "TCP_UDP), else null",
     ),
     ("loadBalancers[].hostnames", "union of the members' hosts, sorted"),
-    ("loadBalancers[].certificates", "ACM certificate ARNs, merged without repeats"),
+    (
+        "loadBalancers[].certificates",
+        "ACM certificate ARNs given, merged without repeats (those the controller discovers "
+        "by host for spec.tls without certificateArns are not known before it runs)",
+    ),
     ("loadBalancers[].defaultCertificate", "the first certificate (the others are SNI)"),
     ("loadBalancers[].loadBalancerName", "the AWS name given in a spec, else null (generated)"),
     (

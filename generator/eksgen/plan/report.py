@@ -114,6 +114,8 @@ def _lb_cost(lb: LoadBalancer) -> str:
 
 def _lb_rows(lb: LoadBalancer) -> list[tuple[str, str]]:
     certificates = [f"{arn} (default)" if i == 0 else arn for i, arn in enumerate(lb.certificates)]
+    if lb.discovered_for:
+        certificates.append(f"discovered in ACM for {', '.join(lb.discovered_for)}")
     rows = [
         ("members", "\n".join(lb.members)),
         ("scheme", lb.scheme),

@@ -39,6 +39,7 @@ def ingress_annotations(app: App, dns_prefix: str = DNS_ANNOTATION_PREFIX) -> di
         "backend-protocol": exposure.backend_protocol,
         "backend-protocol-version": exposure.backend_protocol_version,
         "security-groups": _join(exposure.security_groups),
+        "security-group-prefix-lists": _join(exposure.security_group_prefix_lists),
         "target-node-labels": _key_values(exposure.target_node_labels),
         "manage-backend-security-group-rules": bool_text(
             exposure.manage_backend_security_group_rules
@@ -63,6 +64,7 @@ def ingress_annotations(app: App, dns_prefix: str = DNS_ANNOTATION_PREFIX) -> di
             values["mutual-authentication"] = app.tls.mutual.annotation(https)
     values |= _ingress_health_check(exposure.health_check)
     values |= _actions(app) | _conditions(app)
+    values |= _listener_attributes("listener-attributes.", exposure.listener_attributes)
     if exposure.class_settings is not None:
         values = _without_class_settings(values, exposure)
     return _prefixed(INGRESS_PREFIX, values) | dns_annotations(app, dns_prefix)
@@ -110,6 +112,13 @@ def _conditions(app: App) -> dict[str, str | None]:
         if route.conditions and key not in found:
             found[key] = conditions_json(route.conditions)
     return found
+
+
+def _listener_attributes(
+    family: str, listeners: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+) -> dict[str, str | None]:
+    """One k=v,k=v annotation per listener, keyed PROTOCOL-PORT as the controller looks it up."""
+    return {family + listener: _key_values(pairs) for listener, pairs in listeners}
 
 
 def _auth(auth: Auth | None) -> dict[str, str | None]:
@@ -179,6 +188,9 @@ def service_annotations(app: App, dns_prefix: str = DNS_ANNOTATION_PREFIX) -> di
         "aws-load-balancer-proxy-protocol": "*" if exposure.proxy_protocol else None,
         "aws-load-balancer-eip-allocations": _join(exposure.eip_allocations),
         "aws-load-balancer-security-groups": _join(exposure.security_groups),
+        "aws-load-balancer-security-group-prefix-lists": _join(
+            exposure.security_group_prefix_lists
+        ),
         "aws-load-balancer-target-node-labels": _key_values(exposure.target_node_labels),
         "aws-load-balancer-manage-backend-security-group-rules": bool_text(
             exposure.manage_backend_security_group_rules
@@ -195,6 +207,9 @@ def service_annotations(app: App, dns_prefix: str = DNS_ANNOTATION_PREFIX) -> di
         values["aws-load-balancer-alpn-policy"] = app.tls.alpn_policy
         values["aws-load-balancer-backend-protocol"] = "ssl" if app.tls.backend_tls else None
     values |= _service_health_check(exposure.health_check)
+    values |= _listener_attributes(
+        "aws-load-balancer-listener-attributes.", exposure.listener_attributes
+    )
     return _prefixed(SERVICE_PREFIX, values) | dns_annotations(app, dns_prefix)
 
 

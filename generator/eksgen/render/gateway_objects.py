@@ -36,6 +36,7 @@ from eksgen.model.gateways import (
     member_sections,
     nlb_section,
 )
+from eksgen.model.listeners import listener_key
 from eksgen.render.objects import backend_port, labels
 
 _GATEWAY = facts.gateway
@@ -144,8 +145,9 @@ def _protection(members: Sequence[App]) -> dict[str, Any]:
     """IP address type, security groups, WAFv2 web ACL (by ARN) and Shield Advanced.
 
     The LoadBalancerConfiguration's own fields for the Ingress annotations ip-address-type,
-    security-groups, manage-backend-security-group-rules, wafv2-acl-arn and
-    shield-advanced-protection (the gateway.k8s.aws CRD, v3.5.0). A setting the group
+    security-groups, security-group-prefix-lists (securityGroupPrefixes),
+    manage-backend-security-group-rules, wafv2-acl-arn and shield-advanced-protection (the
+    gateway.k8s.aws CRD, v3.5.0). A setting the group
     shares: the first member that gives it (members that differ are EKS201's conflicts).
     """
     exposures = [app.exposure for app in members]
@@ -156,6 +158,9 @@ def _protection(members: Sequence[App]) -> dict[str, Any]:
     groups = _first(exposure.security_groups for exposure in exposures)
     if groups:
         found["securityGroups"] = list(groups)
+    prefix_lists = _first(exposure.security_group_prefix_lists for exposure in exposures)
+    if prefix_lists:
+        found["securityGroupPrefixes"] = list(prefix_lists)
     manage = _given(exposure.manage_backend_security_group_rules for exposure in exposures)
     if manage is not None:
         found["manageBackendSecurityGroupRules"] = manage
@@ -174,23 +179,38 @@ def _given(values: Any) -> Any:
 
 
 def _listener_configurations(gateway: Gateway) -> list[dict[str, Any]]:
-    """Certificates and TLS policy of each HTTPS or TLS listener."""
+    """Certificates and TLS policy of each HTTPS or TLS listener, and listener attributes."""
     with_tls: list[Tls] = [app.tls for app in gateway.members if app.tls is not None]
-    if not with_tls:
-        return []
     arns = list(dict.fromkeys(arn for tls in with_tls for arn in tls.certificate_arns))
-    policy = with_tls[0].policy
     found = []
     for section in gateway.sections:
-        if section.protocol in ("HTTPS", "TLS"):
-            entry: dict[str, Any] = {"protocolPort": f"{section.protocol}:{section.port}"}
-            entry["defaultCertificate"] = arns[0]
+        entry: dict[str, Any] = {"protocolPort": f"{section.protocol}:{section.port}"}
+        if with_tls and section.protocol in ("HTTPS", "TLS"):
+            # None given: the controller discovers them by the routes' hostnames.
+            if arns:
+                entry["defaultCertificate"] = arns[0]
             if arns[1:]:
                 entry["certificates"] = arns[1:]
-            entry["sslPolicy"] = policy
+            entry["sslPolicy"] = with_tls[0].policy
             entry |= _listener_extras(with_tls[0], section.protocol)
+        attributes = _attributes_of(gateway, listener_key(section.protocol, section.port))
+        if attributes:
+            entry["listenerAttributes"] = attributes
+        if len(entry) > 1:
             found.append(entry)
     return found
+
+
+def _attributes_of(gateway: Gateway, listener: str) -> list[dict[str, str]]:
+    """A listener's attributes as the CRD's key/value list: the first member's that gives them.
+
+    Members that give different ones are EKS201's conflicts, as on an IngressGroup.
+    """
+    for app in gateway.members:
+        pairs = dict(app.exposure.listener_attributes).get(listener)
+        if pairs:
+            return [{"key": key, "value": value} for key, value in pairs]
+    return []
 
 
 def _listener_extras(tls: Tls, protocol: str) -> dict[str, Any]:

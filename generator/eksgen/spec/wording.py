@@ -140,6 +140,8 @@ def _mapping_form(view: SchemaView, value: Any, schema: Any, depth: int) -> Any 
     if len(near) == 1:
         return dict(near)
     required = view.required(schema)
+    if not required:
+        return _only_list_taking(view, value, properties)
     if len(required) != 1 or required[0] not in properties:
         return None
     field = properties[required[0]]
@@ -147,6 +149,20 @@ def _mapping_form(view: SchemaView, value: Any, schema: Any, depth: int) -> Any 
         return {required[0]: value}
     inner = suggested_form(view, value, field, depth + 1)
     return None if inner is None else {required[0]: inner}
+
+
+def _only_list_taking(view: SchemaView, value: Any, properties: dict[str, Any]) -> Any | None:
+    """{name: [value]} when one list field of a mapping without required fields takes it.
+
+    tls: 'arn:...' means tls: {certificateArns: ['arn:...']}, now that the ARNs may be left
+    out for certificate discovery.
+    """
+    taking = [
+        name
+        for name, field in properties.items()
+        if "array" in view.types(field) and view.is_valid(value, view.items(field))
+    ]
+    return {taking[0]: [value]} if len(taking) == 1 else None
 
 
 def unknown_field_message(field: str, names: list[str]) -> str:

@@ -130,6 +130,11 @@ _INDEX: dict[str, tuple[str, str]] = {
     "EKS089": ("alb_route_conditions_shared", "app"),
     "EKS090": ("alb_condition_limits", "app"),
     "EKS091": ("alb_redirect_loop", "app"),
+    "EKS076": ("prefix_lists_with_security_groups", "app"),
+    "EKS077": ("gateway_prefix_lists_open", "app"),
+    "EKS078": ("listener_attributes_unknown_listener", "app"),
+    "EKS079": ("tcp_udp_target_port", "app"),
+    "EKS080": ("tls_certificate_discovery", "app"),
     "EKS206": ("gateway_group_api", "all"),
     "EKS207": ("gateway_group_order", "all"),
     "EKS208": ("gateway_name_collision", "all"),
@@ -177,6 +182,10 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "EKS089": ("routes.conditions",),
     "EKS090": ("routes.conditions",),
     "EKS091": ("actions",),
+    "EKS076": ("exposure.securityGroupPrefixLists",),
+    "EKS077": ("exposure.securityGroupPrefixLists",),
+    "EKS078": ("exposure.attributes",),
+    "EKS079": ("metadata.annotations",),
 }
 
 

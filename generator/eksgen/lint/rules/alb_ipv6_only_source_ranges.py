@@ -7,8 +7,9 @@ adds its 0.0.0.0/0 default only when no range at all is given. With IPv6 ranges 
 security group gets no inbound rule: the ALB admits no one. In an IngressGroup the address
 type is the group's: the rule stays quiet when a member's exposure.ipAddressType makes it
 dual-stack (dualstack or dualstack-without-public-ipv4), or gives it security groups of its
-own (exposure.securityGroups, which replace the ranges) or prefix lists (the
-security-group-prefix-lists annotation, which are admitted).
+own (exposure.securityGroups, which replace the ranges) or prefix lists
+(exposure.securityGroupPrefixLists or the security-group-prefix-lists annotation, which
+are admitted).
 
 FAIL: exposure {type: alb, sourceRanges: [2001:db8::/32]}
 PASS: exposure {type: alb, sourceRanges: [203.0.113.0/24]}
@@ -80,5 +81,8 @@ def _dual_stack(members: list[App]) -> bool:
 def _other_sources(members: list[App]) -> bool:
     """Security groups of the ALB's own (which replace the ranges) or prefix lists."""
     return any(
-        app.exposure.security_groups or _PREFIX_LISTS in dict(app.annotations) for app in members
+        app.exposure.security_groups
+        or app.exposure.security_group_prefix_lists
+        or _PREFIX_LISTS in dict(app.annotations)
+        for app in members
     )

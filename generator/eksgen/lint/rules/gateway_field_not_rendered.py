@@ -1,7 +1,8 @@
 """EKS068 gateway-field-not-rendered: settings the Gateway API objects cannot carry as asked.
 
 Most load balancer settings of the App spec have a place in the Gateway API objects: the
-LoadBalancerConfiguration (IP address type, security groups, a web ACL by ARN, Shield
+LoadBalancerConfiguration (IP address type, security groups and prefix lists, a web
+ACL by ARN, Shield
 Advanced, an NLB's static addresses, and per listener mutual TLS and the ALPN policy), the
 TargetGroupConfiguration (backend protocol and version, target node labels, proxy protocol,
 the health check), the ListenerRuleConfiguration (sign-in), and a GRPCRoute for a gRPC
