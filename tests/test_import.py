@@ -649,7 +649,7 @@ def test_a_target_group_annotation_on_the_backend_service_wins(tmp_path: Path) -
         (None, None, False, False),  # the controller's default with a certificate
         ('[{"HTTPS":443}]', "443", True, True),  # the seed: the HTTP listener is added
         ('[{"HTTP":80},{"HTTPS":443}]', None, True, True),  # HTTP served: now redirected
-        ('[{"HTTPS":8443}]', None, False, True),
+        ('[{"HTTPS":8443}]', None, False, False),  # spec.exposure.listenPorts.https
         ("not json", None, False, False),  # unreadable: a warning of its own
     ],
 )

@@ -41,6 +41,8 @@ from eksgen.model.controller import (
 from eksgen.model.listeners import HTTP_PORT, HTTPS_PORT, alb_listeners_for
 from eksgen.spec.path import FieldPath
 
+HTTP, HTTPS = "HTTP", "HTTPS"
+
 # ALB target group annotations, which a backend Service may carry too (overriding the Ingress).
 _TARGET_GROUP_KEYS = frozenset(
     suffix
@@ -217,12 +219,16 @@ def _alb_tls(build: Build, ingress: Object) -> None:
         )
     )
     listeners = _listeners(build, listen)
+    http_port, https_port = _listen_ports(build, ingress, listeners)
     cert, policy = _class_tls(build, ingress, cert, policy)
     # HTTPS without certificate-arn: the controller discovers certificates by the rule hosts.
     discovered = cert is None and any(protocol == "HTTPS" for protocol, _ in listeners or [])
     if cert is None and not discovered:
         unused_without_certificate(build, policy, redirect, mutual)
-        if listen is not None and listeners not in (None, alb_listeners_for(False, False)):
+        if listen is not None and listeners not in (
+            None,
+            alb_listeners_for(False, False, http_port),
+        ):
             message = f"without certificate-arn or HTTPS eksgen renders HTTP {HTTP_PORT} only"
             ingress_class = build.spec["exposure"].get("ingressClass")
             if ingress_class is not None:
@@ -237,22 +243,46 @@ def _alb_tls(build: Build, ingress: Object) -> None:
         tls_certificates(build, cert, policy, "ssl-policy")
     elif listen is not None:
         tls_certificates(build, listen, policy, "ssl-policy", discovered=True)
-    http = listeners is not None and ("HTTP", HTTP_PORT) in listeners
+    http = listeners is not None and ("HTTP", http_port) in listeners
     redirect_http = redirect is not None or http
-    if redirect is not None and redirect.value.strip() != str(HTTPS_PORT):
-        message = f"eksgen redirects HTTP {HTTP_PORT} to HTTPS {HTTPS_PORT} only"
+    if redirect is not None and redirect.value.strip() != str(https_port):
+        message = f"eksgen redirects HTTP {http_port} to HTTPS {https_port} only"
         build.warn(ingress, redirect.path, message)
-    expected = alb_listeners_for(True, redirect_http)
+    expected = alb_listeners_for(True, redirect_http, http_port, https_port)
     # Without listen-ports, the controller's default for an Ingress with a certificate.
     actual = [("HTTPS", HTTPS_PORT)] if listeners is None else listeners
     if sorted(actual) != sorted(expected) or (http and redirect is None):
-        message = _listener_message(actual, expected, redirect is not None)
+        message = _listener_message(actual, expected, redirect is not None, https_port)
         build.warn(ingress, ("metadata", "annotations", INGRESS_PREFIX + "listen-ports"), message)
     if redirect_http != defaults.REDIRECT_HTTP:
         where = ("metadata", "annotations")
         build.put(("spec", "tls", "redirectHttp"), redirect_http, ingress, where)
     if mutual is not None:
-        _mutual_tls(build, mutual)
+        _mutual_tls(build, mutual, https_port)
+
+
+def _listen_ports(
+    build: Build, ingress: Object, listeners: list[tuple[str, int]] | None
+) -> tuple[int, int]:
+    """spec.exposure.listenPorts from listen-ports: one HTTP and one HTTPS port at most.
+
+    Ports other than 80 and 443 are written to the spec; with more listeners of one
+    protocol the first is kept (the listener check below says what eksgen renders).
+    """
+    found = {HTTP: HTTP_PORT, HTTPS: HTTPS_PORT}
+    for protocol in (HTTP, HTTPS):
+        ports = [port for name, port in listeners or [] if name == protocol]
+        if ports and 0 < ports[0] < 65536:
+            found[protocol] = ports[0]
+    given = {
+        key: found[protocol]
+        for key, protocol, default in (("http", HTTP, HTTP_PORT), ("https", HTTPS, HTTPS_PORT))
+        if found[protocol] != default
+    }
+    if given:
+        where = ("metadata", "annotations", INGRESS_PREFIX + "listen-ports")
+        build.put(("spec", "exposure", "listenPorts"), given, ingress, where, "same")
+    return found[HTTP], found[HTTPS]
 
 
 def _class_params(build: Build) -> dict[str, Any]:
@@ -295,8 +325,8 @@ _MUTUAL_KEYS = {
 }
 
 
-def _mutual_tls(build: Build, found: Found) -> None:
-    """spec.tls.mutualAuthentication from the entry of the HTTPS port eksgen renders (443)."""
+def _mutual_tls(build: Build, found: Found, https_port: int) -> None:
+    """spec.tls.mutualAuthentication from the entry of the HTTPS port eksgen renders."""
     try:
         entries = json.loads(found.value)
     except ValueError:
@@ -305,10 +335,10 @@ def _mutual_tls(build: Build, found: Found) -> None:
         message = "not a JSON list of objects, as the controller reads it; not imported"
         build.warn(found.source, found.path, message)
         return
-    ours = [entry for entry in entries if entry.get("port") == HTTPS_PORT]
-    others = sorted({str(entry.get("port")) for entry in entries} - {str(HTTPS_PORT)})
+    ours = [entry for entry in entries if entry.get("port") == https_port]
+    others = sorted({str(entry.get("port")) for entry in entries} - {str(https_port)})
     if others:
-        message = f"ports {', '.join(others)}: eksgen renders HTTPS {HTTPS_PORT} only; not imported"
+        message = f"ports {', '.join(others)}: eksgen renders HTTPS {https_port} only; not imported"
         build.warn(found.source, found.path, message)
     if not ours:
         return
@@ -321,20 +351,20 @@ def _mutual_tls(build: Build, found: Found) -> None:
 
 
 def _listener_message(
-    actual: list[tuple[str, int]], expected: list[tuple[str, int]], redirect: bool
+    actual: list[tuple[str, int]], expected: list[tuple[str, int]], redirect: bool, https: int
 ) -> str:
     """Why the listeners eksgen renders differ from the manifest's (README: What eksgen writes)."""
     given, rendered = _listen_text(actual), _listen_text(expected)
-    if redirect and actual == [("HTTPS", HTTPS_PORT)]:
+    if redirect and actual == [("HTTPS", https)]:
         return (
             f"{given} with ssl-redirect: there is no HTTP listener to redirect, so eksgen "
             f"renders {rendered}, adding the HTTP listener the redirect needs"
         )
     if redirect:
-        return f"{given}: eksgen renders {rendered} with ssl-redirect {HTTPS_PORT}"
+        return f"{given}: eksgen renders {rendered} with ssl-redirect {https}"
     return (
         f"{given} without ssl-redirect: eksgen renders {rendered} with ssl-redirect "
-        f"{HTTPS_PORT} (HTTP redirects to HTTPS)"
+        f"{https} (HTTP redirects to HTTPS)"
     )
 
 

@@ -37,6 +37,7 @@ from eksgen.model import defaults
 from eksgen.model.app import ALB, NLB
 from eksgen.model.app import GATEWAY as GATEWAY_API
 from eksgen.model.controller import DNS_PREFIXES
+from eksgen.model.listeners import HTTP_PORT, HTTPS_PORT
 
 # Gateway API path match -> the route's pathType (Exact is also what ImplementationSpecific
 # renders as: both render the same HTTPRoute).
@@ -330,6 +331,7 @@ def _alb_routes(build: Build, gateway: Object, config: Object | None, routes: li
         if not _redirects(build, gateway):
             tls["redirectHttp"] = False
         build.put(("spec", "tls"), tls, config, ("spec", "listenerConfigurations"))
+    _listen_ports(build, gateway, sections)
     hosts = [host for host in as_list(route.spec.get("hostnames")) if isinstance(host, str)]
     if hosts:
         build.put(("spec", "hosts"), hosts, route, ("spec", "hostnames"), "nested")
@@ -339,6 +341,24 @@ def _alb_routes(build: Build, gateway: Object, config: Object | None, routes: li
     if found != [{"path": defaults.ROUTE_PATH}]:
         build.put(("spec", "routes"), found, route, ("spec", "rules"))
     _dns(build, routes)
+
+
+def _listen_ports(build: Build, gateway: Object, sections: set[Any]) -> None:
+    """spec.exposure.listenPorts from the Gateway's listeners the App uses, when not 80/443.
+
+    The route names its HTTPS listener (or its HTTP one without TLS); HTTP that redirects
+    is the Gateway's HTTP listener, which the redirect route holds.
+    """
+    listeners = [as_mapping(item) for item in as_list(gateway.spec.get("listeners"))]
+    ports: dict[str, int] = {}
+    for protocol, default in (("HTTP", HTTP_PORT), ("HTTPS", HTTPS_PORT)):
+        mine = [item for item in listeners if item.get("protocol") == protocol]
+        used = [item for item in mine if item.get("name") in sections] or mine
+        port = used[0].get("port") if used else None
+        if type(port) is int and port != default:
+            ports[protocol.lower()] = port
+    if ports:
+        build.put(("spec", "exposure", "listenPorts"), ports, gateway, ("spec", "listeners"))
 
 
 def _grpc(build: Build, route: Object) -> list[dict[str, Any]]:

@@ -111,6 +111,9 @@ class Exposure(NamedTuple):
     subnets: tuple[str, ...] = ()
     source_ranges: tuple[str, ...] = ()
     load_balancer_name: str | None = None
+    # An ALB's listener ports when the spec gives them; None: 80 and 443 (model.listeners).
+    http_port: int | None = None
+    https_port: int | None = None
     ip_address_type: str | None = None
     waf: Waf | None = None
     shield_advanced: bool | None = None
@@ -338,6 +341,8 @@ def _exposure(item: dict[str, Any]) -> Exposure:
         subnets=tuple(item.get("subnets", ())),
         source_ranges=tuple(item.get("sourceRanges", ())),
         load_balancer_name=item.get("loadBalancerName"),
+        http_port=item.get("listenPorts", {}).get("http"),
+        https_port=item.get("listenPorts", {}).get("https"),
         ip_address_type=item.get("ipAddressType"),
         waf=_waf(item.get("waf")),
         shield_advanced=item.get("shieldAdvanced"),

@@ -24,7 +24,7 @@ from typing import NamedTuple
 from eksgen.model.albs import alb_groups
 from eksgen.model.app import ALB, NLB, App, Port
 from eksgen.model.facts.gateway import section_name
-from eksgen.model.listeners import HTTPS_PORT, Listener, alb_listeners, nlb_port_protocol
+from eksgen.model.listeners import Listener, alb_listeners, nlb_port_protocol, ssl_redirect_port
 
 
 class Section(NamedTuple):
@@ -83,7 +83,7 @@ def _alb_gateway(name: str, group: str | None, members: list[App]) -> Gateway:
     listeners: list[Listener] = []
     for app in members:
         listeners += [item for item in alb_listeners(app) if item not in listeners]
-    redirects = any(app.tls is not None and app.tls.redirect_http for app in members)
+    redirect_ports = [port for app in members if (port := ssl_redirect_port(app)) is not None]
     sections = tuple(Section(section_name(*item), *item) for item in sorted(listeners, key=_rank))
     primary = members[0]
     given = (m.exposure.group.namespace for m in members if m.exposure.group is not None)
@@ -94,7 +94,7 @@ def _alb_gateway(name: str, group: str | None, members: list[App]) -> Gateway:
         group=group,
         members=tuple(members),
         sections=sections,
-        redirect_port=HTTPS_PORT if redirects else None,
+        redirect_port=redirect_ports[0] if redirect_ports else None,
     )
 
 

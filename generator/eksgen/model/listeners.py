@@ -19,23 +19,32 @@ Listener = tuple[str, int]  # (protocol, port), as the listen-ports annotation p
 TCP_UDP_ANNOTATION = SERVICE_PREFIX + "aws-load-balancer-enable-tcp-udp-listener"
 
 
-def alb_listeners_for(tls: bool, redirect_http: bool) -> list[Listener]:
-    """HTTP 80 alone, HTTPS 443 alone, or both when HTTP redirects to HTTPS."""
+def alb_listeners_for(
+    tls: bool, redirect_http: bool, http_port: int = HTTP_PORT, https_port: int = HTTPS_PORT
+) -> list[Listener]:
+    """HTTP alone, HTTPS alone, or both when HTTP redirects to HTTPS (80 and 443 unless said)."""
     if not tls:
-        return [("HTTP", HTTP_PORT)]
+        return [("HTTP", http_port)]
     if redirect_http:
-        return [("HTTP", HTTP_PORT), ("HTTPS", HTTPS_PORT)]
-    return [("HTTPS", HTTPS_PORT)]
+        return [("HTTP", http_port), ("HTTPS", https_port)]
+    return [("HTTPS", https_port)]
 
 
 def alb_listeners(app: App) -> list[Listener]:
     """An ALB App's listeners, in the order its listen-ports annotation lists them."""
-    return alb_listeners_for(app.tls is not None, app.tls is not None and app.tls.redirect_http)
+    tls, redirect = app.tls is not None, app.tls is not None and app.tls.redirect_http
+    return alb_listeners_for(tls, redirect, *alb_ports(app))
+
+
+def alb_ports(app: App) -> tuple[int, int]:
+    """The ports of an ALB App's HTTP and HTTPS listeners: spec.exposure.listenPorts, or 80, 443."""
+    exposure = app.exposure
+    return exposure.http_port or HTTP_PORT, exposure.https_port or HTTPS_PORT
 
 
 def ssl_redirect_port(app: App) -> int | None:
     """The HTTPS port an ALB App redirects HTTP to, if it redirects."""
-    return HTTPS_PORT if app.tls is not None and app.tls.redirect_http else None
+    return alb_ports(app)[1] if app.tls is not None and app.tls.redirect_http else None
 
 
 def nlb_tls_ports(app: App) -> list[int]:

@@ -267,10 +267,10 @@ def _http_rules(app: App) -> list[dict[str, Any]]:
 def redirect_route(gateway: Gateway) -> dict[str, Any]:
     """The HTTPRoute on the HTTP listener that answers every request with a 301 to HTTPS."""
     assert gateway.redirect_port is not None
-    section = gateway.section("HTTP", 80)
+    http = [section for section in gateway.sections if section.protocol == "HTTP"]
     redirect = {"scheme": "https", "port": gateway.redirect_port, "statusCode": REDIRECT_STATUS}
     spec = {
-        "parentRefs": [{"name": gateway.name, "sectionName": section.name}],
+        "parentRefs": [{"name": gateway.name, "sectionName": section.name} for section in http],
         "rules": [{"filters": [{"type": "RequestRedirect", "requestRedirect": redirect}]}],
     }
     metadata = _gateway_metadata(gateway) | {"name": redirect_name(gateway)}

@@ -36,6 +36,7 @@ SOURCE = (
 
 ALB_ONLY: tuple[FieldPath, ...] = (
     ("spec", "exposure", "group"),
+    ("spec", "exposure", "listenPorts"),
     ("spec", "exposure", "waf"),
     ("spec", "exposure", "shieldAdvanced"),
     ("spec", "exposure", "auth"),
