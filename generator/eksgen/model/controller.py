@@ -30,6 +30,9 @@ API_VERSIONS = {
     "Ingress": "networking.k8s.io/v1",
     "SecurityGroupPolicy": "vpcresources.k8s.aws/v1beta1",
     "ENIConfig": "crd.k8s.amazonaws.com/v1alpha1",
+    # The storage version of the controller's CRD (config/crd/bases/
+    # elbv2.k8s.aws_targetgroupbindings.yaml, v3.5.0); v1alpha1 is still served.
+    "TargetGroupBinding": "elbv2.k8s.aws/v1beta1",
 }
 
 # Annotation suffix -> the spec field that sets it, for the keys eksgen generates.
