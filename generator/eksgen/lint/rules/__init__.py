@@ -118,17 +118,22 @@ _INDEX: dict[str, tuple[str, str]] = {
     "EKS066": ("gateway_health_check_defaults", "app"),
     "EKS067": ("gateway_group_name", "app"),
     "EKS068": ("gateway_field_not_rendered", "app"),
+    "EKS069": ("target_group_binding_with_load_balancer", "app"),
+    "EKS070": ("target_group_binding_named_port_instance", "app"),
+    "EKS071": ("target_group_binding_without_networking", "app"),
     "EKS206": ("gateway_group_api", "all"),
     "EKS207": ("gateway_group_order", "all"),
     "EKS208": ("gateway_name_collision", "all"),
     "EKS209": ("gateway_group_namespace", "all"),
+    "EKS210": ("target_group_bound_twice", "all"),
 }
 
 
 # App rules that find nothing in an App without one of these: a key under spec.exposure,
-# spec.tls or metadata ("section.key"), or "gateway" for an App on the Gateway API. The
-# engine imports such a rule only when an App has what it needs (each rule still checks
-# for itself; tests/rules compares the engine with every rule run on every case).
+# spec.tls or metadata ("section.key"), a field of spec itself ("spec.key"), or "gateway"
+# for an App on the Gateway API. The engine imports such a rule only when an App has what
+# it needs (each rule still checks for itself; tests/rules compares the engine with every
+# rule run on every case).
 _NEEDS: dict[str, tuple[str, ...]] = {
     "EKS048": ("metadata.annotations",),
     "EKS049": ("exposure.shieldAdvanced",),
@@ -155,6 +160,9 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "EKS066": ("gateway",),
     "EKS067": ("gateway",),
     "EKS068": ("gateway",),
+    "EKS069": ("spec.targetGroupBindings",),
+    "EKS070": ("spec.targetGroupBindings",),
+    "EKS071": ("spec.targetGroupBindings",),
 }
 
 
@@ -168,6 +176,8 @@ def _has(app: App, need: str) -> bool:
     if need == "gateway":
         return app.uses_gateway
     section, key = need.split(".")
+    if section == "spec":  # a field of spec itself
+        return key in app.raw["spec"]
     part = app.raw.get(section) if section == "metadata" else app.raw["spec"].get(section)
     return isinstance(part, dict) and key in part
 
