@@ -43,6 +43,7 @@ from eksgen.importer.check import finish
 from eksgen.importer.dump import dump_specs
 from eksgen.importer.group import group_apps
 from eksgen.importer.objects import (
+    BINDING,
     GATEWAY_API_VERSIONS,
     INGRESS,
     NAME,
@@ -68,7 +69,7 @@ from eksgen.spec.yamltext import describe
 __all__ = ["ImportResult", "dump_specs", "import_manifests"]
 
 # The kinds eksgen imports, at the one API version of each that it writes.
-API_VERSIONS = {kind: controller.API_VERSIONS[kind] for kind in (SERVICE, INGRESS, POLICY)}
+API_VERSIONS = {kind: controller.API_VERSIONS[kind] for kind in (SERVICE, INGRESS, POLICY, BINDING)}
 
 
 @dataclass

@@ -18,6 +18,7 @@ from eksgen.spec.locate import locate
 from eksgen.spec.path import FieldPath, format_path
 
 SERVICE, INGRESS, POLICY = "Service", "Ingress", "SecurityGroupPolicy"
+BINDING = "TargetGroupBinding"
 GATEWAY, HTTP_ROUTE = "Gateway", "HTTPRoute"
 LB_CONFIG, TG_CONFIG = "LoadBalancerConfiguration", "TargetGroupConfiguration"
 L4_ROUTES = ("TCPRoute", "UDPRoute", "TLSRoute")
