@@ -96,6 +96,7 @@ _INDEX: dict[str, tuple[str, str]] = {
     "EKS041": ("external_dns_annotation_version", "app"),
     "EKS121": ("external_dns_flag_version", "cluster"),
     "EKS122": ("gateway_api_crds_version", "cluster"),
+    "EKS123": ("ip_targets_without_readiness_gate", "cluster"),
     "EKS047": ("nlb_tcp_udp_same_port", "app"),
     "EKS048": ("annotation_left_out", "app"),
     "EKS049": ("shield_advanced_internal", "app"),
