@@ -1,4 +1,4 @@
-"""EKS123 ip-targets-without-readiness-gate: say whether the namespaces get the gate label.
+"""EKS123 ip-targets-without-readiness-gate: ip targets, and podReadinessGate left unsaid.
 
 With ip targets the load balancer sends traffic to pod IPs. During a rolling update the
 new pods can be Ready (and the old ones gone) before the load balancer finds them healthy:

@@ -1,4 +1,4 @@
-"""EKS069 target-group-binding-with-load-balancer: bindings are for load balancers made elsewhere.
+"""EKS069 target-group-binding-with-load-balancer: bindings need exposure none.
 
 spec.targetGroupBindings attach the App's Service to target groups of a load balancer made
 outside Kubernetes (by Terraform, say). With exposure alb or nlb eksgen would also ask the

@@ -1,4 +1,4 @@
-"""EKS071 target-group-binding-without-networking: who lets the load balancer in?
+"""EKS071 target-group-binding-without-networking: nothing lets the load balancer in.
 
 Without spec.networking, the AWS Load Balancer Controller registers targets but adds no
 inbound rule for the load balancer to the nodes' (instance) or pods' (ip) security group.
