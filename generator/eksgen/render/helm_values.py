@@ -84,7 +84,7 @@ def helm_values(app: App, dns_prefix: str) -> dict[str, Any]:
 
 
 def _target_group_bindings(app: App) -> dict[str, Any]:
-    """targetGroupBindings (name and spec of each), only for an App that has them."""
+    """The values key targetGroupBindings (name and spec of each), for an App with some."""
     if not app.target_group_bindings:
         return {}
     bindings = [
