@@ -781,7 +781,8 @@ def test_documents_that_are_not_imported_are_skipped_with_their_line(tmp_path: P
     assert (warning.line, warning.path) == (2, "kind")
     assert (
         warning.message
-        == "'Deployment' (apps/v1) is not a Service, Ingress or SecurityGroupPolicy; skipped"
+        == "'Deployment' (apps/v1) is not a Service, Ingress, SecurityGroupPolicy or "
+        "TargetGroupBinding; skipped"
     )
 
 

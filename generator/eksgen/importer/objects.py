@@ -42,7 +42,7 @@ _SHOWN = 40
 
 @dataclass(frozen=True)
 class Object:
-    """One Service, Ingress or SecurityGroupPolicy read from the input."""
+    """One object read from the input (a Service, Ingress, policy, binding, route...)."""
 
     kind: str
     namespace: str
