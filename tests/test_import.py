@@ -146,8 +146,8 @@ def test_the_examples_folder_round_trips_as_one_stream(tmp_path: Path) -> None:
     assert (
         _messages(result)
         == [
-            "'ENIConfig' (crd.k8s.amazonaws.com/v1alpha1) is not a Service, Ingress or "
-            "SecurityGroupPolicy; skipped"
+            "'ENIConfig' (crd.k8s.amazonaws.com/v1alpha1) is not a Service, Ingress, "
+            "SecurityGroupPolicy or TargetGroupBinding; skipped"
         ]
         * 2
     )
