@@ -379,3 +379,12 @@ def test_the_component_works_with_the_real_kustomize(tmp_path: Path) -> None:
     assert namespaces == {"payments": {"team": "pay", key: value}, "internal-tools": {}}
     kinds = {doc["kind"] for doc in yaml.safe_load_all(built) if doc}
     assert "TargetGroupBinding" in kinds
+
+
+def test_import_says_when_instance_targets_change_the_service_type(tmp_path: Path) -> None:
+    path = _write(tmp_path, SERVICE + "---\n" + _binding_text(targetType="instance"), "in.yaml")
+    result = import_manifests([str(path)])
+    assert result.specs[0]["spec"]["targetGroupBindings"][0]["targetType"] == "instance"
+    assert any(
+        p.path == "spec.type" and "renders a NodePort Service" in p.message for p in result.warnings
+    )

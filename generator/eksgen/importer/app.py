@@ -207,8 +207,11 @@ def _exposure_kind(build: Build) -> str:
     assert service is not None
     if service_type == "LoadBalancer":
         return nlb_kind(build, service)
-    if service_type == "NodePort" and _instance_bindings(build):
-        return NONE  # instance targets are the nodes, at the Service's NodePort
+    if _instance_bindings(build):  # instance targets are the nodes, at the Service's NodePort
+        if service_type != "NodePort":
+            message = f"{service_type!r}: with instance targets eksgen renders a NodePort Service"
+            build.warn(service, ("spec", "type"), message)
+        return NONE
     if service_type != "ClusterIP":
         message = f"{service_type!r} without an ALB Ingress: eksgen renders a ClusterIP Service"
         build.warn(service, ("spec", "type"), message)
