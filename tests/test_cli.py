@@ -54,10 +54,12 @@ def test_render_to_stdout_is_a_kubectl_ready_stream(capsys: pytest.CaptureFixtur
     assert out.startswith("---\n")
     documents = list(yaml.safe_load_all(out))
     kinds = [document["kind"] for document in documents]
-    # Policies first (pods need them at start), then Services, then Ingresses.
-    order = ["ENIConfig", "SecurityGroupPolicy", "Service", "Ingress"]
-    assert kinds == sorted(kinds, key=order.index)
-    assert set(kinds) == set(order)
+    # Policies first (pods need them at start), then Services, then Ingresses and
+    # TargetGroupBindings (which an App never has both of).
+    rank = {"ENIConfig": 0, "SecurityGroupPolicy": 1, "Service": 2, "Ingress": 3}
+    rank["TargetGroupBinding"] = 3
+    assert kinds == sorted(kinds, key=rank.__getitem__)
+    assert set(kinds) == set(rank)
     assert all(
         document["metadata"]["labels"]["app.kubernetes.io/managed-by"] == "eksgen"
         for document in documents
