@@ -1,8 +1,8 @@
-"""Validators for Gateway API objects: the upstream CRDs, strict, at every served version.
+"""Validators for Gateway API objects and TargetGroupBindings: the upstream CRDs, strict.
 
 The Gateway API v1.6.1 standard CRDs and the AWS Load Balancer Controller's gateway.k8s.aws
-CRDs (v3.5.0) live in ../shared/upstream; each object is checked against the schema of its
-apiVersion, which must be one the CRD serves, with unknown fields refused as kubectl's
+and elbv2.k8s.aws TargetGroupBinding CRDs (v3.5.0) live in ../shared/upstream; each object
+is checked against the schema of its apiVersion, which must be one the CRD serves, with unknown fields refused as kubectl's
 strict field validation refuses them.
 """
 
@@ -40,6 +40,9 @@ CRD_FILES = {
     ),
 }
 GATEWAY_KINDS = frozenset(CRD_FILES)
+# Not a Gateway API kind: eksgen renders it the same with either API.
+CRD_FILES["TargetGroupBinding"] = ("aws-load-balancer-controller", "crd-targetgroupbindings.yaml")
+CRD_FILES["IngressClassParams"] = ("aws-load-balancer-controller", "crd-ingressclassparams.yaml")
 
 
 def closed(schema: Any) -> Any:

@@ -606,17 +606,17 @@ def user_templates(tmp_path: Path, template: str, old: str, new: str) -> Path:
         pytest.param(
             ALB,
             "manifests/ingress.yaml.j2",
-            "spec:\n  ingressClassName: alb",
-            "spec:\n  tls:\n    - hosts: ['a.*.example.com']\n  ingressClassName: alb",
+            "spec:\n  ingressClassName:",
+            "spec:\n  tls:\n    - hosts: ['a.*.example.com']\n  ingressClassName:",
             "Ingress web/my-app: spec.tls[0].hosts[0]: 'a.*.example.com' may hold '*' only",
             id="ingress-tls-host",
         ),
         pytest.param(
             ALB,
             "manifests/ingress.yaml.j2",
-            "spec:\n  ingressClassName: alb",
+            "spec:\n  ingressClassName:",
             "spec:\n  defaultBackend: {service: {name: my-app, port: {name: http-web-frontend}}}"
-            "\n  ingressClassName: alb",
+            "\n  ingressClassName:",
             "Ingress web/my-app: spec.defaultBackend.service.port.name: 'http-web-frontend' "
             "must be at most 15 characters",
             id="ingress-default-backend",

@@ -55,17 +55,11 @@ def test_render_to_stdout_is_a_kubectl_ready_stream(capsys: pytest.CaptureFixtur
     documents = list(yaml.safe_load_all(out))
     kinds = [document["kind"] for document in documents]
     # Cluster objects and policies first (pods need them at start, Ingresses their class),
-    # then Services, then Ingresses.
-    order = [
-        "IngressClassParams",
-        "IngressClass",
-        "ENIConfig",
-        "SecurityGroupPolicy",
-        "Service",
-        "Ingress",
-    ]
-    assert kinds == sorted(kinds, key=order.index)
-    assert set(kinds) == set(order)
+    # then Services, then Ingresses and TargetGroupBindings (an App never has both).
+    rank = {"IngressClassParams": 0, "IngressClass": 0, "ENIConfig": 0}
+    rank |= {"SecurityGroupPolicy": 1, "Service": 2, "Ingress": 3, "TargetGroupBinding": 3}
+    assert kinds == sorted(kinds, key=rank.__getitem__)
+    assert set(kinds) == set(rank)
     assert all(
         document["metadata"]["labels"]["app.kubernetes.io/managed-by"] == "eksgen"
         for document in documents

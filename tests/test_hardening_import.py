@@ -293,6 +293,6 @@ def test_import_messages_show_values_as_yaml_writes_them(tmp_path: Path) -> None
     result = import_manifests([str(path)])
     messages = [warning.message for warning in result.warnings]
     assert messages == [
-        "2024-01-01 (null) is not a Service, Ingress or SecurityGroupPolicy; skipped",
-        "null (v1) is not a Service, Ingress or SecurityGroupPolicy; skipped",
+        "2024-01-01 (null) is not a Service, Ingress, SecurityGroupPolicy or TargetGroupBinding; skipped",
+        "null (v1) is not a Service, Ingress, SecurityGroupPolicy or TargetGroupBinding; skipped",
     ]

@@ -68,6 +68,7 @@ EXPECTED_GUARDS = {
     "EKS091",  # alb-redirect-loop: ELBv2 refuses the redirect
     "EKS068",  # gateway-field-not-rendered: the load balancer would lack a setting
     "EKS080",  # tls-certificate-discovery: a TLS listener without a certificate
+    "EKS070",  # target-group-binding-named-port-instance: the controller cannot open a name
     "EKS111",  # one-cluster: two clusters' files in one run
     "EKS116",  # certificate-region: the controller cannot create the listener
     "EKS117",  # prefix-delegation-no-warm-target: aws-node does not start
@@ -79,6 +80,7 @@ EXPECTED_GUARDS = {
     "EKS204",  # load-balancer-name-collision: AWS refuses the second load balancer
     "EKS205",  # alb-rule-limit: the controller cannot create the rules
     "EKS208",  # gateway-name-collision: one object replaces another of its name
+    "EKS210",  # target-group-bound-twice: the controller's webhook refuses the second binding
 }
 EXPECT = re.compile(r"#\s*expect:\s*(?P<ids>.*?)\s*$")
 

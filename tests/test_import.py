@@ -156,8 +156,8 @@ def test_the_examples_folder_round_trips_as_one_stream(tmp_path: Path) -> None:
         f"IngressClassParams {platform}",
         f"IngressClass {platform}",
         *[
-            "'ENIConfig' (crd.k8s.amazonaws.com/v1alpha1) is not a Service, Ingress or "
-            "SecurityGroupPolicy; skipped"
+            "'ENIConfig' (crd.k8s.amazonaws.com/v1alpha1) is not a Service, Ingress, "
+            "SecurityGroupPolicy or TargetGroupBinding; skipped"
         ]
         * 2,
     ]
@@ -790,7 +790,8 @@ def test_documents_that_are_not_imported_are_skipped_with_their_line(tmp_path: P
     assert (warning.line, warning.path) == (2, "kind")
     assert (
         warning.message
-        == "'Deployment' (apps/v1) is not a Service, Ingress or SecurityGroupPolicy; skipped"
+        == "'Deployment' (apps/v1) is not a Service, Ingress, SecurityGroupPolicy or "
+        "TargetGroupBinding; skipped"
     )
 
 

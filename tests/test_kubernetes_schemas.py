@@ -84,7 +84,36 @@ def test_an_app_without_ports_is_among_the_specs_checked() -> None:
 
 def test_some_spec_renders_a_security_group_policy() -> None:
     kinds = {manifest.kind for spec in SPECS for manifest, _ in _rendered(spec)}
-    assert kinds == {"Service", "Ingress", "SecurityGroupPolicy"}
+    assert kinds == {"Service", "Ingress", "SecurityGroupPolicy", "TargetGroupBinding"}
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda path: path.stem)
+def test_target_group_bindings_pass_the_upstream_crd(spec: Path) -> None:
+    """Strict: at its apiVersion (one the CRD serves), unknown fields refused."""
+    from gateway_crds import crd_errors
+
+    for manifest, document in _rendered(spec):
+        if manifest.kind == "TargetGroupBinding":
+            assert crd_errors(document) == [], manifest.label
+
+
+def test_the_target_group_binding_crd_check_is_strict() -> None:
+    from gateway_crds import crd_errors
+
+    documents = [
+        document
+        for spec in SPECS
+        for manifest, document in _rendered(spec)
+        if manifest.kind == "TargetGroupBinding"
+    ]
+    assert len(documents) >= 3  # the example's, and both kinds of target of a test case
+    assert {document["spec"]["targetType"] for document in documents} == {"ip", "instance"}
+    document = documents[0]
+    assert crd_errors(document) == []
+    wrong = document | {"spec": document["spec"] | {"targetGroupArn": "x"}}
+    assert any("targetGroupArn" in error for error in crd_errors(wrong))
+    unserved = document | {"apiVersion": "elbv2.k8s.aws/v1"}
+    assert crd_errors(unserved) != []
 
 
 def _upstream_eniconfig_validator() -> Draft202012Validator:
@@ -158,7 +187,7 @@ def test_gateway_api_renders_pass_the_schemas_of_every_kind(spec: Path) -> None:
         document = yaml.safe_load(manifest.text)
         if manifest.kind == "Service":
             kubernetes_validate.validate(document, KUBERNETES_VERSION, strict=True)
-        elif manifest.kind in GATEWAY_KINDS:
+        elif manifest.kind in GATEWAY_KINDS or manifest.kind == "TargetGroupBinding":
             assert crd_errors(document) == [], manifest.label
         else:
             assert manifest.kind == "SecurityGroupPolicy"

@@ -2,7 +2,7 @@
 
 Hypothesis builds App specs (alb, nlb and none exposure; ip and instance targets; TLS with and
 without redirect; health checks, attributes, tags, IngressGroups, ExternalDNS and dbAccess;
-and Apps without ports, which render their SecurityGroupPolicy alone)
+and Apps without ports, which render their SecurityGroupPolicy alone; TargetGroupBindings)
 whose strings are as hostile to YAML as the schema allows. Each spec is written to a file,
 rendered through eksgen.api.render_paths, and every manifest is read back with a YAML 1.2
 parser (ruamel.yaml) and a YAML 1.1 parser (PyYAML, as kubectl reads), which must agree with
@@ -1389,3 +1389,133 @@ def test_integral_float_ports_are_refused(spec: dict[str, Any]) -> None:
 )
 def test_integral_float_annotation_numbers_are_refused(spec: dict[str, Any]) -> None:
     _refused_as_floats(spec, _annotation_fields)
+
+
+# ---------------------------------------------------------------------------------------------
+# TargetGroupBindings: target groups of load balancers made outside Kubernetes
+# ---------------------------------------------------------------------------------------------
+
+PARTITIONS = [("aws", "us-east-1"), ("aws-cn", "cn-north-1"), ("aws-us-gov", "us-gov-west-1")]
+target_group_names = st.from_regex(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?", fullmatch=True)
+
+
+@st.composite
+def target_group_arns(draw: st.DrawFn) -> str:
+    partition, region = draw(st.sampled_from(PARTITIONS))
+    account = draw(st.from_regex(r"[0-9]{12}", fullmatch=True))
+    group_id = draw(st.from_regex(r"[0-9a-f]{16}", fullmatch=True))
+    return (
+        f"arn:{partition}:elasticloadbalancing:{region}:{account}:targetgroup/"
+        f"{draw(target_group_names)}/{group_id}"
+    )
+
+
+@st.composite
+def networking_rules(draw: st.DrawFn, target_type: str) -> dict[str, Any]:
+    """Peers of both kinds or one; ports as numbers (names only on ip targets: EKS070)."""
+    rule: dict[str, Any] = {}
+    kinds = draw(st.sampled_from([("sg",), ("cidr",), ("sg", "cidr")]))
+    if "sg" in kinds:
+        rule["securityGroupIds"] = draw(
+            st.lists(security_group_ids, min_size=1, max_size=3, unique=True)
+        )
+    if "cidr" in kinds:
+        rule["cidrBlocks"] = draw(st.lists(cidrs(), min_size=1, max_size=3, unique=True))
+    refs = port_numbers if target_type == "instance" else port_numbers | container_port_names
+    ports = draw(
+        st.lists(st.fixed_dictionaries({"port": refs}), max_size=3, unique_by=lambda p: p["port"])
+    )
+    for port in ports:
+        if draw(st.booleans()):
+            port["protocol"] = draw(st.sampled_from(["TCP", "UDP"]))
+    if ports:
+        rule["ports"] = ports
+    return rule
+
+
+@st.composite
+def binding_app_specs(draw: st.DrawFn) -> dict[str, Any]:
+    """An App with exposure none and 1-4 bindings to distinct target groups (EKS210)."""
+    ports = draw(service_ports("none"))
+    names = draw(st.lists(target_group_names, min_size=1, max_size=4, unique_by=str.lower))
+    bindings = []
+    for tg_name in names:
+        arn = draw(target_group_arns())
+        arn = arn.rsplit("/", 2)[0] + f"/{tg_name}/" + arn.rsplit("/", 1)[1]
+        target_type = draw(st.sampled_from(["ip", "instance"]))
+        binding: dict[str, Any] = {"targetGroupArn": arn, "targetType": target_type}
+        if draw(st.booleans()):
+            binding["port"] = _ref(draw, draw(st.sampled_from(ports)), ports)
+        binding["networking"] = draw(
+            st.lists(networking_rules(target_type), min_size=1, max_size=3)
+        )
+        bindings.append(binding)
+    metadata: dict[str, Any] = {"name": draw(app_names)}
+    if draw(st.booleans()):
+        metadata["namespace"] = draw(namespaces)
+    if draw(st.booleans()):
+        metadata["labels"] = draw(label_maps)
+    spec = {"ports": ports, "targetGroupBindings": bindings}
+    return {"apiVersion": API_VERSION, "kind": "App", "metadata": metadata, "spec": spec}
+
+
+def _expected_binding(doc: dict[str, Any], binding: dict[str, Any]) -> dict[str, Any]:
+    """The TargetGroupBinding's spec, computed from the spec alone."""
+    port = port_by_ref(doc["spec"]["ports"], binding.get("port"))
+    ingress = [
+        {
+            "from": [{"securityGroup": {"groupID": g}} for g in rule.get("securityGroupIds", [])]
+            + [{"ipBlock": {"cidr": c}} for c in rule.get("cidrBlocks", [])],
+            "ports": rule.get("ports", []),
+        }
+        for rule in binding["networking"]
+    ]
+    return {
+        "serviceRef": {"name": doc["metadata"]["name"], "port": port["port"]},
+        "targetGroupARN": binding["targetGroupArn"],
+        "targetType": binding["targetType"],
+        "networking": {"ingress": ingress},
+    }
+
+
+BINDINGS = settings(max_examples=_examples(40), deadline=None, suppress_health_check=_SUPPRESS)
+
+
+@BINDINGS
+@given(spec=binding_app_specs(), fmt=st.sampled_from(["json", "yaml"]))
+def test_target_group_bindings_keep_every_value_and_import_back(
+    spec: dict[str, Any], fmt: str
+) -> None:
+    from eksgen.importer import dump_specs, import_manifests
+    from gateway_crds import crd_errors
+
+    assert not sorted(VALIDATOR.iter_errors(spec), key=str)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder, "app.yaml")
+        path.write_text(spec_text(spec, fmt), encoding="utf-8")
+        checked = check_paths([str(path)])
+        assert not checked.errors, [str(problem) for problem in checked.errors]
+        first = render_texts(path)
+        assert render_texts(path) == first
+        name = spec["metadata"]["name"]
+        by_name = {
+            f"{name}-{binding['targetGroupArn'].split('/')[1].lower()}": binding
+            for binding in spec["spec"]["targetGroupBindings"]
+        }
+        kinds = [kind for kind, *_ in first]
+        assert kinds == ["Service"] + ["TargetGroupBinding"] * len(by_name)
+        service = parse_both(first[0][4])
+        instance = any(b["targetType"] == "instance" for b in by_name.values())
+        assert service["spec"]["type"] == ("NodePort" if instance else "ClusterIP")
+        assert "annotations" not in service["metadata"]
+        for _, _, _, object_name, text in first[1:]:
+            document = parse_both(text)
+            assert crd_errors(document) == []
+            assert_same(document["spec"], _expected_binding(spec, by_name[object_name]), "binding")
+        stream = Path(folder, "out.yaml")
+        stream.write_text("".join(f"---\n{text}" for *_, text in first), encoding="utf-8")
+        imported = import_manifests([str(stream)])
+        assert imported.errors == [] and len(imported.specs) == 1
+        again = Path(folder, "imported.yaml")
+        again.write_text(dump_specs(imported.specs), encoding="utf-8")
+        assert render_texts(again) == first

@@ -87,7 +87,7 @@ def test_importing_eksgen_output_warns_about_nothing_of_its_own(
     captured = capsys.readouterr()
     assert "warning" not in captured.err
     assert "Kustomization" not in captured.err
-    kinds = {"Service", "Ingress", "SecurityGroupPolicy"}
+    kinds = {"Service", "Ingress", "SecurityGroupPolicy", "TargetGroupBinding"}
     nothing_to_import = [
         path
         for path in (specs / "out").rglob("*.yaml")

@@ -329,7 +329,7 @@ INGRESS_CASES = [
     case(
         "ingress-backend-name",
         ALB,
-        Tamper(INGRESS, "name: {{ name | q }}", "name: other-app"),
+        Tamper(INGRESS, "name: {{ path.backend | q }}", "name: other-app"),
         "Ingress web/my-app",
         mismatch(f"{_ROUTE}.backend.service.name", "other-app", "my-app"),
     ),

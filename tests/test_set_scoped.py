@@ -87,7 +87,15 @@ def refused(
 
 
 def annotations(objects: list[dict], kind: str, name: str) -> dict[str, str]:  # type: ignore[type-arg]
-    found = [o for o in objects if o["kind"] == kind and o["metadata"]["name"] == name]
+    """The annotations of the one object of that kind and name ('namespace/name' or 'name')."""
+    namespace, _, name = name.rpartition("/")
+    found = [
+        o
+        for o in objects
+        if o["kind"] == kind
+        and o["metadata"]["name"] == name
+        and namespace in ("", o["metadata"].get("namespace"))
+    ]
     assert len(found) == 1, (kind, name)
     return dict(found[0]["metadata"].get("annotations", {}))
 
@@ -116,7 +124,7 @@ def test_a_scoped_set_beside_the_examples_leaves_the_other_apps_alone(
     assert render(capsys, str(EXAMPLES), "--set", flag)[0] == 1
     code, objects, err = render(capsys, str(EXAMPLES), "--set", f"internal-tools/reports:{flag}")
     assert code == 0, err
-    assert annotations(objects, "Ingress", "reports")[SCHEME] == "internet-facing"
+    assert annotations(objects, "Ingress", "internal-tools/reports")[SCHEME] == "internet-facing"
 
 
 def test_a_name_in_two_namespaces_needs_the_namespace(

@@ -239,8 +239,10 @@ def test_the_schema_says_what_an_app_without_ports_may_have() -> None:
     assert "required" not in spec
     assert spec["anyOf"] == [{"required": ["ports"]}, {"required": ["dbAccess"]}]
     assert spec["dependentRequired"] == {
-        field: ["ports"] for field in ("exposure", "hosts", "routes", "tls")
+        field: ["ports"]
+        for field in ("exposure", "hosts", "routes", "actions", "tls", "targetGroupBindings")
     }
     described = {name: node.get("description", "") for name, node in spec["properties"].items()}
     assert "Leave it out" in described["ports"]
     assert "Needs spec.ports" in described["hosts"]
+    assert "Needs spec.ports" in described["targetGroupBindings"]

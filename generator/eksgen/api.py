@@ -244,13 +244,17 @@ def check_documents(
 
 
 def _apply_classes(apps: list[App], clusters: list[Cluster]) -> list[App]:
-    """Apps of a Cluster's IngressClass take its settings (eksgen.model.ingress_class)."""
+    """Apps of a Cluster's IngressClass take its settings (eksgen.model.ingress_class).
+
+    A run of Apps alone has no class to apply: it imports neither model module.
+    """
+    if not clusters:
+        return apps
     from eksgen.model import apply_class, ingress_classes
 
     classes = ingress_classes(clusters)
     if not classes:
         return apps
-
     return [apply_class(app, classes) for app in apps]
 
 
@@ -351,7 +355,7 @@ def _render(checked: CheckResult, format: RenderFormat, templates: Templates) ->
         notes = notes + gateway_notes(checked.controller_version)
     manifests += gateway_manifests
     gateway_api = checked.api == GATEWAY or any(app.uses_gateway for app in checked.apps)
-    clusters = _render_clusters(checked.clusters, templates, gateway_api)
+    clusters = _render_clusters(checked.clusters, templates, gateway_api, checked.apps)
     manifests += [m for cluster in clusters for m in cluster.manifests]
     verify(manifests)
     for cluster in clusters:
@@ -449,13 +453,16 @@ def _verify_files(
 
 
 def _render_clusters(
-    clusters: list[Cluster], templates: Templates, gateway_api: bool = False
+    clusters: list[Cluster],
+    templates: Templates,
+    gateway_api: bool = False,
+    apps: Sequence[App] = (),
 ) -> list[ClusterOutput]:
     if not clusters:
         return []  # the add-on values and IAM policies are not even imported
     from eksgen.render.addons import render_cluster
 
-    return [render_cluster(cluster, templates, gateway_api) for cluster in clusters]
+    return [render_cluster(cluster, templates, gateway_api, apps) for cluster in clusters]
 
 
 def plan(

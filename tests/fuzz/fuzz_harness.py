@@ -55,7 +55,7 @@ PARSED_SUFFIXES = (".yaml", ".yml", ".json")
 # Profiles that mean "the CI budget": Hypothesis' default and the "ci" of tests/conftest.py.
 CI_PROFILES = ("default", "ci")
 # Kinds eksgen writes that have no schema to check here (kustomize, its own specs, KRM).
-UNCHECKED_KINDS = {"Kustomization", "App", "Cluster", "List", "ResourceList"}
+UNCHECKED_KINDS = {"Kustomization", "Component", "App", "Cluster", "List", "ResourceList"}
 
 
 def ci_budget() -> bool:
@@ -514,6 +514,7 @@ def _object_checkers() -> dict[str, Any]:
             raise AssertionError(f"fails kubernetes-validate: {error}") from None
 
     checkers: dict[str, Any] = {"Service": kubernetes, "Ingress": kubernetes}
+    checkers["IngressClass"] = checkers["Namespace"] = kubernetes
     for kind, make in (
         ("SecurityGroupPolicy", _upstream_sgp_validator),
         ("ENIConfig", _upstream_eniconfig_validator),
@@ -528,7 +529,26 @@ def _object_checkers() -> dict[str, Any]:
             assert not errors, f"fails the upstream CRD: {errors[:3]}"
 
         checkers[kind] = crd
+    _add_controller_crds(checkers)
     return checkers
+
+
+def _add_controller_crds(checkers: dict[str, Any]) -> None:
+    """TargetGroupBinding and IngressClassParams, by the controller's upstream CRDs (strict)."""
+    try:
+        from gateway_crds import crd_errors, served_validators
+
+        for kind in ("TargetGroupBinding", "IngressClassParams"):
+            served_validators(kind)
+    except (ImportError, pytest.skip.Exception):  # the upstream CRDs are not available here
+        return
+
+    def controller_crd(document: dict[str, Any]) -> None:
+        errors = crd_errors(document)
+        assert not errors, f"fails the upstream CRD: {errors[:3]}"
+
+    checkers["TargetGroupBinding"] = controller_crd
+    checkers["IngressClassParams"] = controller_crd
 
 
 _checked: dict[str, str] = {}

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from eksgen.importer.alb import read_alb
+from eksgen.importer.binding import read_bindings
 from eksgen.importer.build import Build
 from eksgen.importer.gateway import gateway_kind, read_gateway
 from eksgen.importer.group import Group, backend_ports, pod_labels
@@ -22,7 +23,7 @@ from eksgen.importer.leftovers import NOT_MODELLED, leftover_annotations, unmode
 from eksgen.importer.nlb import nlb_kind, read_nlb
 from eksgen.importer.objects import Object, Run, as_list, as_mapping, dig, service_type_of
 from eksgen.model import defaults
-from eksgen.model.app import ALB, NLB, NONE
+from eksgen.model.app import ALB, INSTANCE, NLB, NONE
 from eksgen.model.controller import MANAGED_BY, NAME_LABEL
 from eksgen.spec.load import API_VERSION
 from eksgen.spec.path import FieldPath
@@ -82,6 +83,8 @@ def _service_and_ingress(build: Build) -> bool:
         read_alb(build)
     elif build.exposure == NLB:
         read_nlb(build)
+    if build.group.bindings:
+        read_bindings(build)
     if build.group.policy is not None:
         _db_access(build, build.group.policy)
     return True
@@ -204,10 +207,20 @@ def _exposure_kind(build: Build) -> str:
     assert service is not None
     if service_type == "LoadBalancer":
         return nlb_kind(build, service)
+    if _instance_bindings(build):  # instance targets are the nodes, at the Service's NodePort
+        if service_type != "NodePort":
+            message = f"{service_type!r}: with instance targets eksgen renders a NodePort Service"
+            build.warn(service, ("spec", "type"), message)
+        return NONE
     if service_type != "ClusterIP":
         message = f"{service_type!r} without an ALB Ingress: eksgen renders a ClusterIP Service"
         build.warn(service, ("spec", "type"), message)
     return NONE
+
+
+def _instance_bindings(build: Build) -> bool:
+    """Whether a TargetGroupBinding of the app registers nodes (so the Service is NodePort)."""
+    return any(obj.spec.get("targetType") == INSTANCE for obj in build.group.bindings)
 
 
 def _db_access(build: Build, policy: Object) -> None:

@@ -14,6 +14,8 @@ One App per Service, by namespace and name:
   its own, without ports (a worker that only needs database access), named after it;
   unless a Service of that name was skipped: the two belong together.
 - One Ingress and one policy per app; any other is not imported (a warning says so).
+- A TargetGroupBinding joins the Service its serviceRef names, in its namespace; one whose
+  Service is not in the input is skipped (eksgen.importer.binding reads it).
 - A Gateway API route (HTTPRoute, TCPRoute, UDPRoute, TLSRoute) joins the Service its
   backendRefs name; its Gateway and the controller's configurations are read from there
   (eksgen.importer.gateway). A redirect route, which has no backend, joins no app.
@@ -29,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eksgen.importer.objects import (
+    BINDING,
     INGRESS,
     NAME,
     POLICY,
@@ -60,6 +63,8 @@ class Group:
     policy: Object | None = None
     # Gateway API routes to the Service (HTTPRoute, TCPRoute, UDPRoute, TLSRoute).
     routes: list[Object] = field(default_factory=list)
+    # TargetGroupBindings whose serviceRef names the Service.
+    bindings: list[Object] = field(default_factory=list)
 
     @property
     def primary(self) -> Object:
@@ -76,7 +81,8 @@ class Group:
     @property
     def members(self) -> list[Object]:
         """Its objects in the order the importer reads them (the routes apart: see gateway)."""
-        return [obj for obj in (self.service, self.ingress, self.policy) if obj is not None]
+        found = [obj for obj in (self.service, self.ingress, self.policy) if obj is not None]
+        return found + self.bindings
 
 
 def group_apps(run: Run) -> list[Group]:
@@ -101,6 +107,7 @@ def group_apps(run: Run) -> list[Group]:
     policies = [policy for policy in run.of_kind(POLICY) if _policy_importable(policy, run)]
     _attach_policies(policies, groups, seen, run)
     _attach_routes(run, groups)
+    _attach_bindings(run, groups)
     return sorted(groups.values(), key=lambda group: group.key)
 
 
@@ -112,6 +119,18 @@ def route_backend(route: Object) -> str | None:
             if isinstance(name, str):
                 return name
     return None
+
+
+def _attach_bindings(run: Run, groups: dict[tuple[str, str], Group]) -> None:
+    """Each TargetGroupBinding joins the app of the Service its serviceRef names."""
+    for binding in run.of_kind(BINDING):
+        target = dig(binding.spec, "serviceRef", "name")
+        group = groups.get((binding.namespace, target)) if isinstance(target, str) else None
+        if group is None or group.service is None:
+            message = f"no Service {target} in the input: import the two together; skipped"
+            run.warn(binding, ("spec", "serviceRef", "name"), message)
+        else:
+            group.bindings.append(binding)
 
 
 def _attach_routes(run: Run, groups: dict[tuple[str, str], Group]) -> None:

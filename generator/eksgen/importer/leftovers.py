@@ -13,7 +13,15 @@ from __future__ import annotations
 from typing import Any
 
 from eksgen.importer.build import Build
-from eksgen.importer.objects import INGRESS, POLICY, SERVICE, Object, as_mapping, as_text
+from eksgen.importer.objects import (
+    BINDING,
+    INGRESS,
+    POLICY,
+    SERVICE,
+    Object,
+    as_mapping,
+    as_text,
+)
 from eksgen.model.app import NLB
 from eksgen.model.controller import LEGACY_CLASS_ANNOTATION, TOOL_PREFIXES, generated_key_fields
 from eksgen.model.placement import reader_kinds
@@ -51,6 +59,8 @@ MODELLED_SPEC = {
     SERVICE: frozenset({"type", "selector", "ports", "loadBalancerClass"}),
     INGRESS: frozenset({"ingressClassName", "rules"}),
     POLICY: frozenset({"podSelector", "securityGroups"}),
+    # What eksgen writes in a TargetGroupBinding (eksgen.importer.binding reads it).
+    BINDING: frozenset({"serviceRef", "targetGroupARN", "targetType", "networking"}),
 }
 NOT_MODELLED = "not modelled by eksgen; not imported"
 _KEPT = "not modelled by eksgen: kept verbatim in metadata.annotations, which eksgen renders on "

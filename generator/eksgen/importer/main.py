@@ -1,4 +1,4 @@
-"""eksgen import: turn existing Service, Ingress and SecurityGroupPolicy YAML into App specs.
+"""eksgen import: turn Service, Ingress, SecurityGroupPolicy, TargetGroupBinding YAML into Apps.
 
 Teams adopt eksgen with manifests already running; re-typing them as specs is where
 mistakes creep in. The importer reverses each annotation eksgen generates (the tables in
@@ -43,6 +43,7 @@ from eksgen.importer.check import finish
 from eksgen.importer.dump import dump_specs
 from eksgen.importer.group import group_apps
 from eksgen.importer.objects import (
+    BINDING,
     GATEWAY_API_VERSIONS,
     INGRESS,
     NAME,
@@ -69,7 +70,7 @@ from eksgen.spec.yamltext import describe
 __all__ = ["ImportResult", "dump_specs", "import_manifests"]
 
 # The kinds eksgen imports, at the one API version of each that it writes.
-API_VERSIONS = {kind: controller.API_VERSIONS[kind] for kind in (SERVICE, INGRESS, POLICY)}
+API_VERSIONS = {kind: controller.API_VERSIONS[kind] for kind in (SERVICE, INGRESS, POLICY, BINDING)}
 
 
 @dataclass
@@ -255,6 +256,13 @@ def _note_class(data: dict[str, Any], run: Run) -> None:
         run.params[name] = as_mapping(data.get("spec"))
 
 
+def _readiness_label(data: dict[str, Any]) -> bool:
+    """Whether a Namespace carries the pod readiness gate label (set to enabled)."""
+    key, value = controller.READINESS_GATE_LABEL
+    labels = dig(data, "metadata", "labels")
+    return isinstance(labels, dict) and labels.get(key) == value
+
+
 def _accept(document: Document, run: Run) -> None:
     data: dict[str, Any] = document.data
     kind, api_version = data.get("kind"), data.get("apiVersion")
@@ -267,10 +275,18 @@ def _accept(document: Document, run: Run) -> None:
     elif kind in CLASS_KINDS:
         _class_object(document, run)
         return
+    elif kind == "Namespace" and api_version == "v1" and _readiness_label(data):
+        key, value = controller.READINESS_GATE_LABEL
+        message = (
+            f"a Namespace labelled {key}={value}: eksgen writes that label from a Cluster "
+            "spec (loadBalancerController.podReadinessGate: true), not an App; skipped"
+        )
+        run.warn(document, ("metadata", "labels", key), message, key=True)
+        return
     elif not (isinstance(kind, str) and kind in API_VERSIONS):
         version = api_version if isinstance(api_version, str) else describe(api_version)
         shown = f"{describe(kind)} ({version})"
-        message = f"{shown} is not a Service, Ingress or SecurityGroupPolicy"
+        message = f"{shown} is not a Service, Ingress, SecurityGroupPolicy or TargetGroupBinding"
         run.warn(document, ("kind",), message + "; skipped")
         return
     elif api_version != API_VERSIONS[kind]:

@@ -18,6 +18,7 @@ from eksgen.spec.locate import locate
 from eksgen.spec.path import FieldPath, format_path
 
 SERVICE, INGRESS, POLICY = "Service", "Ingress", "SecurityGroupPolicy"
+BINDING = "TargetGroupBinding"
 GATEWAY, HTTP_ROUTE, GRPC_ROUTE = "Gateway", "HTTPRoute", "GRPCRoute"
 LB_CONFIG, TG_CONFIG = "LoadBalancerConfiguration", "TargetGroupConfiguration"
 LR_CONFIG = "ListenerRuleConfiguration"
@@ -44,7 +45,7 @@ _SHOWN = 40
 
 @dataclass(frozen=True)
 class Object:
-    """One Service, Ingress or SecurityGroupPolicy read from the input."""
+    """One object read from the input (a Service, Ingress, policy, binding, route...)."""
 
     kind: str
     namespace: str

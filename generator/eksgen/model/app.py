@@ -215,6 +215,38 @@ class DbAccess(NamedTuple):
     pod_selector: tuple[tuple[str, str], ...]
 
 
+class NetworkingPort(NamedTuple):
+    """A port a TargetGroupBinding's networking rule opens; protocol None: the default, TCP."""
+
+    port: int | str
+    protocol: str | None = None
+
+
+class NetworkingRule(NamedTuple):
+    """Peers (security groups, CIDR blocks) allowed to reach the targets; no ports: every port."""
+
+    security_group_ids: tuple[str, ...] = ()
+    cidr_blocks: tuple[str, ...] = ()
+    ports: tuple[NetworkingPort, ...] = ()
+
+
+class TargetGroupBinding(NamedTuple):
+    """A target group made outside Kubernetes, filled with the App's pods or nodes.
+
+    port None: the first Service port.
+    """
+
+    target_group_arn: str
+    target_type: str
+    port: int | str | None = None
+    networking: tuple[NetworkingRule, ...] = ()
+
+    @property
+    def target_group_name(self) -> str:
+        """The target group's name: the ARN's resource is targetgroup/<name>/<id>."""
+        return self.target_group_arn.rsplit(":", 1)[1].split("/")[1]
+
+
 @dataclass(frozen=True)
 class App:
     """One application, ready to render.
@@ -239,6 +271,7 @@ class App:
     document: Document = field(compare=False, repr=False)
     # The raw spec, so that rules can tell a default from a value the user wrote.
     raw: dict[str, Any] = field(compare=False, repr=False, default_factory=dict)
+    target_group_bindings: tuple[TargetGroupBinding, ...] = ()
     actions: tuple[Action, ...] = ()
 
     def action(self, name: str | None) -> Action | None:
@@ -264,6 +297,17 @@ class App:
     def publishes_dns(self) -> bool:
         """Whether ExternalDNS makes records for the App: DNS on, hosts, a load balancer."""
         return self.dns.enabled and bool(self.hosts) and self.exposure.type in (ALB, NLB)
+
+    @property
+    def ip_targets(self) -> bool:
+        """Whether a load balancer registers the App's pod IPs (not nodes) as targets.
+
+        Its load balancer with target type ip, or a TargetGroupBinding of type ip: the
+        pods a pod readiness gate is for (docs/deploy/pod_readiness_gate.md, v3.5.0).
+        """
+        if self.exposure.type in (ALB, NLB) and self.exposure.target_type == IP:
+            return True
+        return any(binding.target_type == IP for binding in self.target_group_bindings)
 
     def port_by_ref(self, ref: int | str | None) -> Port | None:
         """The Service port a route or TLS entry names (by name or number); None: the first.
@@ -299,6 +343,7 @@ def build_app(document: Document) -> App:
         db_access=_db_access(spec.get("dbAccess"), _selector(spec, name)),
         document=document,
         raw=data,
+        target_group_bindings=tuple(_binding(item) for item in spec.get("targetGroupBindings", ())),
         actions=tuple(build_action(key, item) for key, item in spec.get("actions", {}).items()),
     )
 
@@ -446,6 +491,24 @@ def _mutual(item: dict[str, Any] | None) -> MutualTls | None:
         trust_store=item.get("trustStore"),
         ignore_client_certificate_expiry=item.get("ignoreClientCertificateExpiry"),
         advertise_trust_store_ca_names=item.get("advertiseTrustStoreCaNames"),
+    )
+
+
+def _binding(item: dict[str, Any]) -> TargetGroupBinding:
+    return TargetGroupBinding(
+        target_group_arn=item["targetGroupArn"],
+        target_type=item["targetType"],
+        port=item.get("port"),
+        networking=tuple(_networking_rule(rule) for rule in item.get("networking", ())),
+    )
+
+
+def _networking_rule(item: dict[str, Any]) -> NetworkingRule:
+    ports = (NetworkingPort(port["port"], port.get("protocol")) for port in item.get("ports", ()))
+    return NetworkingRule(
+        security_group_ids=tuple(item.get("securityGroupIds", ())),
+        cidr_blocks=tuple(item.get("cidrBlocks", ())),
+        ports=tuple(ports),
     )
 
 

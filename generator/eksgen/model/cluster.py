@@ -23,6 +23,8 @@ class LoadBalancerController:
     enable_service_mutator_webhook: bool = defaults.CONTROLLER_WEBHOOK
     default_tags: tuple[tuple[str, str], ...] = ()
     version: str | None = None  # None: the release eksgen pins (facts.LBC_VERSION)
+    # True: label the namespaces of ip-target Apps; False: labelled elsewhere; None: unsaid.
+    pod_readiness_gate: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,7 @@ def _controller(item: dict[str, Any] | None) -> LoadBalancerController | None:
         ),
         default_tags=tuple(sorted(item.get("defaultTags", {}).items())),
         version=item.get("version"),
+        pod_readiness_gate=item.get("podReadinessGate"),
     )
 
 

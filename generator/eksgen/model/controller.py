@@ -30,7 +30,15 @@ API_VERSIONS = {
     "Ingress": "networking.k8s.io/v1",
     "SecurityGroupPolicy": "vpcresources.k8s.aws/v1beta1",
     "ENIConfig": "crd.k8s.amazonaws.com/v1alpha1",
+    # The storage version of the controller's CRD (config/crd/bases/
+    # elbv2.k8s.aws_targetgroupbindings.yaml, v3.5.0); v1alpha1 is still served.
+    "TargetGroupBinding": "elbv2.k8s.aws/v1beta1",
 }
+
+# The namespace label that makes the controller's webhook inject pod readiness gates into
+# new pods with ip targets (docs/deploy/pod_readiness_gate.md, v3.5.0; the webhook's
+# namespaceSelector in config/webhook/pod_mutator_patch.yaml).
+READINESS_GATE_LABEL = ("elbv2.k8s.aws/pod-readiness-gate-inject", "enabled")
 
 # Annotation suffix -> the spec field that sets it, for the keys eksgen generates.
 INGRESS_FIELDS = {

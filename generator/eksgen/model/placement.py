@@ -24,6 +24,7 @@ from eksgen.model.controller import (
 )
 
 INGRESS, SERVICE, POLICY = "Ingress", "Service", "SecurityGroupPolicy"
+BINDING = "TargetGroupBinding"
 # Prefixes of the keys only a Service is read for: the controller's NLB keys (and the
 # in-tree cloud provider's), and Kubernetes' own Service keys (topology-mode, say).
 SERVICE_ONLY_PREFIXES = ("service.beta.kubernetes.io/", "service.kubernetes.io/")
@@ -38,6 +39,8 @@ def rendered_kinds(app: App) -> tuple[str, ...]:
         kinds.append(INGRESS)
     if app.db_access is not None:
         kinds.append(POLICY)
+    if app.target_group_bindings:
+        kinds.append(BINDING)
     return tuple(kinds)
 
 

@@ -106,6 +106,24 @@ class LoadBalancer:
 
 
 @dataclass(frozen=True)
+class ExternalTargetGroup:
+    """A target group of a load balancer made outside Kubernetes that an App's pods fill.
+
+    Its load balancer is not eksgen's: neither listed among load_balancers nor priced. The
+    region and account come from the ARN (arn:<partition>:elasticloadbalancing:<region>:
+    <account>:targetgroup/<name>/<id>), which may differ from the plan's region.
+    """
+
+    arn: str
+    name: str
+    region: str
+    account: str
+    target_type: str
+    app: str
+    service_port: int
+
+
+@dataclass(frozen=True)
 class DnsRecord:
     """One hostname ExternalDNS publishes: ALIAS A and AAAA to a load balancer."""
 
@@ -176,6 +194,7 @@ class Plan:
     cost: Cost
     node_groups: tuple[NodeGroupPlan, ...] = ()
     node_group_pods: tuple[NodeGroupPods, ...] = ()
+    external_target_groups: tuple[ExternalTargetGroup, ...] = ()
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -238,7 +257,32 @@ def build_plan(
         cost=_cost(balancers, apps, region, prices),
         node_groups=node_groups,
         node_group_pods=tuple(NodeGroupPods.of(group) for group in node_groups),
+        external_target_groups=_external_target_groups(apps),
     )
+
+
+def _external_target_groups(apps: Sequence[App]) -> tuple[ExternalTargetGroup, ...]:
+    """Every TargetGroupBinding's target group, sorted by App, then target group name."""
+    found = [
+        ExternalTargetGroup(
+            arn=binding.target_group_arn,
+            name=binding.target_group_name,
+            region=binding.target_group_arn.split(":")[3],
+            account=binding.target_group_arn.split(":")[4],
+            target_type=binding.target_type,
+            app=member_id(app),
+            service_port=_bound_port(app, binding.port),
+        )
+        for app in apps
+        for binding in app.target_group_bindings
+    ]
+    return tuple(sorted(found, key=lambda group: (group.app, group.name, group.arn)))
+
+
+def _bound_port(app: App, ref: int | str | None) -> int:
+    """The Service port number a binding names (the checks refuse an unknown one: EKS004)."""
+    port = app.port_by_ref(ref)
+    return port.port if port is not None else 0
 
 
 def _alb(

@@ -38,7 +38,26 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
         "errorCount": len(plan.errors),
         "warningCount": len(plan.warnings),
         "notes": list(plan.notes),
-    }
+    } | _external_dict(plan)
+
+
+def _external_dict(plan: Plan) -> dict[str, Any]:
+    """externalTargetGroups, only when an App binds one: other plans keep their keys."""
+    if not plan.external_target_groups:
+        return {}
+    groups = [
+        {
+            "arn": group.arn,
+            "name": group.name,
+            "region": group.region,
+            "account": group.account,
+            "targetType": group.target_type,
+            "app": group.app,
+            "servicePort": group.service_port,
+        }
+        for group in plan.external_target_groups
+    ]
+    return {"externalTargetGroups": groups}
 
 
 def _usd(amount: Decimal | None) -> float | None:
@@ -346,6 +365,19 @@ JSON_KEYS = (
     ),
     ("errorCount", "conflicts of severity error"),
     ("warningCount", "conflicts of severity warning"),
+    (
+        "externalTargetGroups[]",
+        "present only when an App has targetGroupBindings: one entry per bound target group of "
+        "a load balancer made outside Kubernetes (not in loadBalancers, not priced), sorted by "
+        "app, then name",
+    ),
+    ("externalTargetGroups[].arn", "the target group's ARN"),
+    ("externalTargetGroups[].name", "the target group's name (from the ARN)"),
+    ("externalTargetGroups[].region", "the target group's region (from the ARN)"),
+    ("externalTargetGroups[].account", "the AWS account that owns it (from the ARN)"),
+    ("externalTargetGroups[].targetType", "`ip` (pod IPs) or `instance` (nodes at the NodePort)"),
+    ("externalTargetGroups[].app", "`namespace/app` whose Service is bound"),
+    ("externalTargetGroups[].servicePort", "the Service port whose endpoints are registered"),
     (
         "notes",
         "facts that apply to the whole plan; first, when a price is missing, how to add it "

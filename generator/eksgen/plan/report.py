@@ -46,6 +46,7 @@ def text_report(plan: Plan) -> str:
         legacy_windows=False,
     )
     _load_balancers(console, plan)
+    _external_target_groups(console, plan)
     _conflicts(console, plan.conflicts)
     _dns(console, plan.dns_records)
     _cost(console, plan)
@@ -83,6 +84,29 @@ def _load_balancers(console: Console, plan: Plan) -> None:
         console.print()
         console.print(_lb_title(lb))
         _grid(console, _lb_rows(lb))
+
+
+def _external_target_groups(console: Console, plan: Plan) -> None:
+    """Target groups of load balancers made elsewhere: shown, neither counted nor priced.
+
+    Printed only when an App binds one, so that other plans stay as they were.
+    """
+    groups = plan.external_target_groups
+    if not groups:
+        return
+    console.print()
+    console.print(
+        f"Target groups of load balancers made outside Kubernetes (not priced): {len(groups)}"
+    )
+    for group in groups:
+        console.print()
+        console.print(f"Target group {group.name} ({group.region}, account {group.account})")
+        rows = [
+            ("app", f"{group.app} (Service port {group.service_port})"),
+            ("targets", group.target_type),
+            ("ARN", group.arn),
+        ]
+        _grid(console, rows)
 
 
 def _grid(console: Console, rows: list[tuple[str, str]]) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from eksgen.model import defaults, facts
+from eksgen.model.app import App
 from eksgen.model.cluster import Cluster, ExternalDns, LoadBalancerController, VpcCni
 from eksgen.model.controller import INGRESS_CLASS, MANAGED_BY
 from eksgen.render.iam import (
@@ -18,6 +20,7 @@ from eksgen.render.iam import (
 )
 from eksgen.render.manifests import Manifest
 from eksgen.render.objects import eni_config_object
+from eksgen.render.readiness import labelled_namespaces, readiness_files
 from eksgen.render.templating import Templates, bundled
 from eksgen.render.verify import Intent
 
@@ -44,13 +47,17 @@ class ClusterOutput:
 
 
 def render_cluster(
-    cluster: Cluster, templates: Templates | None = None, gateway_api: bool = False
+    cluster: Cluster,
+    templates: Templates | None = None,
+    gateway_api: bool = False,
+    apps: Sequence[App] = (),
 ) -> ClusterOutput:
     """Everything a Cluster spec becomes; absent sections render nothing.
 
     gateway_api: whether the run uses the Gateway API (an App asks for it, or the Cluster
     spec has a gatewayApi section): then the GatewayClasses, ExternalDNS's route sources
     and the controller's feature gates are written too (eksgen.render.gateway_cluster).
+    apps: the Apps rendered beside it, whose namespaces the pod readiness gate labels.
     """
     templates = templates or bundled()
     files: dict[str, str] = {}
@@ -62,6 +69,11 @@ def render_cluster(
         values = controller_values(cluster, controller, gateway_api)
         files |= _controller_files(cluster, controller, templates, values)
         intents[CONTROLLER_VALUES] = Intent.for_values(values)
+        readiness, readiness_intents = readiness_files(
+            labelled_namespaces(cluster, apps), templates
+        )
+        files |= readiness
+        intents |= readiness_intents
     if cluster.external_dns is not None:
         values = external_dns_values(cluster, cluster.external_dns, gateway_api)
         files |= _external_dns_files(cluster, cluster.external_dns, templates, values["sources"])

@@ -5,7 +5,8 @@ chart that keeps the scaffold's keys (nameOverride, service.*, ingress.*, podLab
 stock chart templates only part of what eksgen decides (see the comments the template
 writes); the other keys (service.enabled, service.annotations, service.ports,
 securityGroupPolicy.*, ingress.hosts[].paths[].port) are there for charts that template
-them. The chart that `eksgen init` scaffolds takes the same values plus service.selector.
+them; so is targetGroupBindings, written only for an App that has some. The chart that
+`eksgen init` scaffolds takes the same values plus service.selector.
 
 An App without ports has no Service: service.enabled is false and service.port is null,
 not a made-up port (service.type stays ClusterIP, which the stock chart's NOTES.txt needs
@@ -79,7 +80,18 @@ def helm_values(app: App, dns_prefix: str) -> dict[str, Any]:
         "service": service_values(service),
         "ingress": ingress_values(ingress),
         "securityGroupPolicy": _security_group_policy(app),
-    }
+    } | _target_group_bindings(app)
+
+
+def _target_group_bindings(app: App) -> dict[str, Any]:
+    """The values key targetGroupBindings (name and spec of each), for an App with some."""
+    if not app.target_group_bindings:
+        return {}
+    bindings = [
+        objects.target_group_binding_object(app, binding) for binding in app.target_group_bindings
+    ]
+    found = [{"name": item["metadata"]["name"], "spec": item["spec"]} for item in bindings]
+    return {"targetGroupBindings": sorted(found, key=lambda item: item["name"])}
 
 
 def chart_values(app: App, dns_prefix: str) -> dict[str, Any]:

@@ -6,10 +6,10 @@ instead of rendering empty, and every user value emitted through the quoting fil
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from eksgen.model.app import ALB, App
+from eksgen.model.app import ALB, App, TargetGroupBinding
 from eksgen.render import objects
 from eksgen.render.templating import Templates, bundled
 from eksgen.render.verify import Intent
@@ -26,6 +26,7 @@ KIND_RANK = {
     "SecurityGroupPolicy": 1,
     "Service": 2,
     "Ingress": 3,
+    "TargetGroupBinding": 3,  # an App with bindings has no Ingress: the same place
     "LoadBalancerConfiguration": 4,
     "TargetGroupConfiguration": 5,
     "ListenerRuleConfiguration": 5,
@@ -74,6 +75,7 @@ def render_app(app: App, dns_prefix: str, templates: Templates | None = None) ->
         manifests.append(_ingress(app, dns_prefix, templates))
     if app.db_access is not None:
         manifests.append(_security_group_policy(app, templates))
+    manifests += [_binding(app, binding, templates) for binding in app.target_group_bindings]
     return sorted(manifests, key=lambda manifest: manifest.sort_key)
 
 
@@ -125,6 +127,15 @@ def _security_group_policy(app: App, templates: Templates) -> Manifest:
         "security_group_ids": app.db_access.security_group_ids,
     }
     return _manifest("securitygrouppolicy.yaml.j2", app, context, intended, templates)
+
+
+def _binding(app: App, binding: TargetGroupBinding, templates: Templates) -> Manifest:
+    intended = objects.target_group_binding_object(app, binding)
+    context = _metadata(intended) | {"spec": intended["spec"]}
+    manifest = _manifest("targetgroupbinding.yaml.j2", app, context, intended, templates)
+    # One file per binding in the App's folder, named after the object.
+    filename = f"{intended['metadata']['name']}.targetgroupbinding.yaml"
+    return replace(manifest, name=intended["metadata"]["name"], filename=filename, folder=app.name)
 
 
 def _metadata(intended: dict[str, Any]) -> dict[str, Any]:

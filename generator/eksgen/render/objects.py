@@ -11,7 +11,16 @@ from __future__ import annotations
 from typing import Any
 
 from eksgen.model.actions import USE_ANNOTATION
-from eksgen.model.app import ALB, INSTANCE, NLB, App, Port, Route
+from eksgen.model.app import (
+    ALB,
+    INSTANCE,
+    NLB,
+    App,
+    NetworkingRule,
+    Port,
+    Route,
+    TargetGroupBinding,
+)
 from eksgen.model.controller import API_VERSIONS, MANAGED_BY, NAME_LABEL
 from eksgen.model.placement import annotations_on
 from eksgen.render.annotations import ingress_annotations, service_annotations
@@ -36,6 +45,10 @@ def service_type(app: App) -> str:
     if app.exposure.type == NLB and not app.uses_gateway:
         return "LoadBalancer"
     if app.exposure.type in (ALB, NLB) and app.exposure.target_type == INSTANCE:
+        return "NodePort"
+    # The controller registers instance targets at the Service's NodePort
+    # (docs/guide/targetgroupbinding/targetgroupbinding.md, v3.5.0).
+    if any(binding.target_type == INSTANCE for binding in app.target_group_bindings):
         return "NodePort"
     return "ClusterIP"
 
@@ -125,6 +138,48 @@ def security_group_policy_object(app: App) -> dict[str, Any]:
         "securityGroups": {"groupIds": list(app.db_access.security_group_ids)},
     }
     return _object("SecurityGroupPolicy", _metadata(app, "SecurityGroupPolicy", {}), spec)
+
+
+def target_group_binding_name(app: App, binding: TargetGroupBinding) -> str:
+    """<app>-<target group name>: a target group is bound once (EKS210), so names differ.
+
+    Target group names allow upper-case letters; object names do not.
+    """
+    return f"{app.name}-{binding.target_group_name.lower()}"
+
+
+def target_group_binding_object(app: App, binding: TargetGroupBinding) -> dict[str, Any]:
+    """The TargetGroupBinding for one binding: the Service's port, the ARN, the rules.
+
+    Fields of elbv2.k8s.aws/v1beta1 (config/crd/bases/elbv2.k8s.aws_targetgroupbindings.yaml,
+    v3.5.0): serviceRef {name, port}, targetGroupARN, targetType, networking.ingress.
+    """
+    spec: dict[str, Any] = {
+        "serviceRef": {"name": app.name, "port": backend_port(app, binding.port).port},
+        "targetGroupARN": binding.target_group_arn,
+        "targetType": binding.target_type,
+    }
+    if binding.networking:
+        spec["networking"] = {"ingress": [_networking_rule(rule) for rule in binding.networking]}
+    metadata = _metadata(app, "TargetGroupBinding", {})
+    metadata["name"] = target_group_binding_name(app, binding)
+    return _object("TargetGroupBinding", metadata, spec)
+
+
+def _networking_rule(rule: NetworkingRule) -> dict[str, Any]:
+    """One ingress rule: peers as securityGroup or ipBlock entries; ports [] is every port.
+
+    The CRD requires both from and ports; an empty ports list means every port (TCP).
+    """
+    peers: list[dict[str, Any]] = [
+        {"securityGroup": {"groupID": group}} for group in rule.security_group_ids
+    ]
+    peers += [{"ipBlock": {"cidr": cidr}} for cidr in rule.cidr_blocks]
+    ports = [
+        {"port": port.port} | ({"protocol": port.protocol} if port.protocol else {})
+        for port in rule.ports
+    ]
+    return {"from": peers, "ports": ports}
 
 
 def eni_config_object(

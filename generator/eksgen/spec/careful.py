@@ -96,7 +96,7 @@ def read_documents(text: str, max_nodes: int | None = None) -> Iterator[RoundTri
     yaml = YAML(typ="rt")
     yaml.Constructor = _constructor_class()
     try:
-        for data in yaml.load_all(text):
+        for data in _quietly(yaml.load_all(text)):
             constructor = yaml.constructor
             yield RoundTripDocument(
                 data, constructor.document_node, constructor.unreadable, constructor.set_aside
@@ -109,6 +109,27 @@ def read_documents(text: str, max_nodes: int | None = None) -> Iterator[RoundTri
         raise CarefulError(1, 1, f"invalid YAML: {_first_line(error)}") from None
     except RecursionError:
         raise _too_deep(text) from None
+
+
+def _quietly(documents: Iterator[Any]) -> Iterator[Any]:
+    """The documents, without ruamel's warning for an anchor defined twice.
+
+    YAML 1.2 lets an anchor be defined again: an alias refers to the latest definition,
+    which is what ruamel does. Its ReusedAnchorWarning would reach the user as Python's
+    warning text (or, where warnings are errors, stop the run), though nothing is wrong.
+    """
+    import warnings
+
+    from ruamel.yaml.error import ReusedAnchorWarning
+
+    while True:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ReusedAnchorWarning)
+            try:
+                data = next(documents)
+            except StopIteration:
+                return
+        yield data
 
 
 def _first_line(error: Exception) -> str:

@@ -96,6 +96,7 @@ _INDEX: dict[str, tuple[str, str]] = {
     "EKS041": ("external_dns_annotation_version", "app"),
     "EKS121": ("external_dns_flag_version", "cluster"),
     "EKS122": ("gateway_api_crds_version", "cluster"),
+    "EKS123": ("ip_targets_without_readiness_gate", "cluster"),
     "EKS047": ("nlb_tcp_udp_same_port", "app"),
     "EKS048": ("annotation_left_out", "app"),
     "EKS049": ("shield_advanced_internal", "app"),
@@ -118,6 +119,9 @@ _INDEX: dict[str, tuple[str, str]] = {
     "EKS066": ("gateway_health_check_defaults", "app"),
     "EKS067": ("gateway_group_name", "app"),
     "EKS068": ("gateway_field_not_rendered", "app"),
+    "EKS069": ("target_group_binding_with_load_balancer", "app"),
+    "EKS070": ("target_group_binding_named_port_instance", "app"),
+    "EKS071": ("target_group_binding_without_networking", "app"),
     "EKS073": ("ingress_class_overrides_app", "app"),
     "EKS074": ("ingress_class_not_alb", "app"),
     "EKS075": ("ingress_class_merged_key", "app"),
@@ -139,14 +143,16 @@ _INDEX: dict[str, tuple[str, str]] = {
     "EKS207": ("gateway_group_order", "all"),
     "EKS208": ("gateway_name_collision", "all"),
     "EKS209": ("gateway_group_namespace", "all"),
+    "EKS210": ("target_group_bound_twice", "all"),
 }
 
 
 # App rules that find nothing in an App without one of these: a key under spec.exposure,
-# spec.tls or metadata ("section.key"), "actions" for an App with spec.actions, a key of
-# any route ("routes.key"), or "gateway" for an App on the Gateway API. The
-# engine imports such a rule only when an App has what it needs (each rule still checks
-# for itself; tests/rules compares the engine with every rule run on every case).
+# spec.tls or metadata ("section.key"), a field of spec itself ("spec.key"), "actions" for
+# an App with spec.actions, a key of any route ("routes.key"), or "gateway" for an App on
+# the Gateway API. The engine imports such a rule only when an App has what it needs (each
+# rule still checks for itself; tests/rules compares the engine with every rule run on
+# every case).
 _NEEDS: dict[str, tuple[str, ...]] = {
     "EKS048": ("metadata.annotations",),
     "EKS049": ("exposure.shieldAdvanced",),
@@ -173,6 +179,9 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "EKS066": ("gateway",),
     "EKS067": ("gateway",),
     "EKS068": ("gateway",),
+    "EKS069": ("spec.targetGroupBindings",),
+    "EKS070": ("spec.targetGroupBindings",),
+    "EKS071": ("spec.targetGroupBindings",),
     "EKS073": ("exposure.ingressClass",),
     "EKS074": ("exposure.ingressClass",),
     "EKS075": ("exposure.ingressClass",),
@@ -204,6 +213,8 @@ def _has(app: App, need: str) -> bool:
         field = need.removeprefix("routes.")
         return any(field in route for route in app.raw["spec"].get("routes", ()))
     section, key = need.split(".")
+    if section == "spec":  # a field of spec itself
+        return key in app.raw["spec"]
     part = app.raw.get(section) if section == "metadata" else app.raw["spec"].get(section)
     return isinstance(part, dict) and key in part
 

@@ -1,8 +1,9 @@
-"""EKS004 unknown-port-reference: tls.ports, routes and healthCheck.port must name a port.
+"""EKS004 unknown-port-reference: tls.ports, routes, healthCheck.port, bindings name a port.
 
 A reference by name or number must match one of spec.ports; the controller rejects an
 ssl-ports entry that matches no port ("Unused port in ssl-ports annotation") and an Ingress
-backend that names a missing Service port never gets targets.
+backend (or a TargetGroupBinding's serviceRef) that names a missing Service port never
+gets targets.
 
 FAIL: ports [{name: http, port: 80}] with routes [{path: /, port: web}]
 PASS: ports [{name: http, port: 80}] with routes [{path: /, port: http}]
@@ -24,8 +25,9 @@ GUARD_REASON = (
     "ssl-ports entry that matches no port"
 )
 FIX = (
-    "Refer to an entry of spec.ports by its name or port number in routes[].port, tls.ports "
-    "and exposure.healthCheck.port, or add the missing port to spec.ports."
+    "Refer to an entry of spec.ports by its name or port number in routes[].port, tls.ports, "
+    "exposure.healthCheck.port and targetGroupBindings[].port, or add the missing port to "
+    "spec.ports."
 )
 SOURCE = (
     "kubernetes-sigs/aws-load-balancer-controller pkg/service/model_build_listener.go"
@@ -40,6 +42,10 @@ def check(app: App) -> Iterator[Finding]:
     ]
     if app.tls is not None:
         references += [(("spec", "tls", "ports", i), ref) for i, ref in enumerate(app.tls.ports)]
+    references += [
+        (("spec", "targetGroupBindings", i, "port"), binding.port)
+        for i, binding in enumerate(app.target_group_bindings)
+    ]
     check_port = app.exposure.health_check.port if app.exposure.health_check else None
     if isinstance(check_port, str) and check_port != "traffic-port":
         references.append((("spec", "exposure", "healthCheck", "port"), check_port))
