@@ -578,6 +578,8 @@ def test_render_format_helm_values_writes_and_checks(tmp_path: Path) -> None:
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert names == [
         "edge/partner-api/values.yaml",
+        "edge/partner-orders/values.yaml",
+        "internal-tools/portal/values.yaml",
         "internal-tools/reports/values.yaml",
         "payments/checkout/values.yaml",
         "production/my-app/values.yaml",
@@ -585,6 +587,7 @@ def test_render_format_helm_values_writes_and_checks(tmp_path: Path) -> None:
         "production/orders-worker/values.yaml",
         "reports/reports/values.yaml",
         "shop/checkout/values.yaml",
+        "shop/inventory/values.yaml",
         "shop/storefront/values.yaml",
         "web/my-app/values.yaml",
     ]

@@ -698,10 +698,13 @@ def test_plan_command_on_the_examples(capsys: pytest.CaptureFixture[str]) -> Non
     report = json.loads(capsys.readouterr().out)
     assert report["region"] == "us-east-1"
     assert [lb["name"] for lb in report["loadBalancers"]] == [
+        "edge/partner-orders",
         "internal-shared",
+        "internal-tools/portal",
         "internal-tools/reports",
         "shared-alb",
         "shop/checkout",
+        "shop/inventory",
         "shop/storefront",
         "edge/partner-api",
         "production/my-app",
@@ -710,7 +713,7 @@ def test_plan_command_on_the_examples(capsys: pytest.CaptureFixture[str]) -> Non
     assert group["name"] == "general" and group["capacity"]["maxPods"] == 110
     assert run(["plan", str(EXAMPLES)]) == 0
     text = capsys.readouterr().out
-    assert "Monthly base cost: $114.98 for 7 load balancer(s)" in text
+    assert "Monthly base cost: $164.25 for 10 load balancer(s)" in text
     assert "node group general: 3 nodes desired, 10 max" in text
 
 

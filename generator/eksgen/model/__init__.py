@@ -45,8 +45,8 @@ if TYPE_CHECKING:
         Waf,
         build_app,
         resolve_api,
-        stringify,
     )
+    from eksgen.model.class_apply import apply_class
     from eksgen.model.cluster import (
         Cluster,
         ExternalDns,
@@ -106,7 +106,7 @@ if TYPE_CHECKING:
         group_conflicts,
         unique,
     )
-    from eksgen.model.ingress_class import IngressClassSettings, apply_class, params_spec
+    from eksgen.model.ingress_class import IngressClassSettings, params_spec
     from eksgen.model.listeners import (
         HTTP_PORT,
         HTTPS_PORT,
@@ -124,6 +124,7 @@ if TYPE_CHECKING:
         tcp_udp_pairs,
     )
     from eksgen.model.placement import annotations_on, left_out, reader_kinds, rendered_kinds
+    from eksgen.model.text import stringify
 
 # Public name -> the module that defines it (a submodule maps to itself).
 _EXPORTS = {
@@ -146,11 +147,11 @@ _EXPORTS = {
     "TargetGroupBinding": "eksgen.model.app",
     "resolve_api": "eksgen.model.app",
     "Exposure": "eksgen.model.app",
-    "stringify": "eksgen.model.app",
+    "stringify": "eksgen.model.text",
     "ingress_classes": "eksgen.model.cluster",
     "ingress_class": "eksgen.model.ingress_class",
     "IngressClassSettings": "eksgen.model.ingress_class",
-    "apply_class": "eksgen.model.ingress_class",
+    "apply_class": "eksgen.model.class_apply",
     "params_spec": "eksgen.model.ingress_class",
     "ALB_GATEWAY_CLASS": "eksgen.model.defaults",
     "NLB_GATEWAY_CLASS": "eksgen.model.defaults",

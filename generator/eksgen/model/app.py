@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from eksgen.model import defaults
 from eksgen.model.actions import Action, Condition, build_action, build_condition
+from eksgen.model.text import stringify
 from eksgen.spec.load import Document
 
 if TYPE_CHECKING:
@@ -358,13 +359,6 @@ def resolve_api(app: App, run_default: str) -> App:
 def _pairs(mapping: dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
     """A mapping as sorted (key, string value) pairs: sorted keys make output deterministic."""
     return tuple(sorted((key, stringify(value)) for key, value in (mapping or {}).items()))
-
-
-def stringify(value: Any) -> str:
-    """The string form a controller expects: booleans as lower-case true/false."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def _port(item: dict[str, Any]) -> Port:

@@ -21,11 +21,7 @@ ingress_class.md and pkg/ingress):
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any, NamedTuple
-
-if TYPE_CHECKING:
-    from eksgen.model.app import App, Exposure
+from typing import Any, NamedTuple
 
 CONTROLLER = "ingress.k8s.aws/alb"
 PARAMS_API_GROUP = "elbv2.k8s.aws"
@@ -139,7 +135,7 @@ def build_ingress_class(item: dict[str, Any]) -> IngressClassSettings:
 
 
 def _pairs(mapping: dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
-    from eksgen.model.app import stringify
+    from eksgen.model.text import stringify
 
     return tuple(sorted((key, stringify(value)) for key, value in (mapping or {}).items()))
 
@@ -198,60 +194,3 @@ def _requirement(requirement: Requirement) -> dict[str, Any]:
 def find_class(name: str, classes: tuple[IngressClassSettings, ...]) -> IngressClassSettings | None:
     """The class of that name, if a Cluster spec of the run defines it."""
     return next((found for found in classes if found.name == name), None)
-
-
-def apply_class(app: App, classes: tuple[IngressClassSettings, ...]) -> App:
-    """The App with the effective values of its IngressClass's settings; unchanged without one.
-
-    A class nobody defines leaves the App as it is (EKS074 reports it when a Cluster spec is
-    in the run). Maps merge with the class winning a shared key; the rest is replaced.
-    """
-    from eksgen.model.app import ALB
-
-    settings = find_class(app.exposure.ingress_class, classes)
-    # An IngressClass is read for Ingresses alone: a Gateway has none (EKS068 refuses it).
-    if settings is None or app.exposure.type != ALB or app.uses_gateway:
-        return app
-    exposure = _exposure(app, settings)
-    tls = app.tls
-    if tls is not None:
-        tls = tls._replace(
-            certificate_arns=settings.certificate_arns or tls.certificate_arns,
-            policy=settings.ssl_policy or tls.policy,
-        )
-    return replace(app, exposure=exposure, tls=tls)
-
-
-def _exposure(app: App, settings: IngressClassSettings) -> Exposure:
-    from eksgen.model.app import Group, Waf
-
-    exposure = app.exposure
-    group = exposure.group
-    if settings.group_name is not None:
-        order, namespace = (group.order, group.namespace) if group else (None, None)
-        group = Group(settings.group_name, order, namespace)
-    waf = exposure.waf
-    if settings.waf_acl_arn or settings.waf_acl_name:
-        waf = Waf(acl_arn=settings.waf_acl_arn, acl_name=settings.waf_acl_name)
-    return exposure._replace(
-        scheme=settings.scheme or exposure.scheme,
-        ip_address_type=settings.ip_address_type or exposure.ip_address_type,
-        target_type=settings.target_type or exposure.target_type,
-        load_balancer_name=settings.load_balancer_name or exposure.load_balancer_name,
-        subnets=settings.subnets or exposure.subnets,
-        source_ranges=settings.inbound_cidrs or exposure.source_ranges,
-        group=group,
-        waf=waf,
-        load_balancer_attributes=_merged(
-            exposure.load_balancer_attributes, settings.load_balancer_attributes
-        ),
-        tags=_merged(exposure.tags, settings.tags),
-        class_settings=settings,
-    )
-
-
-def _merged(
-    own: tuple[tuple[str, str], ...], from_class: tuple[tuple[str, str], ...]
-) -> tuple[tuple[str, str], ...]:
-    """The controller's merge of an Ingress' map with its class's: the class wins a key."""
-    return tuple(sorted((dict(own) | dict(from_class)).items()))
