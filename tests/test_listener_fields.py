@@ -224,8 +224,7 @@ def test_tcp_and_udp_on_one_port_make_one_tcp_udp_listener_to_key(tmp_path: Path
         {"name": "dns-udp", "port": 53, "protocol": "UDP"},
         {"name": "dns-tcp", "port": 53, "protocol": "TCP"},
     ]
-    enable = {"service.beta.kubernetes.io/aws-load-balancer-enable-tcp-udp-listener": "true"}
-    merged = _with(_app(_listeners("nlb", {"TCP_UDP-53": IDLE}), annotations=enable), ports)
+    merged = _with(_app(_listeners("nlb", {"TCP_UDP-53": IDLE}) | {"tcpUdpListener": True}), ports)
     assert not any(rule == "EKS078" for rule, _ in _rules(tmp_path, merged))
     first_only = _with(_app(_listeners("nlb", {"TCP-53": IDLE})), ports)
     found = [p for p in check_paths([str(_write(tmp_path, first_only))]).problems]
@@ -348,7 +347,6 @@ def test_members_on_one_listener_must_agree_on_each_attribute(tmp_path: Path) ->
 
 # ---- TCP and UDP on one port number: one TCP_UDP listener ----------------------------------
 
-ENABLE = "service.beta.kubernetes.io/aws-load-balancer-enable-tcp-udp-listener"
 DNS_PORTS = [
     {"name": "dns-udp", "port": 53, "protocol": "UDP", "targetPort": 5353},
     {"name": "dns-tcp", "port": 53, "protocol": "TCP", "targetPort": 5353},
@@ -358,7 +356,7 @@ DNS_PORTS = [
 def test_a_tcp_udp_pair_plans_one_listener_and_imports_back(tmp_path: Path) -> None:
     from eksgen.api import plan
 
-    text = _with(_app({"type": "nlb"}, annotations={ENABLE: "true"}), DNS_PORTS)
+    text = _with(_app({"type": "nlb", "tcpUdpListener": True}), DNS_PORTS)
     path = _write(tmp_path, text)
     assert [(p.rule, p.path) for p in check_paths([str(path)]).problems] == []
     (balancer,) = plan([str(path)])[0].load_balancers
@@ -371,7 +369,7 @@ def test_a_tcp_udp_pair_plans_one_listener_and_imports_back(tmp_path: Path) -> N
     ]
     imported = import_([str(_write(tmp_path, rendered, "manifests.yaml"))])
     (app,) = imported.specs
-    assert app["metadata"]["annotations"][ENABLE] == "true"
+    assert app["spec"]["exposure"]["tcpUdpListener"] is True
     assert [(p["port"], p.get("protocol", "TCP")) for p in app["spec"]["ports"]] == [
         (53, "UDP"),
         (53, "TCP"),
@@ -382,7 +380,7 @@ def test_a_tcp_udp_pair_plans_one_listener_and_imports_back(tmp_path: Path) -> N
 
 def test_a_tcp_udp_pair_with_two_target_ports_is_refused(tmp_path: Path) -> None:
     ports = [DNS_PORTS[0], DNS_PORTS[1] | {"targetPort": 53}]
-    text = _with(_app({"type": "nlb"}, annotations={ENABLE: "true"}), ports)
+    text = _with(_app({"type": "nlb", "tcpUdpListener": True}), ports)
     errors = [p for p in check_paths([str(_write(tmp_path, text))]).problems if p.is_error]
     assert [(p.rule, p.path) for p in errors] == [("EKS079", "spec.ports[1]")]
     assert "TCP traffic goes to 5353" in errors[0].message

@@ -30,22 +30,22 @@ kind: App
 metadata:
   name: dns
   namespace: edge
-{annotations}spec:
+spec:
   ports:
     - {{name: {first}, port: 53, protocol: {first_protocol}}}
     - {{name: {second}, port: 53, protocol: {second_protocol}}}
     - {{name: https, port: 443}}
-  exposure: {{type: nlb}}
+  exposure: {{type: nlb{exposure}}}
   tls:
     certificateArns: ["arn:aws:acm:us-east-1:111122223333:certificate/e"]
     ports: [https]
 """
 
 
-def plan_of(tmp_path: Path, annotations: str = "", udp_first: bool = True) -> Plan:
+def plan_of(tmp_path: Path, exposure: str = "", udp_first: bool = True) -> Plan:
     protocols = ("UDP", "TCP") if udp_first else ("TCP", "UDP")
     text = DNS.format(
-        annotations=annotations,
+        exposure=exposure,
         first=f"dns-{protocols[0].lower()}",
         first_protocol=protocols[0],
         second=f"dns-{protocols[1].lower()}",
@@ -77,17 +77,15 @@ def test_the_first_port_in_spec_order_keeps_the_number(tmp_path: Path) -> None:
     assert listeners(plan_of(tmp_path, udp_first=False)) == [("TCP", 53), ("TLS", 443)]
 
 
-def test_the_annotation_merges_them_into_one_tcp_udp_listener(tmp_path: Path) -> None:
-    annotations = f'  annotations:\n    {TCP_UDP_ANNOTATION}: "true"\n'
-    plan = plan_of(tmp_path, annotations)
+def test_the_field_merges_them_into_one_tcp_udp_listener(tmp_path: Path) -> None:
+    plan = plan_of(tmp_path, ", tcpUdpListener: true")
     assert listeners(plan) == [("TCP_UDP", 53), ("TLS", 443)]
     (nlb,) = plan.load_balancers
     assert nlb.listeners[0].note is None and nlb.listeners[0].ssl_policy is None
 
 
 def test_an_explicit_false_keeps_the_default(tmp_path: Path) -> None:
-    annotations = f'  annotations:\n    {TCP_UDP_ANNOTATION}: "false"\n'
-    assert listeners(plan_of(tmp_path, annotations)) == [("UDP", 53), ("TLS", 443)]
+    assert listeners(plan_of(tmp_path, ", tcpUdpListener: false")) == [("UDP", 53), ("TLS", 443)]
 
 
 def test_counts_and_cost_follow_load_balancers_not_ports(tmp_path: Path) -> None:

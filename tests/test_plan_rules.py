@@ -305,10 +305,8 @@ def test_node_groups_are_listed_as_eksgen_capacity_lists_them(
 
 
 def test_tcp_and_udp_on_one_port_make_one_tcp_udp_rule(tmp_path: Path) -> None:
-    annotation = "service.beta.kubernetes.io/aws-load-balancer-enable-tcp-udp-listener"
     spec = NLB.replace("CERT_E", CERT.format("e")).replace(
-        "metadata: {name: edge, namespace: net}",
-        f'metadata:\n  name: edge\n  namespace: net\n  annotations: {{{annotation}: "true"}}',
+        "    scheme: internal\n", "    scheme: internal\n    tcpUdpListener: true\n"
     )
     (tmp_path / "edge.yaml").write_text(spec, encoding="utf-8")
     (rule_53, *_) = lb_named(plan_data(tmp_path), "net/edge")["rules"]

@@ -140,7 +140,7 @@ def _field_value(build: Build, name: str, found: Found) -> Any:
         return text  # not a number: the schema names the problem (or takes a port name)
     if name == "protocol":
         return text.upper()
-    if name in ("shieldAdvanced", "manageBackendSecurityGroupRules"):
+    if name in ("shieldAdvanced", "manageBackendSecurityGroupRules", "tcpUdpListener"):
         return _go_bool(build, found, text)
     return text or None
 

@@ -126,6 +126,7 @@ class Exposure(NamedTuple):
     backend_protocol: str | None = None
     backend_protocol_version: str | None = None
     proxy_protocol: bool = False
+    tcp_udp_listener: bool | None = None
     eip_allocations: tuple[str, ...] = ()
     private_ipv4_addresses: tuple[str, ...] = ()
     group: Group | None = None
@@ -393,6 +394,7 @@ def _exposure(item: dict[str, Any]) -> Exposure:
         backend_protocol=item.get("backendProtocol"),
         backend_protocol_version=item.get("backendProtocolVersion"),
         proxy_protocol=item.get("proxyProtocol", False),
+        tcp_udp_listener=item.get("tcpUdpListener"),
         eip_allocations=tuple(item.get("eipAllocations", ())),
         private_ipv4_addresses=tuple(item.get("privateIpv4Addresses", ())),
         group=Group(group["name"], group.get("order"), group.get("namespace")) if group else None,

@@ -104,6 +104,7 @@ SERVICE_FIELDS = {
     "aws-load-balancer-name": "spec.exposure.loadBalancerName",
     "aws-load-balancer-ip-address-type": "spec.exposure.ipAddressType",
     "aws-load-balancer-proxy-protocol": "spec.exposure.proxyProtocol",
+    "aws-load-balancer-enable-tcp-udp-listener": "spec.exposure.tcpUdpListener",
     "aws-load-balancer-security-groups": "spec.exposure.securityGroups",
     "aws-load-balancer-security-group-prefix-lists": "spec.exposure.securityGroupPrefixLists",
     "aws-load-balancer-target-node-labels": "spec.exposure.targetNodeLabels",

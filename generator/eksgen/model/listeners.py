@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from eksgen.model.app import ALB, NLB, App, Port, Route
-from eksgen.model.controller import GO_TRUE, SERVICE_PREFIX
+from eksgen.model.controller import SERVICE_PREFIX
 
 HTTP_PORT, HTTPS_PORT = 80, 443
 Listener = tuple[str, int]  # (protocol, port), as the listen-ports annotation pairs them
@@ -88,9 +88,10 @@ def tcp_udp_pairs(app: App) -> list[tuple[Port, Port]]:
     """The (first, second) Service ports that make one TCP_UDP listener, in spec order.
 
     One TCP and one UDP port of a number, on a Service whose enable-tcp-udp-listener
-    annotation is true (the controller's feature gate, off by default, is not seen here).
+    annotation is true: spec.exposure.tcpUdpListener (the controller's feature gate, off by
+    default, is not seen here).
     """
-    if dict(app.annotations).get(TCP_UDP_ANNOTATION) not in GO_TRUE:
+    if not app.exposure.tcp_udp_listener:
         return []
     return [
         (ports[0], ports[1])

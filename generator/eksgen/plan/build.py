@@ -357,9 +357,10 @@ def _nlb(app: App, region: str, prices: PriceTable) -> LoadBalancer:
     )
 
 
-# eksgen.model.listeners.TCP_UDP_ANNOTATION turns TCP and UDP on one port into one TCP_UDP
-# listener; without it the controller's feature gate EnableTCPUDPListener decides, off by
-# default and not set by eksgen's values (pkg/config/feature_gates.go, v3.5.0).
+# spec.exposure.tcpUdpListener (the annotation eksgen.model.listeners.TCP_UDP_ANNOTATION)
+# turns TCP and UDP on one port into one TCP_UDP listener; without it the controller's
+# feature gate EnableTCPUDPListener decides, off by default and not set by eksgen's values
+# (pkg/config/feature_gates.go, v3.5.0).
 
 
 def _ports_by_number(app: App) -> dict[int, list[Port]]:
@@ -387,8 +388,8 @@ def _nlb_listener(app: App, ports: list[Port]) -> Listener:
     dropped = ", ".join(f"{port.protocol}:{port.port}" for port in others)
     note = (
         f"{dropped} gets no listener: the controller keeps the first Service port of a number "
-        f'unless the Service has the annotation {TCP_UDP_ANNOTATION}: "true" (then one '
-        "TCP_UDP listener)"
+        f'unless the Service has the annotation {TCP_UDP_ANNOTATION}: "true" '
+        "(spec.exposure.tcpUdpListener: true; then one TCP_UDP listener)"
     )
     return Listener(listener.protocol, listener.port, listener.ssl_policy, note=note)
 

@@ -186,6 +186,7 @@ def service_annotations(app: App, dns_prefix: str = DNS_ANNOTATION_PREFIX) -> di
         # '*' is the one value the controller takes (any other refuses the Service:
         # pkg/service/model_build_target_group.go, v3.5.0): proxy protocol v2 on every target group.
         "aws-load-balancer-proxy-protocol": "*" if exposure.proxy_protocol else None,
+        "aws-load-balancer-enable-tcp-udp-listener": bool_text(exposure.tcp_udp_listener),
         "aws-load-balancer-eip-allocations": _join(exposure.eip_allocations),
         "aws-load-balancer-security-groups": _join(exposure.security_groups),
         "aws-load-balancer-security-group-prefix-lists": _join(

@@ -194,7 +194,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "EKS076": ("exposure.securityGroupPrefixLists",),
     "EKS077": ("exposure.securityGroupPrefixLists",),
     "EKS078": ("exposure.attributes",),
-    "EKS079": ("metadata.annotations",),
+    "EKS079": ("exposure.tcpUdpListener",),
 }
 
 

@@ -1,7 +1,8 @@
-"""EKS052 nlb-only-field: proxyProtocol and static addresses apply to exposure nlb only.
+"""EKS052 nlb-only-field: proxyProtocol, static addresses and TCP_UDP are nlb only.
 
-Proxy protocol v2 on the target groups and static addresses per subnet (eipAllocations,
-privateIpv4Addresses) are settings of the NLB's Service. An ALB's Ingress has no such
+Proxy protocol v2 on the target groups, static addresses per subnet (eipAllocations,
+privateIpv4Addresses) and TCP_UDP listeners (tcpUdpListener) are settings of the NLB's
+Service. An ALB's Ingress has no such
 setting, and with exposure none there is no load balancer: eksgen would have nowhere to put
 them, so it refuses them.
 
@@ -20,12 +21,12 @@ NAME = "nlb-only-field"
 SEVERITY = Severity.ERROR
 GUARD = False
 FIX = (
-    "Remove exposure.proxyProtocol, eipAllocations and privateIpv4Addresses, or set "
-    "exposure.type: nlb."
+    "Remove exposure.proxyProtocol, eipAllocations, privateIpv4Addresses and "
+    "tcpUdpListener, or set exposure.type: nlb."
 )
 SOURCE = "kubernetes-sigs/aws-load-balancer-controller docs/guide/service/annotations.md"
 
-NLB_ONLY = ("proxyProtocol", "eipAllocations", "privateIpv4Addresses")
+NLB_ONLY = ("proxyProtocol", "eipAllocations", "privateIpv4Addresses", "tcpUdpListener")
 
 
 def check(app: App) -> Iterator[Finding]:

@@ -1,7 +1,8 @@
 """EKS079 tcp-udp-target-port: a TCP_UDP listener sends both protocols to one target port.
 
-With the enable-tcp-udp-listener annotation, a TCP and a UDP Service port of one number
-make one TCP_UDP listener, and the AWS Load Balancer Controller builds its one target group
+With spec.exposure.tcpUdpListener (the enable-tcp-udp-listener annotation), a TCP and a
+UDP Service port of one number make one TCP_UDP listener, and the AWS Load Balancer
+Controller builds its one target group
 from the first of the two ports: buildListenersWithTCPUDPSupport passes servicePorts[0] on,
 and the target group takes that port's targetPort for TCP and UDP alike
 (pkg/service/model_build_listener.go and pkg/service/model_build_target_group.go, v3.5.0).
