@@ -66,6 +66,7 @@ EXPECTED_GUARDS = {
     "EKS089",  # alb-route-conditions-shared: one conditions key cannot hold two sets
     "EKS090",  # alb-condition-limits: ELBv2 refuses the listener rule
     "EKS091",  # alb-redirect-loop: ELBv2 refuses the redirect
+    "EKS092",  # alb-listen-ports-clash: ELBv2 refuses a second listener on the port
     "EKS068",  # gateway-field-not-rendered: the load balancer would lack a setting
     "EKS080",  # tls-certificate-discovery: a TLS listener without a certificate
     "EKS070",  # target-group-binding-named-port-instance: the controller cannot open a name

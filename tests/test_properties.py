@@ -577,6 +577,14 @@ def exposures(
         result["ipAddressType"] = draw(st.sampled_from(types))
     if exposure == "nlb" and draw(st.booleans()):
         result["proxyProtocol"] = draw(st.booleans())
+    if exposure == "nlb" and draw(st.booleans()):
+        result["tcpUdpListener"] = draw(st.booleans())
+    if exposure == "alb" and draw(st.booleans()):
+        http, https = draw(st.lists(port_numbers, min_size=2, max_size=2, unique=True))
+        chosen = draw(
+            st.sampled_from([{"http": http}, {"https": https}, {"http": http, "https": https}])
+        )
+        result["listenPorts"] = chosen
     if exposure == "alb" and draw(st.booleans()):
         group: dict[str, Any] = {
             "name": draw(
@@ -710,12 +718,21 @@ def _serving_fields(draw: st.DrawFn, spec: dict[str, Any]) -> None:
         chosen["listeners"] = {listener: draw(attribute_maps.filter(bool))}
 
 
+def alb_ports(exposure: dict[str, Any]) -> tuple[int, int]:
+    """An ALB's HTTP and HTTPS listener ports: listenPorts, else 80 and 443."""
+    given = exposure.get("listenPorts", {})
+    return given.get("http", 80), given.get("https", 443)
+
+
 def spec_listeners(spec: dict[str, Any], exposure: str) -> list[str]:
     """The listeners (PROTOCOL-PORT) the controller builds for a spec, worked out anew."""
     tls = spec.get("tls")
     if exposure == "alb":
         http = tls is None or tls.get("redirectHttp", True)
-        return (["HTTP-80"] if http else []) + (["HTTPS-443"] if tls is not None else [])
+        http_port, https_port = alb_ports(spec.get("exposure", {}))
+        return ([f"HTTP-{http_port}"] if http else []) + (
+            [f"HTTPS-{https_port}"] if tls is not None else []
+        )
     ports = spec["ports"]
     secure = []
     if tls is not None:
@@ -723,10 +740,14 @@ def spec_listeners(spec: dict[str, Any], exposure: str) -> list[str]:
         chosen = [port_by_ref(ports, ref) for ref in refs] if refs else ports
         secure = [port["port"] for port in chosen if port.get("protocol", "TCP") == "TCP"]
     found: dict[int, str] = {}
+    protocols: dict[int, list[str]] = {}
     for port in ports:
         protocol = port.get("protocol", "TCP")
+        protocols.setdefault(port["port"], []).append(protocol)
         tls_port = protocol == "TCP" and port["port"] in secure
         found.setdefault(port["port"], "TLS" if tls_port else protocol)
+    if spec.get("exposure", {}).get("tcpUdpListener"):  # one TCP and one UDP: one TCP_UDP
+        found |= {n: "TCP_UDP" for n, given in protocols.items() if sorted(given) == ["TCP", "UDP"]}
     return [f"{protocol}-{number}" for number, protocol in found.items()]
 
 
@@ -867,12 +888,13 @@ def ingress_annotations(spec: dict[str, Any]) -> dict[str, Any]:
     }  # fmt: skip
     values = _common_lb(ex, keys)
     tls = spec.get("tls")
+    http, https = alb_ports(ex)
     if tls is None:
-        listeners: list[dict[str, int]] = [{"HTTP": 80}]
+        listeners: list[dict[str, int]] = [{"HTTP": http}]
     elif tls.get("redirectHttp", True):
-        listeners = [{"HTTP": 80}, {"HTTPS": 443}]
+        listeners = [{"HTTP": http}, {"HTTPS": https}]
     else:
-        listeners = [{"HTTPS": 443}]
+        listeners = [{"HTTPS": https}]
     values["listen-ports"] = ("json", listeners)
     if "sourceRanges" in ex:
         values["inbound-cidrs"] = ",".join(ex["sourceRanges"])
@@ -885,7 +907,7 @@ def ingress_annotations(spec: dict[str, Any]) -> dict[str, Any]:
             values["certificate-arn"] = ",".join(tls["certificateArns"])
         values["ssl-policy"] = tls.get("policy", "ELBSecurityPolicy-TLS13-1-2-2021-06")
         if tls.get("redirectHttp", True):
-            values["ssl-redirect"] = "443"
+            values["ssl-redirect"] = str(https)
     check_keys = {
         "path": "healthcheck-path", "port": "healthcheck-port",
         "protocol": "healthcheck-protocol", "intervalSeconds": "healthcheck-interval-seconds",
@@ -915,6 +937,8 @@ def service_annotations(spec: dict[str, Any]) -> dict[str, Any]:
     values = {lb + "type": "external"} | _common_lb(ex, keys)
     if ex.get("proxyProtocol"):
         values[lb + "proxy-protocol"] = "*"
+    if "tcpUdpListener" in ex:
+        values[lb + "enable-tcp-udp-listener"] = "true" if ex["tcpUdpListener"] else "false"
     tls = spec.get("tls")
     if tls is not None:
         ports = spec["ports"]
