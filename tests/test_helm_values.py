@@ -579,6 +579,7 @@ def test_render_format_helm_values_writes_and_checks(tmp_path: Path) -> None:
     assert names == [
         "edge/partner-api/values.yaml",
         "edge/partner-orders/values.yaml",
+        "infra/resolver/values.yaml",
         "internal-tools/portal/values.yaml",
         "internal-tools/reports/values.yaml",
         "payments/checkout/values.yaml",

@@ -707,13 +707,14 @@ def test_plan_command_on_the_examples(capsys: pytest.CaptureFixture[str]) -> Non
         "shop/inventory",
         "shop/storefront",
         "edge/partner-api",
+        "infra/resolver",
         "production/my-app",
     ]
     (group,) = report["nodeGroups"]
     assert group["name"] == "general" and group["capacity"]["maxPods"] == 110
     assert run(["plan", str(EXAMPLES)]) == 0
     text = capsys.readouterr().out
-    assert "Monthly base cost: $164.25 for 10 load balancer(s)" in text
+    assert "Monthly base cost: $180.68 for 11 load balancer(s)" in text
     assert "node group general: 3 nodes desired, 10 max" in text
 
 

@@ -537,7 +537,7 @@ def test_examples_pass_the_cluster_cross_checks_until_pod_security_groups_are_of
 ) -> None:
     result = check_paths([str(EXAMPLES)])
     assert [cluster.file for cluster in result.clusters] == [str(EXAMPLES / "cluster.yaml")]
-    assert len(result.apps) == 13
+    assert len(result.apps) == 14
     assert [str(p) for p in result.problems if p.rule.startswith("EKS1")] == []
     assert run(["render", str(EXAMPLES), "-o", str(tmp_path / "out")]) == 0
     assert "(EKS1" not in capsys.readouterr().err

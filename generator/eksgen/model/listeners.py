@@ -89,9 +89,11 @@ def tcp_udp_pairs(app: App) -> list[tuple[Port, Port]]:
 
     One TCP and one UDP port of a number, on a Service whose enable-tcp-udp-listener
     annotation is true: spec.exposure.tcpUdpListener (the controller's feature gate, off by
-    default, is not seen here).
+    default, is not seen here). A Gateway's TCP and UDP listeners of one port always make
+    one TCP_UDP listener (mergeProtocols in pkg/gateway/model/model_build_listener.go,
+    v3.5.0).
     """
-    if not app.exposure.tcp_udp_listener:
+    if not (app.exposure.tcp_udp_listener or app.uses_gateway):
         return []
     return [
         (ports[0], ports[1])

@@ -6,7 +6,9 @@ the other protocol's traffic finds no listener. One TCP_UDP listener serves both
 the Service has the annotation aws-load-balancer-enable-tcp-udp-listener: "true", which
 spec.exposure.tcpUdpListener writes (controller 2.13.0 and later; or the controller's
 EnableTCPUDPListener feature gate, which a spec cannot see). A warning: the load balancer is
-built, and the gate may be on.
+built, and the gate may be on. On the Gateway API the controller merges the two listeners
+of a port into one TCP_UDP listener itself (pkg/gateway/model/model_build_listener.go,
+v3.5.0): nothing to warn about.
 
 FAIL: ports [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}], exposure nlb
 PASS: the same, with exposure.tcpUdpListener: true
@@ -35,7 +37,8 @@ SOURCE = (
 
 def check(app: App) -> Iterator[Finding]:
     """Flag a port number used by both TCP and UDP on an NLB without the annotation."""
-    if app.exposure.type != NLB or app.exposure.tcp_udp_listener:
+    # A Gateway merges TCP and UDP listeners of one port into one TCP_UDP listener itself.
+    if app.exposure.type != NLB or app.exposure.tcp_udp_listener or app.uses_gateway:
         return
     first_protocol: dict[int, str] = {}
     for index, port in enumerate(app.ports):
