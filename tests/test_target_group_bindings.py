@@ -388,3 +388,27 @@ def test_import_says_when_instance_targets_change_the_service_type(tmp_path: Pat
     assert any(
         p.path == "spec.type" and "renders a NodePort Service" in p.message for p in result.warnings
     )
+
+
+def test_a_networking_port_without_a_number_opens_every_port_of_its_protocol(
+    tmp_path: Path,
+) -> None:
+    """The CRD's port is optional: without it the rule covers every port of the protocol."""
+    networking = {
+        "ingress": [
+            {"from": [{"securityGroup": {"groupID": "sg-0123456789abcdef0"}}],
+             "ports": [{"protocol": "UDP"}]}
+        ]
+    }  # fmt: skip
+    text = SERVICE + "---\n" + _binding_text(targetType="ip", networking=networking)
+    result = import_manifests([str(_write(tmp_path, text, "in.yaml"))])
+    assert result.warnings == [] or all("names this binding" in p.message for p in result.warnings)
+    (spec,) = result.specs
+    (binding,) = spec["spec"]["targetGroupBindings"]
+    assert binding["networking"] == [
+        {"securityGroupIds": ["sg-0123456789abcdef0"], "ports": [{"protocol": "UDP"}]}
+    ]
+    again = _write(tmp_path, dump_specs(result.specs), "imported.yaml")
+    documents = [yaml.safe_load(m.text) for m in render_paths([str(again)]).manifests]
+    (rendered,) = [d for d in documents if d["kind"] == "TargetGroupBinding"]
+    assert rendered["spec"]["networking"] == networking

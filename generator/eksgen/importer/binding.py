@@ -100,7 +100,7 @@ def _rule(build: Build, obj: Object, index: int, item: Any) -> dict[str, Any]:
 
 def _port(item: Any) -> dict[str, Any]:
     found = as_mapping(item)
-    port = {"port": found.get("port")}
+    port = {"port": found["port"]} if found.get("port") is not None else {}
     return port | ({"protocol": found["protocol"]} if "protocol" in found else {})
 
 

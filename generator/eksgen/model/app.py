@@ -218,9 +218,12 @@ class DbAccess(NamedTuple):
 
 
 class NetworkingPort(NamedTuple):
-    """A port a TargetGroupBinding's networking rule opens; protocol None: the default, TCP."""
+    """A port a TargetGroupBinding's networking rule opens.
 
-    port: int | str
+    port None: every port of the protocol; protocol None: the controller's default, TCP.
+    """
+
+    port: int | str | None = None
     protocol: str | None = None
 
 
@@ -500,7 +503,7 @@ def _binding(item: dict[str, Any]) -> TargetGroupBinding:
 
 
 def _networking_rule(item: dict[str, Any]) -> NetworkingRule:
-    ports = (NetworkingPort(port["port"], port.get("protocol")) for port in item.get("ports", ()))
+    ports = (NetworkingPort(port.get("port"), port.get("protocol")) for port in item.get("ports", ()))
     return NetworkingRule(
         security_group_ids=tuple(item.get("securityGroupIds", ())),
         cidr_blocks=tuple(item.get("cidrBlocks", ())),

@@ -176,7 +176,8 @@ def _networking_rule(rule: NetworkingRule) -> dict[str, Any]:
     ]
     peers += [{"ipBlock": {"cidr": cidr}} for cidr in rule.cidr_blocks]
     ports = [
-        {"port": port.port} | ({"protocol": port.protocol} if port.protocol else {})
+        ({"port": port.port} if port.port is not None else {})
+        | ({"protocol": port.protocol} if port.protocol else {})
         for port in rule.ports
     ]
     return {"from": peers, "ports": ports}
