@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -66,3 +67,22 @@ def shared_file(*parts: str) -> Path:
 
 def upstream(*parts: str) -> Path:
     return shared_file("upstream", *parts)
+
+
+def write_file(tmp_path: Path, text: str, name: str = "app.yaml") -> Path:
+    """A spec or manifest file of the test's own, in UTF-8."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def objects_by_kind(stream: str) -> dict[str, dict[str, Any]]:
+    """A rendered stream's objects by kind (one object of each kind is expected)."""
+    import yaml
+
+    return {document["kind"]: document for document in yaml.safe_load_all(stream) if document}
+
+
+def annotations_of(obj: dict[str, Any]) -> dict[str, str]:
+    """An object's metadata.annotations, empty when it has none."""
+    return dict(obj["metadata"].get("annotations", {}))

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
+from conftest import write_file as _write
 from eksgen.api import check_paths, import_, render_paths
 from eksgen.importer import dump_specs
 from gateway_crds import crd_errors
@@ -36,12 +37,6 @@ def _spec(listen: dict[str, int], tls: bool = True, api: str = "ingress") -> str
     document = {"apiVersion": "eksgen.dev/v1alpha1", "kind": "App",
                 "metadata": {"name": "web", "namespace": "shop"}, "spec": spec}  # fmt: skip
     return yaml.safe_dump(document, sort_keys=False)
-
-
-def _write(tmp_path: Path, text: str, name: str = "app.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def _objects(stream: str) -> list[dict[str, Any]]:

@@ -20,6 +20,9 @@ from typing import Any
 import pytest
 import yaml
 
+from conftest import annotations_of as _annotations
+from conftest import objects_by_kind as _objects
+from conftest import write_file as _write
 from eksgen.api import check_paths, import_, render, render_paths
 from eksgen.importer import dump_specs
 
@@ -37,20 +40,6 @@ def _app(exposure: dict[str, Any], name: str = "web", **metadata: Any) -> str:
                  "exposure": exposure},
     }  # fmt: skip
     return yaml.safe_dump(spec, sort_keys=False)
-
-
-def _write(tmp_path: Path, text: str, name: str = "app.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def _objects(stream: str) -> dict[str, dict[str, Any]]:
-    return {document["kind"]: document for document in yaml.safe_load_all(stream)}
-
-
-def _annotations(obj: dict[str, Any]) -> dict[str, str]:
-    return dict(obj["metadata"].get("annotations", {}))
 
 
 def _rules(tmp_path: Path, *texts: str) -> list[tuple[str, str]]:

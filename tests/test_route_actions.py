@@ -19,6 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES
+from conftest import objects_by_kind as _objects
+from conftest import write_file as _write
 from eksgen.api import check_paths, import_, render_paths
 from eksgen.importer import dump_specs
 
@@ -26,16 +28,6 @@ ACTIONS = "alb.ingress.kubernetes.io/actions."
 CONDITIONS = "alb.ingress.kubernetes.io/conditions."
 CANARY = EXAMPLES / "alb-canary.yaml"
 TG_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/legacy/0123456789abcdef"
-
-
-def _objects(stream: str) -> dict[str, dict[str, Any]]:
-    return {doc["kind"]: doc for doc in yaml.safe_load_all(stream) if doc}
-
-
-def _write(tmp_path: Path, text: str, name: str = "app.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def _app(spec: dict[str, Any], name: str = "web") -> str:

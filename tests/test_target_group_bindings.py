@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from conftest import EXAMPLES, ROOT
+from conftest import write_file as _write
 from eksgen.api import check_paths, render, render_paths
 from eksgen.cli.app import run
 from eksgen.importer import dump_specs, import_manifests
@@ -36,12 +37,6 @@ def _app(bindings: str, extra: str = "", namespace: str = "shop") -> str:
         "    - {name: admin, port: 9090}\n"
         f"{extra}  targetGroupBindings:\n{bindings}"
     )
-
-
-def _write(tmp_path: Path, text: str, name: str = "app.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def _documents(path: Path, **options: Any) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from conftest import EXAMPLES
+from conftest import write_file as _write
 from eksgen.api import check_paths, plan, render_paths
 from eksgen.cli.app import run
 from eksgen.integrations.krm import run_krm
@@ -42,12 +43,6 @@ spec:
   dbAccess:
     securityGroupIds: [sg-0123456789abcdef0]
 """
-
-
-def _write(tmp_path: Path, text: str, name: str = "app.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def _documents(text: str) -> list[dict[str, object]]:
