@@ -503,7 +503,8 @@ def _binding(item: dict[str, Any]) -> TargetGroupBinding:
 
 
 def _networking_rule(item: dict[str, Any]) -> NetworkingRule:
-    ports = (NetworkingPort(port.get("port"), port.get("protocol")) for port in item.get("ports", ()))
+    given = item.get("ports", ())
+    ports = (NetworkingPort(port.get("port"), port.get("protocol")) for port in given)
     return NetworkingRule(
         security_group_ids=tuple(item.get("securityGroupIds", ())),
         cidr_blocks=tuple(item.get("cidrBlocks", ())),
