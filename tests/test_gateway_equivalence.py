@@ -141,6 +141,7 @@ def _alb_from_ingress(item: dict[str, Any], notes: dict[str, str]) -> dict[str, 
                 "attributes": _pairs(alb.get("target-group-attributes")),
                 "protocol version": alb.get("backend-protocol-version"),
                 "sign-in": _ingress_sign_in(alb),
+                "tls ports": [],
             }
         },
     }
@@ -208,6 +209,13 @@ def _nlb_from_service(item: dict[str, Any], notes: dict[str, str]) -> dict[str, 
                 "attributes": _target_attributes(nlb),
                 "protocol version": None,
                 "sign-in": None,
+                # backend-protocol ssl: the target groups of TLS listeners speak TLS.
+                "tls ports": sorted(
+                    port["port"]
+                    for port in item["spec"]["ports"]
+                    if nlb.get("aws-load-balancer-backend-protocol") == "ssl"
+                    and _terminates_tls(port, tls_ports)
+                ),
             }
         },
     }
@@ -239,7 +247,7 @@ def _gateway_view(objects: list[dict[str, Any]]) -> dict[str, Any]:
         c["metadata"]["name"]: c["spec"] for c in by_kind.get("LoadBalancerConfiguration", [])
     }
     targets = {
-        t["spec"]["targetReference"]["name"]: t["spec"]["defaultConfiguration"]
+        t["spec"]["targetReference"]["name"]: t["spec"]
         for t in by_kind.get("TargetGroupConfiguration", [])
     }
     kinds = ("HTTPRoute", "GRPCRoute", "TCPRoute", "UDPRoute")
@@ -292,7 +300,15 @@ def _from_gateway(
                     named_config = (route["metadata"]["namespace"], flt["extensionRef"]["name"])
                     sign_in = _gateway_sign_in(rule_configs[named_config])
             for backend in rule.get("backendRefs", []):
-                backends[backend["name"]] = {"sign-in": sign_in, "grpc": grpc}
+                seen = backends.get(backend["name"], {}).get("routes", [])
+                identity = (
+                    route["kind"],
+                    route["metadata"]["namespace"],
+                    route["metadata"]["name"],
+                )
+                found = {"sign-in": sign_in, "grpc": grpc, "routes": seen}
+                backends[backend["name"]] = found
+                found["routes"] = [*seen, (*identity, backend["port"])]
                 hosts = route["spec"].get("hostnames", ["*"])
                 matches = [_path(m, grpc) for m in rule.get("matches") or [{}]]
                 if not alb:
@@ -366,7 +382,8 @@ def _by_listener(notes: dict[str, str], family: str) -> dict[str, dict[str, str]
     }
 
 
-def _target(settings: dict[str, Any], route: dict[str, Any]) -> dict[str, Any]:
+def _target(spec: dict[str, Any], route: dict[str, Any]) -> dict[str, Any]:
+    settings = spec["defaultConfiguration"]
     given = settings.get("healthCheckConfig", {})
     check = {name: str(given[key]) for key, name in GATEWAY_CHECKS.items() if key in given}
     if "matcher" in given:
@@ -380,7 +397,29 @@ def _target(settings: dict[str, Any], route: dict[str, Any]) -> dict[str, Any]:
         "attributes": attributes,
         "protocol version": version,
         "sign-in": route["sign-in"],
+        "tls ports": _tls_target_ports(spec, route["routes"]),
     }
+
+
+def _tls_target_ports(spec: dict[str, Any], routes: list[tuple[str, str, str, int]]) -> list[int]:
+    """Service ports whose target groups speak TLS: protocol TLS by default or per route.
+
+    The controller takes the configuration's protocol for every L4 route it applies to, a
+    routeConfigurations entry for its route (buildL4TargetGroupProtocol in
+    pkg/gateway/model/model_build_target_group.go, v3.5.0).
+    """
+    default = spec["defaultConfiguration"].get("protocol") == "TLS"
+    named = {
+        (entry["routeIdentifier"]["kind"], entry["routeIdentifier"]["namespace"],
+         entry["routeIdentifier"]["name"])
+        for entry in spec.get("routeConfigurations", [])
+        if entry["targetGroupProps"].get("protocol") == "TLS"
+    }  # fmt: skip
+    return sorted(
+        port
+        for kind, namespace, name, port in routes
+        if kind != "UDPRoute" and (default or (kind, namespace, name) in named)
+    )
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda path: path.stem)

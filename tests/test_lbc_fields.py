@@ -769,7 +769,6 @@ def test_gateway_load_balancer_configuration_carries_the_settings_and_imports_ba
     [
         ({"waf": {"aclName": "web"}}, {}, "spec.exposure.waf", "by ARN only"),
         ({"waf": {"enabled": False}}, {}, "spec.exposure.waf", "no setting that detaches"),
-        ({"type": "nlb"}, {"backendTls": True}, "spec.tls.backendTls", "plain TCP"),
     ],
 )
 def test_settings_the_gateway_api_cannot_carry_are_refused_with_the_reason(
@@ -779,6 +778,42 @@ def test_settings_the_gateway_api_cannot_carry_are_refused_with_the_reason(
     errors = [p for p in check_paths([str(spec)]).problems if p.is_error]
     assert [(p.rule, p.path) for p in errors] == [("EKS068", path)]
     assert reason in errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("ports", "routes"),
+    [
+        ([{"name": "tls", "port": 443}], None),  # every port TLS: the default says it
+        (
+            [{"name": "tls", "port": 443}, {"name": "plain", "port": 8080}],
+            [{"kind": "TCPRoute", "namespace": "shop", "name": "web-tls-443"}],
+        ),
+    ],
+)
+def test_backend_tls_on_the_gateway_api_is_the_target_groups_protocol(
+    tmp_path: Path, ports: list[dict[str, Any]], routes: list[dict[str, str]] | None
+) -> None:
+    from gateway_crds import crd_errors
+
+    text = _tls_app({"type": "nlb", "api": "gateway"}, {"backendTls": True, "ports": ["tls"]})
+    document = yaml.safe_load(text)
+    document["spec"]["ports"] = ports
+    first = render_paths([str(_write(tmp_path, yaml.safe_dump(document, sort_keys=False)))])
+    objects = _objects_of(first)
+    (config,) = [o for o in objects if o["kind"] == "TargetGroupConfiguration"]
+    assert crd_errors(config) == []
+    if routes is None:
+        assert config["spec"]["defaultConfiguration"]["protocol"] == "TLS"
+        assert "routeConfigurations" not in config["spec"]
+    else:
+        assert "protocol" not in config["spec"]["defaultConfiguration"]
+        assert config["spec"]["routeConfigurations"] == [
+            {"routeIdentifier": route, "targetGroupProps": {"protocol": "TLS"}} for route in routes
+        ]
+        names = {(o["kind"], o["metadata"]["name"]) for o in objects}
+        assert {(route["kind"], route["name"]) for route in routes} <= names
+    imported = _gateway_imported_back(tmp_path, first)
+    assert imported.specs[0]["spec"]["tls"]["backendTls"] is True
 
 
 def _objects_of(first: Any) -> list[dict[str, Any]]:

@@ -38,6 +38,7 @@ from eksgen.model.app import ALB, NLB
 from eksgen.model.app import GATEWAY as GATEWAY_API
 from eksgen.model.controller import DNS_PREFIXES
 from eksgen.model.listeners import HTTP_PORT, HTTPS_PORT
+from eksgen.spec.path import FieldPath
 
 # Gateway API path match -> the route's pathType (Exact is also what ImplementationSpecific
 # renders as: both render the same HTTPRoute).
@@ -97,6 +98,7 @@ def read_gateway(build: Build, kind: str) -> None:
         _alb_routes(build, gateway, config, [r for r in routes if r.kind in L7_ROUTES])
     else:
         _nlb_tls(build, config)
+        _backend_tls(build)
         _dns(build, routes)
 
 
@@ -224,10 +226,11 @@ def _protection(build: Build, config: Object) -> None:
         build.put(("spec", "exposure", field), convert(value), config, ("spec", key), "same")
 
 
-def _target_groups(build: Build) -> None:
+def _target_group_config(build: Build) -> Object | None:
+    """The TargetGroupConfiguration that names the App's Service, if the input has one."""
     service = build.group.service
     assert service is not None
-    found = next(
+    return next(
         (
             obj
             for obj in build.run.of_kind(TG_CONFIG)
@@ -236,6 +239,10 @@ def _target_groups(build: Build) -> None:
         ),
         None,
     )
+
+
+def _target_groups(build: Build) -> None:
+    found = _target_group_config(build)
     if found is None:
         return
     target_leftovers(build, found)
@@ -271,6 +278,32 @@ def _target_groups(build: Build) -> None:
 
 
 _PROXY_V2 = "proxy_protocol_v2.enabled"
+
+
+def _backend_tls(build: Build) -> None:
+    """spec.tls.backendTls from protocol TLS, for every route or for the TLS ports' routes.
+
+    eksgen writes TLS as the default when every port terminates TLS, else per TCPRoute
+    (eksgen.render.gateway_targets); either reads back as backendTls. Read after spec.tls,
+    which it joins.
+    """
+    found = _target_group_config(build)
+    if found is None:
+        return
+    settings = as_mapping(found.spec.get("defaultConfiguration"))
+    routes = [as_mapping(item) for item in as_list(found.spec.get("routeConfigurations"))]
+    by_route = [
+        index
+        for index, item in enumerate(routes)
+        if dig(item, "targetGroupProps", "protocol") == "TLS"
+    ]
+    if settings.get("protocol") == "TLS":
+        where: FieldPath = ("spec", "defaultConfiguration", "protocol")
+    elif by_route:
+        where = ("spec", "routeConfigurations", by_route[0])
+    else:
+        return
+    build.put(("spec", "tls", "backendTls"), True, found, where)
 
 
 def _health_check(given: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from eksgen.importer.build import Build
 from eksgen.importer.gateway_rules import rule_config_name
 from eksgen.importer.leftovers import NOT_MODELLED
-from eksgen.importer.objects import GRPC_ROUTE, Object, as_list, as_mapping
+from eksgen.importer.objects import GRPC_ROUTE, Object, as_list, as_mapping, dig
 from eksgen.spec.path import FieldPath
 
 # Fields eksgen reads (or writes itself), per object part.
@@ -44,7 +44,7 @@ LISTENER_FIELDS = frozenset(
     }
 )
 SUBNET_FIELDS = frozenset({"identifier", "eipAllocation", "privateIPv4Allocation"})
-TG_CONFIG_FIELDS = frozenset({"targetReference", "defaultConfiguration"})
+TG_CONFIG_FIELDS = frozenset({"targetReference", "defaultConfiguration", "routeConfigurations"})
 TARGET_FIELDS = frozenset(
     {
         "targetType",
@@ -77,6 +77,11 @@ def target_leftovers(build: Build, config: Object) -> None:
     _extra(build, config, ("spec",), config.spec, TG_CONFIG_FIELDS)
     settings = as_mapping(config.spec.get("defaultConfiguration"))
     _extra(build, config, ("spec", "defaultConfiguration"), settings, TARGET_FIELDS)
+    for index, item in enumerate(as_list(config.spec.get("routeConfigurations"))):
+        # eksgen writes a route's protocol TLS alone (tls.backendTls); the rest is not read.
+        props = as_mapping(dig(item, "targetGroupProps"))
+        if props != {"protocol": "TLS"}:
+            build.warn(config, ("spec", "routeConfigurations", index), NOT_MODELLED)
 
 
 def route_leftovers(build: Build, route: Object) -> None:

@@ -287,7 +287,7 @@ def l4_routes(gateway: Gateway, app: App, run: GatewayRun) -> list[dict[str, Any
     found = []
     for index, port in enumerate(app.ports):
         section = nlb_section(app, port)
-        name = app.name if len(app.ports) == 1 else f"{app.name}-{section.name}"
+        name = l4_route_name(app, port)
         # The hostname annotation once: the first route names the App's hosts. A route
         # without hostnames has nothing to keep from ExternalDNS when DNS is off.
         published = app.publishes_dns
@@ -301,6 +301,11 @@ def l4_routes(gateway: Gateway, app: App, run: GatewayRun) -> list[dict[str, Any
             kube_object(kind, _GATEWAY.GATEWAY_API, route_metadata(app, name, generated), spec)
         )
     return found
+
+
+def l4_route_name(app: App, port: Port) -> str:
+    """The route of one Service port: the App's name, with its listener's when it has more."""
+    return app.name if len(app.ports) == 1 else f"{app.name}-{nlb_section(app, port).name}"
 
 
 def l4_route_kind(port: Port) -> str:

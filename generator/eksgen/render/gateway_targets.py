@@ -10,8 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from eksgen.model.app import App, HealthCheck
-from eksgen.render.gateway_objects import GatewayRun, key_values, kube_object, route_metadata
+from eksgen.model.app import NLB, App, HealthCheck
+from eksgen.model.listeners import nlb_tls_ports
+from eksgen.render.gateway_objects import (
+    GatewayRun,
+    key_values,
+    kube_object,
+    l4_route_kind,
+    l4_route_name,
+    route_metadata,
+)
 
 
 def target_group_configuration(app: App, run: GatewayRun) -> dict[str, Any]:
@@ -35,9 +43,44 @@ def target_group_configuration(app: App, run: GatewayRun) -> dict[str, Any]:
         settings["targetGroupAttributes"] = key_values(dict(sorted(attributes.items())))
     if exposure.tags:
         settings["tags"] = dict(exposure.tags)
-    spec = {"targetReference": {"name": app.name}, "defaultConfiguration": settings}
+    spec: dict[str, Any] = {"targetReference": {"name": app.name}}
+    tls_routes = _backend_tls_routes(app)
+    if tls_routes is not None and not tls_routes:
+        settings["protocol"] = TLS  # every route of the Service terminates TLS
+    spec["defaultConfiguration"] = settings
+    if tls_routes:
+        spec["routeConfigurations"] = [
+            {"routeIdentifier": route, "targetGroupProps": {"protocol": TLS}}
+            for route in tls_routes
+        ]
     metadata = route_metadata(app, app.name, {})
     return kube_object("TargetGroupConfiguration", run.config_api_version, metadata, spec)
+
+
+TLS = "TLS"
+
+
+def _backend_tls_routes(app: App) -> list[dict[str, str]] | None:
+    """With tls.backendTls on an NLB, the TCPRoutes whose target groups speak TLS.
+
+    None: no backend TLS. []: every port terminates TLS, so the default configuration says
+    TLS. Otherwise the routes of the TLS ports, each named by kind, namespace and name (the
+    CRD's routeConfigurations). The controller takes a TargetGroupConfiguration's protocol
+    for every L4 route it applies to (buildL4TargetGroupProtocol in
+    pkg/gateway/model/model_build_target_group.go, v3.5.0), and a UDP or plain TCP target
+    group must not speak TLS, as the Service's backend-protocol ssl applies to TLS listeners
+    alone.
+    """
+    if app.exposure.type != NLB or app.tls is None or not app.tls.backend_tls:
+        return None
+    secure = set(nlb_tls_ports(app))
+    tls_ports = [port for port in app.ports if port.protocol == "TCP" and port.port in secure]
+    if len(tls_ports) == len(app.ports):
+        return []
+    return [
+        {"kind": l4_route_kind(port), "namespace": app.namespace, "name": l4_route_name(app, port)}
+        for port in tls_ports
+    ]
 
 
 # The target group attribute of proxy protocol v2 (pkg/service/model_build_target_group.go,

@@ -1,13 +1,13 @@
 """EKS068 gateway-field-not-rendered: settings the Gateway API objects cannot carry as asked.
 
 Most load balancer settings of the App spec have a place in the Gateway API objects: the
-LoadBalancerConfiguration (IP address type, security groups and prefix lists, a web
-ACL by ARN, Shield
-Advanced, an NLB's static addresses, and per listener mutual TLS and the ALPN policy), the
-TargetGroupConfiguration (backend protocol and version, target node labels, proxy protocol,
-the health check), the ListenerRuleConfiguration (sign-in), and a GRPCRoute for a gRPC
-backend. A few have none, and an App that asks for its load balancer through the Gateway
-API (exposure.api: gateway) would get one without them; eksgen refuses such an App
+LoadBalancerConfiguration (IP address type, security groups and prefix lists, a web ACL by
+ARN, Shield Advanced, an NLB's static addresses, and per listener mutual TLS and the ALPN
+policy), the TargetGroupConfiguration (backend protocol and version, target node labels,
+proxy protocol, the health check, TLS to an NLB's pods), the ListenerRuleConfiguration
+(sign-in), and a GRPCRoute for a gRPC backend. A few have none, and an App that asks for
+its load balancer through the Gateway API (exposure.api: gateway) would get one without
+them; eksgen refuses such an App
 instead of dropping the setting without a word:
 
 - waf.aclName: the LoadBalancerConfiguration names a web ACL by ARN alone (wafV2.webACL),
@@ -17,7 +17,6 @@ instead of dropping the setting without a word:
   controller disassociates the load balancer's web ACL only where it had attached one
   itself (the same function, and pkg/deploy/wafv2/web_acl_association_synthesizer.go,
   v3.5.0); elsewhere it leaves the association alone.
-- tls.backendTls: eksgen does not write the TargetGroupConfiguration's protocol TLS yet.
 - an IngressClass other than alb (exposure.ingressClass): a Gateway has no IngressClass, so
   the class's platform-owned settings (IngressClassParams) would not apply.
 - spec.actions and routes[].conditions: not written yet. They would take RequestRedirect
@@ -66,11 +65,6 @@ _DETACH = (
     "takes off only a web ACL it attached itself. Remove waf (that web ACL then goes), or "
     "keep the App on the Ingress API to detach any web ACL"
 )
-_BACKEND_TLS = (
-    "is written for the Ingress API only so far (the Service's backend-protocol ssl): with "
-    "exposure.api gateway the NLB would open plain TCP connections to the pods. Keep the App "
-    "on the Ingress API"
-)
 
 
 def check(app: App) -> Iterator[Finding]:
@@ -81,8 +75,6 @@ def check(app: App) -> Iterator[Finding]:
     if waf is not None and waf.acl_arn is None:
         message = _BY_NAME if waf.acl_name is not None else _DETACH
         yield Finding(app, ("spec", "exposure", "waf"), message, at_key=True)
-    if app.tls is not None and app.tls.backend_tls:
-        yield Finding(app, ("spec", "tls", "backendTls"), _BACKEND_TLS, at_key=True)
     if app.exposure.ingress_class != INGRESS_CLASS:
         message = (
             f"IngressClass {app.exposure.ingress_class!r} is for Ingresses: a Gateway has "
