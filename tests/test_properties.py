@@ -578,7 +578,8 @@ def exposures(
     if exposure == "nlb" and draw(st.booleans()):
         result["proxyProtocol"] = draw(st.booleans())
     if exposure == "nlb" and draw(st.booleans()):
-        result["tcpUdpListener"] = draw(st.booleans())
+        # One TCP_UDP listener needs its two ports to share a target port (EKS079).
+        result["tcpUdpListener"] = draw(st.booleans()) and _pairs_share_targets(ports)
     if exposure == "alb" and draw(st.booleans()):
         http, https = draw(st.lists(port_numbers, min_size=2, max_size=2, unique=True))
         chosen = draw(
@@ -611,6 +612,14 @@ def exposures(
         # Without a Cluster spec the class only names the Ingress's ingressClassName.
         result["ingressClass"] = draw(st.sampled_from(["alb", "internal-shared", "team-a.web"]))
     return result
+
+
+def _pairs_share_targets(ports: list[dict[str, Any]]) -> bool:
+    """Whether the TCP and UDP ports of each number go to one container port."""
+    targets: dict[int, set[Any]] = {}
+    for port in ports:
+        targets.setdefault(port["port"], set()).add(port.get("targetPort", port["port"]))
+    return all(len(found) == 1 for found in targets.values())
 
 
 @st.composite
