@@ -120,6 +120,7 @@ if TYPE_CHECKING:
         nlb_listeners,
         nlb_port_protocol,
         nlb_tls_ports,
+        ports_by_number,
         ssl_redirect_port,
         tcp_udp_pairs,
     )
@@ -215,6 +216,7 @@ _EXPORTS = {
     "HTTPS_PORT": "eksgen.model.listeners",
     "evaluation_order": "eksgen.model.listeners",
     "nlb_tls_ports": "eksgen.model.listeners",
+    "ports_by_number": "eksgen.model.listeners",
     "listener_key": "eksgen.model.listeners",
     "load_balancer_listeners": "eksgen.model.listeners",
     "nlb_listeners": "eksgen.model.listeners",
@@ -339,6 +341,7 @@ __all__ = [
     "nlb_section",
     "nlb_tls_ports",
     "params_spec",
+    "ports_by_number",
     "reader_kinds",
     "rendered_kinds",
     "resolve_api",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from eksgen.model import defaults
 from eksgen.model.actions import Action, Condition, build_action, build_condition
-from eksgen.model.text import stringify
+from eksgen.model.text import string_pairs as _pairs
 from eksgen.spec.load import Document
 
 if TYPE_CHECKING:
@@ -358,11 +358,6 @@ def resolve_api(app: App, run_default: str) -> App:
     if app.exposure.api is not None:
         return app
     return replace(app, exposure=app.exposure._replace(api=run_default))
-
-
-def _pairs(mapping: dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
-    """A mapping as sorted (key, string value) pairs: sorted keys make output deterministic."""
-    return tuple(sorted((key, stringify(value)) for key, value in (mapping or {}).items()))
 
 
 def _port(item: dict[str, Any]) -> Port:

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from eksgen.model.text import string_pairs
+
 CONTROLLER = "ingress.k8s.aws/alb"
 PARAMS_API_GROUP = "elbv2.k8s.aws"
 PARAMS_API_VERSION = "elbv2.k8s.aws/v1beta1"
@@ -123,8 +125,8 @@ def build_ingress_class(item: dict[str, Any]) -> IngressClassSettings:
         inbound_cidrs=tuple(item.get("inboundCidrs", ())),
         waf_acl_arn=waf.get("aclArn"),
         waf_acl_name=waf.get("aclName"),
-        load_balancer_attributes=_pairs(item.get("loadBalancerAttributes")),
-        tags=_pairs(item.get("tags")),
+        load_balancer_attributes=string_pairs(item.get("loadBalancerAttributes")),
+        tags=string_pairs(item.get("tags")),
         match_labels=tuple(sorted((selector or {}).get("matchLabels", {}).items())),
         match_expressions=tuple(
             Requirement(entry["key"], entry["operator"], tuple(entry.get("values", ())))
@@ -132,12 +134,6 @@ def build_ingress_class(item: dict[str, Any]) -> IngressClassSettings:
         ),
         has_selector=selector is not None,
     )
-
-
-def _pairs(mapping: dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
-    from eksgen.model.text import stringify
-
-    return tuple(sorted((key, stringify(value)) for key, value in (mapping or {}).items()))
 
 
 def params_spec(settings: IngressClassSettings) -> dict[str, Any]:

@@ -78,7 +78,7 @@ def nlb_listeners(app: App) -> list[Listener]:
         return [(nlb_port_protocol(app, port), port.port) for port in app.ports]
     merged = {first.port for first, _ in tcp_udp_pairs(app)}
     found = []
-    for number, ports in _ports_by_number(app).items():
+    for number, ports in ports_by_number(app).items():
         protocol = "TCP_UDP" if number in merged else nlb_port_protocol(app, ports[0])
         found.append((protocol, number))
     return found
@@ -97,12 +97,12 @@ def tcp_udp_pairs(app: App) -> list[tuple[Port, Port]]:
         return []
     return [
         (ports[0], ports[1])
-        for ports in _ports_by_number(app).values()
+        for ports in ports_by_number(app).values()
         if sorted(port.protocol for port in ports) == ["TCP", "UDP"]
     ]
 
 
-def _ports_by_number(app: App) -> dict[int, list[Port]]:
+def ports_by_number(app: App) -> dict[int, list[Port]]:
     """The Service ports by number, in spec order: the controller keys listeners by number."""
     found: dict[int, list[Port]] = {}
     for port in app.ports:

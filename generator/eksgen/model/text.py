@@ -10,3 +10,8 @@ def stringify(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def string_pairs(mapping: dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
+    """A mapping as sorted (key, string value) pairs: sorted keys make output deterministic."""
+    return tuple(sorted((key, stringify(value)) for key, value in (mapping or {}).items()))

@@ -31,6 +31,7 @@ from eksgen.model.listeners import (
     TCP_UDP_ANNOTATION,
     alb_listeners,
     nlb_tls_ports,
+    ports_by_number,
     ssl_redirect_port,
     tcp_udp_pairs,
 )
@@ -333,7 +334,7 @@ def _alb_listeners(members: list[App]) -> tuple[Listener, ...]:
 
 def _nlb(app: App, region: str, prices: PriceTable) -> LoadBalancer:
     """One NLB per Service, with the listeners the controller builds for its ports."""
-    by_number = sorted(_ports_by_number(app).items())
+    by_number = sorted(ports_by_number(app).items())
     listeners = tuple(_nlb_listener(app, ports) for _, ports in by_number)
     # Each listener forwards to the Service port that got it: the first of its number.
     rules = tuple(
@@ -361,14 +362,6 @@ def _nlb(app: App, region: str, prices: PriceTable) -> LoadBalancer:
 # turns TCP and UDP on one port into one TCP_UDP listener; without it the controller's
 # feature gate EnableTCPUDPListener decides, off by default and not set by eksgen's values
 # (pkg/config/feature_gates.go, v3.5.0).
-
-
-def _ports_by_number(app: App) -> dict[int, list[Port]]:
-    """The Service ports by port number, in spec order: the controller keys listeners by number."""
-    found: dict[int, list[Port]] = {}
-    for port in app.ports:
-        found.setdefault(port.port, []).append(port)
-    return found
 
 
 def _nlb_listener(app: App, ports: list[Port]) -> Listener:
