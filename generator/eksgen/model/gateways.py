@@ -21,8 +21,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from eksgen.model.actions import FIXED_RESPONSE, REDIRECT, REDIRECT_PARTS
 from eksgen.model.albs import alb_groups
-from eksgen.model.app import ALB, NLB, App, Port
+from eksgen.model.app import ALB, NLB, App, Port, Route
 from eksgen.model.facts.gateway import section_name
 from eksgen.model.listeners import Listener, alb_listeners, nlb_port_protocol, ssl_redirect_port
 
@@ -156,3 +157,31 @@ def grpc_method(path: str, path_type: str) -> dict[str, str] | None:
 # The GRPCRoute CRD's patterns of an Exact service and method (gateway-api v1.6.1).
 GRPC_SERVICE = re.compile(r"\.?[A-Za-z_][A-Za-z_0-9]*(\.[A-Za-z_][A-Za-z_0-9]*)*")
 GRPC_METHOD = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
+
+
+def rule_object_name(app: App, index: int) -> str:
+    """The name of route index's own objects: its hosts' HTTPRoute, its rule configuration."""
+    return f"{app.name}-rule-{index + 1}"
+
+
+def route_hosts(route: Route) -> tuple[str, ...]:
+    """The more hosts a route's conditions name, which put its rule into a route of its own."""
+    return tuple(host for c in route.conditions if c.key == "hosts" for host in c.values)
+
+
+def needs_rule_configuration(app: App, route: Route) -> bool:
+    """Whether a route's rule needs a ListenerRuleConfiguration of its own.
+
+    It does for source IPs, a fixed response, a redirect's query other than #{query}, and
+    a forward's stickiness: what only that object says (render/gateway_actions.py).
+    """
+    if any(condition.key == "sourceIps" for condition in route.conditions):
+        return True
+    action = app.action(route.action)
+    if action is None:
+        return False
+    if action.kind == FIXED_RESPONSE:
+        return True
+    if action.kind == REDIRECT:
+        return action.setting("query") not in (None, REDIRECT_PARTS["query"])
+    return action.stickiness_seconds is not None

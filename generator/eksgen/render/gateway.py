@@ -14,8 +14,9 @@ from typing import Any
 from eksgen.model.app import App
 from eksgen.model.gateways import Gateway, gateways, is_alb
 from eksgen.render import gateway_objects as objects
+from eksgen.render.gateway_actions import other_services
 from eksgen.render.gateway_objects import GatewayRun
-from eksgen.render.gateway_rules import listener_rule_configuration, signs_in, with_sign_in
+from eksgen.render.gateway_rules import member_objects
 from eksgen.render.gateway_targets import target_group_configuration
 from eksgen.render.manifests import Manifest
 from eksgen.render.templating import Templates, bundled
@@ -62,11 +63,32 @@ def render_gateways(
     """Every Gateway API object of the Apps that use the Gateway API."""
     templates = templates or bundled()
     manifests: list[Manifest] = []
+    configured = {(app.namespace, app.name) for app in apps if app.uses_gateway}
     for gateway in gateways(apps):
         manifests += _gateway(gateway, run, templates)
         for app in gateway.members:
             manifests += _member(gateway, app, run, templates)
+            manifests += _other_services(app, run, templates, configured)
     return manifests
+
+
+def _other_services(
+    app: App, run: GatewayRun, templates: Templates, configured: set[tuple[str, str]]
+) -> list[Manifest]:
+    """The TargetGroupConfiguration of each Service the App's actions forward to.
+
+    One per Service of a namespace: the first App that forwards to it writes it, and a
+    Service that is a Gateway App's own has that App's.
+    """
+    found = []
+    for service in other_services(app):
+        if (app.namespace, service) in configured:
+            continue
+        configured.add((app.namespace, service))
+        config = target_group_configuration(app, run, service)
+        filename = f"targetgroupconfiguration-{service}.yaml"
+        found.append(_render(config, app.name, templates, filename))
+    return found
 
 
 def _gateway(gateway: Gateway, run: GatewayRun, templates: Templates) -> list[Manifest]:
@@ -82,18 +104,19 @@ def _gateway(gateway: Gateway, run: GatewayRun, templates: Templates) -> list[Ma
 
 
 def _member(gateway: Gateway, app: App, run: GatewayRun, templates: Templates) -> list[Manifest]:
-    routes: list[tuple[dict[str, Any], str | None]]
-    if is_alb(gateway):
-        routes = [(with_sign_in(objects.http_route(gateway, app, run), app), None)]
-    else:
+    if not is_alb(gateway):
         routes = [
             (route, _l4_filename(app, route)) for route in objects.l4_routes(gateway, app, run)
         ]
+        found = [_render(route, app.name, templates, filename) for route, filename in routes]
+        found.append(_render(target_group_configuration(app, run), app.name, templates))
+        return found
+    rendered = member_objects(gateway, app, run)
+    routes = [(obj, name) for obj, name in rendered if obj["kind"] != "ListenerRuleConfiguration"]
+    configs = [(obj, name) for obj, name in rendered if obj["kind"] == "ListenerRuleConfiguration"]
     found = [_render(route, app.name, templates, filename) for route, filename in routes]
     found.append(_render(target_group_configuration(app, run), app.name, templates))
-    if signs_in(app):
-        found.append(_render(listener_rule_configuration(app, run), app.name, templates))
-    return found
+    return found + [_render(obj, app.name, templates, name) for obj, name in configs]
 
 
 def _l4_filename(app: App, route: dict[str, Any]) -> str | None:

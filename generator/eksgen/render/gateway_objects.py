@@ -40,10 +40,6 @@ from eksgen.model.listeners import listener_key
 from eksgen.render.objects import backend_port, labels
 
 _GATEWAY = facts.gateway
-# ALB path types as Gateway API path matches. The controller hands an Exact value to the ALB
-# as a path pattern, wildcards included (pkg/gateway/routeutils/route_rule_condition.go,
-# v3.5.0), which is what an ImplementationSpecific Ingress path is.
-PATH_TYPES = {"Prefix": "PathPrefix", "Exact": "Exact", "ImplementationSpecific": "Exact"}
 REDIRECT_STATUS = 301  # what the Ingress's ssl-redirect answers (annotations reference, v3.5.0)
 # What an NLB TLS listener's certificates come from: the Gateway API wants certificate
 # references or options on a Terminate listener; the controller reads the certificates
@@ -222,16 +218,33 @@ def _listener_extras(tls: Tls, protocol: str) -> dict[str, Any]:
     return {}
 
 
-def http_route(gateway: Gateway, app: App, run: GatewayRun) -> dict[str, Any]:
-    """An ALB App's HTTPRoute: its hosts, and a rule per path; a GRPCRoute for a gRPC backend."""
+def http_route(
+    gateway: Gateway, app: App, run: GatewayRun, rules: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """An ALB App's HTTPRoute of these rules, with its hosts; a GRPCRoute for a gRPC backend."""
     parents = [_parent(gateway, app, section) for section in member_sections(gateway, app)]
     spec: dict[str, Any] = {"parentRefs": parents}
     if app.hosts:
         spec["hostnames"] = list(app.hosts)
     grpc = is_grpc(app)
-    spec["rules"] = _grpc_rules(app) if grpc else _http_rules(app)
+    spec["rules"] = _grpc_rules(app) if grpc else rules
     metadata = route_metadata(app, app.name, _route_dns(app, run.dns_prefix, with_hostname=False))
     return kube_object("GRPCRoute" if grpc else "HTTPRoute", _GATEWAY.GATEWAY_API, metadata, spec)
+
+
+def host_route(
+    gateway: Gateway, app: App, run: GatewayRun, name: str, hosts: Sequence[str], rule: Any
+) -> dict[str, Any]:
+    """The HTTPRoute of one rule for the more hosts its route's conditions name.
+
+    ExternalDNS publishes nothing of it: the Ingress API's rule conditions make no record
+    either (only an Ingress's rules' hosts do).
+    """
+    parents = [_parent(gateway, app, section) for section in member_sections(gateway, app)]
+    spec = {"parentRefs": parents, "hostnames": list(hosts), "rules": [rule]}
+    only = {run.dns_prefix + _GATEWAY.GATEWAY_HOSTNAME_SOURCE: facts.external_dns.ANNOTATION_ONLY}
+    metadata = route_metadata(app, name, only)
+    return kube_object("HTTPRoute", _GATEWAY.GATEWAY_API, metadata, spec)
 
 
 def _grpc_rules(app: App) -> list[dict[str, Any]]:
@@ -246,22 +259,6 @@ def _grpc_rules(app: App) -> list[dict[str, Any]]:
         rule["backendRefs"] = [{"name": app.name, "port": backend_port(app, route.port).port}]
         rules.append(rule)
     return rules
-
-
-def _http_rules(app: App) -> list[dict[str, Any]]:
-    """One rule per route, in the spec's order.
-
-    The controller's migration tool writes one per Ingress path too
-    (pkg/ingress2gateway/translate/httproute.go, v3.5.0); which rule wins is the Gateway
-    API's precedence, not this order.
-    """
-    return [
-        {
-            "matches": [{"path": {"type": PATH_TYPES[route.path_type], "value": route.path}}],
-            "backendRefs": [{"name": app.name, "port": backend_port(app, route.port).port}],
-        }
-        for route in app.routes
-    ]
 
 
 def redirect_route(gateway: Gateway) -> dict[str, Any]:

@@ -18,6 +18,9 @@ from typing import Any
 
 from eksgen.model import facts
 from eksgen.model.app import App, Auth
+from eksgen.model.gateways import Gateway, is_grpc, needs_rule_configuration, rule_object_name
+from eksgen.render import gateway_objects as objects
+from eksgen.render.gateway_actions import rule_parts
 from eksgen.render.gateway_objects import GatewayRun, kube_object, route_metadata
 
 KIND = "ListenerRuleConfiguration"
@@ -44,35 +47,109 @@ def signs_in(app: App) -> bool:
     return auth is not None and auth.type in ACTIONS
 
 
-def rule_filter(app: App) -> dict[str, Any]:
-    """The ExtensionRef filter by which a route rule names the App's ListenerRuleConfiguration."""
-    reference = {"group": facts.gateway.CONFIG_GROUP, "kind": KIND, "name": app.name}
+def rule_filter(name: str) -> dict[str, Any]:
+    """The ExtensionRef filter by which a route rule names a ListenerRuleConfiguration."""
+    reference = {"group": facts.gateway.CONFIG_GROUP, "kind": KIND, "name": name}
     return {"type": "ExtensionRef", "extensionRef": reference}
 
 
-def with_sign_in(route: dict[str, Any], app: App) -> dict[str, Any]:
-    """The App's route with the filter on every rule when the App signs in (else as it is).
+# An object's intent, and the name of its file when not the kind's.
+Rendered = tuple[dict[str, Any], str | None]
 
-    Every rule, since the annotations put the action in front of every path of the Ingress;
-    the redirect route is the Gateway's, not the App's, and gets none.
+
+def member_objects(gateway: Gateway, app: App, run: GatewayRun) -> list[Rendered]:
+    """An ALB App's routes and ListenerRuleConfigurations.
+
+    The App's HTTPRoute holds a rule per route; a route whose conditions name more hosts
+    has its rule in an HTTPRoute of those hosts as well (alone there when the App has no
+    hosts, as the Ingress rule then matches those hosts only). A rule names the
+    ListenerRuleConfiguration of its own when its action or conditions need one, else the
+    App's sign-in one when the App signs in (every rule, since the annotations put the
+    action in front of every path of the Ingress).
     """
-    if not signs_in(app):
-        return route
-    rules = [
-        rule | {"filters": [*rule.get("filters", []), rule_filter(app)]}
-        for rule in route["spec"]["rules"]
-    ]
+    if is_grpc(app):  # a GRPCRoute: its rules are its method matches (no actions: EKS068)
+        route = objects.http_route(gateway, app, run, [])
+        if not signs_in(app):
+            return [(route, None)]
+        return [(_filtered(route, app.name), None), (listener_rule_configuration(app, run), None)]
+    main: list[dict[str, Any]] = []
+    hosts: list[Rendered] = []
+    configs: list[Rendered] = []
+    for index, spec_route in enumerate(app.routes):
+        parts = rule_parts(app, spec_route)
+        own_config = needs_rule_configuration(app, spec_route)
+        assert own_config == bool(parts.config)  # the model's word, which EKS208 names by
+        name = rule_object_name(app, index)
+        config_name = name if own_config else (app.name if signs_in(app) else None)
+        rule = _with_filter(parts.rule, config_name)
+        if not parts.hosts or app.hosts:
+            main.append(rule)
+        only = _new_hosts(app.hosts, parts.hosts)
+        if only:
+            route_object = objects.host_route(gateway, app, run, name, only, rule)
+            hosts.append((route_object, f"httproute-rule-{index + 1}.yaml"))
+        if own_config:
+            config = _rule_configuration(app, run, name, parts.config)
+            configs.append((config, f"listenerruleconfiguration-rule-{index + 1}.yaml"))
+    found = [(objects.http_route(gateway, app, run, main), None)] if main else []
+    rules = [*main, *(route["spec"]["rules"][0] for route, _ in hosts)]
+    if any(_names(rule, app.name) for rule in rules):
+        found.append((listener_rule_configuration(app, run), None))
+    return found + hosts + configs
+
+
+def _new_hosts(own: tuple[str, ...], extra: tuple[str, ...]) -> list[str]:
+    """The condition's hosts the App's own do not already name (case aside), once each."""
+    seen = {host.lower() for host in own}
+    found = []
+    for host in extra:
+        if host.lower() not in seen:
+            seen.add(host.lower())
+            found.append(host)
+    return found
+
+
+def _with_filter(rule: dict[str, Any], config_name: str | None) -> dict[str, Any]:
+    if config_name is None:
+        return rule
+    return rule | {"filters": [*rule.get("filters", []), rule_filter(config_name)]}
+
+
+def _filtered(route: dict[str, Any], config_name: str) -> dict[str, Any]:
+    rules = [_with_filter(rule, config_name) for rule in route["spec"]["rules"]]
     return route | {"spec": route["spec"] | {"rules": rules}}
+
+
+def _names(rule: dict[str, Any], config_name: str) -> bool:
+    return any(
+        item.get("extensionRef", {}).get("name") == config_name for item in rule.get("filters", [])
+    )
 
 
 def listener_rule_configuration(app: App, run: GatewayRun) -> dict[str, Any]:
     """The App's sign-in action (signs_in(app) must hold)."""
+    metadata = route_metadata(app, app.name, {})
+    return kube_object(KIND, run.config_api_version, metadata, {"actions": [_sign_in(app)]})
+
+
+def _rule_configuration(
+    app: App, run: GatewayRun, name: str, config: dict[str, Any]
+) -> dict[str, Any]:
+    """One rule's own: the App's sign-in (if any) and the rule's action and conditions."""
+    actions = [_sign_in(app)] if signs_in(app) else []
+    actions += config.get("actions", [])
+    spec: dict[str, Any] = {"actions": actions} if actions else {}
+    if "conditions" in config:
+        spec["conditions"] = config["conditions"]
+    metadata = route_metadata(app, name, {})
+    return kube_object(KIND, run.config_api_version, metadata, spec)
+
+
+def _sign_in(app: App) -> dict[str, Any]:
     auth = app.exposure.auth
     assert auth is not None and auth.type in ACTIONS
     action_type, field = ACTIONS[auth.type]
-    action = {"type": action_type, field: _settings(auth)}
-    metadata = route_metadata(app, app.name, {})
-    return kube_object(KIND, run.config_api_version, metadata, {"actions": [action]})
+    return {"type": action_type, field: _settings(auth)}
 
 
 def _settings(auth: Auth) -> dict[str, Any]:

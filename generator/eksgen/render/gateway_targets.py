@@ -22,8 +22,17 @@ from eksgen.render.gateway_objects import (
 )
 
 
-def target_group_configuration(app: App, run: GatewayRun) -> dict[str, Any]:
-    """The target group settings of the App's Service, for every route to it."""
+def target_group_configuration(
+    app: App, run: GatewayRun, service: str | None = None
+) -> dict[str, Any]:
+    """The target group settings of the App's Service, for every route to it.
+
+    With service: the same settings for another Service the App's actions forward to, as
+    the Ingress's annotations apply to every backend of the Ingress (and the controller's
+    migration tool writes a TargetGroupConfiguration for each Service an action names:
+    pkg/ingress2gateway/translate/translate_action_helper.go, v3.5.0).
+    """
+    name = service or app.name
     exposure = app.exposure
     settings: dict[str, Any] = {"targetType": exposure.target_type}
     if exposure.backend_protocol is not None:
@@ -43,8 +52,8 @@ def target_group_configuration(app: App, run: GatewayRun) -> dict[str, Any]:
         settings["targetGroupAttributes"] = key_values(dict(sorted(attributes.items())))
     if exposure.tags:
         settings["tags"] = dict(exposure.tags)
-    spec: dict[str, Any] = {"targetReference": {"name": app.name}}
-    tls_routes = _backend_tls_routes(app)
+    spec: dict[str, Any] = {"targetReference": {"name": name}}
+    tls_routes = _backend_tls_routes(app) if service is None else None
     if tls_routes is not None and not tls_routes:
         settings["protocol"] = TLS  # every route of the Service terminates TLS
     spec["defaultConfiguration"] = settings
@@ -53,7 +62,7 @@ def target_group_configuration(app: App, run: GatewayRun) -> dict[str, Any]:
             {"routeIdentifier": route, "targetGroupProps": {"protocol": TLS}}
             for route in tls_routes
         ]
-    metadata = route_metadata(app, app.name, {})
+    metadata = route_metadata(app, name, {})
     return kube_object("TargetGroupConfiguration", run.config_api_version, metadata, spec)
 
 

@@ -19,9 +19,16 @@ instead of dropping the setting without a word:
   v3.5.0); elsewhere it leaves the association alone.
 - an IngressClass other than alb (exposure.ingressClass): a Gateway has no IngressClass, so
   the class's platform-owned settings (IngressClassParams) would not apply.
-- spec.actions and routes[].conditions: not written yet. They would take RequestRedirect
-  filters, weighted backendRefs, header, method and query matches, and for fixed
-  responses, source-IP conditions and stickiness the ListenerRuleConfiguration.
+- in routes' actions and conditions (which otherwise map: render/gateway_actions.py), what
+  the Gateway API's fields cannot hold: host regexes (a route's hostnames are names, a
+  wildcard only as a leading '*.'), hosts that are no such name, a method outside the
+  Gateway API's nine, a query string without a key or with a key that is no header-like
+  token, a forward to another Service's port by name (a backendRef's port is a number),
+  a redirect host that is no plain host name (#{host} in it, say), and a redirect path
+  with the wildcards '*' or '?' (the controller refuses them in ReplaceFullPath:
+  buildHttpRedirectAction in pkg/gateway/routeutils/route_rule_action.go, v3.5.0).
+- actions and conditions on a gRPC App: a GRPCRoute's rules take method matches and no
+  redirect (the same file's buildRedirectRoutingAction).
 - a gRPC App's path that no GRPCRoute method match says: the controller writes a method
   match as the path pattern /service/* or /service/method (buildGrpcMethodCondition in
   pkg/gateway/routeutils/route_rule_condition.go, v3.5.0), so a path is a Prefix /service
@@ -31,12 +38,22 @@ FAIL: exposure {type: alb, api: gateway, waf: {aclName: web}}
 PASS: exposure {type: alb, api: gateway, waf: {aclArn: arn:aws:wafv2:...}}
 """
 
+import re
 from collections.abc import Iterator
 
 from eksgen.errors import Severity
 from eksgen.lint.rules._base import Finding
+from eksgen.model.actions import Action, Condition
 from eksgen.model.app import App
 from eksgen.model.controller import INGRESS_CLASS
+from eksgen.spec.path import FieldPath
+
+# The Gateway API v1.6.1 CRDs' patterns and enums (gateway.networking.k8s.io_httproutes.yaml).
+_HOSTNAME = re.compile(r"^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_PRECISE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_TOKEN = re.compile(r"^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$")
+METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH")
+KEPT = {"host": "#{host}"}  # the redirect host that keeps the request's: left out
 
 ID = "EKS068"
 NAME = "gateway-field-not-rendered"
@@ -45,14 +62,17 @@ GUARD = True
 GUARD_REASON = "eksgen would write a load balancer without a setting the spec asks for"
 FIX = (
     "Do what the message says for the field (a web ACL by ARN; no waf to let the controller "
-    "take off its own; gRPC paths as /service or /service/method), or keep the App on the "
-    "Ingress API (exposure.api: ingress)."
+    "take off its own; gRPC paths as /service or /service/method; hosts, methods, query keys "
+    "and redirect targets the Gateway API can name), or keep the App on the Ingress API "
+    "(exposure.api: ingress)."
 )
 SOURCE = (
     "kubernetes-sigs/aws-load-balancer-controller pkg/gateway/model/addons/model_build_addon.go"
     " ; kubernetes-sigs/aws-load-balancer-controller"
     " pkg/gateway/routeutils/route_rule_condition.go"
     " ; kubernetes-sigs/aws-load-balancer-controller docs/guide/gateway/customization.md"
+    " ; kubernetes-sigs/aws-load-balancer-controller pkg/gateway/routeutils/route_rule_action.go"
+    " ; kubernetes-sigs/gateway-api config/crd/standard/gateway.networking.k8s.io_httproutes.yaml"
 )
 
 _BY_NAME = (
@@ -87,17 +107,83 @@ def check(app: App) -> Iterator[Finding]:
 
 
 def _route_actions(app: App) -> Iterator[Finding]:
-    """Actions and extra conditions: annotations of the Ingress API only, so far."""
-    message = (
-        "is written for the Ingress API only so far (alb.ingress.kubernetes.io/actions.* and "
-        "conditions.*): with exposure.api gateway the routes would be made without it. Keep "
-        "the App on the Ingress API"
-    )
-    if app.actions:
-        yield Finding(app, ("spec", "actions"), message, at_key=True)
+    """What of the routes' actions and conditions the Gateway API's fields cannot hold."""
+    if app.exposure.backend_protocol_version == "GRPC":
+        message = (
+            "a gRPC App's GRPCRoute takes no actions or extra conditions here: keep the "
+            "App on the Ingress API"
+        )
+        for index, route in enumerate(app.routes):
+            if route.action is not None or route.conditions:
+                key = "action" if route.action is not None else "conditions"
+                yield Finding(app, ("spec", "routes", index, key), message, at_key=True)
+        return
     for index, route in enumerate(app.routes):
-        if route.conditions:
-            yield Finding(app, ("spec", "routes", index, "conditions"), message, at_key=True)
+        for number, condition in enumerate(route.conditions):
+            where: FieldPath = ("spec", "routes", index, "conditions", number, condition.key)
+            yield from _condition(app, where, condition)
+    used = {route.action for route in app.routes if route.action is not None}
+    for action in app.actions:
+        if action.name in used:
+            yield from _action(app, action)
+
+
+def _condition(app: App, where: FieldPath, condition: Condition) -> Iterator[Finding]:
+    key = condition.key
+    if key == "hostRegexes":
+        message = (
+            "host regexes have no place in the Gateway API: a route's hostnames are names "
+            "(a leading '*.' the only wildcard). Give hosts, or keep the App on the Ingress API"
+        )
+        yield Finding(app, where, message, at_key=True)
+    elif key == "hosts":
+        for place, host in enumerate(condition.values):
+            if not _HOSTNAME.match(host):
+                message = (
+                    f"{host!r} is no Gateway API hostname (lower-case DNS name, a leading "
+                    "'*.' the only wildcard): write it so, or keep the App on the Ingress API"
+                )
+                yield Finding(app, (*where, place), message)
+    elif key == "methods":
+        for place, method in enumerate(condition.values):
+            if method not in METHODS:
+                message = (
+                    f"{method!r} is none of the Gateway API's methods ({', '.join(METHODS)}): "
+                    "keep the App on the Ingress API"
+                )
+                yield Finding(app, (*where, place), message)
+    elif key == "queryStrings":
+        for place, (name, _) in enumerate(condition.values):
+            if name is None or not _TOKEN.match(name):
+                message = (
+                    "a Gateway API query match names its key, a token of letters, digits and "
+                    "!#$%&'*+-.^_`|~: give key, or keep the App on the Ingress API"
+                )
+                yield Finding(app, (*where, place), message)
+
+
+def _action(app: App, action: Action) -> Iterator[Finding]:
+    where: FieldPath = ("spec", "actions", action.name)
+    for place, group in enumerate(action.target_groups):
+        if group.service not in (None, app.name) and isinstance(group.port, str):
+            message = (
+                f"port {group.port!r} of Service {group.service} by name: a Gateway API "
+                "backendRef gives the port's number (eksgen knows only this App's ports)"
+            )
+            yield Finding(app, (*where, "forward", "targetGroups", place, "port"), message)
+    host, path = action.setting("host"), action.setting("path")
+    if host is not None and host != KEPT["host"] and not _PRECISE.match(str(host)):
+        message = (
+            f"{host!r}: a Gateway API redirect names a plain lower-case host name (no "
+            "placeholders, no wildcards): write it so, or keep the App on the Ingress API"
+        )
+        yield Finding(app, (*where, "redirect", "host"), message)
+    if path is not None and any(char in str(path) for char in "*?"):
+        message = (
+            f"{path!r}: the controller refuses '*' and '?' in a Gateway API redirect's path "
+            "(ReplaceFullPath): write it without, or keep the App on the Ingress API"
+        )
+        yield Finding(app, (*where, "redirect", "path"), message)
 
 
 def _grpc_paths(app: App) -> Iterator[Finding]:

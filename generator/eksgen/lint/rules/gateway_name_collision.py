@@ -2,7 +2,9 @@
 
 eksgen names a Gateway and its LoadBalancerConfiguration after its App, or after its
 IngressGroup when the group's members share it; the redirect route after the Gateway with
--redirect; routes and TargetGroupConfigurations after their App. A group named like an App
+-redirect; routes and TargetGroupConfigurations after their App, and the route and
+ListenerRuleConfiguration of a route's own (its more hosts, its action's settings) after
+the App with -rule-N. A group named like an App
 of its namespace, or an App named like a Gateway's redirect route, gives two objects one
 name: the second would replace the first.
 
@@ -74,4 +76,20 @@ def _names(apps: Sequence[App]) -> Iterator[tuple[Key, App, FieldPath, int]]:
             own: FieldPath = ("metadata", "name")
             if is_alb(gateway):
                 yield ("HTTPRoute", member.namespace, member.name), member, own, 0
+                yield from _rule_objects(member)
             yield ("TargetGroupConfiguration", member.namespace, member.name), member, own, 0
+
+
+def _rule_objects(app: App) -> Iterator[tuple[Key, App, FieldPath, int]]:
+    """The HTTPRoute and ListenerRuleConfiguration a route of its own needs, named -rule-N."""
+    from eksgen.model.gateways import needs_rule_configuration, route_hosts, rule_object_name
+
+    if app.exposure.backend_protocol_version == "GRPC":
+        return
+    for index, route in enumerate(app.routes):
+        path: FieldPath = ("spec", "routes", index)
+        name = rule_object_name(app, index)
+        if route_hosts(route):
+            yield ("HTTPRoute", app.namespace, name), app, path, 0
+        if needs_rule_configuration(app, route):
+            yield ("ListenerRuleConfiguration", app.namespace, name), app, path, 0
