@@ -10,6 +10,8 @@ listeners, certificates, hosts, paths, backends, target types and health checks.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -70,15 +72,27 @@ def _pairs(text: str | None) -> dict[str, str]:
 def _ingress_view(objects: list[dict[str, Any]]) -> dict[str, Any]:
     """The load balancers as the controller reads the Ingresses and the NLB Services."""
     view: dict[str, Any] = {}
+    ports = {
+        (item["metadata"]["namespace"], item["metadata"]["name"], port.get("name")): port["port"]
+        for item in objects
+        if item["kind"] == "Service"
+        for port in item["spec"]["ports"]
+    }
     for item in objects:
         notes = item["metadata"].get("annotations", {})
         if item["kind"] == "Ingress":
             key = _ingress_key(notes, item)
-            view[key] = _merged(view.get(key), _alb_from_ingress(item, notes))
+            port_of = functools.partial(_port_of, ports, item["metadata"]["namespace"])
+            alb = _alb_from_ingress(item, notes, port_of)
+            view[key] = _merged(view.get(key), alb)
         elif item["kind"] == "Service" and item["spec"]["type"] == "LoadBalancer":
             key = f"nlb {item['metadata']['namespace']}/{item['metadata']['name']}"
             view[key] = _nlb_from_service(item, notes)
     return view
+
+
+def _port_of(ports: dict[tuple[str, str, Any], int], namespace: str, name: str, port: str) -> int:
+    return ports[namespace, name, port]
 
 
 def _merged(group: dict[str, Any] | None, member: dict[str, Any]) -> dict[str, Any]:
@@ -101,7 +115,12 @@ def _ingress_key(notes: dict[str, str], item: dict[str, Any]) -> str:
     return f"alb {group or item['metadata']['name']}"
 
 
-def _alb_from_ingress(item: dict[str, Any], notes: dict[str, str]) -> dict[str, Any]:
+PortOf = Any  # (Service name, port name) -> its number
+
+
+def _alb_from_ingress(
+    item: dict[str, Any], notes: dict[str, str], port_of: PortOf
+) -> dict[str, Any]:
     alb = {key.removeprefix(ALB_PREFIX): value for key, value in notes.items()}
     listeners = sorted(
         (protocol, port)
@@ -110,15 +129,10 @@ def _alb_from_ingress(item: dict[str, Any], notes: dict[str, str]) -> dict[str, 
     )
     certificates = _split(alb.get("certificate-arn"))
     paths = sorted(
-        (
-            rule.get("host", "*"),
-            p["path"],
-            PATH_TYPES[p["pathType"]],
-            p["backend"]["service"]["name"],
-            p["backend"]["service"]["port"]["number"],
-        )
+        atom
         for rule in item["spec"]["rules"]
         for p in rule["http"]["paths"]
+        for atom in _ingress_atoms(alb, rule.get("host"), p, port_of)
     )
     checks = {name: alb[key] for key, name in INGRESS_CHECKS.items() if key in alb}
     return {
@@ -135,7 +149,7 @@ def _alb_from_ingress(item: dict[str, Any], notes: dict[str, str]) -> dict[str, 
         "redirect": int(alb["ssl-redirect"]) if "ssl-redirect" in alb else None,
         "paths": paths,
         "targets": {
-            item["metadata"]["name"]: {
+            name: {
                 "type": alb["target-type"],
                 "check": checks,
                 "attributes": _pairs(alb.get("target-group-attributes")),
@@ -143,8 +157,126 @@ def _alb_from_ingress(item: dict[str, Any], notes: dict[str, str]) -> dict[str, 
                 "sign-in": _ingress_sign_in(alb),
                 "tls ports": [],
             }
+            for name in [item["metadata"]["name"], *_forwarded_services(alb)]
         },
     }
+
+
+def _forwarded_services(alb: dict[str, str]) -> list[str]:
+    """The Services the actions forward to: the Ingress's target group settings are theirs."""
+    found = []
+    for key, value in alb.items():
+        if key.startswith("actions."):
+            for group in json.loads(value).get("forwardConfig", {}).get("targetGroups", []):
+                if "serviceName" in group:
+                    found.append(group["serviceName"])
+    return found
+
+
+# An atom of an ALB rule: one host, one path pattern, one value of each other condition,
+# the source IPs, what the rule does and its sign-in. A rule matches a request when one of
+# its atoms does, in either API: the Ingress ORs the values of a condition, the Gateway API
+# writes one match per value (or joins header values, which the controller splits again).
+Atom = tuple[Any, ...]
+PLACEHOLDERS = {
+    "protocol": "#{protocol}",
+    "host": "#{host}",
+    "port": "#{port}",
+    "path": "/#{path}",
+    "query": "#{query}",
+}
+
+
+def _ingress_atoms(
+    alb: dict[str, str], host: str | None, path: dict[str, Any], port_of: PortOf
+) -> list[Atom]:
+    """The atoms of one Ingress path, read as the controller reads the annotations.
+
+    pkg/ingress/model_build_listener_rules.go (v3.5.0): the rule's host and path are ORed
+    with the host-header and path-pattern values of its conditions; the other conditions
+    are ANDed, each ORing its values.
+    """
+    service = path["backend"]["service"]
+    port = service["port"]
+    conditions = json.loads(alb.get("conditions." + service["name"], "[]"))
+    hosts = [host] if host else []
+    paths = [(path["path"], PATH_TYPES[path["pathType"]])]
+    headers: list[Any] = [()]
+    methods: list[Any] = [None]
+    queries: list[Any] = [()]
+    source = None
+    for condition in conditions:
+        field = condition["field"]
+        if field == "host-header":
+            hosts += condition["hostHeaderConfig"].get("values", [])
+        elif field == "path-pattern":
+            paths += [(v, "Exact") for v in condition["pathPatternConfig"]["values"]]
+        elif field == "http-header":
+            config = condition["httpHeaderConfig"]
+            regex = "regexValues" in config
+            values = config["regexValues"] if regex else config["values"]
+            headers = [((config["httpHeaderName"], v, regex),) for v in values]
+        elif field == "http-request-method":
+            methods = condition["httpRequestMethodConfig"]["values"]
+        elif field == "query-string":
+            pairs = condition["queryStringConfig"]["values"]
+            queries = [((pair.get("key"), pair["value"]),) for pair in pairs]
+        elif field == "source-ip":
+            source = tuple(sorted(condition["sourceIPConfig"]["values"]))
+    if port.get("name") == "use-annotation":
+        action = _ingress_action(json.loads(alb["actions." + service["name"]]), port_of)
+    else:
+        action = ("forward", ((service["name"], port["number"], None),), None)
+    sign_in = alb.get("auth-type") if alb.get("auth-type") in ("oidc", "cognito") else None
+    return [
+        (h, p, kind, header, method, query, source, action, sign_in)
+        for h in hosts or ["*"]
+        for p, kind in paths
+        for header in headers
+        for method in methods
+        for query in queries
+    ]
+
+
+def _ingress_action(data: dict[str, Any], port_of: PortOf) -> Any:
+    if data["type"] == "redirect":
+        config = data["redirectConfig"]
+        parts = {
+            key: None if config.get(key, kept) == kept else config[key]
+            for key, kept in PLACEHOLDERS.items()
+        }
+        if parts["protocol"]:
+            parts["protocol"] = parts["protocol"].upper()
+        if parts["port"]:
+            parts["port"] = int(parts["port"])
+        status = int(config["statusCode"].removeprefix("HTTP_"))
+        return ("redirect", tuple(sorted(parts.items())), status)
+    if data["type"] == "fixed-response":
+        config = data["fixedResponseConfig"]
+        return ("fixed-response", int(config["statusCode"]), config.get("contentType"),
+                config.get("messageBody"))  # fmt: skip
+    if "forwardConfig" not in data:  # the short form: one target group
+        name = data.get("targetGroupName") or _arn_name(data["targetGroupARN"])
+        return ("forward", ((f"target group {name}", None, None),), None)
+    config = data["forwardConfig"]
+    groups = config["targetGroups"]
+    targets = tuple(_ingress_target(group, len(groups), port_of) for group in groups)
+    sticky = config.get("targetGroupStickinessConfig", {}).get("durationSeconds")
+    return ("forward", targets, sticky)
+
+
+def _ingress_target(group: dict[str, Any], count: int, port_of: PortOf) -> tuple[str, Any, Any]:
+    weight = group.get("weight") if count > 1 else None
+    if "serviceName" in group:
+        port = group["servicePort"]
+        number = port if isinstance(port, int) else port_of(group["serviceName"], port)
+        return (group["serviceName"], number, weight)
+    name = group.get("targetGroupName") or _arn_name(group["targetGroupARN"])
+    return (f"target group {name}", None, weight)
+
+
+def _arn_name(arn: str) -> str:
+    return arn.split(":targetgroup/", 1)[1].split("/", 1)[0]
 
 
 # The auth annotations' cognito JSON keys and the other auth-* annotations, by the names the
@@ -287,37 +419,35 @@ def _from_gateway(
         [secure[0]["defaultCertificate"], *secure[0].get("certificates", [])] if secure else []
     )
     redirect = None
-    paths = []
+    paths: list[Any] = []
     backends: dict[str, dict[str, Any]] = {}
     for route in routes:
         grpc = route["kind"] == "GRPCRoute"
+        namespace = route["metadata"]["namespace"]
         for rule in route["spec"]["rules"]:
-            sign_in = None
+            rule_config: dict[str, Any] = {}
             for flt in rule.get("filters", []):
-                if flt["type"] == "RequestRedirect":
-                    redirect = flt["requestRedirect"]["port"]
-                else:  # the controller reads the named ListenerRuleConfiguration
-                    named_config = (route["metadata"]["namespace"], flt["extensionRef"]["name"])
-                    sign_in = _gateway_sign_in(rule_configs[named_config])
+                if flt["type"] == "ExtensionRef":  # the controller reads the one it names
+                    rule_config = rule_configs[(namespace, flt["extensionRef"]["name"])]
+                elif route["metadata"]["name"].endswith("-redirect"):
+                    redirect = flt["requestRedirect"]["port"]  # the Gateway's HTTP listener
+            if route["metadata"]["name"].endswith("-redirect") and "backendRefs" not in rule:
+                continue
+            sign_in = _gateway_sign_in(rule_config)
             for backend in rule.get("backendRefs", []):
+                if backend.get("kind", "Service") != "Service":
+                    continue
                 seen = backends.get(backend["name"], {}).get("routes", [])
-                identity = (
-                    route["kind"],
-                    route["metadata"]["namespace"],
-                    route["metadata"]["name"],
-                )
+                identity = (route["kind"], namespace, route["metadata"]["name"])
                 found = {"sign-in": sign_in, "grpc": grpc, "routes": seen}
                 backends[backend["name"]] = found
                 found["routes"] = [*seen, (*identity, backend["port"])]
+            if alb:
                 hosts = route["spec"].get("hostnames", ["*"])
-                matches = [_path(m, grpc) for m in rule.get("matches") or [{}]]
-                if not alb:
-                    matches = [("", "")]
-                paths += [
-                    (host, value, kind, backend["name"], backend["port"])
-                    for host in hosts
-                    for value, kind in matches
-                ]
+                paths += _gateway_atoms(rule, rule_config, hosts, grpc)
+            else:
+                (backend,) = rule["backendRefs"]
+                paths.append(("*", "", "", backend["name"], backend["port"]))
     return {
         "scheme": config["scheme"],
         "name": config.get("loadBalancerName"),
@@ -339,6 +469,86 @@ def _from_gateway(
         "paths": sorted(paths),
         "targets": {name: _target(targets[name], backends[name]) for name in sorted(backends)},
     }
+
+
+def _gateway_atoms(
+    rule: dict[str, Any], config: dict[str, Any], hosts: list[str], grpc: bool
+) -> list[Atom]:
+    """The atoms of one route rule, read as the controller reads it.
+
+    pkg/gateway/routeutils/route_rule_condition.go (v3.5.0): each match is a rule of the
+    ALB; an Exact header value is split at unescaped ',' into the condition's values; the
+    ListenerRuleConfiguration adds source IPs to every match, and its actions the sign-in,
+    a fixed response, stickiness or a redirect's query (route_rule_action.go).
+    """
+    source = None
+    for condition in config.get("conditions", []):
+        source = tuple(sorted(condition["sourceIPConfig"]["values"]))
+    action = _gateway_action(rule, config)
+    sign_in = (_gateway_sign_in(config) or {}).get("type")
+    atoms = []
+    for match in rule.get("matches") or [{}]:
+        value, kind = _path(match, grpc)
+        header_sets = [_header_values(header) for header in match.get("headers", [])]
+        query = tuple((q["name"], q["value"]) for q in match.get("queryParams", []))
+        method = None if grpc else match.get("method")  # a GRPCRoute's is its path
+        for header in itertools.product(*header_sets):
+            atoms += [
+                (host, value, kind, header, method, query, source, action, sign_in)
+                for host in hosts
+            ]
+    return atoms
+
+
+def _header_values(header: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    """One header match's values as the controller hands them to the ALB."""
+    if header.get("type", "Exact") == "RegularExpression":
+        return [(header["name"], header["value"], True)]
+    values, current, escaped = [], "", False
+    for char in header["value"]:  # generateValuesFromMatchHeaderValue
+        if escaped:
+            current, escaped = current + char, False
+        elif char == "\\":
+            escaped = True
+        elif char == ",":
+            values, current = [*values, current], ""
+        else:
+            current += char
+    return [(header["name"], value, False) for value in [*values, current]]
+
+
+def _gateway_action(rule: dict[str, Any], config: dict[str, Any]) -> Any:
+    routing = {a["type"]: a for a in config.get("actions", [])}
+    if "fixed-response" in routing:
+        fixed = routing["fixed-response"]["fixedResponseConfig"]
+        return ("fixed-response", fixed["statusCode"], fixed.get("contentType"),
+                fixed.get("messageBody"))  # fmt: skip
+    for flt in rule.get("filters", []):
+        if flt["type"] == "RequestRedirect":
+            given = flt["requestRedirect"]
+            query = routing.get("redirect", {}).get("redirectConfig", {}).get("query")
+            parts = {
+                "protocol": given["scheme"].upper() if "scheme" in given else None,
+                "host": given.get("hostname"),
+                "port": given.get("port"),
+                "path": given.get("path", {}).get("replaceFullPath"),
+                "query": query,
+            }
+            return ("redirect", tuple(sorted(parts.items())), given["statusCode"])
+    refs = rule["backendRefs"]
+    targets = tuple(
+        (
+            ref["name"]
+            if ref.get("kind", "Service") == "Service"
+            else f"target group {ref['name']}",
+            ref.get("port"),
+            ref.get("weight") if len(refs) > 1 else None,
+        )
+        for ref in refs
+    )
+    forward = routing.get("forward", {}).get("forwardConfig", {})
+    sticky = forward.get("targetGroupStickinessConfig", {}).get("durationSeconds")
+    return ("forward", targets, sticky)
 
 
 def _path(match: dict[str, Any], grpc: bool) -> tuple[str, str]:
@@ -474,3 +684,38 @@ def test_plan_is_the_same_whichever_api_renders_the_load_balancers(spec: Path) -
     assert plan_dict(gateway) == plan_dict(ingress)
     exposed = any(f"type: {kind}" in spec.read_text() for kind in ("alb", "nlb"))
     assert bool(plan_dict(gateway)["loadBalancers"]) == exposed
+
+
+ACTIONS_CASE = ROOT / "tests" / "cases" / "valid" / "alb-route-actions.yaml"
+
+
+def _drop_source_ips(objects: list[dict[str, Any]]) -> None:
+    for item in objects:
+        if item["kind"] == "ListenerRuleConfiguration":
+            item["spec"].pop("conditions", None)
+
+
+def _unescape_headers(objects: list[dict[str, Any]]) -> None:
+    for item in objects:
+        for rule in item["spec"].get("rules", []) if item["kind"] == "HTTPRoute" else []:
+            for match in rule.get("matches", []):
+                for header in match.get("headers", []):
+                    header["value"] = header["value"].replace("\\,", ",")
+
+
+def _drop_host_routes(objects: list[dict[str, Any]]) -> None:
+    objects[:] = [
+        o
+        for o in objects
+        if not (o["kind"] == "HTTPRoute" and o["metadata"]["name"].endswith("-rule-5"))
+    ]
+
+
+@pytest.mark.parametrize("break_it", [_drop_source_ips, _unescape_headers, _drop_host_routes])
+def test_the_comparison_sees_a_lost_condition(break_it: Any) -> None:
+    """The view tells a rule's conditions apart: losing one makes the two APIs differ."""
+    ingress = _ingress_view(_objects(ACTIONS_CASE, "ingress"))
+    objects = _objects(ACTIONS_CASE, "gateway")
+    assert _gateway_view(objects) == ingress
+    break_it(objects)
+    assert _gateway_view(objects) != ingress
