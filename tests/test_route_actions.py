@@ -15,13 +15,13 @@ from typing import Any
 import kubernetes_validate
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES
 from conftest import objects_by_kind as _objects
 from conftest import write_file as _write
-from eksgen.api import check_paths, import_, render_paths
+from eksgen.api import check_paths, import_, render, render_paths
 from eksgen.importer import dump_specs
 
 ACTIONS = "alb.ingress.kubernetes.io/actions."
@@ -187,16 +187,24 @@ def test_the_annotation_by_hand_names_the_field(tmp_path: Path) -> None:
     ]
 
 
-def test_the_gateway_api_refuses_actions_and_conditions(tmp_path: Path) -> None:
+def test_the_gateway_api_refuses_only_what_it_cannot_name(tmp_path: Path) -> None:
     spec = {
         "exposure": {"type": "alb", "api": "gateway"},
-        "actions": {"down": {"fixedResponse": {"statusCode": 503}}},
-        "routes": [{"path": "/", "action": "down", "conditions": [{"methods": ["GET"]}]}],
+        "actions": {
+            "down": {"fixedResponse": {"statusCode": 503}},
+            "moved": {"redirect": {"host": "#{host}.old.example.com", "statusCode": 301}},
+        },
+        "routes": [
+            {"path": "/", "action": "down", "conditions": [{"methods": ["GET"]}]},
+            {"path": "/a", "action": "moved", "conditions": [{"methods": ["PURGE"]}]},
+            {"path": "/b", "action": "down", "conditions": [{"hostRegexes": ["^a+$"]}]},
+        ],
     }
     problems = check_paths([str(_write(tmp_path, _app(spec)))]).problems
     assert sorted(str(p.path) for p in problems if p.rule == "EKS068") == [
-        "spec.actions",
-        "spec.routes[0].conditions",
+        "spec.actions.moved.redirect.host",
+        "spec.routes[1].conditions[0].methods[0]",
+        "spec.routes[2].conditions[0].hostRegexes",
     ]
 
 
@@ -382,3 +390,46 @@ def test_any_actions_render_import_and_render_back(
     imported_spec, again = _imported_back(tmp_path, first.stream)
     assert again == first.stream or _objects(again) == _objects(first.stream)
     assert imported_spec["spec"]["actions"] == actions
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    actions=st.dictionaries(_NAMES, _ACTION, min_size=1, max_size=3),
+    conditions=st.lists(_CONDITION, max_size=2, unique_by=lambda c: next(iter(c))),
+    extra_hosts=st.booleans(),
+)
+def test_any_actions_give_valid_equivalent_gateway_objects(
+    tmp_path_factory: pytest.TempPathFactory,
+    actions: dict[str, Any],
+    conditions: list[dict[str, Any]],
+    extra_hosts: bool,
+) -> None:
+    """Both APIs give the same ALB rules, and every Gateway API object passes its CRD."""
+    from gateway_crds import GATEWAY_KINDS, crd_errors
+    from test_gateway_equivalence import _gateway_view, _ingress_view
+
+    for action in actions.values():  # several targets need weights above 0 (EKS088)
+        groups = action.get("forward", {}).get("targetGroups", [])
+        if len(groups) > 1:
+            groups[0]["weight"] = max(groups[0]["weight"], 1)
+        elif groups:
+            groups[0].pop("weight")
+    routes = [{"path": f"/{name}", "action": name} for name in actions]
+    if conditions or extra_hosts:
+        more = [{"hosts": ["promo.example.com"]}] if extra_hosts else []
+        routes[0]["conditions"] = conditions + more
+    spec = {
+        "hosts": ["shop.example.com"],
+        "actions": actions,
+        "routes": [*routes, {"path": "/"}],
+    }
+    path = str(_write(tmp_path_factory.mktemp("gateway"), _app(spec)))
+    assume(not check_paths([path], api="gateway").errors)
+    gateway = [yaml.safe_load(m.text) for m in render([path], api="gateway").manifests]
+    for item in gateway:
+        if item["kind"] in GATEWAY_KINDS:
+            assert crd_errors(item) == [], item
+    ingress = [yaml.safe_load(m.text) for m in render([path], api="ingress").manifests]
+    assert _gateway_view(gateway) == _ingress_view(ingress)
