@@ -57,7 +57,9 @@ TARGET_FIELDS = frozenset(
     }
 )
 RULE_FIELDS = frozenset({"matches", "backendRefs", "filters"})
-MATCH_FIELDS = frozenset({"path"})
+MATCH_FIELDS = frozenset({"path", "headers", "queryParams", "method"})
+# Filters eksgen writes: a redirect, and the ExtensionRef of a ListenerRuleConfiguration.
+_REDIRECT_FILTER = "RequestRedirect"
 
 
 def config_leftovers(build: Build, config: Object) -> None:
@@ -94,6 +96,8 @@ def route_leftovers(build: Build, route: Object) -> None:
         where: FieldPath = ("spec", "rules", index)
         _extra(build, route, where, as_mapping(rule), RULE_FIELDS)
         for number, item in enumerate(as_list(as_mapping(rule).get("filters"))):
+            if dig(item, "type") == _REDIRECT_FILTER and route.kind != GRPC_ROUTE:
+                continue  # eksgen.importer.gateway_routes reads it
             if rule_config_name({"filters": [item]}) is None:
                 build.warn(route, (*where, "filters", number), NOT_MODELLED)
         if route.kind == GRPC_ROUTE:
