@@ -7,8 +7,10 @@ subnets, source ranges, name, tags, attributes, and per HTTPS or TLS listener th
 certificates and TLS policy); a TargetGroupConfiguration whose targetReference names the
 Service gives the target type, health check and target group attributes. A Gateway named
 otherwise than the app, or in another namespace, is an IngressGroup's. A redirect route on
-the Gateway's HTTP listener is spec.tls.redirectHttp. What eksgen would render differently
-is reported, as for an Ingress.
+the Gateway's HTTP listener is spec.tls.redirectHttp. An ALB App's routes, actions and
+sign-in come from its HTTPRoute's rules and the routes of its rules' more hosts
+(eksgen.importer.gateway_routes). What eksgen would render differently is reported, as for
+an Ingress.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 from eksgen.importer.build import Build
 from eksgen.importer.gateway_leftovers import config_leftovers, route_leftovers, target_leftovers
 from eksgen.importer.gateway_routes import read_routes
-from eksgen.importer.gateway_rules import Configs, grpc_paths, read_auth
+from eksgen.importer.gateway_rules import Configs, RuleConfig, grpc_paths, read_auth
 from eksgen.importer.group import route_app, rule_route_number, service_keys
 from eksgen.importer.objects import (
     GATEWAY,
@@ -373,9 +375,7 @@ def _alb_routes(build: Build, gateway: Object, config: Object | None, routes: li
     for item in [route, *(host for _, host in hosts if host is not route)]:
         route_leftovers(build, item)
     if route.kind == GRPC_ROUTE:
-        configs = Configs(build)
-        rules = as_list(route.spec.get("rules"))
-        read_auth(build, [(route, i, configs.of_rule(route, i, r)) for i, r in enumerate(rules)])
+        _grpc_auth(build, route)
         found = _grpc(build, route)
         if found != [{"path": defaults.ROUTE_PATH}]:
             build.put(("spec", "routes"), found, route, ("spec", "rules"))
@@ -383,6 +383,24 @@ def _alb_routes(build: Build, gateway: Object, config: Object | None, routes: li
         read_routes(build, main, hosts)
         _other_target_groups(build)
     _dns(build, [item for item in [main] if item], [host for _, host in hosts])
+
+
+def _grpc_auth(build: Build, route: Object) -> None:
+    """A GRPCRoute's sign-in; the rest of its rules' configurations is no spec field's.
+
+    eksgen renders no actions or conditions for a gRPC backend (EKS068 refuses them).
+    """
+    configs = Configs(build)
+    named = []
+    for index, rule in enumerate(as_list(route.spec.get("rules"))):
+        config = configs.of_rule(route, index, rule)
+        named.append((route, index, config))
+        if config is not None and config._replace(sign_in=None, sign_in_at=None) != (
+            RuleConfig(config.name)
+        ):
+            message = "eksgen renders a GRPCRoute's sign-in only; the rest is not imported"
+            build.warn(route, ("spec", "rules", index, "filters"), message)
+    read_auth(build, named)
 
 
 def _app_routes(

@@ -2,8 +2,9 @@
 
 The spec fields of eksgen.importer.gateway are read from a few fields of the Gateway API
 objects; any other field of a LoadBalancerConfiguration, TargetGroupConfiguration or route
-rule (a WAF, security groups, header matches, filters...) would be gone in the rendered
-objects, and is reported where it is written.
+rule (a WAF, security groups, a header modifier filter...) would be gone in the rendered
+objects, and is reported where it is written. A route rule's matches, backendRefs and
+filters are eksgen.importer.gateway_routes': what of them it cannot read it reports itself.
 """
 
 from __future__ import annotations

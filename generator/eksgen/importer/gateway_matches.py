@@ -54,7 +54,7 @@ def normal_match(match: Any) -> dict[str, Any]:
     if not isinstance(path, dict):
         raise NotAMatch(("path",), "not a mapping")
     path_type, value = path.get("type", PREFIX), path.get("value", "/")
-    if path_type not in PATH_TYPES:
+    if not isinstance(path_type, str) or path_type not in PATH_TYPES:
         raise NotAMatch(("path", "type"), f"{path_type!r}: eksgen renders PathPrefix and Exact")
     if not isinstance(value, str):
         raise NotAMatch(("path", "value"), "not a string")

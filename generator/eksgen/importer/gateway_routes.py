@@ -305,7 +305,7 @@ def _put_routes(build: Build, reads: list[RuleRead]) -> None:
                 if port != _first_port(build):
                     entry["port"] = port
             else:
-                key = json.dumps([read.target, conditions], sort_keys=True)
+                key = json.dumps([read.target, conditions], sort_keys=True, default=repr)
                 if key not in names:
                     names[key] = _action_name(build, read.target, set(actions))
                     actions[names[key]] = read.target

@@ -1,11 +1,15 @@
-"""A route's ListenerRuleConfiguration and gRPC matches read back (render/gateway_rules reversed).
+"""Route rules' ListenerRuleConfigurations and gRPC matches read back (render/gateway_rules).
 
-spec.exposure.auth comes from the authenticate-oidc or authenticate-cognito action of the
-ListenerRuleConfiguration that the route's rules name by an ExtensionRef filter; the paths
-of a GRPCRoute from its method matches (service alone: the path prefix /service; service and
-method: the exact path /service/method, which is the path pattern the controller writes of
-them: buildGrpcMethodCondition in pkg/gateway/routeutils/route_rule_condition.go, v3.5.0).
-What eksgen would render otherwise is a warning at its field.
+Each rule names at most one ListenerRuleConfiguration by an ExtensionRef filter: its own
+(<app>-rule-N), or the App's sign-in one (<app>). Its authenticate-oidc or
+authenticate-cognito action is spec.exposure.auth, which every rule carries alike; a
+fixed-response action, a redirect's query, a forward's stickiness and a source-ip
+condition belong to the rule's route (eksgen.importer.gateway_routes reads them with the
+rule). The paths of a GRPCRoute come from its method matches (service alone: the path
+prefix /service; service and method: the exact path /service/method, which is the path
+pattern the controller writes of them: buildGrpcMethodCondition in
+pkg/gateway/routeutils/route_rule_condition.go, v3.5.0). What eksgen would render
+otherwise is a warning at its field.
 """
 
 from __future__ import annotations

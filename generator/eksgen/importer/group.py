@@ -116,16 +116,6 @@ def group_apps(run: Run) -> list[Group]:
     return sorted(groups.values(), key=lambda group: group.key)
 
 
-def route_backend(route: Object) -> str | None:
-    """The Service a Gateway API route sends to: its first backendRef's (None: a redirect).
-
-    A backendRef of another kind (a target group by name, kind TargetGroupName) names no
-    Service, nor one in another namespace (a ReferenceGrant's, which eksgen does not render).
-    """
-    names = backend_services(route)
-    return names[0] if names else None
-
-
 def backend_services(route: Object) -> list[str]:
     """The Services a route's backendRefs name, first use first."""
     found: list[str] = []
