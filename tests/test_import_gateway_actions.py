@@ -71,7 +71,9 @@ def test_route_actions_import_as_their_conditions_and_action_kinds(tmp_path: Pat
         [{"sourceIps": ["10.0.0.0/8"]}],
         None,
     ]
-    kinds = [next(iter(actions[route["action"]])) if "action" in route else None for route in routes]
+    kinds = [
+        next(iter(actions[route["action"]])) if "action" in route else None for route in routes
+    ]
     assert kinds == [
         "forward",
         "forward",
@@ -458,7 +460,11 @@ def test_any_rules_and_rule_configurations_import_without_a_crash(
             "apiVersion": "gateway.networking.k8s.io/v1",
             "kind": "HTTPRoute",
             "metadata": {"name": "a-rule-1", **meta},
-            "spec": {"parentRefs": [{"name": "a"}], "hostnames": ["x.example"], "rules": host_rules},
+            "spec": {
+                "parentRefs": [{"name": "a"}],
+                "hostnames": ["x.example"],
+                "rules": host_rules,
+            },
         },
     ]
     result = import_manifests(["-"], stdin=io.StringIO(yaml.safe_dump_all(objects)))
