@@ -215,6 +215,22 @@ def test_a_plain_route_keeps_conditions_every_plain_route_shares() -> None:
     assert "actions" not in spec["spec"]
 
 
+def test_backend_refs_without_weights_weigh_one_each() -> None:
+    """The Gateway API's default weight, which a spec forward to several targets must say."""
+    text = HAND_WRITTEN.split("  rules:\n")[0] + (
+        "  rules:\n"
+        "    - backendRefs: [{name: web, port: 80}, {kind: TargetGroupName, name: old-web}]\n"
+    )
+    result = _import_text(text)
+    assert (result.errors, result.warnings) == ([], [])
+    (spec,) = result.specs
+    assert spec["spec"]["routes"] == [{"path": "/", "action": "forward-1"}]
+    assert spec["spec"]["actions"]["forward-1"]["forward"]["targetGroups"] == [
+        {"port": "http", "weight": 1},
+        {"targetGroupName": "old-web", "weight": 1},
+    ]
+
+
 def _warnings(result: Any) -> list[tuple[str, str]]:
     return sorted((problem.path, problem.message) for problem in result.warnings)
 

@@ -97,6 +97,8 @@ def _query(item: Any, number: int) -> dict[str, str]:
 
 def _named(item: Any, where: FieldPath) -> dict[str, str]:
     """A header or query parameter match: type (Exact by default), name and value."""
+    if not isinstance(item, dict):
+        raise NotAMatch(where, "not a mapping")
     data = as_mapping(item)
     for key in ("name", "value"):
         if not isinstance(data.get(key), str):

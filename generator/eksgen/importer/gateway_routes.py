@@ -35,6 +35,7 @@ _BACKEND_FIELDS = frozenset({"name", "port", "weight", "kind", "group", "namespa
 # The Gateway API's default redirect status (HTTPRequestRedirectFilter.statusCode).
 _DEFAULT_REDIRECT_STATUS = 302
 _REDIRECT_STATUSES = (301, 302)
+_DEFAULT_WEIGHT = 1
 # spec.actions key -> the kind an imported action is named after.
 _KINDS = {"forward": "forward", "redirect": "redirect", "fixedResponse": "fixed-response"}
 _MAX_NAME = 55  # an action name is a DNS-1035 label of at most 55 characters (the schema)
@@ -90,12 +91,13 @@ def _host_route(
     if own_hosts:
         # The App's route holds the rule too, at index N-1 (render/gateway_rules.py).
         index = number - 1
-        read = reads[index] if index < len(reads) else None
-        if index >= len(rules) or rules[index] != given[0] or read is None:
+        if index >= len(rules) or rules[index] != given[0]:
             message = f"not the App's rule {number}, which eksgen writes here too; not imported"
             build.warn(route, ("spec", "rules", 0), message)
             return
-        reads[index] = read._replace(hosts=hostnames)
+        read = reads[index]
+        if read is not None:  # else the App's rule was not imported, with a warning there
+            reads[index] = read._replace(hosts=hostnames)
         return
     read = _read_rule(build, route, 0, given[0], configs, named)
     if read is not None:
@@ -243,6 +245,10 @@ def _forward(
     if not targets:
         build.warn(route, where, "no backendRefs and no action eksgen renders; not imported")
         return None
+    if len(targets) > 1:
+        # A backendRef's weight is 1 when not given (the Gateway API's HTTPBackendRef); the
+        # spec's targets of a forward each need one (EKS088).
+        targets = [{"weight": _DEFAULT_WEIGHT} | target for target in targets]
     forward: dict[str, Any] = {"targetGroups": targets}
     if config is not None and config.stickiness is not None:
         forward["stickinessSeconds"] = config.stickiness
@@ -300,7 +306,7 @@ def _put_routes(build: Build, reads: list[RuleRead]) -> None:
             entry = {"path": match.entry["path"]}
             if match.entry["pathType"] != defaults.PATH_TYPE:
                 entry["pathType"] = match.entry["pathType"]
-            port = _plain_port(build, read.target)
+            port = _plain_port(read.target)
             if port is not None and conditions in plain:
                 if port != _first_port(build):
                     entry["port"] = port
@@ -335,7 +341,7 @@ def _conditions(read: RuleRead, match: RouteMatch) -> list[dict[str, Any]]:
     return found
 
 
-def _plain_port(build: Build, target: dict[str, Any]) -> Any:
+def _plain_port(target: dict[str, Any]) -> Any:
     """The port of a forward to the App's own Service alone, unweighted and not sticky."""
     forward = target.get("forward")
     if forward is None or "stickinessSeconds" in forward or len(forward["targetGroups"]) != 1:
@@ -353,7 +359,7 @@ def _plain_conditions(build: Build, reads: list[RuleRead]) -> list[list[dict[str
     found = [
         _conditions(read, match)
         for read in reads
-        if _plain_port(build, read.target) is not None
+        if _plain_port(read.target) is not None
         for match in read.matches
     ]
     if found and all(conditions == found[0] for conditions in found):
