@@ -486,3 +486,102 @@ def test_any_rules_and_rule_configurations_import_without_a_crash(
     result = import_manifests(["-"], stdin=io.StringIO(yaml.safe_dump_all(objects)))
     for spec in result.specs:
         dump_specs([spec])  # every spec returned is schema-valid data
+
+
+# ---- any App of actions and conditions: rendered, imported and rendered again ------------
+
+_ACTIONS = {
+    "own": {"forward": {"targetGroups": [{"port": "admin"}]}},
+    "split": {
+        "forward": {
+            "targetGroups": [
+                {"port": "http", "weight": 70},
+                {"service": "web-next", "port": 8080, "weight": 30},
+            ],
+            "stickinessSeconds": 30,
+        }
+    },
+    "legacy": {"forward": {"targetGroups": [{"targetGroupName": "legacy-web"}]}},
+    "moved": {"redirect": {"host": "new.example.com", "query": "a=1", "statusCode": 301}},
+    "secure": {"redirect": {"protocol": "HTTPS", "path": "/x", "statusCode": 302}},
+    "down": {"fixedResponse": {"statusCode": 503, "contentType": "text/plain"}},
+}
+_COGNITO = {
+    "type": "cognito",
+    "cognito": {
+        "userPoolArn": "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Abc123",
+        "userPoolClientId": "client123",
+        "userPoolDomain": "shop-auth",
+    },
+}
+_CONDITIONS = st.sampled_from(
+    [
+        {"hosts": ["more.example.com"]},
+        {"hosts": ["web.example.com", "*.more.example.com"]},
+        {"paths": ["/p1", "/p2*"]},
+        {"header": {"name": "X-A", "values": ["1", "a,b"]}},
+        {"header": {"name": "X-B", "regexValues": ["^x", "^y"]}},
+        {"methods": ["GET", "POST"]},
+        {"queryStrings": [{"key": "q", "value": "1"}, {"key": "r", "value": "2"}]},
+        {"sourceIps": ["10.0.0.0/8"]},
+    ]
+)
+
+
+@st.composite
+def _action_apps(draw: st.DrawFn) -> dict[str, Any]:
+    routes = []
+    for _ in range(draw(st.integers(1, 4))):
+        route: dict[str, Any] = {"path": draw(st.sampled_from(["/", "/a", "/b/c", "/d"]))}
+        path_type = draw(st.sampled_from([None, "Exact", "ImplementationSpecific"]))
+        if path_type is not None:
+            route["pathType"] = path_type
+        target = draw(st.sampled_from([None, "admin", *_ACTIONS]))
+        if target == "admin":
+            route["port"] = "admin"
+        elif target is not None:
+            route["action"] = target
+        conditions = draw(st.lists(_CONDITIONS, max_size=3, unique_by=str))
+        if conditions:
+            route["conditions"] = conditions
+        routes.append(route)
+    used = {route["action"] for route in routes if "action" in route}
+    spec: dict[str, Any] = {
+        "ports": [{"name": "http", "port": 8080}, {"name": "admin", "port": 9090}],
+        "exposure": {"type": "alb", "api": "gateway"},
+        "routes": routes,
+    }
+    if used:
+        spec["actions"] = {name: _ACTIONS[name] for name in sorted(used)}
+    if draw(st.booleans()):
+        spec["hosts"] = ["web.example.com"]
+    if draw(st.booleans()):  # sign-in: in front of every rule's own configuration too
+        spec["tls"] = {"certificateArns": ["arn:aws:acm:us-east-1:123456789012:certificate/a"]}
+        spec["exposure"]["auth"] = _COGNITO
+    return {
+        "apiVersion": "eksgen.dev/v1alpha1",
+        "kind": "App",
+        "metadata": {"name": "web", "namespace": "shop"},
+        "spec": spec,
+    }
+
+
+@settings(max_examples=60, deadline=None)
+@given(app=_action_apps())
+def test_any_app_of_actions_and_conditions_round_trips(app: dict[str, Any]) -> None:
+    import tempfile
+
+    from hypothesis import assume
+
+    from eksgen.api import check_paths
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "app.yaml"
+        path.write_text(yaml.safe_dump(app), encoding="utf-8")
+        assume(not check_paths([str(path)]).errors)
+        first, result = _import_rendered(Path(folder) / "out", path)
+        assert result.errors == []
+        specs = Path(folder) / "specs.yaml"
+        specs.write_text(dump_specs(result.specs), encoding="utf-8")
+        second = render([str(specs)])
+        assert stream(second.manifests) == stream([m for m in first.manifests if m.namespace])
