@@ -16,7 +16,6 @@ import itertools
 from typing import Any, NamedTuple
 
 from eksgen.importer.objects import as_list, as_mapping
-from eksgen.render.gateway_actions import escape_header_value
 from eksgen.spec.path import FieldPath
 
 # Gateway API path match -> the route's pathType (Exact is also what ImplementationSpecific
@@ -189,6 +188,15 @@ def split_header_value(value: str) -> list[str]:
         else:
             current += char
     return [*found, current + ("\\" if escaped else "")]
+
+
+def escape_header_value(value: str) -> str:
+    """A header value as one item of the controller's ',' list: what split_header_value reads.
+
+    The same as eksgen.render.gateway_actions writes (the import checks its reading against
+    it).
+    """
+    return value.replace("\\", "\\\\").replace(",", "\\,")
 
 
 def _distinct(values: Any) -> list[Any]:

@@ -26,10 +26,12 @@ from eksgen.importer.gateway_matches import NotAMatch, RouteMatch, normal_match,
 from eksgen.importer.gateway_rules import Configs, RuleConfig, read_auth
 from eksgen.importer.objects import SERVICE, Object, as_list, as_mapping, dig
 from eksgen.model import defaults
-from eksgen.render.gateway_actions import TARGET_GROUP_KIND
 from eksgen.spec.path import FieldPath
 
 _REDIRECT_FILTER = "RequestRedirect"
+# The controller's backendRef kind for a target group made outside Kubernetes, by name
+# (literalTargetGroupLoader in pkg/gateway/routeutils/backend.go, v3.5.0).
+TARGET_GROUP_KIND = "TargetGroupName"
 _REDIRECT_FIELDS = frozenset({"scheme", "hostname", "path", "port", "statusCode"})
 _BACKEND_FIELDS = frozenset({"name", "port", "weight", "kind", "group", "namespace"})
 # The Gateway API's default redirect status (HTTPRequestRedirectFilter.statusCode).
