@@ -106,7 +106,9 @@ def test_what_eksgen_cannot_render_is_reported_at_its_field(tmp_path: Path) -> N
     config["spec"]["enableICMP"] = True
     (folder / "loadbalancerconfiguration.yaml").write_text(yaml.safe_dump(config))
     route = yaml.safe_load((folder / "httproute.yaml").read_text())
-    route["spec"]["rules"][0]["matches"][0]["headers"] = [{"name": "x-canary", "value": "1"}]
+    # A query parameter by regular expression: eksgen renders Exact ones only.
+    query = {"type": "RegularExpression", "name": "q", "value": ".*"}
+    route["spec"]["rules"][0]["matches"][0]["queryParams"] = [query]
     (folder / "httproute.yaml").write_text(yaml.safe_dump(route))
     result = import_manifests([str(tmp_path)])
     assert result.errors == []
@@ -114,8 +116,8 @@ def test_what_eksgen_cannot_render_is_reported_at_its_field(tmp_path: Path) -> N
     assert found == [
         (
             "httproute.yaml",
-            "spec.rules[0].matches[0].headers",
-            "not modelled by eksgen; not imported",
+            "spec.rules[0].matches[0].queryParams[0].type",
+            "'RegularExpression': eksgen renders Exact only; match not imported",
         ),
         (
             "loadbalancerconfiguration.yaml",
@@ -133,8 +135,9 @@ def test_what_a_rule_configuration_or_filter_holds_beyond_sign_in_is_reported(
     _write_tree(tmp_path, output_files(first.manifests))
     folder = tmp_path / "shop" / "portal"
     config = yaml.safe_load((folder / "listenerruleconfiguration.yaml").read_text())
+    # Source IPs for some of a rule's matches only: eksgen's apply to every match.
     config["spec"]["conditions"] = [
-        {"field": "source-ip", "sourceIPConfig": {"values": ["10.0.0.0/8"]}}
+        {"field": "source-ip", "sourceIPConfig": {"values": ["10.0.0.0/8"]}, "matchIndexes": [0]}
     ]
     action = config["spec"]["actions"][0]["authenticateOIDCConfig"]
     action["authenticationRequestExtraParams"] = {"prompt": "login"}
@@ -152,7 +155,7 @@ def test_what_a_rule_configuration_or_filter_holds_beyond_sign_in_is_reported(
             "listenerruleconfiguration.yaml",
             "spec.actions[0].authenticateOIDCConfig.authenticationRequestExtraParams",
         ),
-        ("listenerruleconfiguration.yaml", "spec.conditions"),
+        ("listenerruleconfiguration.yaml", "spec.conditions[0].matchIndexes"),
     ]
     (spec,) = result.specs
     assert spec["spec"]["exposure"]["auth"]["oidc"]["secretName"] == "portal-oidc"

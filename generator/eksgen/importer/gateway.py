@@ -7,18 +7,22 @@ subnets, source ranges, name, tags, attributes, and per HTTPS or TLS listener th
 certificates and TLS policy); a TargetGroupConfiguration whose targetReference names the
 Service gives the target type, health check and target group attributes. A Gateway named
 otherwise than the app, or in another namespace, is an IngressGroup's. A redirect route on
-the Gateway's HTTP listener is spec.tls.redirectHttp. What eksgen would render differently
-is reported, as for an Ingress.
+the Gateway's HTTP listener is spec.tls.redirectHttp. An ALB App's routes, actions and
+sign-in come from its HTTPRoute's rules and the routes of its rules' more hosts
+(eksgen.importer.gateway_routes). What eksgen would render differently is reported, as for
+an Ingress.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from eksgen.importer.build import Build
 from eksgen.importer.gateway_leftovers import config_leftovers, route_leftovers, target_leftovers
-from eksgen.importer.gateway_rules import grpc_paths, read_auth
-from eksgen.importer.group import route_backend
+from eksgen.importer.gateway_routes import read_routes
+from eksgen.importer.gateway_rules import Configs, RuleConfig, grpc_paths, read_auth
+from eksgen.importer.group import route_app, rule_route_number, service_keys
 from eksgen.importer.objects import (
     GATEWAY,
     GRPC_ROUTE,
@@ -26,6 +30,7 @@ from eksgen.importer.objects import (
     L4_ROUTES,
     L7_ROUTES,
     LB_CONFIG,
+    NAME,
     TG_CONFIG,
     Object,
     as_list,
@@ -40,9 +45,6 @@ from eksgen.model.controller import DNS_PREFIXES
 from eksgen.model.listeners import HTTP_PORT, HTTPS_PORT
 from eksgen.spec.path import FieldPath
 
-# Gateway API path match -> the route's pathType (Exact is also what ImplementationSpecific
-# renders as: both render the same HTTPRoute).
-PATH_TYPES = {"PathPrefix": "Prefix", "Exact": "Exact"}
 # healthCheckConfig field -> spec.exposure.healthCheck field.
 HEALTH_CHECK = {
     "healthCheckPath": "path",
@@ -125,8 +127,9 @@ def _own(obj: Object) -> dict[str, Any]:
 def _member_namespaces(build: Build, gateway: Object) -> set[str]:
     """The namespaces of the routes with backends that attach to the Gateway."""
     found = set()
+    services = service_keys(build.run)
     for route in [*build.run.of_kind(HTTP_ROUTE), *build.run.of_kind(GRPC_ROUTE)]:
-        if _parent(route) == (gateway.name, gateway.namespace) and route_backend(route):
+        if _parent(route) == (gateway.name, gateway.namespace) and route_app(route, services):
             found.add(route.namespace)
     return found
 
@@ -226,16 +229,15 @@ def _protection(build: Build, config: Object) -> None:
         build.put(("spec", "exposure", field), convert(value), config, ("spec", key), "same")
 
 
-def _target_group_config(build: Build) -> Object | None:
-    """The TargetGroupConfiguration that names the App's Service, if the input has one."""
-    service = build.group.service
-    assert service is not None
+def _target_group_config(build: Build, service: str | None = None) -> Object | None:
+    """The TargetGroupConfiguration that names the App's Service (or another), if any."""
+    namespace, name = build.group.key
     return next(
         (
             obj
             for obj in build.run.of_kind(TG_CONFIG)
-            if obj.namespace == service.namespace
-            and dig(obj.spec, "targetReference", "name") == service.name
+            if obj.namespace == namespace
+            and dig(obj.spec, "targetReference", "name") == (service or name)
         ),
         None,
     )
@@ -356,7 +358,8 @@ def _tls(build: Build, config: Object, item: dict[str, Any]) -> dict[str, Any]:
 
 
 def _alb_routes(build: Build, gateway: Object, config: Object | None, routes: list[Object]) -> None:
-    route = routes[0]
+    main, hosts = _app_routes(build, routes)
+    route = main or hosts[0][1]
     sections = {dig(parent, "sectionName") for parent in as_list(route.spec.get("parentRefs"))}
     secure = _listener_configs(config, "HTTPS")
     if secure and config is not None and any(str(s).startswith("https") for s in sections):
@@ -365,15 +368,91 @@ def _alb_routes(build: Build, gateway: Object, config: Object | None, routes: li
             tls["redirectHttp"] = False
         build.put(("spec", "tls"), tls, config, ("spec", "listenerConfigurations"))
     _listen_ports(build, gateway, sections)
-    hosts = [host for host in as_list(route.spec.get("hostnames")) if isinstance(host, str)]
-    if hosts:
-        build.put(("spec", "hosts"), hosts, route, ("spec", "hostnames"), "nested")
-    route_leftovers(build, route)
-    read_auth(build, route)
-    found = _grpc(build, route) if route.kind == GRPC_ROUTE else _paths(build, route)
-    if found != [{"path": defaults.ROUTE_PATH}]:
-        build.put(("spec", "routes"), found, route, ("spec", "rules"))
-    _dns(build, routes)
+    hostnames = as_list(main.spec.get("hostnames")) if main else []
+    own = [host for host in hostnames if isinstance(host, str)]
+    if own:
+        build.put(("spec", "hosts"), own, route, ("spec", "hostnames"), "nested")
+    for item in [route, *(host for _, host in hosts if host is not route)]:
+        route_leftovers(build, item)
+    if route.kind == GRPC_ROUTE:
+        _grpc_auth(build, route)
+        found = _grpc(build, route)
+        if found != [{"path": defaults.ROUTE_PATH}]:
+            build.put(("spec", "routes"), found, route, ("spec", "rules"))
+    else:
+        read_routes(build, main, hosts)
+        _other_target_groups(build)
+    _dns(build, [item for item in [main] if item], [host for _, host in hosts])
+
+
+def _grpc_auth(build: Build, route: Object) -> None:
+    """A GRPCRoute's sign-in; the rest of its rules' configurations is no spec field's.
+
+    eksgen renders no actions or conditions for a gRPC backend (EKS068 refuses them).
+    """
+    configs = Configs(build)
+    named = []
+    for index, rule in enumerate(as_list(route.spec.get("rules"))):
+        config = configs.of_rule(route, index, rule)
+        named.append((route, index, config))
+        if config is not None and config._replace(sign_in=None, sign_in_at=None) != (
+            RuleConfig(config.name)
+        ):
+            message = "eksgen renders a GRPCRoute's sign-in only; the rest is not imported"
+            build.warn(route, ("spec", "rules", index, "filters"), message)
+    read_auth(build, named)
+
+
+def _app_routes(
+    build: Build, routes: list[Object]
+) -> tuple[Object | None, list[tuple[int, Object]]]:
+    """The App's route (named after it) and the routes of its rules' more hosts, with N.
+
+    eksgen writes one HTTPRoute (or GRPCRoute) per App and one per rule with more hosts;
+    another route of the App's is reported and not imported. Without a route named after
+    the App, the first other one is taken for it.
+    """
+    app = build.group.key[1]
+    hosts = [
+        (number, route)
+        for route in routes
+        if route.kind == HTTP_ROUTE and (number := rule_route_number(route, app)) is not None
+    ]
+    others = [route for route in routes if all(route is not host for _, host in hosts)]
+    main = next((route for route in others if route.name == app), others[0] if others else None)
+    for route in others:
+        if route is not main:
+            message = (
+                f"eksgen writes one route per App ({main.label if main else app}) and one per "
+                "rule with more hosts; not imported"
+            )
+            build.warn(route, NAME, message)
+    return main, hosts
+
+
+def _other_target_groups(build: Build) -> None:
+    """A TargetGroupConfiguration of another Service the App forwards to: the App's settings.
+
+    eksgen writes the App's target group settings for each Service its actions forward to
+    (render/gateway.py), as the Ingress's annotations apply to every backend; other settings
+    there would change. A Service of the input is an App of its own, with its own.
+    """
+    own = _target_group_config(build)
+    settings = own.spec.get("defaultConfiguration") if own else None
+    services = service_keys(build.run)
+    namespace = build.group.key[0]
+    for action in as_mapping(build.spec.get("actions")).values():
+        for group in as_list(dig(action, "forward", "targetGroups")):
+            service = dig(group, "service")
+            if not isinstance(service, str) or (namespace, service) in services:
+                continue
+            found = _target_group_config(build, service)
+            if found is not None and found.spec.get("defaultConfiguration") != settings:
+                message = (
+                    "eksgen writes the App's target group settings for each Service its "
+                    "actions forward to: these differ from them; not imported"
+                )
+                build.warn(found, ("spec", "defaultConfiguration"), message)
 
 
 def _listen_ports(build: Build, gateway: Object, sections: set[Any]) -> None:
@@ -435,30 +514,6 @@ def _redirects(build: Build, gateway: Object) -> bool:
     return False
 
 
-def _paths(build: Build, route: Object) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    first = build.ports[0][1] if build.ports else None
-    for index, rule in enumerate(as_list(route.spec.get("rules"))):
-        backends = as_list(dig(rule, "backendRefs"))
-        number = dig(backends[0], "port") if backends else None
-        for match in as_list(dig(rule, "matches")) or [{}]:
-            path_type = dig(match, "path", "type") or "PathPrefix"
-            entry: dict[str, Any] = {"path": dig(match, "path", "value") or defaults.ROUTE_PATH}
-            if path_type not in PATH_TYPES:
-                message = f"{path_type!r}: eksgen renders PathPrefix and Exact only; not imported"
-                build.warn(route, ("spec", "rules", index), message)
-                continue
-            chosen = PATH_TYPES[path_type]
-            if chosen == "Exact" and any(char in entry["path"] for char in "*?"):
-                chosen = "ImplementationSpecific"  # ALB wildcards: what renders this match
-            if chosen != defaults.PATH_TYPE:
-                entry["pathType"] = chosen
-            if number != first:
-                entry["port"] = build.port_ref(number)
-            found.append(entry)
-    return found
-
-
 def _nlb_tls(build: Build, config: Object | None) -> None:
     secure = _listener_configs(config, "TLS")
     if not secure or config is None:
@@ -494,14 +549,20 @@ def _keep_dns_annotation(build: Build, route: Object, key: str, value: str) -> N
     build.warn(route, where, message, key=True)
 
 
-def _dns(build: Build, routes: list[Object]) -> None:
-    """spec.dns from the routes' ExternalDNS annotations (and an NLB's hosts)."""
-    for route in routes:
+def _dns(build: Build, routes: list[Object], host_routes: Sequence[Object] = ()) -> None:
+    """spec.dns from the routes' ExternalDNS annotations (and an NLB's hosts).
+
+    eksgen marks the route of a rule's more hosts annotation-only whatever spec.dns says
+    (render/gateway_objects.py host_route: conditions make no record), so that is not read.
+    """
+    for route in [*routes, *host_routes]:
         for key, value in route.annotations().items():
             if not isinstance(key, str) or "external-dns" not in key.split("/")[0]:
                 continue
             suffix = key.split("/", 1)[-1]
             where = ("metadata", "annotations", key)
+            if suffix == _HOSTNAME_SOURCE and route in host_routes:
+                continue
             if suffix == _TTL and decimal(str(value)) is not None:
                 build.put(("spec", "dns", "ttl"), decimal(str(value)), route, where)
             elif suffix == _HOSTNAME_SOURCE and value == "annotation-only":

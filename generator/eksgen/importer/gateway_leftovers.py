@@ -2,8 +2,9 @@
 
 The spec fields of eksgen.importer.gateway are read from a few fields of the Gateway API
 objects; any other field of a LoadBalancerConfiguration, TargetGroupConfiguration or route
-rule (a WAF, security groups, header matches, filters...) would be gone in the rendered
-objects, and is reported where it is written.
+rule (a WAF, security groups, a header modifier filter...) would be gone in the rendered
+objects, and is reported where it is written. A route rule's matches, backendRefs and
+filters are eksgen.importer.gateway_routes': what of them it cannot read it reports itself.
 """
 
 from __future__ import annotations
@@ -57,7 +58,9 @@ TARGET_FIELDS = frozenset(
     }
 )
 RULE_FIELDS = frozenset({"matches", "backendRefs", "filters"})
-MATCH_FIELDS = frozenset({"path"})
+MATCH_FIELDS = frozenset({"path", "headers", "queryParams", "method"})
+# Filters eksgen writes: a redirect, and the ExtensionRef of a ListenerRuleConfiguration.
+_REDIRECT_FILTER = "RequestRedirect"
 
 
 def config_leftovers(build: Build, config: Object) -> None:
@@ -94,6 +97,8 @@ def route_leftovers(build: Build, route: Object) -> None:
         where: FieldPath = ("spec", "rules", index)
         _extra(build, route, where, as_mapping(rule), RULE_FIELDS)
         for number, item in enumerate(as_list(as_mapping(rule).get("filters"))):
+            if dig(item, "type") == _REDIRECT_FILTER and route.kind != GRPC_ROUTE:
+                continue  # eksgen.importer.gateway_routes reads it
             if rule_config_name({"filters": [item]}) is None:
                 build.warn(route, (*where, "filters", number), NOT_MODELLED)
         if route.kind == GRPC_ROUTE:

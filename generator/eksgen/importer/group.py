@@ -16,9 +16,12 @@ One App per Service, by namespace and name:
 - One Ingress and one policy per app; any other is not imported (a warning says so).
 - A TargetGroupBinding joins the Service its serviceRef names, in its namespace; one whose
   Service is not in the input is skipped (eksgen.importer.binding reads it).
-- A Gateway API route (HTTPRoute, TCPRoute, UDPRoute, TLSRoute) joins the Service its
-  backendRefs name; its Gateway and the controller's configurations are read from there
-  (eksgen.importer.gateway). A redirect route, which has no backend, joins no app.
+- A Gateway API route (HTTPRoute, TCPRoute, UDPRoute, TLSRoute) joins the Service it is
+  named after (eksgen names an App's HTTPRoute after the App, and the route of one rule's
+  more hosts <app>-rule-N) when its backendRefs or its app.kubernetes.io/name label say so
+  too, else the Service its first backendRef of a Service names (a target group, kind
+  TargetGroupName, names none); its Gateway and the controller's configurations are read
+  from there (eksgen.importer.gateway). A redirect route, which has no backend, joins no app.
 
 An object eksgen cannot render (an ExternalName Service, an Ingress of another class, a
 policy that selects service accounts...) is skipped here, with a warning that says why.
@@ -27,6 +30,7 @@ policy that selects service accounts...) is skipped here, with a warning that sa
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +55,7 @@ from eksgen.model.controller import (
     INGRESS_PREFIX,
     LEGACY_CLASS_ANNOTATION,
     MANAGED_BY,
+    NAME_LABEL,
 )
 
 
@@ -111,14 +116,57 @@ def group_apps(run: Run) -> list[Group]:
     return sorted(groups.values(), key=lambda group: group.key)
 
 
-def route_backend(route: Object) -> str | None:
-    """The Service a Gateway API route sends to: its first backendRef's (None: a redirect)."""
+def backend_services(route: Object) -> list[str]:
+    """The Services a route's backendRefs name, first use first."""
+    found: list[str] = []
     for rule in as_list(route.spec.get("rules")):
         for backend in as_list(dig(rule, "backendRefs")):
             name = dig(backend, "name")
-            if isinstance(name, str):
-                return name
-    return None
+            kind, namespace = dig(backend, "kind"), dig(backend, "namespace")
+            if kind not in (None, SERVICE) or namespace not in (None, route.namespace):
+                continue
+            if isinstance(name, str) and name not in found:
+                found.append(name)
+    return found
+
+
+# eksgen's name of the HTTPRoute of one rule's more hosts (render/gateway_rules.py).
+RULE_ROUTE = re.compile(r"(?P<app>.+)-rule-(?P<number>[1-9][0-9]{0,5})")
+
+
+def rule_route_number(route: Object, app: str) -> int | None:
+    """N when the route is named <app>-rule-N, as eksgen names a rule's host route."""
+    found = RULE_ROUTE.fullmatch(route.name)
+    if found is None or found["app"] != app:
+        return None
+    return int(found["number"])
+
+
+def route_app(route: Object, services: set[tuple[str, str]]) -> str | None:
+    """The app a route belongs to: the one it is named after, else its first backend's.
+
+    The name counts when the route's backendRefs or app.kubernetes.io/name label name that
+    Service too, which eksgen's output always does (its first rule may forward elsewhere:
+    a canary); a route of a rule's more hosts, <app>-rule-N, may have no backend at all (a
+    fixed response). None for a route with no backend: a redirect route.
+    """
+    backends = backend_services(route)
+    label = route.labels().get(NAME_LABEL)
+    found = RULE_ROUTE.fullmatch(route.name)
+    stem = found["app"] if found else None
+    for name, vouched in (
+        (route.name, route.name in backends or label == route.name),
+        (stem, stem is not None and (stem in backends or label == stem or not backends)),
+        (label, label in backends),
+    ):
+        if vouched and isinstance(name, str) and (route.namespace, name) in services:
+            return name
+    return backends[0] if backends else None
+
+
+def service_keys(run: Run) -> set[tuple[str, str]]:
+    """(namespace, name) of every Service of the input."""
+    return {(obj.namespace, obj.name) for obj in run.of_kind(SERVICE)}
 
 
 def _attach_bindings(run: Run, groups: dict[tuple[str, str], Group]) -> None:
@@ -135,8 +183,9 @@ def _attach_bindings(run: Run, groups: dict[tuple[str, str], Group]) -> None:
 
 def _attach_routes(run: Run, groups: dict[tuple[str, str], Group]) -> None:
     """Each route with backends joins the app of its Service (a redirect route joins none)."""
+    services = {key for key, group in groups.items() if group.service is not None}
     for route in (obj for obj in run.objects if obj.kind in ROUTES):
-        target = route_backend(route)
+        target = route_app(route, services)
         if target is None:
             continue
         group = groups.get((route.namespace, target))
