@@ -16,6 +16,8 @@ import itertools
 from typing import Any, NamedTuple
 
 from eksgen.importer.objects import as_list, as_mapping
+from eksgen.model import build_condition
+from eksgen.render import condition_matches
 from eksgen.spec.path import FieldPath
 
 # Gateway API path match -> the route's pathType (Exact is also what ImplementationSpecific
@@ -190,15 +192,6 @@ def split_header_value(value: str) -> list[str]:
     return [*found, current + ("\\" if escaped else "")]
 
 
-def escape_header_value(value: str) -> str:
-    """A header value as one item of the controller's ',' list: what split_header_value reads.
-
-    The same as eksgen.render.gateway_actions writes (the import checks its reading against
-    it).
-    """
-    return value.replace("\\", "\\\\").replace(",", "\\,")
-
-
 def _distinct(values: Any) -> list[Any]:
     found: list[Any] = []
     for value in values:
@@ -209,39 +202,7 @@ def _distinct(values: Any) -> list[Any]:
 
 def _rendered(path: dict[str, str], conditions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The matches eksgen renders of a path and conditions (render/gateway_actions.py)."""
-    matches: list[dict[str, Any]] = [{"path": path}]
-    for condition in conditions:
-        ((key, value),) = condition.items()
-        if key == "paths":
-            extra = [m | {"path": {"type": EXACT, "value": v}} for m in matches for v in value]
-            matches = matches + extra
-        elif key == "methods":
-            matches = [m | {"method": method} for m in matches for method in value]
-        elif key == "queryStrings":
-            matches = [
-                m | {"queryParams": [*m.get("queryParams", []), _pair(pair)]}
-                for m in matches
-                for pair in value
-            ]
-        else:
-            matches = [
-                m | {"headers": [*m.get("headers", []), header]}
-                for m in matches
-                for header in _header_matches(value)
-            ]
-    return matches
-
-
-def _pair(pair: dict[str, str]) -> dict[str, str]:
-    return {"type": EXACT, "name": pair["key"], "value": pair["value"]}
-
-
-def _header_matches(header: dict[str, Any]) -> list[dict[str, str]]:
-    name = header["name"]
-    if "regexValues" in header:
-        return [{"type": REGEX, "name": name, "value": v} for v in header["regexValues"]]
-    joined = ",".join(escape_header_value(value) for value in header["values"])
-    return [{"type": EXACT, "name": name, "value": joined}]
+    return condition_matches({"path": path}, [build_condition(item) for item in conditions])
 
 
 def rule_matches(matches: Any) -> list[Any]:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         TargetGroup,
         action_json,
         action_summary,
+        build_condition,
         condition_summary,
         conditions_json,
     )
@@ -239,6 +240,7 @@ _EXPORTS = {
     "rendered_kinds": "eksgen.model.placement",
     "Action": "eksgen.model.actions",
     "Condition": "eksgen.model.actions",
+    "build_condition": "eksgen.model.actions",
     "FIXED_RESPONSE": "eksgen.model.actions",
     "FORWARD": "eksgen.model.actions",
     "TargetGroup": "eksgen.model.actions",
@@ -327,6 +329,7 @@ __all__ = [
     "bool_text",
     "build_app",
     "build_cluster",
+    "build_condition",
     "condition_summary",
     "conditions_json",
     "conflict_key",

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from eksgen.render import verify
     from eksgen.render.addons import ClusterOutput, render_cluster
     from eksgen.render.gateway import gateway_notes, render_gateways
+    from eksgen.render.gateway_actions import condition_matches
     from eksgen.render.gateway_objects import GatewayRun
     from eksgen.render.helm_values import chart_values, helm_values_files
     from eksgen.render.layout import CLUSTER_FOLDER, KUSTOMIZATION, output_files, stream
@@ -31,6 +32,7 @@ _EXPORTS = {
     "render_gateways": "eksgen.render.gateway",
     "gateway_notes": "eksgen.render.gateway",
     "GatewayRun": "eksgen.render.gateway_objects",
+    "condition_matches": "eksgen.render.gateway_actions",
     "helm_values_files": "eksgen.render.helm_values",
     "HEADER": "eksgen.generated",
     "KUSTOMIZATION": "eksgen.render.layout",
@@ -64,6 +66,7 @@ __all__ = [
     "Templates",
     "bundled",
     "chart_values",
+    "condition_matches",
     "gateway_notes",
     "helm_values_files",
     "output_files",

@@ -37,6 +37,7 @@ another Service's port by name, ...) is EKS068's to refuse before rendering.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from eksgen.model.actions import FIXED_RESPONSE, FORWARD, REDIRECT, Action, Condition, TargetGroup
@@ -53,6 +54,8 @@ _ARN_NAME = ":targetgroup/"
 KEPT = {"protocol": "#{protocol}", "host": "#{host}", "port": "#{port}", "path": "/#{path}"}
 KEPT_QUERY = "#{query}"
 SOURCE_IP = "source-ip"
+# Conditions that are no part of a match: a route's hostnames, the rule configuration's.
+_NOT_MATCHES = frozenset({"hosts", "sourceIps"})
 
 
 class RuleParts(NamedTuple):
@@ -70,7 +73,6 @@ class RuleParts(NamedTuple):
 def rule_parts(app: App, route: Route) -> RuleParts:
     """The rule of a route, with its action and conditions."""
     path_match = {"path": {"type": path_match_type(route.path_type), "value": route.path}}
-    matches: list[dict[str, Any]] = [path_match]
     hosts: list[str] = []
     conditions: list[dict[str, Any]] = []
     for condition in route.conditions:
@@ -79,9 +81,7 @@ def rule_parts(app: App, route: Route) -> RuleParts:
         elif condition.key == "sourceIps":
             ips = {"values": list(condition.values)}
             conditions.append({"field": SOURCE_IP, "sourceIPConfig": ips})
-        else:
-            matches = _narrowed(matches, condition)
-    rule: dict[str, Any] = {"matches": [_ordered(match) for match in matches]}
+    rule: dict[str, Any] = {"matches": condition_matches(path_match, route.conditions)}
     config: dict[str, Any] = {}
     action = app.action(route.action)
     if action is None:
@@ -94,6 +94,17 @@ def rule_parts(app: App, route: Route) -> RuleParts:
     if conditions:
         config["conditions"] = conditions
     return RuleParts(rule, config, tuple(hosts))
+
+
+def condition_matches(
+    path_match: dict[str, Any], conditions: Iterable[Condition]
+) -> list[dict[str, Any]]:
+    """A rule's matches: its path's, with each condition that matches say, in order."""
+    matches = [path_match]
+    for condition in conditions:
+        if condition.key not in _NOT_MATCHES:
+            matches = _narrowed(matches, condition)
+    return [_ordered(match) for match in matches]
 
 
 def path_match_type(path_type: str) -> str:
