@@ -94,8 +94,9 @@ def served_validators(kind: str) -> dict[str, Draft202012Validator]:
 def crd_errors(document: dict[str, Any]) -> list[str]:
     """What the CRD of the object's kind refuses in it ([] when valid at a served version).
 
-    The CEL rules run only on an object the schema accepts, as on the API server, which
-    otherwise says that some rules were not checked: they would fail on wrong types.
+    The CEL rules run only on an object the schema accepts: the API server too skips them
+    after type errors, and on a value of the wrong type a rule fails to evaluate instead of
+    saying its message.
     """
     validators = served_validators(document["kind"])
     validator = validators.get(document["apiVersion"])

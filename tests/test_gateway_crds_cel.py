@@ -9,6 +9,8 @@ hand-written objects that break a rule are refused with the CRD's own message.
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +55,9 @@ def crd_files() -> list[Path]:
     return files + [upstream("aws-load-balancer-controller", name) for name in CONTROLLER_CRDS]
 
 
+@cache
 def every_rule() -> list[tuple[str, str, Rule]]:
-    """(CRD file, version, rule) for every rule of every version, served or not."""
+    """(CRD file, version, rule) for every rule of every version, served or not (read once)."""
     found = []
     for path in crd_files():
         for crd in yaml.safe_load_all(path.read_text(encoding="utf-8")):
@@ -77,6 +80,20 @@ def test_every_rule_compiles_with_the_functions_provided() -> None:
         except CelRuleError as error:
             failures.append(f"{name} {version} {rule.path}: {error}")
     assert failures == []
+
+
+def test_every_rule_sits_where_the_walk_reaches_it() -> None:
+    """cel_errors follows properties, items and additionalProperties only.
+
+    A rule under allOf, anyOf, oneOf or not would never run, and pass unseen.
+    """
+    reachable = re.compile(r"(/properties/[^/]+|/items|/additionalProperties)*")
+    unreached = [
+        f"{name} {version} {rule.path}"
+        for name, version, rule in every_rule()
+        if rule.path != "/" and not reachable.fullmatch(rule.path)
+    ]
+    assert unreached == []
 
 
 def test_the_only_rules_skipped_are_the_listed_transition_rules() -> None:
