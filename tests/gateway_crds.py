@@ -3,7 +3,8 @@
 The Gateway API v1.6.1 standard CRDs and the AWS Load Balancer Controller's gateway.k8s.aws
 and elbv2.k8s.aws TargetGroupBinding CRDs (v3.5.0) live in ../shared/upstream; each object
 is checked against the schema of its apiVersion, which must be one the CRD serves, with unknown fields refused as kubectl's
-strict field validation refuses them.
+strict field validation refuses them, and then, as the API server does, against the schema's
+CEL rules (x-kubernetes-validations, evaluated by crd_cel on the defaulted object).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from conftest import upstream
+from crd_cel import cel_errors, defaulted
 
 # kind -> (upstream folder, CRD file)
 CRD_FILES = {
@@ -58,28 +60,53 @@ def closed(schema: Any) -> Any:
 
 
 @cache
+def crd(kind: str) -> dict[str, Any]:
+    """The upstream CRD of the kind, read once."""
+    folder, name = CRD_FILES[kind]
+    loaded: dict[str, Any] = yaml.safe_load(
+        upstream(folder, *name.split("/")).read_text(encoding="utf-8")
+    )
+    return loaded
+
+
+@cache
+def served_schemas(kind: str) -> dict[str, dict[str, Any]]:
+    """apiVersion -> openAPIV3Schema as the CRD says it, for every version the kind's CRD serves."""
+    spec = crd(kind)["spec"]
+    return {
+        f"{spec['group']}/{version['name']}": version["schema"]["openAPIV3Schema"]
+        for version in spec["versions"]
+        if version.get("served")
+    }
+
+
+@cache
 def served_validators(kind: str) -> dict[str, Draft202012Validator]:
     """apiVersion -> a strict validator, for every version the kind's CRD serves."""
-    folder, name = CRD_FILES[kind]
-    crd = yaml.safe_load(upstream(folder, *name.split("/")).read_text(encoding="utf-8"))
-    group = crd["spec"]["group"]
     found = {}
-    for version in crd["spec"]["versions"]:
-        if not version.get("served"):
-            continue
-        schema = closed(version["schema"]["openAPIV3Schema"])
+    for api_version, openapi in served_schemas(kind).items():
+        schema = closed(openapi)
         schema["properties"]["metadata"] = {"type": "object"}
-        found[f"{group}/{version['name']}"] = Draft202012Validator(schema)
+        found[api_version] = Draft202012Validator(schema)
     return found
 
 
 def crd_errors(document: dict[str, Any]) -> list[str]:
-    """What the CRD of the object's kind refuses in it ([] when valid at a served version)."""
+    """What the CRD of the object's kind refuses in it ([] when valid at a served version).
+
+    The CEL rules run only on an object the schema accepts: the API server too skips them
+    after type errors, and on a value of the wrong type a rule fails to evaluate instead of
+    saying its message.
+    """
     validators = served_validators(document["kind"])
     validator = validators.get(document["apiVersion"])
     if validator is None:
         return [f"{document['apiVersion']} is not served (served: {sorted(validators)})"]
-    return [
+    errors = [
         f"{'.'.join(map(str, error.absolute_path))}: {error.message}"
         for error in validator.iter_errors(document)
     ]
+    if errors:
+        return errors
+    schema = served_schemas(document["kind"])[document["apiVersion"]]
+    return cel_errors(schema, defaulted(schema, document))
