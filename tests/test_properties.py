@@ -585,6 +585,8 @@ def exposures(
         chosen = draw(
             st.sampled_from([{"http": http}, {"https": https}, {"http": http, "https": https}])
         )
+        if chosen.get("http", 80) == chosen.get("https", 443):  # one port for both: EKS092
+            chosen = {"http": http, "https": https}
         result["listenPorts"] = chosen
     if exposure == "alb" and draw(st.booleans()):
         group: dict[str, Any] = {
