@@ -113,21 +113,26 @@ def test_route_actions_import_as_their_conditions_and_action_kinds(tmp_path: Pat
     assert "dns" not in status  # the host route's annotation-only is not the App's word
 
 
-HAND_WRITTEN = """\
+# The Service and the Gateway of an App web whose route each test writes.
+SERVICE_AND_GATEWAY = """\
 apiVersion: v1
 kind: Service
-metadata: {name: web, namespace: shop}
+metadata: {{name: web, namespace: shop}}
 spec:
-  selector: {app: web}
-  ports: [{name: http, port: 80, targetPort: 8080}]
+  selector: {{app: web}}
+  ports: [{{name: http, port: 80{target}}}]
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
-metadata: {name: web, namespace: shop}
+metadata: {{name: web, namespace: shop}}
 spec:
   gatewayClassName: aws-alb
-  listeners: [{name: http, protocol: HTTP, port: 80}]
+  listeners: [{{name: http, protocol: HTTP, port: 80}}]
 ---
+"""
+HAND_WRITTEN = (
+    SERVICE_AND_GATEWAY.format(target=", targetPort: 8080")
+    + """\
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: {name: web, namespace: shop}
@@ -156,6 +161,7 @@ spec:
         - path: {type: PathPrefix, value: /help}
       backendRefs: [{name: web, port: 80}]
 """
+)
 
 
 def _import_text(text: str) -> Any:
@@ -235,21 +241,9 @@ def _warnings(result: Any) -> list[tuple[str, str]]:
     return sorted((problem.path, problem.message) for problem in result.warnings)
 
 
-MALFORMED = """\
-apiVersion: v1
-kind: Service
-metadata: {name: web, namespace: shop}
-spec:
-  selector: {app: web}
-  ports: [{name: http, port: 80}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: web, namespace: shop}
-spec:
-  gatewayClassName: aws-alb
-  listeners: [{name: http, protocol: HTTP, port: 80}]
----
+MALFORMED = (
+    SERVICE_AND_GATEWAY.format(target="")
+    + """\
 apiVersion: gateway.k8s.aws/v1
 kind: ListenerRuleConfiguration
 metadata: {name: web-rule-2, namespace: shop}
@@ -289,6 +283,7 @@ spec:
     - matches: [{path: {type: PathPrefix, value: /}}]
       backendRefs: [{name: web, port: 80}]
 """
+)
 
 
 def test_malformed_rules_and_configurations_are_warnings_not_exceptions() -> None:

@@ -363,6 +363,17 @@ _CONDITION = st.one_of(
 )  # fmt: skip
 
 
+def _routes_of(actions: dict[str, Any]) -> list[dict[str, Any]]:
+    """A route per action; the weights made valid (several targets need one above 0: EKS088)."""
+    for action in actions.values():
+        groups = action.get("forward", {}).get("targetGroups", [])
+        if len(groups) > 1:
+            groups[0]["weight"] = max(groups[0]["weight"], 1)
+        elif groups:
+            groups[0].pop("weight")
+    return [{"path": f"/{name}", "action": name} for name in actions]
+
+
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -375,13 +386,7 @@ def test_any_actions_render_import_and_render_back(
     actions: dict[str, Any],
     conditions: list[dict[str, Any]],
 ) -> None:
-    for action in actions.values():  # several targets need weights above 0 (EKS088)
-        groups = action.get("forward", {}).get("targetGroups", [])
-        if len(groups) > 1:
-            groups[0]["weight"] = max(groups[0]["weight"], 1)
-        elif groups:
-            groups[0].pop("weight")
-    routes = [{"path": f"/{name}", "action": name} for name in actions]
+    routes = _routes_of(actions)
     if conditions:
         routes[0]["conditions"] = conditions
     spec = {"hosts": ["shop.example.com"], "actions": actions, "routes": [*routes, {"path": "/"}]}
@@ -410,13 +415,7 @@ def test_any_actions_give_valid_equivalent_gateway_objects(
     from gateway_crds import GATEWAY_KINDS, crd_errors
     from test_gateway_equivalence import _gateway_view, _ingress_view
 
-    for action in actions.values():  # several targets need weights above 0 (EKS088)
-        groups = action.get("forward", {}).get("targetGroups", [])
-        if len(groups) > 1:
-            groups[0]["weight"] = max(groups[0]["weight"], 1)
-        elif groups:
-            groups[0].pop("weight")
-    routes = [{"path": f"/{name}", "action": name} for name in actions]
+    routes = _routes_of(actions)
     if conditions or extra_hosts:
         more = [{"hosts": ["promo.example.com"]}] if extra_hosts else []
         routes[0]["conditions"] = conditions + more
