@@ -123,7 +123,7 @@ def in_process(folder: Path, out: Path) -> dict[str, float]:
     nothing is written), render after one spec changed (unchanged files are hard-linked into
     the new tree), render in memory only (what Helm's engine is compared with), validate.
     """
-    from eksgen.api import render_paths
+    from eksgen.api import render, render_paths
     from eksgen.cli.app import run
 
     timings = {}
@@ -141,6 +141,9 @@ def in_process(folder: Path, out: Path) -> dict[str, float]:
     start = time.perf_counter()
     render_paths([str(folder)])
     timings["renderInMemory"] = time.perf_counter() - start
+    start = time.perf_counter()
+    render([str(folder)], api="gateway")
+    timings["renderGatewayInMemory"] = time.perf_counter() - start
     start = time.perf_counter()
     assert run(["validate", str(folder)]) == 0
     timings["validate"] = time.perf_counter() - start
