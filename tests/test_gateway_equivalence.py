@@ -174,7 +174,7 @@ def _forwarded_services(alb: dict[str, str]) -> list[str]:
 
 
 # An atom of an ALB rule: one host, one path pattern, one value of each other condition,
-# the source IPs, what the rule does and its sign-in. A rule matches a request when one of
+# the source IPs, what the rule does, its sign-in and its tags. A rule matches a request when one of
 # its atoms does, in either API: the Ingress ORs the values of a condition, the Gateway API
 # writes one match per value (or joins header values, which the controller splits again).
 Atom = tuple[Any, ...]
@@ -228,8 +228,9 @@ def _ingress_atoms(
     else:
         action = ("forward", ((service["name"], port["number"], None),), None)
     sign_in = alb.get("auth-type") if alb.get("auth-type") in ("oidc", "cognito") else None
+    tags = tuple(sorted(_pairs(alb.get("tags")).items()))  # every rule of the Ingress's
     return [
-        (h, p, kind, header, method, query, source, action, sign_in)
+        (h, p, kind, header, method, query, source, action, sign_in, tags)
         for h in hosts or ["*"]
         for p, kind in paths
         for header in headers
@@ -486,6 +487,7 @@ def _gateway_atoms(
         source = tuple(sorted(condition["sourceIPConfig"]["values"]))
     action = _gateway_action(rule, config)
     sign_in = (_gateway_sign_in(config) or {}).get("type")
+    tags = tuple(sorted(config.get("tags", {}).items()))
     atoms = []
     for match in rule.get("matches") or [{}]:
         value, kind = _path(match, grpc)
@@ -494,7 +496,7 @@ def _gateway_atoms(
         method = None if grpc else match.get("method")  # a GRPCRoute's is its path
         for header in itertools.product(*header_sets):
             atoms += [
-                (host, value, kind, header, method, query, source, action, sign_in)
+                (host, value, kind, header, method, query, source, action, sign_in, tags)
                 for host in hosts
             ]
     return atoms

@@ -150,16 +150,30 @@ def test_the_load_balancer_configuration_holds_the_load_balancer_settings() -> N
     (service,) = _by_kind(objects, "Service")
     assert service["spec"]["type"] == "NodePort"  # instance targets, as with the Ingress
     (route,) = [r for r in _by_kind(objects, "HTTPRoute") if r["metadata"]["name"] == "reports"]
+    # The App's tags reach its listener rules through its ListenerRuleConfiguration, as the
+    # Ingress's tags annotation tags every rule of the Ingress.
+    named = {
+        "type": "ExtensionRef",
+        "extensionRef": {
+            "group": "gateway.k8s.aws",
+            "kind": "ListenerRuleConfiguration",
+            "name": "reports",
+        },
+    }
     assert route["spec"]["rules"] == [
         {
             "matches": [{"path": {"type": "PathPrefix", "value": "/"}}],
             "backendRefs": [{"name": "reports", "port": 80}],
+            "filters": [named],
         },
         {
             "matches": [{"path": {"type": "PathPrefix", "value": "/admin"}}],
             "backendRefs": [{"name": "reports", "port": 9090}],
+            "filters": [named],
         },
     ]
+    (rules,) = _by_kind(objects, "ListenerRuleConfiguration")
+    assert rules["spec"] == {"tags": {"cost-center": "42"}}
 
 
 APP = """\
@@ -318,6 +332,7 @@ def test_a_shared_gateway_goes_into_its_first_members_folder(tmp_path: Path) -> 
         "other/b/httproute-redirect.yaml",
         "other/b/httproute.yaml",
         "other/b/kustomization.yaml",
+        "other/b/listenerruleconfiguration.yaml",  # b's tags, for its listener rules
         "other/b/loadbalancerconfiguration.yaml",
         "other/b/service.yaml",
         "other/b/targetgroupconfiguration.yaml",
@@ -325,6 +340,7 @@ def test_a_shared_gateway_goes_into_its_first_members_folder(tmp_path: Path) -> 
     assert sorted(name for name in files if name.startswith("shop/")) == [
         "shop/a/httproute.yaml",
         "shop/a/kustomization.yaml",
+        "shop/a/listenerruleconfiguration.yaml",
         "shop/a/service.yaml",
         "shop/a/targetgroupconfiguration.yaml",
     ]

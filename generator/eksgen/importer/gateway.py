@@ -21,7 +21,13 @@ from typing import Any
 from eksgen.importer.build import Build
 from eksgen.importer.gateway_leftovers import config_leftovers, route_leftovers, target_leftovers
 from eksgen.importer.gateway_routes import read_routes
-from eksgen.importer.gateway_rules import Configs, RuleConfig, grpc_paths, read_auth
+from eksgen.importer.gateway_rules import (
+    Configs,
+    RuleConfig,
+    check_rule_tags,
+    grpc_paths,
+    read_auth,
+)
 from eksgen.importer.group import route_app, rule_route_number, service_keys
 from eksgen.importer.objects import (
     GATEWAY,
@@ -386,7 +392,7 @@ def _alb_routes(build: Build, gateway: Object, config: Object | None, routes: li
 
 
 def _grpc_auth(build: Build, route: Object) -> None:
-    """A GRPCRoute's sign-in; the rest of its rules' configurations is no spec field's.
+    """A GRPCRoute's sign-in and tags; the rest of its rules' configurations is no field's.
 
     eksgen renders no actions or conditions for a gRPC backend (EKS068 refuses them).
     """
@@ -395,12 +401,13 @@ def _grpc_auth(build: Build, route: Object) -> None:
     for index, rule in enumerate(as_list(route.spec.get("rules"))):
         config = configs.of_rule(route, index, rule)
         named.append((route, index, config))
-        if config is not None and config._replace(sign_in=None, sign_in_at=None) != (
+        if config is not None and config._replace(sign_in=None, sign_in_at=None, tags=None) != (
             RuleConfig(config.name)
         ):
-            message = "eksgen renders a GRPCRoute's sign-in only; the rest is not imported"
+            message = "eksgen renders a GRPCRoute's sign-in and tags only; the rest is not imported"
             build.warn(route, ("spec", "rules", index, "filters"), message)
     read_auth(build, named)
+    check_rule_tags(build, named)
 
 
 def _app_routes(

@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 from eksgen.importer.build import Build
 from eksgen.importer.gateway_matches import NotAMatch, RouteMatch, normal_match, route_match
-from eksgen.importer.gateway_rules import Configs, RuleConfig, read_auth
+from eksgen.importer.gateway_rules import Configs, RuleConfig, check_rule_tags, read_auth
 from eksgen.importer.objects import SERVICE, Object, as_list, as_mapping, dig
 from eksgen.model import defaults
 from eksgen.spec.path import FieldPath
@@ -71,6 +71,7 @@ def read_routes(build: Build, main: Object | None, hosts: list[tuple[int, Object
     for number, route in sorted(hosts, key=lambda pair: pair[0]):
         _host_route(build, route, number, (rules, reads, own_hosts), configs, named)
     read_auth(build, named)
+    check_rule_tags(build, named)
     _put_routes(build, [read for read in reads if read is not None])
 
 

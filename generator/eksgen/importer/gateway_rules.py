@@ -69,6 +69,7 @@ class RuleConfig(NamedTuple):
     query: str | None = None
     stickiness: int | None = None
     source_ips: list[Any] | None = None
+    tags: dict[str, Any] | None = None
 
 
 class Configs:
@@ -122,10 +123,33 @@ def read_auth(build: Build, named: list[tuple[Object, int, RuleConfig | None]]) 
     build.put(("spec", "exposure", "auth"), first, *origin)
 
 
+def check_rule_tags(build: Build, named: list[tuple[Object, int, RuleConfig | None]]) -> None:
+    """Warn where a rule's listener rule tags are not the App's, which eksgen writes there.
+
+    The App's tags come from its TargetGroupConfiguration or LoadBalancerConfiguration; the
+    Ingress tags every listener rule with its tags annotation, and eksgen the Gateway API's
+    through the rule's ListenerRuleConfiguration (render/gateway_rules.py).
+    """
+    tags = build.spec.get("exposure", {}).get("tags") or None
+    for route, index, config in named:
+        given = config.tags if config else None
+        if given != tags and (given or tags):
+            message = (
+                "eksgen tags every listener rule of an App with the App's tags "
+                f"({tags or 'none'}); this rule's are {given or 'none'}, not imported"
+            )
+            build.warn(route, ("spec", "rules", index, "filters"), message)
+
+
 def _rule_config(build: Build, config: Object) -> RuleConfig:
     """Read one ListenerRuleConfiguration; what no spec field takes is a warning."""
-    _extra(build, config, ("spec",), config.spec, frozenset({"actions", "conditions"}))
+    _extra(build, config, ("spec",), config.spec, frozenset({"actions", "conditions", "tags"}))
     parts: dict[str, Any] = {}
+    tags = config.spec.get("tags")
+    if tags is not None and not isinstance(tags, dict):
+        build.warn(config, ("spec", "tags"), "not a mapping; not imported")
+    elif tags:
+        parts["tags"] = dict(tags)
     actions = config.spec.get("actions")
     if actions is not None and not isinstance(actions, list):
         build.warn(config, ("spec", "actions"), "not a list; not imported")

@@ -185,3 +185,18 @@ def needs_rule_configuration(app: App, route: Route) -> bool:
     if action.kind == REDIRECT:
         return action.setting("query") not in (None, REDIRECT_PARTS["query"])
     return action.stickiness_seconds is not None
+
+
+SIGN_IN_TYPES = ("oidc", "cognito")  # auth.type that an authenticate-* action says
+
+
+def needs_app_rule_configuration(app: App) -> bool:
+    """Whether the App's rules name a ListenerRuleConfiguration of the App's (named after it).
+
+    They do for sign-in, and for tags: the Ingress controller tags an Ingress's listener
+    rules with its tags (buildListenerRuleTags in pkg/ingress/model_build_listener_rules.go,
+    v3.5.0), the Gateway controller with a rule's ListenerRuleConfiguration's alone
+    (getListenerRuleTags in pkg/gateway/model/gateway_tag_helper.go).
+    """
+    auth = app.exposure.auth
+    return (auth is not None and auth.type in SIGN_IN_TYPES) or bool(app.exposure.tags)

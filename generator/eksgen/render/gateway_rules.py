@@ -1,4 +1,10 @@
-"""The ListenerRuleConfiguration of a Gateway App that asks for sign-in: the intent of its text.
+"""An ALB Gateway App's routes and ListenerRuleConfigurations: the intent of their texts.
+
+A route rule's ListenerRuleConfiguration says what the Gateway API's own fields cannot: the
+sign-in, the App's tags for its listener rules (which the Ingress's tags annotation gives
+every rule the Ingress makes), and a rule's fixed response, source IPs, stickiness or
+redirect query (gateway_actions.py). The controller reads one per rule: the App's, named
+after it, or a rule's own, named <app>-rule-N, which then holds the App's part too.
 
 The Ingress API writes spec.exposure.auth as the auth-* annotations; the Gateway API takes
 it as an authenticate-oidc or authenticate-cognito action of a ListenerRuleConfiguration
@@ -18,7 +24,13 @@ from typing import Any
 
 from eksgen.model import facts
 from eksgen.model.app import App, Auth
-from eksgen.model.gateways import Gateway, is_grpc, needs_rule_configuration, rule_object_name
+from eksgen.model.gateways import (
+    Gateway,
+    is_grpc,
+    needs_app_rule_configuration,
+    needs_rule_configuration,
+    rule_object_name,
+)
 from eksgen.render import gateway_objects as objects
 from eksgen.render.gateway_actions import rule_parts
 from eksgen.render.gateway_objects import GatewayRun, kube_object, route_metadata
@@ -67,9 +79,10 @@ def member_objects(gateway: Gateway, app: App, run: GatewayRun) -> list[Rendered
     App's sign-in one when the App signs in (every rule, since the annotations put the
     action in front of every path of the Ingress).
     """
+    app_config = needs_app_rule_configuration(app)
     if is_grpc(app):  # a GRPCRoute: its rules are its method matches (no actions: EKS068)
         route = objects.http_route(gateway, app, run, [])
-        if not signs_in(app):
+        if not app_config:
             return [(route, None)]
         return [(_filtered(route, app.name), None), (listener_rule_configuration(app, run), None)]
     main: list[dict[str, Any]] = []
@@ -80,7 +93,7 @@ def member_objects(gateway: Gateway, app: App, run: GatewayRun) -> list[Rendered
         own_config = needs_rule_configuration(app, spec_route)
         assert own_config == bool(parts.config)  # the model's word, which EKS208 names by
         name = rule_object_name(app, index)
-        config_name = name if own_config else (app.name if signs_in(app) else None)
+        config_name = name if own_config else (app.name if app_config else None)
         rule = _with_filter(parts.rule, config_name)
         if not parts.hosts or app.hosts:
             main.append(rule)
@@ -127,22 +140,30 @@ def _names(rule: dict[str, Any], config_name: str) -> bool:
 
 
 def listener_rule_configuration(app: App, run: GatewayRun) -> dict[str, Any]:
-    """The App's sign-in action (signs_in(app) must hold)."""
+    """The App's: its sign-in action and its tags (needs_app_rule_configuration must hold)."""
+    spec: dict[str, Any] = {"actions": [_sign_in(app)]} if signs_in(app) else {}
+    spec |= _tags(app)
     metadata = route_metadata(app, app.name, {})
-    return kube_object(KIND, run.config_api_version, metadata, {"actions": [_sign_in(app)]})
+    return kube_object(KIND, run.config_api_version, metadata, spec)
 
 
 def _rule_configuration(
     app: App, run: GatewayRun, name: str, config: dict[str, Any]
 ) -> dict[str, Any]:
-    """One rule's own: the App's sign-in (if any) and the rule's action and conditions."""
+    """One rule's own: the App's sign-in and tags, and the rule's action and conditions."""
     actions = [_sign_in(app)] if signs_in(app) else []
     actions += config.get("actions", [])
     spec: dict[str, Any] = {"actions": actions} if actions else {}
     if "conditions" in config:
         spec["conditions"] = config["conditions"]
+    spec |= _tags(app)
     metadata = route_metadata(app, name, {})
     return kube_object(KIND, run.config_api_version, metadata, spec)
+
+
+def _tags(app: App) -> dict[str, Any]:
+    """The App's tags for its listener rules, as the Ingress's tags annotation gives them."""
+    return {"tags": dict(app.exposure.tags)} if app.exposure.tags else {}
 
 
 def _sign_in(app: App) -> dict[str, Any]:

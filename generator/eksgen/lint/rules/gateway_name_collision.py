@@ -82,8 +82,16 @@ def _names(apps: Sequence[App]) -> Iterator[tuple[Key, App, FieldPath, int]]:
 
 def _rule_objects(app: App) -> Iterator[tuple[Key, App, FieldPath, int]]:
     """The HTTPRoute and ListenerRuleConfiguration a route of its own needs, named -rule-N."""
-    from eksgen.model.gateways import needs_rule_configuration, route_hosts, rule_object_name
+    from eksgen.model.gateways import (
+        needs_app_rule_configuration,
+        needs_rule_configuration,
+        route_hosts,
+        rule_object_name,
+    )
 
+    own: FieldPath = ("metadata", "name")
+    if needs_app_rule_configuration(app):
+        yield ("ListenerRuleConfiguration", app.namespace, app.name), app, own, 0
     if app.exposure.backend_protocol_version == "GRPC":
         return
     for index, route in enumerate(app.routes):
