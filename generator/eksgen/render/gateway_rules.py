@@ -76,8 +76,8 @@ def member_objects(gateway: Gateway, app: App, run: GatewayRun) -> list[Rendered
     has its rule in an HTTPRoute of those hosts as well (alone there when the App has no
     hosts, as the Ingress rule then matches those hosts only). A rule names the
     ListenerRuleConfiguration of its own when its action or conditions need one, else the
-    App's sign-in one when the App signs in (every rule, since the annotations put the
-    action in front of every path of the Ingress).
+    App's when the App signs in or has tags (every rule, since the annotations put the
+    sign-in in front of every path of the Ingress and the tags on every rule).
     """
     app_config = needs_app_rule_configuration(app)
     if is_grpc(app):  # a GRPCRoute: its rules are its method matches (no actions: EKS068)
