@@ -26,7 +26,9 @@ instead of dropping the setting without a word:
   token, a forward to another Service's port by name (a backendRef's port is a number),
   a redirect host that is no plain host name (#{host} in it, say), and a redirect path
   with the wildcards '*' or '?' (the controller refuses them in ReplaceFullPath:
-  buildHttpRedirectAction in pkg/gateway/routeutils/route_rule_action.go, v3.5.0).
+  buildHttpRedirectAction in pkg/gateway/routeutils/route_rule_action.go, v3.5.0), and a
+  second header condition of one header (or query condition of one key) in a route: the
+  HTTPRoute CRD lists a match's headers and query parameters by name.
 - actions and conditions on a gRPC App: a GRPCRoute's rules take method matches and no
   redirect (the same file's buildRedirectRoutingAction).
 - a gRPC App's path that no GRPCRoute method match says: the controller writes a method
@@ -122,6 +124,7 @@ def _route_actions(app: App) -> Iterator[Finding]:
         for number, condition in enumerate(route.conditions):
             where: FieldPath = ("spec", "routes", index, "conditions", number, condition.key)
             yield from _condition(app, where, condition)
+        yield from _repeated_names(app, index, route.conditions)
     used = {route.action for route in app.routes if route.action is not None}
     for action in app.actions:
         if action.name in used:
@@ -160,6 +163,32 @@ def _condition(app: App, where: FieldPath, condition: Condition) -> Iterator[Fin
                     "!#$%&'*+-.^_`|~: give key, or keep the App on the Ingress API"
                 )
                 yield Finding(app, (*where, place), message)
+
+
+def _repeated_names(app: App, index: int, conditions: tuple[Condition, ...]) -> Iterator[Finding]:
+    """A second header condition of one header, or query condition of one key, in a route.
+
+    The HTTPRoute CRD keys a match's headers and queryParams by name (listMapKeys), so the
+    API server refuses one name twice, where the ALB takes two such conditions.
+    """
+    seen: set[tuple[str, str]] = set()
+    for number, condition in enumerate(conditions):
+        if condition.key == "header":
+            names = [str(condition.name).lower()]
+        elif condition.key == "queryStrings":
+            names = list(dict.fromkeys(str(key) for key, _ in condition.values))
+        else:
+            continue
+        for name in names:
+            if (condition.key, name) in seen:
+                message = (
+                    f"a second {condition.key} condition on {name!r}: an HTTPRoute match names "
+                    "a header or query key once; join the values into one condition, or keep "
+                    "the App on the Ingress API"
+                )
+                where = ("spec", "routes", index, "conditions", number, condition.key)
+                yield Finding(app, where, message, at_key=True)
+            seen.add((condition.key, name))
 
 
 def _action(app: App, action: Action) -> Iterator[Finding]:
