@@ -6,7 +6,8 @@ spec.tls hosts) up in ACM and attaches a certificate for each
 (computeIngressInferredTLSCertARNs in pkg/ingress/model_build_listener.go, v3.5.0); the
 Gateway API does the same with the HTTPRoutes' hostnames (buildCertificates in
 pkg/gateway/model/model_build_listener.go, v3.5.0). eksgen's rule hosts and route
-hostnames are spec.hosts. Without hosts there is nothing to look up: the Ingress API
+hostnames are spec.hosts (and on the Gateway API the hosts routes' conditions add:
+EKS095). Without hosts there is nothing to look up: the Ingress API
 builds an HTTPS listener without a certificate, which AWS refuses, and the Gateway API
 stops with "No hostnames found for TLS cert discovery". An NLB Service has no discovery at
 all (its TLS listeners take aws-load-balancer-ssl-cert alone), and eksgen's TLS listeners
