@@ -673,3 +673,32 @@ def test_the_command_line_takes_api(tmp_path: Path, capsys: pytest.CaptureFixtur
     capsys.readouterr()
     assert run(["render", "--api", "gatewy", spec]) == 2
     assert "'gatewy' is not one of 'ingress', 'gateway'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("spec", APP_SPECS, ids=lambda path: path.stem)
+def test_the_rule_count_is_each_routes_matches_times_its_hostnames(spec: Path) -> None:
+    """EKS205's count on the Gateway API is what the rendered HTTPRoutes give the controller.
+
+    The controller makes an ALB rule of each match for each hostname of the route (one for
+    a route without hostnames); the Gateway's redirect route is the HTTP listener's.
+    """
+    from eksgen.model.gateways import gateway_rule_count
+
+    checked = check_paths([str(spec)], api="gateway")
+    objects = _objects([str(spec)], api="gateway")
+    for app in checked.apps:
+        if app.exposure.type != "alb":
+            continue
+        routes = [
+            route
+            for route in _by_kind(objects, "HTTPRoute") + _by_kind(objects, "GRPCRoute")
+            if route["metadata"]["namespace"] == app.namespace
+            and route["metadata"]["labels"].get("app.kubernetes.io/name") == app.name
+            and not route["metadata"]["name"].endswith("-redirect")
+        ]
+        made = sum(
+            len(rule.get("matches") or [{}]) * max(len(route["spec"].get("hostnames", [])), 1)
+            for route in routes
+            for rule in route["spec"]["rules"]
+        )
+        assert gateway_rule_count(app) == made, app.name

@@ -200,3 +200,38 @@ def needs_app_rule_configuration(app: App) -> bool:
     """
     auth = app.exposure.auth
     return (auth is not None and auth.type in SIGN_IN_TYPES) or bool(app.exposure.tags)
+
+
+def match_count(route: Route) -> int:
+    """The matches of a route's HTTPRoute rule (render/gateway_actions.py writes them).
+
+    More paths add a match per value to each; methods, query strings and header regular
+    expressions make one match per value of each; header values share one match.
+    """
+    count = 1
+    for condition in route.conditions:
+        if condition.key == "paths":
+            count *= 1 + len(condition.values)
+        elif condition.key in ("methods", "queryStrings") or (
+            condition.key == "header" and condition.regex
+        ):
+            count *= len(condition.values)
+    return count
+
+
+def gateway_rule_count(app: App) -> int:
+    """The listener rules an ALB App's HTTPRoutes make: a rule per match and hostname.
+
+    The controller makes an ALB rule of each match for each of the route's hostnames (one
+    without hostnames: pkg/gateway/routeutils/route_rule_precedence.go, v3.5.0); a route's
+    more hosts add the rule's matches for each of them (its HTTPRoute <app>-rule-N).
+    """
+    own = {host.lower() for host in app.hosts}
+    total = 0
+    for route in app.routes:
+        matches = match_count(route)
+        extra = {host.lower() for host in route_hosts(route)} - own
+        if app.hosts or not extra:
+            total += matches * max(len(app.hosts), 1)
+        total += matches * len(extra)
+    return total

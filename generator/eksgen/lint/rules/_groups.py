@@ -37,7 +37,15 @@ def load_balancer_key(app: App) -> tuple[str, str] | None:
 
 
 def rule_count(app: App) -> int:
-    """Listener rules an App's Ingress makes: one per host and route (routes alone if no host)."""
+    """Listener rules an App makes: one per host and route, or per HTTPRoute match and host.
+
+    An Ingress makes one per host and route (routes alone without hosts); HTTPRoutes one per
+    match and hostname (gateway_rule_count).
+    """
+    if app.uses_gateway and app.exposure.backend_protocol_version != "GRPC":
+        from eksgen.model.gateways import gateway_rule_count
+
+        return gateway_rule_count(app)
     return max(len(app.hosts), 1) * len(app.routes)
 
 

@@ -9,7 +9,9 @@ fails with TooManyRules and stops reconciling the ALB. With a redirect from HTTP
 the rules sit on the HTTPS listener only, so they count once. Each rule has one host and
 one path (two path values for a Prefix path), well within the limits of 3 values per
 condition and 5 per rule. The check runs before rendering, so that a spec of 200 hosts and
-200 routes is refused at once instead of rendered into megabytes.
+200 routes is refused at once instead of rendered into megabytes. On the Gateway API the
+controller makes a rule of each HTTPRoute match for each hostname, so a route's methods,
+query strings, header regular expressions, more paths and more hosts count too.
 
 FAIL: exposure {type: alb}, 11 hosts x 10 routes (110 rules)
 PASS: exposure {type: alb}, 10 hosts x 10 routes (100 rules)
@@ -69,11 +71,14 @@ def check_all(apps: Sequence[App], clusters: Sequence[Cluster]) -> Iterator[Find
 def _message(key: tuple[str, str], before: int, app: App) -> str:
     count = rule_count(app)
     pairs = f"{max(len(app.hosts), 1)} host(s) x {len(app.routes)} route(s)"
+    each = "one rule per host and path"
+    if count != max(len(app.hosts), 1) * len(app.routes):  # the Gateway API's matches
+        pairs, each = f"{len(app.routes)} route(s)", "one rule per HTTPRoute match and hostname"
     if before:
         total = f"{before + count} listener rules ({count} from this App's {pairs}, {before} "
         total += "from the members before it)"
     else:
-        total = f"{count} listener rules ({pairs}, one rule per host and path)"
+        total = f"{count} listener rules ({pairs}, {each})"
     alb = "this App's ALB" if key[0] == "alb" else describe(key)
     return (
         f"{alb} would get {total}; an Application Load Balancer takes at most "
