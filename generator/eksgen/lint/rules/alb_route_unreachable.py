@@ -7,7 +7,9 @@ v3.5.0). A route whose header, method, query or source-IP conditions only narrow
 of an earlier route without conditions is never reached: the earlier one takes each of its
 requests. The Gateway API orders the same two rules the other way (more header and query
 matches first: the HTTPRouteRule precedence of the Gateway API specification), so the two
-APIs would send these requests to different places. This is a warning.
+APIs would send these requests to different places; source IPs do not count there
+(pkg/gateway/routeutils/route_rule_precedence.go, v3.5.0), so a route narrowed by them
+alone is reached by neither. This is a warning.
 
 FAIL: routes [{path: /api}, {path: /api, action: canary, conditions: [{header: ...}]}]
 PASS: routes [{path: /api, action: canary, conditions: [{header: ...}]}, {path: /api}]
@@ -31,6 +33,8 @@ SOURCE = (
 
 # Conditions that add hosts or paths widen a route: it still matches what they add.
 _WIDENING = frozenset({"hosts", "hostRegexes", "paths"})
+# What the Gateway API's rule precedence counts (route_rule_precedence.go, v3.5.0).
+_RANKED = frozenset({"methods", "header", "queryStrings"})
 
 
 def check(app: App) -> Iterator[Finding]:
@@ -43,10 +47,21 @@ def check(app: App) -> Iterator[Finding]:
         elif key in plain and _only_narrows(route):
             message = (
                 f"follows routes[{plain[key]}], the same path without conditions, which takes "
-                "every request this route matches: the Ingress's ALB never reaches it (the "
-                "Gateway API would, as it puts rules with more matches first)"
+                "every request this route matches: the Ingress's ALB never reaches it "
+                + _GATEWAY_WORD[_ranked(route)]
             )
             yield Finding(app, ("spec", "routes", index), message)
+
+
+_GATEWAY_WORD = {
+    True: "(the Gateway API would, as it puts rules with more matches first)",
+    False: "(nor would the Gateway API: source IPs do not rank a rule, so it keeps the order)",
+}
+
+
+def _ranked(route: Route) -> bool:
+    """Whether the Gateway API ranks the route above a plain one: a method, header or query."""
+    return any(condition.key in _RANKED for condition in route.conditions)
 
 
 def _only_narrows(route: Route) -> bool:
