@@ -432,3 +432,54 @@ def test_any_actions_give_valid_equivalent_gateway_objects(
             assert crd_errors(item) == [], item
     ingress = [yaml.safe_load(m.text) for m in render([path], api="ingress").manifests]
     assert _gateway_view(gateway) == _ingress_view(ingress)
+
+
+# ---- the order of rules on the Gateway API (EKS096) ---------------------------------------
+
+ORDERS = [
+    # A route's more hosts outrank a route without hostnames, whatever the paths.
+    (
+        {"routes": [{"path": "/api"}, {"path": "/", "action": "down",
+                                       "conditions": [{"hosts": ["a.example.com"]}]}]},
+        True,
+    ),
+    # With the App's own host named, both rules have a hostname: paths decide, as on the Ingress.
+    (
+        {"hosts": ["a.example.com"],
+         "routes": [{"path": "/api"}, {"path": "/", "action": "down",
+                                       "conditions": [{"hosts": ["a.example.com"]}]}]},
+        False,
+    ),
+    # A method outranks a header on one path; the Ingress keeps the spec's order.
+    (
+        {"routes": [{"path": "/api", "action": "down",
+                     "conditions": [{"header": {"name": "X-Beta", "values": ["1"]}}]},
+                    {"path": "/api", "action": "moved", "conditions": [{"methods": ["POST"]}]}]},
+        True,
+    ),
+    # The same routes with the method first: one order in both APIs.
+    (
+        {"routes": [{"path": "/api", "action": "moved", "conditions": [{"methods": ["POST"]}]},
+                    {"path": "/api", "action": "down",
+                     "conditions": [{"header": {"name": "X-Beta", "values": ["1"]}}]}]},
+        False,
+    ),
+    # Paths that do not overlap never conflict.
+    ({"routes": [{"path": "/api"}, {"path": "/docs/*", "pathType": "ImplementationSpecific",
+                                    "action": "down"}]}, False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("spec", "flagged"), ORDERS)
+def test_the_gateway_api_order_of_overlapping_routes_is_checked(
+    tmp_path: Path, spec: dict[str, Any], flagged: bool
+) -> None:
+    actions = {
+        "down": {"fixedResponse": {"statusCode": 503}},
+        "moved": {"redirect": {"host": "new.example.com", "statusCode": 301}},
+    }
+    path = _write(tmp_path, _app(spec | {"actions": actions}))
+    problems = check_paths([str(path)], api="gateway").problems
+    assert ("EKS096" in [p.rule for p in problems]) == flagged, problems
+    on_ingress = check_paths([str(path)], api="ingress").problems
+    assert "EKS096" not in [p.rule for p in on_ingress]  # the Ingress's order is the spec's
