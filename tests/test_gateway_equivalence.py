@@ -199,7 +199,7 @@ def _ingress_atoms(
     service = path["backend"]["service"]
     port = service["port"]
     conditions = json.loads(alb.get("conditions." + service["name"], "[]"))
-    hosts = [host] if host else []
+    hosts = [host.lower()] if host else []  # the ALB matches hosts in any case
     paths = [(path["path"], PATH_TYPES[path["pathType"]])]
     headers: list[Any] = [()]
     methods: list[Any] = [None]
@@ -208,7 +208,7 @@ def _ingress_atoms(
     for condition in conditions:
         field = condition["field"]
         if field == "host-header":
-            hosts += condition["hostHeaderConfig"].get("values", [])
+            hosts += [h.lower() for h in condition["hostHeaderConfig"].get("values", [])]
         elif field == "path-pattern":
             paths += [(v, "Exact") for v in condition["pathPatternConfig"]["values"]]
         elif field == "http-header":
@@ -248,6 +248,8 @@ def _ingress_action(data: dict[str, Any], port_of: PortOf) -> Any:
         }
         if parts["protocol"]:
             parts["protocol"] = parts["protocol"].upper()
+        if parts["host"]:
+            parts["host"] = parts["host"].lower()
         if parts["port"]:
             parts["port"] = int(parts["port"])
         status = int(config["statusCode"].removeprefix("HTTP_"))

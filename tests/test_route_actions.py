@@ -483,3 +483,25 @@ def test_the_gateway_api_order_of_overlapping_routes_is_checked(
     assert ("EKS096" in [p.rule for p in problems]) == flagged, problems
     on_ingress = check_paths([str(path)], api="ingress").problems
     assert "EKS096" not in [p.rule for p in on_ingress]  # the Ingress's order is the spec's
+
+
+def test_hosts_in_any_case_are_written_in_lower_case(tmp_path: Path) -> None:
+    """The ALB matches hosts in any case; the Gateway API's hostnames are lower-case."""
+    from gateway_crds import GATEWAY_KINDS, crd_errors
+    from test_gateway_equivalence import _gateway_view, _ingress_view
+
+    spec = {
+        "hosts": ["shop.example.com"],
+        "routes": [
+            {"path": "/deals", "action": "moved", "conditions": [{"hosts": ["Deals.Example.com"]}]},
+            {"path": "/"},
+        ],
+        "actions": {"moved": {"redirect": {"host": "New.Example.com", "statusCode": 301}}},
+    }
+    path = str(_write(tmp_path, _app(spec)))
+    gateway = [yaml.safe_load(m.text) for m in render([path], api="gateway").manifests]
+    assert all(crd_errors(o) == [] for o in gateway if o["kind"] in GATEWAY_KINDS)
+    hostnames = [o["spec"].get("hostnames") for o in gateway if o["kind"] == "HTTPRoute"]
+    assert ["deals.example.com"] in hostnames
+    ingress = [yaml.safe_load(m.text) for m in render([path], api="ingress").manifests]
+    assert _gateway_view(gateway) == _ingress_view(ingress)

@@ -26,7 +26,8 @@ translate_condition_helper.go, v3.5.0):
   the values of one condition and the controller ANDs the parts of one match; source IPs:
   a source-ip condition of the rule's ListenerRuleConfiguration.
 - more hosts: hostnames belong to a route, not a rule, so the rule goes into an HTTPRoute
-  of its own whose hostnames are the App's and these.
+  of its own whose hostnames are the App's and these, in lower case (the Gateway API's
+  hostnames are; the ALB matches hosts in any case), as is a redirect's host.
 
 The controller reads one ListenerRuleConfiguration per rule (its ExtensionRef filter): a
 rule that needs one of its own gets it, with the App's sign-in action in it too. What the
@@ -77,7 +78,7 @@ def rule_parts(app: App, route: Route) -> RuleParts:
     conditions: list[dict[str, Any]] = []
     for condition in route.conditions:
         if condition.key == "hosts":
-            hosts += condition.values
+            hosts += [host.lower() for host in condition.values]  # ALB hosts ignore case
         elif condition.key == "sourceIps":
             ips = {"values": list(condition.values)}
             conditions.append({"field": SOURCE_IP, "sourceIPConfig": ips})
@@ -199,7 +200,7 @@ def _redirect(action: Action) -> dict[str, Any]:
     if "protocol" in given:
         found["scheme"] = str(given["protocol"]).lower()
     if "host" in given:
-        found["hostname"] = given["host"]
+        found["hostname"] = str(given["host"]).lower()  # a Gateway API name is lower-case
     if "path" in given:
         found["path"] = {"type": "ReplaceFullPath", "replaceFullPath": given["path"]}
     if "port" in given:

@@ -141,10 +141,10 @@ def _condition(app: App, where: FieldPath, condition: Condition) -> Iterator[Fin
         yield Finding(app, where, message, at_key=True)
     elif key == "hosts":
         for place, host in enumerate(condition.values):
-            if not _HOSTNAME.match(host):
+            if not _HOSTNAME.match(host.lower()):  # written in lower case
                 message = (
-                    f"{host!r} is no Gateway API hostname (lower-case DNS name, a leading "
-                    "'*.' the only wildcard): write it so, or keep the App on the Ingress API"
+                    f"{host!r} is no Gateway API hostname (a DNS name, a leading '*.' the only "
+                    "wildcard): write it so, or keep the App on the Ingress API"
                 )
                 yield Finding(app, (*where, place), message)
     elif key == "methods":
@@ -201,10 +201,10 @@ def _action(app: App, action: Action) -> Iterator[Finding]:
             )
             yield Finding(app, (*where, "forward", "targetGroups", place, "port"), message)
     host, path = action.setting("host"), action.setting("path")
-    if host is not None and host != KEPT["host"] and not _PRECISE.match(str(host)):
+    if host is not None and host != KEPT["host"] and not _PRECISE.match(str(host).lower()):
         message = (
-            f"{host!r}: a Gateway API redirect names a plain lower-case host name (no "
-            "placeholders, no wildcards): write it so, or keep the App on the Ingress API"
+            f"{host!r}: a Gateway API redirect names a plain host name (no placeholders, no "
+            "wildcards): write it so, or keep the App on the Ingress API"
         )
         yield Finding(app, (*where, "redirect", "host"), message)
     if path is not None and any(char in str(path) for char in "*?"):
