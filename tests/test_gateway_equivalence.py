@@ -61,6 +61,18 @@ def _objects(spec: Path, api: str) -> list[dict[str, Any]]:
     return [yaml.safe_load(m.text) for m in render([str(spec)], api=api).manifests]
 
 
+def assert_valid_and_equivalent(spec: Path | str) -> list[dict[str, Any]]:
+    """A spec's Gateway API objects, each valid against its CRD, equivalent to its Ingress."""
+    from gateway_crds import GATEWAY_KINDS, crd_errors
+
+    gateway = _objects(Path(spec), "gateway")
+    for item in gateway:
+        if item["kind"] in GATEWAY_KINDS:
+            assert crd_errors(item) == [], (item["kind"], item["metadata"]["name"])
+    assert _gateway_view(gateway) == _ingress_view(_objects(Path(spec), "ingress"))
+    return gateway
+
+
 def _split(text: str | None) -> list[str]:
     return [item for item in (text or "").split(",") if item]
 

@@ -17,8 +17,7 @@ from hypothesis import strategies as st
 from eksgen.api import check_paths, render
 from eksgen.importer import dump_specs, import_manifests
 from eksgen.render.layout import output_files, stream
-from gateway_crds import GATEWAY_KINDS, crd_errors
-from test_gateway_equivalence import _gateway_view, _ingress_view
+from test_gateway_equivalence import assert_valid_and_equivalent
 from test_properties import app_specs, json_text
 
 PROPERTY = settings(
@@ -47,17 +46,11 @@ def _renderable(path: str, api: str) -> bool:
 def test_any_app_renders_valid_equivalent_gateway_objects(
     tmp_path_factory: Any, spec: dict[str, Any]
 ) -> None:
-    import yaml
 
     path = _spec_file(tmp_path_factory.mktemp("spec"), spec)
     assume(_renderable(path, "gateway") and _renderable(path, "ingress"))
     gateway = render([path], api="gateway")
-    objects = [yaml.safe_load(m.text) for m in gateway.manifests]
-    for item in objects:
-        if item["kind"] in GATEWAY_KINDS:
-            assert crd_errors(item) == [], item["kind"]
-    ingress = [yaml.safe_load(m.text) for m in render([path], api="ingress").manifests]
-    assert _gateway_view(objects) == _ingress_view(ingress)
+    assert_valid_and_equivalent(path)
     assert render([path], api="gateway").stream == gateway.stream
 
 
@@ -163,18 +156,12 @@ def _signed_in_apps(draw: st.DrawFn) -> dict[str, Any]:
 def test_sign_in_and_grpc_render_valid_equivalent_objects_that_import_back(
     tmp_path_factory: Any, spec: dict[str, Any]
 ) -> None:
-    import yaml
 
     folder = tmp_path_factory.mktemp("auth")
     path = _spec_file(folder, spec)
     assert _renderable(path, "gateway"), check_paths([path], api="gateway").errors
     gateway = render([path], api="gateway")
-    objects = [yaml.safe_load(m.text) for m in gateway.manifests]
-    for item in objects:
-        if item["kind"] in GATEWAY_KINDS:
-            assert crd_errors(item) == [], item["kind"]
-    ingress = [yaml.safe_load(m.text) for m in render([path], api="ingress").manifests]
-    assert _gateway_view(objects) == _ingress_view(ingress)
+    assert_valid_and_equivalent(path)
     for relative, text in output_files(gateway.manifests).items():
         (folder / "out" / relative).parent.mkdir(parents=True, exist_ok=True)
         (folder / "out" / relative).write_text(text, encoding="utf-8")

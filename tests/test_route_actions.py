@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from conftest import EXAMPLES
 from conftest import objects_by_kind as _objects
 from conftest import write_file as _write
-from eksgen.api import check_paths, import_, render, render_paths
+from eksgen.api import check_paths, import_, render_paths
 from eksgen.importer import dump_specs
 
 ACTIONS = "alb.ingress.kubernetes.io/actions."
@@ -412,8 +412,7 @@ def test_any_actions_give_valid_equivalent_gateway_objects(
     extra_hosts: bool,
 ) -> None:
     """Both APIs give the same ALB rules, and every Gateway API object passes its CRD."""
-    from gateway_crds import GATEWAY_KINDS, crd_errors
-    from test_gateway_equivalence import _gateway_view, _ingress_view
+    from test_gateway_equivalence import assert_valid_and_equivalent
 
     routes = _routes_of(actions)
     if conditions or extra_hosts:
@@ -426,12 +425,7 @@ def test_any_actions_give_valid_equivalent_gateway_objects(
     }
     path = str(_write(tmp_path_factory.mktemp("gateway"), _app(spec)))
     assume(not check_paths([path], api="gateway").errors)
-    gateway = [yaml.safe_load(m.text) for m in render([path], api="gateway").manifests]
-    for item in gateway:
-        if item["kind"] in GATEWAY_KINDS:
-            assert crd_errors(item) == [], item
-    ingress = [yaml.safe_load(m.text) for m in render([path], api="ingress").manifests]
-    assert _gateway_view(gateway) == _ingress_view(ingress)
+    assert_valid_and_equivalent(path)
 
 
 # ---- the order of rules on the Gateway API (EKS096) ---------------------------------------
@@ -487,8 +481,7 @@ def test_the_gateway_api_order_of_overlapping_routes_is_checked(
 
 def test_hosts_in_any_case_are_written_in_lower_case(tmp_path: Path) -> None:
     """The ALB matches hosts in any case; the Gateway API's hostnames are lower-case."""
-    from gateway_crds import GATEWAY_KINDS, crd_errors
-    from test_gateway_equivalence import _gateway_view, _ingress_view
+    from test_gateway_equivalence import assert_valid_and_equivalent
 
     spec = {
         "hosts": ["shop.example.com"],
@@ -498,10 +491,6 @@ def test_hosts_in_any_case_are_written_in_lower_case(tmp_path: Path) -> None:
         ],
         "actions": {"moved": {"redirect": {"host": "New.Example.com", "statusCode": 301}}},
     }
-    path = str(_write(tmp_path, _app(spec)))
-    gateway = [yaml.safe_load(m.text) for m in render([path], api="gateway").manifests]
-    assert all(crd_errors(o) == [] for o in gateway if o["kind"] in GATEWAY_KINDS)
+    gateway = assert_valid_and_equivalent(str(_write(tmp_path, _app(spec))))
     hostnames = [o["spec"].get("hostnames") for o in gateway if o["kind"] == "HTTPRoute"]
     assert ["deals.example.com"] in hostnames
-    ingress = [yaml.safe_load(m.text) for m in render([path], api="ingress").manifests]
-    assert _gateway_view(gateway) == _ingress_view(ingress)

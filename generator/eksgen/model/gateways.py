@@ -169,6 +169,27 @@ def route_hosts(route: Route) -> tuple[str, ...]:
     return tuple(host for c in route.conditions if c.key == "hosts" for host in c.values)
 
 
+def host_route_hosts(app: App, route: Route) -> tuple[str, ...]:
+    """The hostnames of a route's own HTTPRoute <app>-rule-N (none: it has no such route).
+
+    The more hosts its conditions name that the App's own do not, in lower case (the
+    Gateway API's hostnames are; the ALB matches hosts in any case), each once.
+    """
+    own = {host.lower() for host in app.hosts}
+    return tuple(
+        dict.fromkeys(host.lower() for host in route_hosts(route) if host.lower() not in own)
+    )
+
+
+def in_app_route(app: App, route: Route) -> bool:
+    """Whether a route's rule is in the App's HTTPRoute (hostnames: the App's hosts).
+
+    It always is, but for a route whose conditions add hosts to an App without any: the
+    Ingress rule then matches those hosts alone, which its own HTTPRoute names.
+    """
+    return bool(app.hosts) or not route_hosts(route)
+
+
 def needs_rule_configuration(app: App, route: Route) -> bool:
     """Whether a route's rule needs a ListenerRuleConfiguration of its own.
 
@@ -226,12 +247,10 @@ def gateway_rule_count(app: App) -> int:
     without hostnames: pkg/gateway/routeutils/route_rule_precedence.go, v3.5.0); a route's
     more hosts add the rule's matches for each of them (its HTTPRoute <app>-rule-N).
     """
-    own = {host.lower() for host in app.hosts}
     total = 0
     for route in app.routes:
         matches = match_count(route)
-        extra = {host.lower() for host in route_hosts(route)} - own
-        if app.hosts or not extra:
+        if in_app_route(app, route):
             total += matches * max(len(app.hosts), 1)
-        total += matches * len(extra)
+        total += matches * len(host_route_hosts(app, route))
     return total

@@ -60,26 +60,22 @@ _NOT_MATCHES = frozenset({"hosts", "sourceIps"})
 
 
 class RuleParts(NamedTuple):
-    """One route as an HTTPRoute rule, what its ListenerRuleConfiguration must hold, its hosts.
+    """One route as an HTTPRoute rule, and what its ListenerRuleConfiguration must hold.
 
-    config holds the rule's own routing action and conditions ({} when it needs none);
-    hosts the extra hostnames that put the rule into an HTTPRoute of its own.
+    config holds the rule's own routing action and conditions ({} when it needs none); the
+    hosts that put the rule into an HTTPRoute of its own are model.gateways.host_route_hosts.
     """
 
     rule: dict[str, Any]
     config: dict[str, Any]
-    hosts: tuple[str, ...]
 
 
 def rule_parts(app: App, route: Route) -> RuleParts:
     """The rule of a route, with its action and conditions."""
     path_match = {"path": {"type": path_match_type(route.path_type), "value": route.path}}
-    hosts: list[str] = []
     conditions: list[dict[str, Any]] = []
     for condition in route.conditions:
-        if condition.key == "hosts":
-            hosts += [host.lower() for host in condition.values]  # ALB hosts ignore case
-        elif condition.key == "sourceIps":
+        if condition.key == "sourceIps":
             ips = {"values": list(condition.values)}
             conditions.append({"field": SOURCE_IP, "sourceIPConfig": ips})
     rule: dict[str, Any] = {"matches": condition_matches(path_match, route.conditions)}
@@ -94,7 +90,7 @@ def rule_parts(app: App, route: Route) -> RuleParts:
             config["actions"] = [routing]
     if conditions:
         config["conditions"] = conditions
-    return RuleParts(rule, config, tuple(hosts))
+    return RuleParts(rule, config)
 
 
 def condition_matches(

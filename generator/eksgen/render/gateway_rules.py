@@ -26,6 +26,8 @@ from eksgen.model import facts
 from eksgen.model.app import App, Auth
 from eksgen.model.gateways import (
     Gateway,
+    host_route_hosts,
+    in_app_route,
     is_grpc,
     needs_app_rule_configuration,
     needs_rule_configuration,
@@ -95,9 +97,9 @@ def member_objects(gateway: Gateway, app: App, run: GatewayRun) -> list[Rendered
         name = rule_object_name(app, index)
         config_name = name if own_config else (app.name if app_config else None)
         rule = _with_filter(parts.rule, config_name)
-        if not parts.hosts or app.hosts:
+        if in_app_route(app, spec_route):
             main.append(rule)
-        only = _new_hosts(app.hosts, parts.hosts)
+        only = host_route_hosts(app, spec_route)
         if only:
             route_object = objects.host_route(gateway, app, run, name, only, rule)
             hosts.append((route_object, f"httproute-rule-{index + 1}.yaml"))
@@ -109,17 +111,6 @@ def member_objects(gateway: Gateway, app: App, run: GatewayRun) -> list[Rendered
     if any(_names(rule, app.name) for rule in rules):
         found.append((listener_rule_configuration(app, run), None))
     return found + hosts + configs
-
-
-def _new_hosts(own: tuple[str, ...], extra: tuple[str, ...]) -> list[str]:
-    """The condition's hosts the App's own do not already name (case aside), once each."""
-    seen = {host.lower() for host in own}
-    found = []
-    for host in extra:
-        if host.lower() not in seen:
-            seen.add(host.lower())
-            found.append(host)
-    return found
 
 
 def _with_filter(rule: dict[str, Any], config_name: str | None) -> dict[str, Any]:

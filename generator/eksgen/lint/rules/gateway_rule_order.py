@@ -126,18 +126,18 @@ def _ingress_key(route: Route) -> tuple[int, int]:
 
 def _units(app: App) -> list[Unit]:
     """The Gateway controller's rules of the App: each match of each rule, per hostname."""
-    own = [host.lower() for host in app.hosts]
+    from eksgen.model.gateways import host_route_hosts, in_app_route, rule_object_name
+
     found: list[Unit] = []
     main_rule = 0
     for index, route in enumerate(app.routes):
-        extra = [h for h in _condition_values(route, "hosts") if h.lower() not in own]
         matches = _matches(route)
-        if app.hosts or not extra:
+        if in_app_route(app, route):
             for host in app.hosts or ("",):
                 found += _of(index, host, matches, app.name, main_rule)
             main_rule += 1
-        for host in extra:
-            found += _of(index, host, matches, f"{app.name}-rule-{index + 1}", 0)
+        for host in host_route_hosts(app, route):
+            found += _of(index, host, matches, rule_object_name(app, index), 0)
     return found
 
 
